@@ -1,0 +1,112 @@
+"""Appending to and checking the audit chain.
+
+Every state-changing service calls :func:`append_event` inside its own transaction, so an event
+exists if and only if the change it describes was committed. ``hash = sha256(prev_hash ‖
+canonical JSON of the event)``; the genesis ``prev_hash`` is 64 zeros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+HEAD_ROW_ID = 1
+
+
+def _utc_iso(moment: dt.datetime) -> str:
+    """One text form for a timestamp whether the database kept its zone (PostgreSQL) or not."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(seq: int, at: dt.datetime, actor: str, action: str, subject: str, data: Any) -> str:
+    body = {"seq": seq, "at": _utc_iso(at), "actor": actor, "action": action, "subject": subject, "data": data}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(prev_hash: str, canonical: str) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
+
+
+def append_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction; the caller commits.
+
+    The chain head row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises
+    writers) so that concurrent transactions cannot fork the chain.
+    """
+    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    at = at or dt.datetime.now(dt.UTC)
+    head = session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == HEAD_ROW_ID).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditChainHead(id=HEAD_ROW_ID, seq=0, hash=GENESIS_HASH)
+        session.add(head)
+    seq = head.seq + 1
+    digest = event_hash(head.hash, canonical_json(seq, at, actor, action, subject, data))
+    event = AuditEvent(
+        seq=seq, at=at, actor=actor, action=action, subject=subject, data=data, prev_hash=head.hash, hash=digest
+    )
+    session.add(event)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """Result of recomputing the chain."""
+
+    ok: bool
+    """True when every event links to its predecessor and its hash recomputes."""
+    events: int
+    """Number of events read."""
+    first_broken_seq: int | None = None
+    """The first event (by position in the chain) that does not check, if any."""
+    reason: str | None = None
+    """Why that event fails, in English (the CLI and pages translate)."""
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
+    """Recompute every hash in ``seq`` order; name the first event that breaks the chain.
+
+    Catches edited rows (hash mismatch), deleted rows (gap in seq / prev_hash mismatch),
+    reordered rows (seq or prev_hash out of place) and a truncated tail (head mismatch).
+    """
+    prev_hash, expected_seq, count = GENESIS_HASH, 1, 0
+    last_seq = 0
+    stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    for event in session.execute(stmt).scalars():
+        count += 1
+        if event.seq != expected_seq:
+            return ChainCheck(False, count, expected_seq, f"event {expected_seq} is missing (found {event.seq})")
+        if event.prev_hash != prev_hash:
+            return ChainCheck(False, count, event.seq, "prev_hash does not match the previous event")
+        recomputed = event_hash(
+            prev_hash, canonical_json(event.seq, event.at, event.actor, event.action, event.subject, event.data)
+        )
+        if recomputed != event.hash:
+            return ChainCheck(False, count, event.seq, "content does not match its hash")
+        prev_hash, expected_seq, last_seq = event.hash, expected_seq + 1, event.seq
+    head = session.get(AuditChainHead, HEAD_ROW_ID)
+    if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+        return ChainCheck(False, count, last_seq + 1, "events after the last one were deleted")
+    return ChainCheck(True, count)

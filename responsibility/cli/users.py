@@ -1,0 +1,7 @@
+"""`flask users …` commands."""
+
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+group = AppGroup("users", help="users commands")

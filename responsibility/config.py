@@ -1,0 +1,117 @@
+"""Configuration: defaults < ``instance/config.py`` < ``RESPONSIBILITY_*`` environment variables.
+
+``DATABASE_URL`` and ``REDIS_URL`` are read without prefix because that is how hosting platforms
+and CI provide them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "RESPONSIBILITY_"
+INSTANCE_ENV = "RESPONSIBILITY_INSTANCE_PATH"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Built-in defaults; every key may be overridden by the instance config or environment."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite inside the instance folder
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    REDIS_URL: str | None = None
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # upload limit for every request
+    IMPORT_MAX_BYTES = 50 * 1024 * 1024  # refuse larger import files before parsing
+    ACTIVATION_TOKEN_HOURS = 72
+
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    DEMO_PASSWORD = "demo-2025-yuehe"
+
+
+def instance_path_from_env(default: Path | None = None) -> Path:
+    """The instance folder: ``RESPONSIBILITY_INSTANCE_PATH`` or ``<project>/instance``."""
+    value = os.environ.get(INSTANCE_ENV)
+    return Path(value).resolve() if value else (default or PROJECT_ROOT / "instance")
+
+
+def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings from the environment; values that parse as JSON are decoded (numbers, bools)."""
+    environ = dict(os.environ if environ is None else environ)
+    found: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if key.startswith(ENV_PREFIX) and key != INSTANCE_ENV:
+            try:
+                found[key[len(ENV_PREFIX) :]] = json.loads(raw)
+            except ValueError:
+                found[key[len(ENV_PREFIX) :]] = raw
+    if environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    if environ.get("REDIS_URL"):
+        found["REDIS_URL"] = environ["REDIS_URL"]
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common ``postgres(ql)://`` form."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def sqlite_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'responsibility.sqlite3'}"
+
+
+CONFIG_TEMPLATE = '''"""Instance configuration of responsibility (never committed).
+
+Created by `flask init`. Settings here override the defaults in responsibility/config.py;
+RESPONSIBILITY_* environment variables override these.
+"""
+
+SECRET_KEY = {secret_key!r}
+
+# DATABASE_URL in the environment wins over this; default: SQLite in this folder.
+# SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://postgres@127.0.0.1:5432/responsibility"
+
+# Public address used in QR codes and links on generated agreements.
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+# Cookies are marked Secure by default; the development server speaks plain HTTP.
+SESSION_COOKIE_SECURE = {secure!r}
+REMEMBER_COOKIE_SECURE = {secure!r}
+'''
+
+
+def write_instance_config(instance_path: Path, *, secure_cookies: bool = False) -> bool:
+    """Create ``config.py`` with a random secret key unless it exists; True when created."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    target = instance_path / "config.py"
+    if target.exists():
+        return False
+    text = CONFIG_TEMPLATE.format(secret_key=secrets.token_urlsafe(48), secure=secure_cookies)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(target)
+    return True

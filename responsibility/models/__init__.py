@@ -1,0 +1,55 @@
+"""SQLAlchemy 2 models (no business rules). Import models from here."""
+
+from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
+from .audit import AuditChainHead, AuditEvent
+from .base import Base, utcnow
+from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
+from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
+from .people import BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType
+from .safety import (
+    DutyRoster,
+    Hazard,
+    HazardRecord,
+    HomeVisit,
+    PaperAgreement,
+    PaperSignature,
+    duty_roster_staff,
+)
+
+__all__ = [
+    "KIND_ADMIN",
+    "KIND_AUDITOR",
+    "KIND_PERSON",
+    "AuditChainHead",
+    "AuditEvent",
+    "Base",
+    "Building",
+    "Bureau",
+    "BureauLeader",
+    "Campus",
+    "ClauseTemplate",
+    "County",
+    "DutyRoster",
+    "FirePlan",
+    "Grid",
+    "GridOwnership",
+    "Hazard",
+    "HazardRecord",
+    "HomeVisit",
+    "LiaisonAssignment",
+    "Organization",
+    "PaperAgreement",
+    "PaperSignature",
+    "Person",
+    "PostAssignment",
+    "PostType",
+    "RiskArea",
+    "School",
+    "Section",
+    "Town",
+    "User",
+    "duty_roster_staff",
+    "grid_members",
+    "section_staff",
+    "utcnow",
+]

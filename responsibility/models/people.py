@@ -1,0 +1,128 @@
+"""Persons, the post catalogue, post assignments with validity periods, bureau leader roles and
+liaison assignments.
+
+Validity periods are half-open ``[valid_from, valid_to)``: a person holds an assignment on day
+``d`` when ``valid_from <= d`` and (``valid_to`` is null or ``d < valid_to``). History is never
+deleted: a change of holder closes the old row and opens a new one with the same ``source_id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+from .org import Organization, School, Section
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    org: Mapped[Organization | None] = relationship(foreign_keys=[org_id])
+
+    def __repr__(self) -> str:
+        return f"<Person {self.source_id} {self.name}>"
+
+
+class PostType(Base):
+    """An entry of the post catalogue (岗位): business duty plus safety duties (一岗双责)."""
+
+    __tablename__ = "post_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    business_duty: Mapped[str | None] = mapped_column(Text)
+    safety_duties: Mapped[list[str]] = mapped_column(default=list)
+    party_role: Mapped[bool] = mapped_column(Boolean, default=False)
+    admin_head: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostAssignment(Base):
+    """A person holding a post at an org for a period (任职); the carrier of 一岗双责."""
+
+    __tablename__ = "post_assignments"
+    __table_args__ = (
+        UniqueConstraint("source_id", "valid_from"),
+        Index("ix_post_assignments_org_post_period", "org_id", "post_code", "valid_from"),
+        Index("ix_post_assignments_person_period", "person_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    post_code: Mapped[str] = mapped_column(String(32))
+    post_type_id: Mapped[int | None] = mapped_column(ForeignKey("post_types.id"))
+    local_post_name: Mapped[str | None] = mapped_column(String(200))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    period_name: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    business_duty: Mapped[str | None] = mapped_column(Text)
+    safety_duties: Mapped[list[str]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    org: Mapped[Organization] = relationship()
+    person: Mapped[Person] = relationship()
+    post_type: Mapped[PostType | None] = relationship()
+
+    @property
+    def post_name(self) -> str:
+        if self.local_post_name:
+            return self.local_post_name
+        return self.post_type.name if self.post_type else self.post_code
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class BureauLeader(Base):
+    """A bureau leader's accountability role (主要领导负总责, 分管领导具体抓, 包片…)."""
+
+    __tablename__ = "bureau_leaders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    post_code: Mapped[str] = mapped_column(String(32))
+    post_title: Mapped[str] = mapped_column(String(200))
+    accountability_role: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+
+
+class LiaisonAssignment(Base):
+    """股室联校包抓: a section and a named staff member answer for a school, under a bureau
+    leader, for a period."""
+
+    __tablename__ = "liaison_assignments"
+    __table_args__ = (
+        UniqueConstraint("school_id", "valid_from"),
+        Index("ix_liaison_assignments_school_period", "school_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    liaison_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    bureau_leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    period_name: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    school: Mapped[School] = relationship(foreign_keys=[school_id])
+    section: Mapped[Section] = relationship(foreign_keys=[section_id])
+    liaison_person: Mapped[Person | None] = relationship(foreign_keys=[liaison_person_id])
+    bureau_leader: Mapped[Person | None] = relationship(foreign_keys=[bureau_leader_person_id])

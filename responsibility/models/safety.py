@@ -1,0 +1,154 @@
+"""Safety records the audit checks read: hazards (一患一案一档) with their records, duty rosters
+and home-visit counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+from .grids import Grid
+from .org import Organization, School
+from .people import Person
+
+
+class Hazard(Base):
+    __tablename__ = "hazards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), unique=True)
+    file_no: Mapped[str | None] = mapped_column(String(200))
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id", ondelete="SET NULL"))
+    risk_area_code: Mapped[str | None] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(200))
+    found_date: Mapped[dt.date | None] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    temporary_measures: Mapped[str | None] = mapped_column(Text)
+    funds_yuan: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    responsible_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    verified_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+    listed_for_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    school: Mapped[School] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+    responsible: Mapped[Person | None] = relationship(foreign_keys=[responsible_person_id])
+    verified_by: Mapped[Person | None] = relationship(foreign_keys=[verified_by_person_id])
+    records: Mapped[list[HazardRecord]] = relationship(
+        back_populates="hazard", order_by="HazardRecord.position", cascade="all, delete-orphan"
+    )
+
+
+class HazardRecord(Base):
+    __tablename__ = "hazard_records"
+    __table_args__ = (UniqueConstraint("hazard_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[int] = mapped_column(ForeignKey("hazards.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    action: Mapped[str | None] = mapped_column(Text)
+    by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+
+    hazard: Mapped[Hazard] = relationship(back_populates="records")
+    by_person: Mapped[Person | None] = relationship()
+
+
+duty_roster_staff = Table(
+    "duty_roster_staff",
+    Base.metadata,
+    Column("roster_id", Integer, ForeignKey("duty_rosters.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+
+class DutyRoster(Base):
+    """One day's duty (带班领导, 值班人员, 重点岗位) at an org; the import gives it no id."""
+
+    __tablename__ = "duty_rosters"
+    __table_args__ = (UniqueConstraint("org_id", "date", "shift"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    shift: Mapped[str] = mapped_column(String(16))
+    leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    key_posts: Mapped[dict[str, Any] | None] = mapped_column()
+
+    org: Mapped[Organization] = relationship()
+    leader: Mapped[Person | None] = relationship()
+    staff: Mapped[list[Person]] = relationship(secondary=duty_roster_staff, order_by=duty_roster_staff.c.position)
+
+
+class HomeVisit(Base):
+    """Key-student home visits for one school and period, as counts (no student names)."""
+
+    __tablename__ = "home_visits"
+    __table_args__ = (UniqueConstraint("school_id", "period_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    period_name: Mapped[str] = mapped_column(String(100))
+    planned: Mapped[int] = mapped_column(Integer)
+    visited: Mapped[int] = mapped_column(Integer)
+    categories: Mapped[list[str]] = mapped_column(default=list)
+    content: Mapped[list[str]] = mapped_column(default=list)
+
+    school: Mapped[School] = relationship()
+
+
+class PaperAgreement(Base):
+    """A past season's agreement signed on paper, imported with its roster of who signed."""
+
+    __tablename__ = "paper_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    template_version: Mapped[str | None] = mapped_column(String(64))
+    period_name: Mapped[str | None] = mapped_column(String(100))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    party_a: Mapped[str | None] = mapped_column(String(200))
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    items: Mapped[list[str]] = mapped_column(default=list)
+    copies: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    seal_party_a: Mapped[bool] = mapped_column(Boolean, default=False)
+    seal_party_b: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_total: Mapped[int | None] = mapped_column(Integer)
+    staff_signed: Mapped[int | None] = mapped_column(Integer)
+    remark: Mapped[str | None] = mapped_column(Text)
+
+    school: Mapped[School] = relationship()
+    signatures: Mapped[list[PaperSignature]] = relationship(
+        back_populates="agreement", order_by="PaperSignature.position", cascade="all, delete-orphan"
+    )
+
+
+class PaperSignature(Base):
+    """One line of a paper agreement's signature roster (party ``a`` = bureau, ``b`` = school)."""
+
+    __tablename__ = "paper_signatures"
+    __table_args__ = (UniqueConstraint("agreement_id", "party", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("paper_agreements.id", ondelete="CASCADE"))
+    party: Mapped[str] = mapped_column(String(1))
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(100))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    agreement: Mapped[PaperAgreement] = relationship(back_populates="signatures")
+    person: Mapped[Person | None] = relationship()

@@ -1,0 +1,45 @@
+"""Language selection (Simplified Chinese first, English switchable) and translation catalogues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, request, session
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+def select_locale() -> str:
+    """``?lang=`` switches and is remembered in the session; otherwise the configured default."""
+    languages = current_app.config["LANGUAGES"]
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+        return wanted
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def compile_translations(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Compile every ``messages.po`` whose ``.mo`` is missing or older; returns what was written.
+
+    Compiled catalogues are build products (git-ignored), so set-up and tests call this.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)
+        written.append(mo_path)
+    return written

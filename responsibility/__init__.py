@@ -27,7 +27,13 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | Path |
     """
     resolved_instance = Path(instance_path).resolve() if instance_path else config_module.instance_path_from_env()
     resolved_instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__, instance_path=str(resolved_instance), instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_path=str(resolved_instance),
+        instance_relative_config=True,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.from_object(config_module.Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(config_module.env_overrides())

@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from .atomic_files import write_atomic
+
 ENV_PREFIX = "RESPONSIBILITY_"
 INSTANCE_ENV = "RESPONSIBILITY_INSTANCE_PATH"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +47,26 @@ class Defaults:
     ACTIVATION_TOKEN_HOURS = 72
 
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
-    DEMO_PASSWORD = "demo-2025-yuehe"
+    DEMO_PASSWORD = "demo-2025-lanchuan"  # noqa: S105 - documented demo login, demo data only
+
+    # PKI and signing keys (README "PKI and keys"); PKI_SECRET unset = the file instance/pki/secret.
+    PKI_SECRET: str | None = None
+    PKI_COUNTY_NAME: str | None = None
+    PKI_BUREAU_NAME: str | None = None
+    PIN_MIN_DIGITS = 6
+    SIGNING_KEY_KIND = "ecdsa-p256"
+    TSA_URL: str | None = None  # unset: the app's own TSA, in-process
+    TSA_TIMEOUT = 10
+    EXTERNAL_TRUST_ROOTS: list[str] = []  # PEM files of external CAs for bring-your-own PKCS#12
+
+    # Escalation of overdue signatures and notification mail (README "Accountability chain").
+    ESCALATION_DAYS = 3  # days after raising to the liaison section before the bureau leader
+    SMTP_HOST: str | None = None  # unset: in-app notifications only, no e-mail
+    SMTP_PORT = 25
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    MAIL_FROM = "noreply@localhost"
 
 
 def instance_path_from_env(default: Path | None = None) -> Path:
@@ -110,8 +131,5 @@ def write_instance_config(instance_path: Path, *, secure_cookies: bool = False) 
     if target.exists():
         return False
     text = CONFIG_TEMPLATE.format(secret_key=secrets.token_urlsafe(48), secure=secure_cookies)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(target)
+    write_atomic(target, text.encode("utf-8"), mode=0o600)
     return True

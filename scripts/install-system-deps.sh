@@ -7,7 +7,7 @@
 # with a notice), except under CI=true, where a missing tool is an error.
 set -euo pipefail
 want=${1:-test}
-runtime_pkgs=(fonts-droid-fallback fonts-wqy-microhei)
+runtime_pkgs=(fonts-arphic-uming fonts-droid-fallback fonts-wqy-microhei)
 test_pkgs=(chromium poppler-utils qpdf libnss3-tools zbar-tools softhsm2)
 pkgs=("${runtime_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -15,14 +15,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from support import DEMO_PASSWORD, SHARED_DIR, make_app
 
 from responsibility.config import normalise_database_url
 from responsibility.web.i18n import compile_translations
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = PROJECT_ROOT.parent / "shared"
-TEST_SECRET = "test-secret-key-not-for-production"
-DEMO_PASSWORD = "demo-test-pass-2025"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,8 +35,9 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    """Unique per pytest process, so concurrent runs never drop each other's databases."""
     worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
-    return worker.replace("-", "_")
+    return f"{worker}_{os.getpid()}".replace("-", "_")
 
 
 class DatabaseFactory:
@@ -62,8 +59,12 @@ class DatabaseFactory:
 
         url = make_url(self.base_url)
         return psycopg.connect(
-            host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-            password=url.password, dbname="postgres", autocommit=True,
+            host=url.host or "127.0.0.1",
+            port=url.port or 5432,
+            user=url.username or "postgres",
+            password=url.password,
+            dbname="postgres",
+            autocommit=True,
         )
 
     def _url_for(self, name: str) -> str:
@@ -105,26 +106,11 @@ class DatabaseFactory:
 
 
 @pytest.fixture(scope="session")
-def database_factory(tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str) -> DatabaseFactory:
-    return DatabaseFactory(os.environ.get("DATABASE_URL"), tmp_path_factory.mktemp("db"), worker_id_safe)
-
-
-def make_app(database_url: str, instance_path: Path, **overrides):  # type: ignore[no-untyped-def]
-    from responsibility import create_app
-
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": TEST_SECRET,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-    }
-    config.update(overrides)
-    return create_app(config=config, instance_path=instance_path)
+def database_factory(tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(os.environ.get("DATABASE_URL"), tmp_path_factory.mktemp("db"), worker_id_safe)
+    yield factory
+    for name in factory.templates:
+        factory.drop(factory._url_for(name))
 
 
 def _build_schema(tmp_root: Path) -> Callable[[str], None]:

@@ -13,8 +13,28 @@ from .core import init_command
 
 
 def register_cli(app: Flask) -> None:
-    from . import demo, org, users
+    from . import agreement, campaign, demo, org, users
 
     app.cli.add_command(init_command)
-    for module in (demo, org, users):
+    for module in (demo, org, users, campaign, agreement):
         app.cli.add_command(module.group)
+    from . import keys, pki
+
+    for module in (pki, keys):
+        app.cli.add_command(module.group)
+    from . import audit
+
+    app.cli.add_command(audit.group)
+    from . import evidence
+
+    app.cli.add_command(evidence.group)
+    from . import verify
+
+    app.cli.add_command(verify.command)
+    from . import sign
+
+    app.cli.add_command(sign.command)
+    from . import chain
+
+    app.cli.add_command(chain.group)
+    app.cli.add_command(chain.escalate_group)

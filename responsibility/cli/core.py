@@ -17,10 +17,16 @@ from ..web.i18n import compile_translations
 @click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (HTTPS deployments).")
 @with_appcontext
 def init_command(secure_cookies: bool) -> None:
-    """Create instance/config.py (random secret key), compile translations, migrate the database."""
+    """Create instance/config.py (random secret key), compile translations, migrate the database,
+    create the county PKI (instance/pki/) when missing."""
     instance = Path(current_app.instance_path)
     created = write_instance_config(instance, secure_cookies=secure_cookies)
     click.echo(f"{'created' if created else 'kept'} {instance / 'config.py'}")
     compile_translations()
     upgrade()
     click.echo(f"database at revision head: {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    # The county PKI (issue 4): created when missing, kept otherwise.
+    from .pki import ensure_pki
+
+    pki, pki_created = ensure_pki()
+    click.echo(f"{'created' if pki_created else 'kept'} PKI in {pki.directory}")

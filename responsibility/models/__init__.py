@@ -1,11 +1,15 @@
 """SQLAlchemy 2 models (no business rules). Import models from here."""
 
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
+from .agreements import Agreement, AgreementRevision, BatchJob, Campaign
 from .audit import AuditChainHead, AuditEvent
+from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
+from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
 from .people import BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType
+from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
 from .safety import (
     DutyRoster,
     Hazard,
@@ -17,10 +21,22 @@ from .safety import (
 )
 
 __all__ = [
+    "ENROLMENT_ACTIVE",
+    "ENROLMENT_REVOKED",
+    "IssuedCertificate",
+    "SigningEnrolment",
     "KIND_ADMIN",
     "KIND_AUDITOR",
     "KIND_PERSON",
+    "Agreement",
+    "AgreementRevision",
+    "BatchJob",
+    "Campaign",
+    "EscalationStep",
+    "MailAddress",
+    "Notification",
     "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEvent",
     "Base",
     "Building",

@@ -37,3 +37,19 @@ class User(Base):
     @property
     def has_usable_password(self) -> bool:
         return self.password_hash is not None
+
+    # The user protocol Flask-Login expects, written out so that models never import Flask.
+    @property
+    def is_active(self) -> bool:
+        return bool(self.is_enabled)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -120,6 +120,7 @@ class School(Organization):
     school_buses: Mapped[int | None] = mapped_column(Integer, nullable=True)
     features: Mapped[list[str] | None] = mapped_column(nullable=True)
     party_org_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     town: Mapped[Town | None] = relationship(back_populates="schools")
     campuses: Mapped[list[Campus]] = relationship(

@@ -25,6 +25,9 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(100))
     gender: Mapped[str | None] = mapped_column(String(8))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    # A sub-unit the import names that is not an org of its own (e.g. ORG-BUREAU-PARTY-INSTRUCTOR,
+    # the bureau's party instructors): org_id is then the org whose id prefixes it.
+    unit_source_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str | None] = mapped_column(Text)
 

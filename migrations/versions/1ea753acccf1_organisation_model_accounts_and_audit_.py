@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 31560423bc38
+Revision ID: 1ea753acccf1
 Revises: 
-Create Date: 2026-11-29 03:52:45.000627
+Create Date: 2026-11-29 04:57:54.952085
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '31560423bc38'
+revision = '1ea753acccf1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -24,6 +24,20 @@ def upgrade():
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_chain_head'))
     )
+    op.create_table('audit_checkpoints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('head_hash', sa.String(length=64), nullable=False),
+    sa.Column('event_count', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=64), nullable=False),
+    sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('cms', sa.LargeBinary(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_checkpoints'))
+    )
+    with op.batch_alter_table('audit_checkpoints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_checkpoints_seq'), ['seq'], unique=False)
+
     op.create_table('audit_events',
     sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -40,6 +54,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_actor'), ['actor'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_subject'), ['subject'], unique=False)
 
+    op.create_table('campaigns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('season', sa.String(length=100), nullable=False),
+    sa.Column('term_start', sa.Date(), nullable=False),
+    sa.Column('term_end', sa.Date(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('template_version', sa.String(length=100), nullable=False),
+    sa.Column('template_hash', sa.String(length=64), nullable=False),
+    sa.Column('parameters', sa.JSON(), nullable=False),
+    sa.Column('document_prefix', sa.String(length=64), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('issued_by', sa.String(length=100), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns')),
+    sa.UniqueConstraint('document_prefix', name=op.f('uq_campaigns_document_prefix')),
+    sa.UniqueConstraint('name', name=op.f('uq_campaigns_name'))
+    )
     op.create_table('clause_templates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=16), nullable=False),
@@ -117,6 +151,7 @@ def upgrade():
     sa.Column('school_buses', sa.Integer(), nullable=True),
     sa.Column('features', sa.JSON(), nullable=True),
     sa.Column('party_org_type', sa.String(length=16), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['organizations.id'], name=op.f('fk_organizations_parent_id_organizations')),
     sa.ForeignKeyConstraint(['town_id'], ['towns.id'], name=op.f('fk_organizations_town_id_towns')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
@@ -127,6 +162,57 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizations_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_school_type'), ['school_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_town_id'), ['town_id'], unique=False)
+
+    op.create_table('agreements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('document_number', sa.String(length=100), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('template_version', sa.String(length=100), nullable=False),
+    sa.Column('template_hash', sa.String(length=64), nullable=False),
+    sa.Column('data_hash', sa.String(length=64), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf_size', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_agreements_campaign_id_campaigns')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_agreements_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreements')),
+    sa.UniqueConstraint('campaign_id', 'school_id', name=op.f('uq_agreements_campaign_id_school_id')),
+    sa.UniqueConstraint('document_number', name=op.f('uq_agreements_document_number'))
+    )
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreements_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index('ix_agreements_school_state', ['school_id', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreements_state'), ['state'], unique=False)
+
+    op.create_table('batch_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('backend', sa.String(length=16), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('errors', sa.JSON(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_batch_jobs_campaign_id_campaigns')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_batch_jobs_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_batch_jobs'))
+    )
+    with op.batch_alter_table('batch_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_batch_jobs_campaign_id'), ['campaign_id'], unique=False)
 
     op.create_table('campuses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -199,6 +285,7 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('gender', sa.String(length=8), nullable=True),
     sa.Column('org_id', sa.Integer(), nullable=True),
+    sa.Column('unit_source_id', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_persons_org_id_organizations')),
@@ -211,6 +298,25 @@ def upgrade():
     # organizations.chief_person_id -> persons: a cycle, so the key is added once both exist.
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_organizations_chief_person_id_persons'), 'persons', ['chief_person_id'], ['id'], ondelete='SET NULL')
+
+    op.create_table('agreement_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('field_name', sa.String(length=64), nullable=True),
+    sa.Column('signer_person_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_agreement_revisions_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['signer_person_id'], ['persons.id'], name=op.f('fk_agreement_revisions_signer_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_revisions')),
+    sa.UniqueConstraint('agreement_id', 'seq', name=op.f('uq_agreement_revisions_agreement_id_seq'))
+    )
+    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreement_revisions_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreement_revisions_sha256'), ['sha256'], unique=False)
 
     op.create_table('buildings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -256,6 +362,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_duty_rosters_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_rosters')),
     sa.UniqueConstraint('org_id', 'date', 'shift', name=op.f('uq_duty_rosters_org_id_date_shift'))
+    )
+    op.create_table('escalation_steps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('raised_on', sa.Date(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_escalation_steps_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation_steps')),
+    sa.UniqueConstraint('agreement_id', 'level', name=op.f('uq_escalation_steps_agreement_id_level'))
     )
     op.create_table('grid_members',
     sa.Column('grid_id', sa.Integer(), nullable=False),
@@ -309,6 +426,29 @@ def upgrade():
     with op.batch_alter_table('hazards', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hazards_school_id'), ['school_id'], unique=False)
 
+    op.create_table('issued_certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ca', sa.String(length=16), nullable=False),
+    sa.Column('serial_hex', sa.String(length=48), nullable=False),
+    sa.Column('fingerprint_sha256', sa.String(length=64), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=500), nullable=False),
+    sa.Column('der', sa.LargeBinary(), nullable=False),
+    sa.Column('key_kind', sa.String(length=16), nullable=False),
+    sa.Column('not_before', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('not_after', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revocation_reason', sa.String(length=32), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_issued_certificates_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issued_certificates')),
+    sa.UniqueConstraint('fingerprint_sha256', name=op.f('uq_issued_certificates_fingerprint_sha256')),
+    sa.UniqueConstraint('serial_hex', name=op.f('uq_issued_certificates_serial_hex'))
+    )
+    with op.batch_alter_table('issued_certificates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_issued_certificates_ca'), ['ca'], unique=False)
+        batch_op.create_index(batch_op.f('ix_issued_certificates_person_id'), ['person_id'], unique=False)
+
     op.create_table('liaison_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -327,6 +467,32 @@ def upgrade():
     )
     with op.batch_alter_table('liaison_assignments', schema=None) as batch_op:
         batch_op.create_index('ix_liaison_assignments_school_period', ['school_id', 'valid_from'], unique=False)
+
+    op.create_table('mail_addresses',
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_mail_addresses_person_id_persons')),
+    sa.PrimaryKeyConstraint('person_id', name=op.f('pk_mail_addresses'))
+    )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient_person_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('agreement_id', sa.Integer(), nullable=True),
+    sa.Column('level', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('email_error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_notifications_agreement_id_agreements')),
+    sa.ForeignKeyConstraint(['recipient_person_id'], ['persons.id'], name=op.f('fk_notifications_recipient_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index('ix_notifications_recipient_read', ['recipient_person_id', 'read_at'], unique=False)
 
     op.create_table('paper_signatures',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -429,6 +595,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_records')),
     sa.UniqueConstraint('hazard_id', 'position', name=op.f('uq_hazard_records_hazard_id_position'))
     )
+    op.create_table('signing_enrolments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('certificate_id', sa.Integer(), nullable=False),
+    sa.Column('sealed_key', sa.LargeBinary(), nullable=False),
+    sa.Column('chain_pem', sa.Text(), nullable=True),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('failed_pin_count', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['certificate_id'], ['issued_certificates.id'], name=op.f('fk_signing_enrolments_certificate_id_issued_certificates')),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_signing_enrolments_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signing_enrolments')),
+    sa.UniqueConstraint('person_id', name=op.f('uq_signing_enrolments_person_id'))
+    )
     # ### end Alembic commands ###
 
 
@@ -436,6 +618,7 @@ def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_organizations_chief_person_id_persons'), type_='foreignkey')
+    op.drop_table('signing_enrolments')
     op.drop_table('hazard_records')
     op.drop_table('fire_plans')
     op.drop_table('duty_roster_staff')
@@ -451,10 +634,21 @@ def downgrade():
 
     op.drop_table('post_assignments')
     op.drop_table('paper_signatures')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_recipient_read')
+        batch_op.drop_index(batch_op.f('ix_notifications_agreement_id'))
+
+    op.drop_table('notifications')
+    op.drop_table('mail_addresses')
     with op.batch_alter_table('liaison_assignments', schema=None) as batch_op:
         batch_op.drop_index('ix_liaison_assignments_school_period')
 
     op.drop_table('liaison_assignments')
+    with op.batch_alter_table('issued_certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_issued_certificates_person_id'))
+        batch_op.drop_index(batch_op.f('ix_issued_certificates_ca'))
+
+    op.drop_table('issued_certificates')
     with op.batch_alter_table('hazards', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hazards_school_id'))
 
@@ -465,6 +659,7 @@ def downgrade():
 
     op.drop_table('grid_ownerships')
     op.drop_table('grid_members')
+    op.drop_table('escalation_steps')
     op.drop_table('duty_rosters')
     op.drop_table('bureau_leaders')
     with op.batch_alter_table('buildings', schema=None) as batch_op:
@@ -472,6 +667,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_buildings_grid_id'))
 
     op.drop_table('buildings')
+    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreement_revisions_sha256'))
+        batch_op.drop_index(batch_op.f('ix_agreement_revisions_agreement_id'))
+
+    op.drop_table('agreement_revisions')
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_persons_org_id'))
 
@@ -487,6 +687,16 @@ def downgrade():
 
     op.drop_table('grids')
     op.drop_table('campuses')
+    with op.batch_alter_table('batch_jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_batch_jobs_campaign_id'))
+
+    op.drop_table('batch_jobs')
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreements_state'))
+        batch_op.drop_index('ix_agreements_school_state')
+        batch_op.drop_index(batch_op.f('ix_agreements_campaign_id'))
+
+    op.drop_table('agreements')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organizations_town_id'))
         batch_op.drop_index(batch_op.f('ix_organizations_school_type'))
@@ -499,11 +709,16 @@ def downgrade():
     op.drop_table('post_types')
     op.drop_table('counties')
     op.drop_table('clause_templates')
+    op.drop_table('campaigns')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_subject'))
         batch_op.drop_index(batch_op.f('ix_audit_events_actor'))
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('audit_checkpoints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_checkpoints_seq'))
+
+    op.drop_table('audit_checkpoints')
     op.drop_table('audit_chain_head')
     # ### end Alembic commands ###

@@ -1,0 +1,281 @@
+"""Campaign services: create a campaign, generate its agreements, issue (freeze) them.
+
+Every function takes an explicit session, writes one audit event per state change in the same
+transaction, and never commits. Issuing freezes the agreements: from then on a data change is
+reported as *stale* (see :mod:`.staleness`) and never alters an issued PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import append_event
+from ..errors import BadInput, InvalidState, NotFound
+from ..models import Agreement, AgreementRevision, Bureau, Campaign, County, School
+from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_ISSUED, CAMPAIGN_DRAFT, CAMPAIGN_ISSUED
+from ..models.base import utcnow
+from ..pdf import load_template
+from ..pdf.template import DEFAULT_ROOT
+from .generation import GenerationSummary, SchoolFailure, campaign_template, generate
+from .parameters import parameters_snapshot
+from .staleness import stale_agreements
+from .states import transition
+from .storage import PdfStore
+
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "CertificationHook",
+    "CertifiedRevision",
+    "GenerationSummary",
+    "IssueSummary",
+    "SchoolFailure",
+    "create_campaign",
+    "find_campaign",
+    "generate",
+    "issue_campaign",
+]
+
+DEFAULT_TEMPLATE = "winter_spring/2025-v1"
+
+
+def find_campaign(session: Session, key: str | int) -> Campaign:
+    """A campaign by database id or by exact name; ``NotFound`` otherwise."""
+    campaign = None
+    text = str(key).strip()
+    if text.isdigit():
+        campaign = session.get(Campaign, int(text))
+    if campaign is None:
+        campaign = session.scalars(select(Campaign).where(Campaign.name == text)).first()
+    if campaign is None:
+        raise NotFound(f"no campaign {text!r}")
+    return campaign
+
+
+def _default_season(start: dt.date, end: dt.date) -> str:
+    return f"{start.year}—{end.year}年冬春季"
+
+
+def _free_prefix(session: Session, wanted: str | None, start: dt.date) -> str:
+    taken = set(session.scalars(select(Campaign.document_prefix)).all())
+    if wanted is not None:
+        wanted = wanted.strip()
+        if not wanted or not all(c.isalnum() or c in "-_" for c in wanted):
+            raise BadInput(f"document-number prefix {wanted!r}: use letters, digits, '-' and '_' only")
+        if wanted in taken:
+            raise BadInput(f"document-number prefix {wanted!r} is already used by another campaign")
+        return wanted
+    base = f"JTAQ-{start.year}DC"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def create_campaign(
+    session: Session,
+    *,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    due: dt.date | None = None,
+    template_version: str = DEFAULT_TEMPLATE,
+    actor: str,
+    base_url: str,
+    season: str | None = None,
+    copies: int = 3,
+    targets: Mapping[str, str] | None = None,
+    document_prefix: str | None = None,
+    signing_date: dt.date | None = None,
+    template_root: Path = DEFAULT_ROOT,
+    now: dt.datetime | None = None,
+) -> Campaign:
+    """Create a draft campaign; its template must load and validate.
+
+    ``due`` defaults to 15 days after ``start``; ``targets`` override the template's suggested
+    values (unknown keys are refused). The template's content hash and every printed parameter
+    are frozen in the campaign.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInput("a campaign needs a name")
+    if session.scalars(select(Campaign.id).where(Campaign.name == name)).first() is not None:
+        raise BadInput(f"a campaign named {name!r} already exists")
+    due = due or start + dt.timedelta(days=15)
+    if end <= start:
+        raise BadInput(f"the term must end after it starts ({start.isoformat()} – {end.isoformat()})")
+    if not start <= due <= end:
+        raise BadInput(f"the due date {due.isoformat()} must fall inside the term")
+    if not 1 <= copies <= 10:
+        raise BadInput("copies must be between 1 and 10")
+    if not base_url.startswith(("http://", "https://")):
+        raise BadInput(f"base URL {base_url!r} must start with http:// or https://")
+    template = load_template(template_version, template_root)
+    values = template.suggested_targets()
+    unknown = sorted(set(targets or {}) - set(values))
+    if unknown:
+        raise BadInput(f"unknown target(s) for template {template_version}: {', '.join(unknown)}")
+    values.update({k: str(v) for k, v in (targets or {}).items()})
+    county = session.scalars(select(County).order_by(County.id).limit(1)).first()
+    bureau = session.scalars(select(Bureau).order_by(Bureau.id).limit(1)).first()
+    if county is None or bureau is None:
+        raise BadInput("no county and bureau on file: import the organisation first")
+    created_at = (now or utcnow()).replace(microsecond=0)
+    campaign = Campaign(
+        name=name,
+        season=(season or _default_season(start, end)).strip(),
+        term_start=start,
+        term_end=end,
+        due_date=due,
+        template_version=template.version,
+        template_hash=template.content_hash,
+        parameters=parameters_snapshot(
+            county=county.name,
+            bureau=bureau.name,
+            signing_date=signing_date or start,
+            copies=copies,
+            base_url=base_url.rstrip("/"),
+            created_at=created_at,
+            targets=values,
+        ),
+        document_prefix=_free_prefix(session, document_prefix, start),
+        state=CAMPAIGN_DRAFT,
+        created_at=created_at,
+        created_by=actor,
+    )
+    session.add(campaign)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="campaign.created",
+        subject=f"campaign:{campaign.id}",
+        data={
+            "name": campaign.name,
+            "season": campaign.season,
+            "term": [start.isoformat(), end.isoformat()],
+            "due": due.isoformat(),
+            "template_version": campaign.template_version,
+            "template_hash": campaign.template_hash,
+            "document_prefix": campaign.document_prefix,
+        },
+    )
+    return campaign
+
+
+@dataclass(frozen=True)
+class CertifiedRevision:
+    """What a certification hook returns: the certified PDF and the field it signed."""
+
+    pdf: bytes
+    field_name: str
+
+
+CertificationHook = Callable[[Session, Agreement, bytes], CertifiedRevision]
+"""Issue 4 plugs the bureau seal's certification signature in here (DocMDP P2 + FieldMDP)."""
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    campaign_id: int
+    issued: tuple[str, ...]
+    """Document numbers issued."""
+    missing: tuple[str, ...]
+    """Schools (source ids) without an agreement, issued anyway only with ``allow_missing``."""
+    certified: bool
+
+
+def issue_campaign(
+    session: Session,
+    campaign: Campaign,
+    *,
+    actor: str,
+    storage: PdfStore,
+    template_root: Path = DEFAULT_ROOT,
+    allow_missing: bool = False,
+    certify: CertificationHook | None = None,
+    today: dt.date | None = None,
+) -> IssueSummary:
+    """Freeze the campaign: every draft agreement becomes ``issued``.
+
+    Refused when the campaign is not a draft, has no agreements, a draft no longer matches the
+    data (regenerate it first), or — unless ``allow_missing`` — a school has no agreement.
+    ``certify`` (issue 4) adds the bureau's certification signature as revision 2; without it
+    no signature is added (never a fake one).
+    """
+    if campaign.state != CAMPAIGN_DRAFT:
+        raise InvalidState(f"campaign {campaign.name!r} is already {campaign.state}")
+    agreements = list(
+        session.scalars(
+            select(Agreement).where(Agreement.campaign_id == campaign.id).order_by(Agreement.document_number)
+        ).all()
+    )
+    if not agreements:
+        raise BadInput(f"campaign {campaign.name!r} has no agreements: generate them first")
+    campaign_template(campaign, template_root)
+    stale = stale_agreements(session, campaign, agreements, template_root=template_root, today=today)
+    if stale:
+        listed = ", ".join(f"{a.document_number} ({reason})" for a, reason in stale)
+        raise BadInput(f"regenerate before issuing; the data changed for: {listed}")
+    have = {a.school_id for a in agreements}
+    missing = tuple(
+        s
+        for sid, s in session.execute(select(School.id, School.source_id).order_by(School.source_id))
+        if sid not in have
+    )
+    if missing and not allow_missing:
+        raise BadInput(
+            f"no agreement for {len(missing)} school(s): {', '.join(missing)} (fix and generate, or allow missing)"
+        )
+    now = utcnow()
+    issued = []
+    for agreement in agreements:
+        if agreement.state != AGREEMENT_DRAFT:
+            continue
+        if certify is not None:
+            _add_certification(session, agreement, certify, storage)
+        transition(agreement, AGREEMENT_ISSUED)
+        agreement.issued_at = now
+        issued.append(agreement.document_number)
+    campaign.state = CAMPAIGN_ISSUED
+    campaign.issued_at = now
+    campaign.issued_by = actor
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="campaign.issued",
+        subject=f"campaign:{campaign.id}",
+        data={
+            "issued": issued,
+            "sha256": {a.document_number: a.pdf_sha256 for a in agreements},
+            "missing": list(missing),
+            "certified": certify is not None,
+        },
+    )
+    return IssueSummary(campaign.id, tuple(issued), missing, certify is not None)
+
+
+def _add_certification(session: Session, agreement: Agreement, certify: CertificationHook, storage: PdfStore) -> None:
+    base = storage.read(agreement.pdf_sha256)
+    result = certify(session, agreement, base)
+    if not result.pdf.startswith(base):
+        raise BadInput(f"{agreement.document_number}: the certified file does not extend the generated one")
+    sha, _ = storage.put(result.pdf)
+    agreement.revisions.append(
+        AgreementRevision(
+            seq=len(agreement.revisions) + 1,
+            sha256=sha,
+            size=len(result.pdf),
+            kind="certified",
+            field_name=result.field_name,
+        )
+    )
+    agreement.pdf_sha256 = sha
+    agreement.pdf_size = len(result.pdf)

@@ -1,0 +1,175 @@
+"""Batch countersigning: the bureau chief (or party secretary) picks N agreements, enters the PIN
+once, and a background job signs each — each with its own RFC 3161 timestamp and its own
+transaction — while the ``BatchJob`` row shows the progress.
+
+**The unlocked key never leaves this process's memory.** It is not written to the database, to
+disk or to Redis. That is why countersign batches always run in a thread of the process that
+took the PIN, even when ``REDIS_URL`` sends other batches to RQ workers: an RQ worker is another
+process that could only sign if it received the key (through Redis: persisted in plain) or the
+PIN (which the server never stores). The thread holds the key only until the batch ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from ..audit import append_event
+from ..errors import BadInput, DomainError
+from ..models import Agreement, BatchJob, Campaign, Person
+from ..models.agreements import JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
+from ..models.base import utcnow
+from ..pki.enrolment import UnlockedKey
+from .signing_env import SigningEnvironment
+from .signing_flow import commit_with_retry, sign_agreement
+
+__all__ = ["COUNTERSIGN", "MAX_BATCH", "CountersignRunner", "queue_countersign", "run_countersign"]
+
+COUNTERSIGN = "countersign"
+MAX_BATCH = 500
+_log = logging.getLogger(__name__)
+
+
+def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Sequence[int], *, actor: str) -> BatchJob:
+    """Record a countersign batch over ``agreement_ids`` (all of ``campaign``); the caller commits
+    and then starts a :class:`CountersignRunner`."""
+    ids = list(dict.fromkeys(int(i) for i in agreement_ids))
+    if not ids:
+        raise BadInput("请选择要会签的责任书 (select at least one agreement)")
+    if len(ids) > MAX_BATCH:
+        raise BadInput(f"一次最多会签 {MAX_BATCH} 份 (at most {MAX_BATCH} agreements per batch)")
+    found = set(
+        session.scalars(select(Agreement.id).where(Agreement.id.in_(ids), Agreement.campaign_id == campaign.id))
+    )
+    if found != set(ids):
+        raise BadInput("所选责任书不属于本批次 (some agreements are not in this campaign)")
+    job = BatchJob(
+        kind=COUNTERSIGN, campaign_id=campaign.id, state=JOB_QUEUED, backend="thread", total=len(ids),
+        created_by=actor, errors=[],
+    )  # fmt: skip
+    session.add(job)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="batch.queued",
+        subject=f"batch:{job.id}",
+        data={"kind": COUNTERSIGN, "campaign_id": campaign.id, "agreements": ids},
+    )
+    return job
+
+
+def run_countersign(
+    session: Session,
+    job_id: int,
+    agreement_ids: Sequence[int],
+    person_id: int,
+    unlocked: UnlockedKey,
+    env: SigningEnvironment,
+    *,
+    day: dt.date,
+    on_step: Callable[[int], None] | None = None,
+) -> BatchJob:
+    """Sign each agreement in its own committed unit of work; a refusal (already signed, not its
+    turn, a rejected revision, the TSA down) is recorded per agreement and the batch goes on."""
+    job = session.get_one(BatchJob, job_id)
+    if job.state != JOB_QUEUED:
+        return job
+    person = session.get_one(Person, person_id)
+    job.state, job.started_at = JOB_RUNNING, utcnow()
+    session.commit()
+    actor = job.created_by
+    try:
+        for agreement_id in agreement_ids:
+            try:
+                commit_with_retry(
+                    session,
+                    lambda target=agreement_id: sign_agreement(
+                        session, env, target, person, unlocked, day=day, actor=actor
+                    ),
+                )
+            except DomainError as exc:
+                agreement = session.get(Agreement, agreement_id)
+                job.failed += 1
+                job.errors = [
+                    *job.errors,
+                    {
+                        "agreement_id": agreement_id,
+                        "school_name": agreement.school.name if agreement else "",
+                        "message": str(exc),
+                    },
+                ]
+            job.done += 1
+            session.commit()
+            if on_step is not None:
+                on_step(job.done)
+    except BaseException as exc:
+        session.rollback()
+        _finish(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        raise
+    _finish(session, job_id, JOB_FINISHED, None)
+    return session.get_one(BatchJob, job_id)
+
+
+def _finish(session: Session, job_id: int, state: str, message: str | None) -> None:
+    job = session.get_one(BatchJob, job_id)
+    job.state, job.message, job.finished_at = state, message, utcnow()
+    append_event(
+        session,
+        actor=job.created_by,
+        action=f"batch.{state}",
+        subject=f"batch:{job.id}",
+        data={"kind": COUNTERSIGN, "done": job.done, "failed": job.failed, "message": message},
+    )
+    session.commit()
+
+
+class CountersignRunner:
+    """Runs one countersign batch in a daemon thread with its own session on ``engine``; the
+    unlocked key lives only in this object and the thread, and is dropped when it ends."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        env_factory: Callable[[Session], SigningEnvironment],
+        *,
+        day: dt.date,
+    ) -> None:
+        self.engine = engine
+        self.env_factory = env_factory
+        self.day = day
+        self.thread: threading.Thread | None = None
+
+    def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
+        self.thread = threading.Thread(
+            target=self._run, args=(job_id, list(agreement_ids), person_id, unlocked),
+            name=f"countersign-{job_id}", daemon=True,
+        )  # fmt: skip
+        self.thread.start()
+
+    def _run(self, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                env = self.env_factory(session)
+                session.commit()
+                run_countersign(session, job_id, agreement_ids, person_id, unlocked, env, day=self.day)
+            except Exception:
+                _log.exception("countersign batch %s failed", job_id)
+                session.rollback()
+                job = session.get(BatchJob, job_id)
+                if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
+                    _finish(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
+            finally:
+                del unlocked
+
+    def join(self, timeout: float | None = None) -> bool:
+        if self.thread is None:
+            return True
+        self.thread.join(timeout)
+        return not self.thread.is_alive()

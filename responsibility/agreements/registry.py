@@ -1,0 +1,142 @@
+"""What the verification doors (``/verify``, ``POST /api/verify``, ``flask verify``) hand to
+``verify.verify_pdf``: the instance's trust (county root + current CRLs), the limits from the
+settings, and the registry of agreements read from the database.
+
+Settings (a mapping; the Flask config in practice):
+
+* ``VERIFY_MAX_BYTES`` — largest file verified (default 20 MB; the web also caps the request at
+  ``MAX_CONTENT_LENGTH``);
+* ``VERIFY_TIME_LIMIT`` — seconds one verification may take before it is ``unreadable`` (30);
+* ``VERIFY_ISOLATE`` — parse in worker processes (default ``True``; the time limit needs it);
+* ``VERIFY_EXTRA_ROOTS`` — paths of further trusted root certificates (PEM or DER), e.g. an
+  external CA whose signatures are accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Agreement, AgreementRevision, IssuedCertificate, Person
+from ..pki.instance import load_instance_pki
+from ..pki.registry import current_crls
+from ..verify.facts import MatrixSigner
+from ..verify.inspect import read_embedded_matrix
+from ..verify.registry import AcceptedRevision, ExpectedSignature, RegistryFacts
+from ..verify.settings import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, Limits, TrustConfig
+from .storage import PdfStore
+
+__all__ = ["DatabaseRegistry", "instance_trust", "verification_limits", "verification_registry"]
+
+
+def _load_certificate(path: Path) -> x509.Certificate:
+    data = path.read_bytes()
+    if b"-----BEGIN" in data:
+        return x509.load_pem_x509_certificate(data)
+    return x509.load_der_x509_certificate(data)
+
+
+def instance_trust(session: Session, instance_path: str | Path, config: Mapping[str, Any]) -> TrustConfig:
+    """The county root (then ``VERIFY_EXTRA_ROOTS``) and the current CRLs of our CAs.
+
+    Raises ``PkiMissing`` (503) when the instance has no PKI yet: without the county root there is
+    nothing to verify against.
+    """
+    pki = load_instance_pki(instance_path, config)
+    extra = [_load_certificate(Path(p)) for p in config.get("VERIFY_EXTRA_ROOTS") or ()]
+    return TrustConfig.build([pki.root_certificate, *extra], current_crls(session, pki))
+
+
+def verification_limits(config: Mapping[str, Any]) -> Limits:
+    return Limits(
+        max_bytes=int(config.get("VERIFY_MAX_BYTES") or DEFAULT_MAX_BYTES),
+        time_limit=float(config.get("VERIFY_TIME_LIMIT") or DEFAULT_TIME_LIMIT),
+        isolate=bool(config.get("VERIFY_ISOLATE", True)),
+    )
+
+
+class DatabaseRegistry:
+    """:class:`~responsibility.verify.RegistryLookup` over the agreement tables.
+
+    The expected signature fields and who signs them come from the responsibility matrix of the
+    agreement's generated revision (the file the registry stored first, read from the PDF store);
+    names from the persons table; pinned certificates are every certificate our CA issued to the
+    signer. Expected fields are cached per agreement and revision-1 hash for the process.
+    """
+
+    def __init__(self, session: Session, store: PdfStore) -> None:
+        self.session = session
+        self.store = store
+
+    def _agreement(self, document_number: str | None, sha256: str) -> Agreement | None:
+        if document_number:
+            found = self.session.scalar(select(Agreement).where(Agreement.document_number == document_number))
+            if found is not None:
+                return found
+        return self.session.scalar(
+            select(Agreement).join(AgreementRevision).where(AgreementRevision.sha256 == sha256).limit(1)
+        )
+
+    def _expected(self, first: AgreementRevision) -> tuple[ExpectedSignature, ...]:
+        cached = _expected_cache.get(first.sha256)
+        if cached is None:
+            try:
+                _, signers = read_embedded_matrix(self.store.read(first.sha256))
+            except Exception:  # a missing or damaged stored file: nothing can be expected
+                signers = ()
+            if len(_expected_cache) >= _EXPECTED_CACHE_SIZE:
+                _expected_cache.clear()
+            _expected_cache[first.sha256] = cached = signers
+        ids = [s.person_source_id for s in cached if s.person_source_id]
+        persons = {p.source_id: p for p in self.session.scalars(select(Person).where(Person.source_id.in_(ids)))}
+        pinned: dict[int, list[bytes]] = {}
+        if persons:
+            rows = self.session.execute(
+                select(IssuedCertificate.person_id, IssuedCertificate.der).where(
+                    IssuedCertificate.person_id.in_([p.id for p in persons.values()])
+                )
+            )
+            for person_id, der in rows:
+                if person_id is not None:
+                    pinned.setdefault(person_id, []).append(bytes(der))
+        expected = []
+        for signer in cached:
+            person = persons.get(signer.person_source_id or "")
+            expected.append(
+                ExpectedSignature(
+                    signer.field,
+                    signer.role_codes,
+                    signer.person_source_id,
+                    person.name if person is not None else signer.person_name,
+                    signer.post_name,
+                    tuple(pinned.get(person.id, ())) if person is not None else (),
+                )
+            )
+        return tuple(expected)
+
+    def lookup(self, *, document_number: str | None, sha256: str) -> RegistryFacts | None:
+        agreement = self._agreement(document_number, sha256)
+        if agreement is None:
+            return None
+        revisions = sorted(agreement.revisions, key=lambda r: r.seq)
+        return RegistryFacts(
+            document_number=agreement.document_number,
+            state=agreement.state,
+            revisions=tuple(AcceptedRevision(r.seq, r.sha256, r.size) for r in revisions),
+            expected=self._expected(revisions[0]) if revisions else (),
+            signed_fields=frozenset(r.field_name for r in revisions if r.field_name),
+        )
+
+
+_EXPECTED_CACHE_SIZE = 10_000
+_expected_cache: dict[str, tuple[MatrixSigner, ...]] = {}
+
+
+def verification_registry(session: Session, store: PdfStore) -> DatabaseRegistry:
+    """The registry the doors consult: the database and the instance's PDF store."""
+    return DatabaseRegistry(session, store)

@@ -1,0 +1,275 @@
+"""Who must sign what, and who may sign now (ARCHITECTURE §3 "Order").
+
+The signature fields are the ones the generator put in the PDF (``pdf.signers``): the bureau seal
+(certified at issue), the school's party head and principal (one ``sig_school_heads`` field when
+one person holds both), then the bureau's party secretary and chief (one ``sig_bureau_heads``
+field likewise). Which *person* must sign a field is decided on the signing date, from the post
+assignments valid that day: the holder of every post the field names. A field whose posts are
+held by different persons that day (the PDF has one field, the school now has two heads) has no
+permitted signer: the agreement must be superseded by a new one.
+
+Signed fields come from the agreement's accepted revisions (every revision passed the acceptance
+gate, so the database and the file agree).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..accounts.roles import held_on
+from ..errors import BadInput, Forbidden, InvalidState
+from ..models import Agreement, Person, PostAssignment, School
+from ..models.agreements import (
+    AGREEMENT_ARCHIVED,
+    AGREEMENT_COUNTERSIGNED,
+    AGREEMENT_DRAFT,
+    AGREEMENT_SUPERSEDED,
+    AGREEMENT_VOID,
+)
+from .compose import bureau_signers, school_facts
+from .storage import PdfStore
+
+__all__ = [
+    "ARCHIVE_FIELD",
+    "BUREAU_STAGE",
+    "FIELD_ROLES",
+    "SCHOOL_STAGE",
+    "SEAL_FIELD",
+    "RequiredSignature",
+    "SigningPlan",
+    "authorise",
+    "required_signers",
+    "signature_fields_of",
+]
+
+SEAL_FIELD = "sig_bureau_seal"
+ARCHIVE_FIELD = "sig_archive_timestamp"
+"""The invisible field of the archive document timestamp, added just before certification (a
+field added after the certification signature would break it)."""
+SCHOOL_STAGE, BUREAU_STAGE = "school", "bureau"
+
+#: Field → (stage, roles). Roles: ``party_head`` (党组织书记, or 党建指导员 at private schools),
+#: ``principal`` (校长/园长), ``party_secretary`` (党组书记), ``chief`` (局长).
+FIELD_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sig_school_heads": (SCHOOL_STAGE, ("party_head", "principal")),
+    "sig_school_party_head": (SCHOOL_STAGE, ("party_head",)),
+    "sig_school_principal": (SCHOOL_STAGE, ("principal",)),
+    "sig_bureau_heads": (BUREAU_STAGE, ("party_secretary", "chief")),
+    "sig_bureau_party_secretary": (BUREAU_STAGE, ("party_secretary",)),
+    "sig_bureau_chief": (BUREAU_STAGE, ("chief",)),
+}
+_STAGES = (SCHOOL_STAGE, BUREAU_STAGE)
+_SIGNED_KINDS = ("signed", "countersigned")
+
+
+@dataclass(frozen=True)
+class RequiredSignature:
+    """One signature the agreement needs (besides the seal and the archive timestamp)."""
+
+    field: str
+    stage: str
+    posts: tuple[str, ...]
+    """Post titles shown in the appearance, e.g. ``("党组织书记", "校长")``."""
+    organisation: str
+    person_id: int | None
+    """Who must sign on the plan's day (None: nobody holds every post of the field that day)."""
+    person_name: str | None
+    signed: bool
+    signed_by: int | None = None
+    signed_at: dt.datetime | None = None
+    sha256: str | None = None
+    """Hash of the revision that signed it."""
+
+
+@dataclass(frozen=True)
+class SigningPlan:
+    agreement_id: int
+    state: str
+    day: dt.date
+    certified: bool
+    signatures: tuple[RequiredSignature, ...]
+    archive_field: str | None
+
+    @property
+    def current_stage(self) -> str | None:
+        """``school``, ``bureau``, or None when every signature is there."""
+        for stage in _STAGES:
+            if any(s.stage == stage and not s.signed for s in self.signatures):
+                return stage
+        return None
+
+    def of_person(self, person_id: int) -> list[RequiredSignature]:
+        return [s for s in self.signatures if s.person_id == person_id]
+
+    def pending_now(self) -> list[RequiredSignature]:
+        stage = self.current_stage
+        return [s for s in self.signatures if s.stage == stage and not s.signed]
+
+    def stage_complete(self, stage: str) -> bool:
+        return all(s.signed for s in self.signatures if s.stage == stage)
+
+
+_field_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+_FIELD_CACHE_SIZE = 1024
+
+
+def _read_fields(pdf: bytes) -> tuple[tuple[str, bool], ...]:
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return tuple((name, value is not None) for name, value, _ in enumerate_sig_fields(reader))
+
+
+def signature_fields_of(pdf: bytes, sha256: str = "") -> dict[str, bool]:
+    """Signature field name → signed, of a PDF (cached by ``sha256`` when given: stored
+    revisions are content-addressed, so the answer never changes)."""
+    if not sha256:
+        return dict(_read_fields(pdf))
+    found = _field_cache.get(sha256)
+    if found is None:
+        found = _read_fields(pdf)
+        if len(_field_cache) >= _FIELD_CACHE_SIZE:
+            _field_cache.clear()
+        _field_cache[sha256] = found
+    return dict(found)
+
+
+def _school_holders(session: Session, school: School, day: dt.date) -> dict[str, tuple[str | None, str]]:
+    """role → (person source id or None, post title) at ``school`` on ``day``."""
+    assignments = list(
+        session.scalars(
+            select(PostAssignment)
+            .where(PostAssignment.org_id == school.id, held_on(PostAssignment.valid_from, PostAssignment.valid_to, day))
+            .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
+            .order_by(PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
+        ).all()
+    )
+    facts = school_facts(school, assignments)
+    return {
+        "party_head": (facts.party_head.source_id if facts.party_head else None, facts.party_head_title),
+        "principal": (facts.principal.source_id if facts.principal else None, facts.principal_title),
+    }
+
+
+def _bureau_holders(session: Session, day: dt.date) -> tuple[str, dict[str, tuple[str | None, str]]]:
+    """(bureau name, role → (person source id or None, post title)) on ``day``."""
+    holders: dict[str, tuple[str | None, str]] = {"party_secretary": (None, "党组书记"), "chief": (None, "局长")}
+    try:
+        signers = bureau_signers(session, day)
+    except BadInput:
+        return "", holders
+    for spec in signers.fields:
+        if spec.field_name == "sig_bureau_heads":
+            holders = {"party_secretary": (spec.person_source_id, "党组书记"), "chief": (spec.person_source_id, "局长")}
+        elif spec.field_name == "sig_bureau_party_secretary":
+            holders["party_secretary"] = (spec.person_source_id, "党组书记")
+        elif spec.field_name == "sig_bureau_chief":
+            holders["chief"] = (spec.person_source_id, "局长")
+    return signers.bureau_name, holders
+
+
+def required_signers(
+    session: Session, agreement: Agreement, day: dt.date, *, store: PdfStore | None = None, pdf: bytes | None = None
+) -> SigningPlan:
+    """The signatures ``agreement`` needs, each with the person who must make it on ``day``.
+
+    The field set is read from the current revision: ``pdf`` when the caller holds its bytes,
+    else from ``store`` (cached per revision hash, so a board of a hundred agreements reads each
+    file once per process)."""
+    if pdf is None:
+        if store is None:
+            raise BadInput("required_signers needs the current PDF or the PDF store")
+        if agreement.pdf_sha256 in _field_cache:
+            fields = dict(_field_cache[agreement.pdf_sha256])
+        else:
+            fields = signature_fields_of(store.read(agreement.pdf_sha256), agreement.pdf_sha256)
+    else:
+        fields = signature_fields_of(pdf, agreement.pdf_sha256)
+    school = agreement.school
+    school_roles = _school_holders(session, school, day)
+    bureau_name, bureau_roles = _bureau_holders(session, day)
+    roles = {**school_roles, **bureau_roles}
+    wanted = {sid for sid, _ in roles.values() if sid}
+    persons = (
+        {p.source_id: p for p in session.scalars(select(Person).where(Person.source_id.in_(wanted))).all()}
+        if wanted
+        else {}
+    )
+    done = {r.field_name: r for r in agreement.revisions if r.kind in _SIGNED_KINDS and r.field_name}
+    signatures = []
+    for name in fields:
+        if name not in FIELD_ROLES:
+            continue
+        stage, field_roles = FIELD_ROLES[name]
+        holders = {roles[role][0] for role in field_roles}
+        person = persons.get(next(iter(holders))) if len(holders) == 1 and None not in holders else None
+        revision = done.get(name)
+        signatures.append(
+            RequiredSignature(
+                field=name,
+                stage=stage,
+                posts=tuple(roles[role][1] for role in field_roles),
+                organisation=school.name
+                if stage == SCHOOL_STAGE
+                else (bureau_name or agreement.campaign.parameters.get("bureau", "")),
+                person_id=person.id if person else None,
+                person_name=person.name if person else None,
+                signed=revision is not None,
+                signed_by=revision.signer_person_id if revision else None,
+                signed_at=revision.created_at if revision else None,
+                sha256=revision.sha256 if revision else None,
+            )
+        )
+    certified = any(r.kind == "certified" for r in agreement.revisions) and fields.get(SEAL_FIELD, False)
+    return SigningPlan(
+        agreement_id=agreement.id,
+        state=agreement.state,
+        day=day,
+        certified=bool(certified),
+        signatures=tuple(signatures),
+        archive_field=ARCHIVE_FIELD if ARCHIVE_FIELD in fields else None,
+    )
+
+
+_CLOSED = {
+    AGREEMENT_DRAFT: "本责任书尚未签发，不能签署 (the agreement is a draft, not issued yet)",
+    AGREEMENT_VOID: "本责任书已作废，不能签署 (the agreement is void)",
+    AGREEMENT_SUPERSEDED: "本责任书已被新版本取代，不能签署 (the agreement was superseded)",
+    AGREEMENT_COUNTERSIGNED: "本责任书已完成会签 (the agreement is already countersigned)",
+    AGREEMENT_ARCHIVED: "本责任书已签署完毕并归档 (the agreement is complete and archived)",
+}
+
+
+def authorise(plan: SigningPlan, person: Person, document_number: str = "") -> list[RequiredSignature]:
+    """The fields ``person`` must sign now, or the refusal.
+
+    Order of the checks: a closed state (draft, void, superseded, complete) → ``InvalidState``;
+    not certified at issue → ``InvalidState``; ``person`` holds no post the agreement needs on the
+    plan's day → ``Forbidden``; already signed → ``InvalidState``; their turn has not come
+    (bureau before the school) → ``InvalidState``.
+    """
+    label = f"{document_number}：" if document_number else ""
+    if plan.state in _CLOSED:
+        raise InvalidState(label + _CLOSED[plan.state])
+    if not plan.certified:
+        raise InvalidState(
+            label + "本责任书签发时未加盖单位印章，不能签署 (the agreement was issued without certification)"
+        )
+    mine = plan.of_person(person.id)
+    if not mine:
+        raise Forbidden(
+            f"{label}{person.name} 在 {plan.day.isoformat()} 不担任本责任书要求的签署岗位，无权签署 "
+            "(you do not hold a post that must sign this agreement on that date)"
+        )
+    unsigned = [s for s in mine if not s.signed]
+    if not unsigned:
+        raise InvalidState(f"{label}{person.name} 已签署本责任书 (already signed)")
+    now = [s for s in unsigned if s.stage == plan.current_stage]
+    if not now:
+        raise InvalidState(f"{label}学校方签署完成后局方才能会签 (the school must sign before the bureau countersigns)")
+    return now

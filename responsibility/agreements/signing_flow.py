@@ -1,0 +1,470 @@
+"""The signing workflow: certification at issue, each signature, the countersignatures and the
+archive timestamp — every new revision through the acceptance gate before it is stored.
+
+Order (ARCHITECTURE §3): the bureau seal certifies at issue (DocMDP P2 + FieldMDP locks); the
+school's party head and principal sign in either order (``issued → school_signed`` after the
+last of them); the bureau's party secretary and chief countersign (``→ countersigned``); in the
+same transaction the archive document timestamp makes it PAdES B-LTA (``→ archived``).
+
+Each new revision is signed on top of the latest accepted one *inside a per-agreement lock* (a
+row update taken first: SQLite's writer lock, a row lock on PostgreSQL), checked with
+``verify.check_revision`` against the previous bytes with the signer's pinned certificate,
+written to the content-addressed store, and only then recorded as an ``AgreementRevision`` in the
+caller's transaction. A crash before the commit leaves the agreement on its previous revision
+(that file is untouched); the new file is an unreferenced orphan.
+
+Services here never commit; :func:`commit_with_retry` is for entry points (view, command, job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TypeVar
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit import append_event
+from ..errors import InvalidState, NotFound
+from ..models import Agreement, AgreementRevision, Person
+from ..models.agreements import (
+    AGREEMENT_ARCHIVED,
+    AGREEMENT_COUNTERSIGNED,
+    AGREEMENT_ISSUED,
+    AGREEMENT_SCHOOL_SIGNED,
+)
+from ..pki.enrolment import UnlockedKey
+from ..signing import Appearance, KeySigner, add_document_timestamp, certify, sign
+from ..verify.acceptance import check_revision
+from .campaigns import CertificationHook, CertifiedRevision
+from .seal import SEAL_POST, BureauSeal
+from .signers_required import (
+    ARCHIVE_FIELD,
+    BUREAU_STAGE,
+    FIELD_ROLES,
+    SCHOOL_STAGE,
+    SEAL_FIELD,
+    RequiredSignature,
+    SigningPlan,
+    authorise,
+    required_signers,
+    signature_fields_of,
+)
+from .signing_env import SigningEnvironment
+from .states import transition
+
+__all__ = [
+    "REASON_BUREAU",
+    "REASON_SCHOOL",
+    "REASON_SEAL",
+    "RevisionConflict",
+    "SignOutcome",
+    "SignedRevision",
+    "accept_revision",
+    "advance",
+    "certification_hook",
+    "certify_agreement",
+    "claim_agreement",
+    "commit_with_retry",
+    "sign_agreement",
+]
+
+REASON_SEAL = "签发本责任书"
+REASON_SCHOOL = "同意并签署本责任书"
+REASON_BUREAU = "会签"
+_KIND_OF_STAGE = {SCHOOL_STAGE: "signed", BUREAU_STAGE: "countersigned"}
+_EVENT_OF_STAGE = {SCHOOL_STAGE: "agreement.signed", BUREAU_STAGE: "agreement.countersigned"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SignedRevision:
+    """One revision this call added."""
+
+    seq: int
+    kind: str
+    field: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    agreement_id: int
+    document_number: str
+    state: str
+    revisions: tuple[SignedRevision, ...]
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the agreement's newest revision after this call."""
+        return self.revisions[-1].sha256
+
+
+def _location(agreement: Agreement, env: SigningEnvironment) -> str:
+    params = agreement.campaign.parameters or {}
+    return str(params.get("county") or env.pki.county_name or env.pki.bureau_name)
+
+
+# --- certification at issue ---------------------------------------------------------------------
+
+
+def _with_archive_field(pdf: bytes) -> bytes:
+    """``pdf`` plus an invisible, empty archive-timestamp field (one incremental update)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=True)
+    append_signature_field(writer, SigFieldSpec(sig_field_name=ARCHIVE_FIELD, on_page=0))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _locks(fields: Collection[str]) -> dict[str, list[str]]:
+    """FieldMDP locks: the seal locks itself; each school field locks the seal and itself; each
+    bureau field locks the seal, the school fields and itself."""
+    school = sorted(f for f in fields if FIELD_ROLES.get(f, ("",))[0] == SCHOOL_STAGE)
+    bureau = sorted(f for f in fields if FIELD_ROLES.get(f, ("",))[0] == BUREAU_STAGE)
+    locks = {SEAL_FIELD: [SEAL_FIELD]}
+    locks.update({f: [SEAL_FIELD, f] for f in school})
+    locks.update({f: [SEAL_FIELD, *school, f] for f in bureau})
+    return locks
+
+
+def certify_agreement(
+    session: Session, env: SigningEnvironment, seal: BureauSeal, agreement: Agreement, pdf: bytes
+) -> CertifiedRevision:
+    """The bureau seal's certification of the generated ``pdf``: an invisible archive-timestamp
+    field is added first, then the certification signature (DocMDP P2, FieldMDP locks, red round
+    seal, RFC 3161 timestamp, embedded CRLs). The result must pass ``check_revision`` (against
+    the file with the added field; it extends ``pdf`` byte for byte) or ``SignatureRejected``."""
+    fields = signature_fields_of(pdf)
+    if fields.get(SEAL_FIELD) is not False:
+        raise InvalidState(f"{agreement.document_number}: no empty bureau-seal field to certify")
+    base = _with_archive_field(pdf) if ARCHIVE_FIELD not in fields else pdf
+    certified = certify(
+        base,
+        field=SEAL_FIELD,
+        signer=seal.signer(),
+        timestamper=env.timestamper,
+        validation_context=env.context,
+        appearance=Appearance(
+            name=seal.bureau_name, posts=(SEAL_POST,), organisation=seal.bureau_name, font=env.font, seal=True
+        ),
+        locked_fields=_locks(fields),
+        reason=REASON_SEAL,
+        location=_location(agreement, env),
+    )
+    check_revision(
+        base,
+        certified,
+        expected_fields={SEAL_FIELD},
+        trust_roots=env.trust_roots,
+        crls=env.crls,
+        signer_certificate=seal.certificate,
+        max_bytes=env.max_bytes,
+    ).raise_if_rejected()
+    append_event(
+        session,
+        actor="seal:bureau",
+        action="agreement.certified",
+        subject=f"agreement:{agreement.id}",
+        data={"document_number": agreement.document_number, "seal_serial": format(seal.certificate.serial_number, "x")},
+    )
+    return CertifiedRevision(certified, SEAL_FIELD)
+
+
+def certification_hook(env: SigningEnvironment, seal: BureauSeal) -> CertificationHook:
+    """The ``certify`` hook ``agreements.issue_campaign`` calls for each agreement."""
+
+    def hook(session: Session, agreement: Agreement, pdf: bytes) -> CertifiedRevision:
+        return certify_agreement(session, env, seal, agreement, pdf)
+
+    return hook
+
+
+# --- the lock and the gate ----------------------------------------------------------------------
+
+
+class RevisionConflict(InvalidState):
+    """Another signature was stored on the agreement while this one was being made; the unit of
+    work is run again on top of it (:func:`commit_with_retry`)."""
+
+
+def claim_agreement(session: Session, agreement_id: int) -> Agreement:
+    """Take the agreement's write lock and return it freshly read.
+
+    The first statement is an UPDATE of the row (to itself): on SQLite it takes the database's
+    writer lock (waiting up to the busy timeout), on PostgreSQL the row lock; a second writer of
+    the same agreement waits here and then reads what the first one committed. Hold it briefly:
+    sign first, claim, compare, record, commit.
+    """
+    found = session.execute(
+        update(Agreement)
+        .where(Agreement.id == agreement_id)
+        .values(version=Agreement.version)
+        .execution_options(synchronize_session=False)
+    )
+    if not found.rowcount:  # type: ignore[attr-defined]
+        raise NotFound(f"no agreement {agreement_id}")
+    agreement = session.scalars(
+        select(Agreement)
+        .where(Agreement.id == agreement_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    session.expire(agreement, ["revisions"])
+    return agreement
+
+
+def _read(session: Session, agreement_id: int) -> Agreement:
+    agreement = session.scalars(
+        select(Agreement).where(Agreement.id == agreement_id).execution_options(populate_existing=True)
+    ).one_or_none()
+    if agreement is None:
+        raise NotFound(f"no agreement {agreement_id}")
+    session.expire(agreement, ["revisions"])
+    return agreement
+
+
+def _check(
+    env: SigningEnvironment,
+    previous: bytes,
+    candidate: bytes,
+    expected_fields: set[str],
+    signer_certificate: x509.Certificate | None,
+) -> str:
+    """The acceptance gate; returns the one field the candidate signed."""
+    report = check_revision(
+        previous,
+        candidate,
+        expected_fields=expected_fields,
+        trust_roots=env.trust_roots,
+        crls=env.crls,
+        signer_certificate=signer_certificate,
+        max_bytes=env.max_bytes,
+    )
+    report.raise_if_rejected()
+    return next(iter(report.new_fields))
+
+
+def _record(
+    session: Session, env: SigningEnvironment, agreement: Agreement, candidate: bytes, *, kind: str, field: str,
+    signer: Person | None,
+) -> SignedRevision:  # fmt: skip
+    """Store ``candidate`` (content-addressed, durable) and record it as the agreement's newest
+    revision (flushed, not committed): the file exists before any row can point at it."""
+    sha, _ = env.store.put(candidate)
+    seq = max((r.seq for r in agreement.revisions), default=0) + 1
+    agreement.revisions.append(
+        AgreementRevision(
+            seq=seq, sha256=sha, size=len(candidate), kind=kind, field_name=field,
+            signer_person_id=signer.id if signer is not None else None,
+        )
+    )  # fmt: skip
+    agreement.pdf_sha256, agreement.pdf_size = sha, len(candidate)
+    session.flush()
+    return SignedRevision(seq, kind, field, sha, len(candidate))
+
+
+def accept_revision(
+    session: Session,
+    env: SigningEnvironment,
+    agreement: Agreement,
+    previous: bytes,
+    candidate: bytes,
+    *,
+    expected_fields: set[str],
+    signer_certificate: x509.Certificate | None,
+    kind: str,
+    field: str | None,
+    signer: Person | None,
+) -> SignedRevision:
+    """Check ``candidate`` as the next revision, store it, record it (flushed, not committed).
+
+    ``previous`` must be the agreement's current revision (hold :func:`claim_agreement`);
+    ``field`` None takes the one field the candidate signed (an upload). Raises
+    ``SignatureRejected`` with every reason when the gate refuses; nothing is stored then."""
+    signed_field = _check(env, previous, candidate, expected_fields, signer_certificate)
+    return _record(session, env, agreement, candidate, kind=kind, field=field or signed_field, signer=signer)
+
+
+def _serial(certificate: x509.Certificate) -> str:
+    return format(certificate.serial_number, "x")
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+
+def _archive(env: SigningEnvironment, plan: SigningPlan, pdf: bytes) -> tuple[str, bytes]:
+    field = plan.archive_field or ARCHIVE_FIELD
+    stamped = add_document_timestamp(
+        pdf, timestamper=env.timestamper, validation_context=env.context, field=plan.archive_field
+    )
+    _check(env, pdf, stamped, {field}, None)
+    return field, stamped
+
+
+def _transition_and_archive(
+    session: Session,
+    env: SigningEnvironment,
+    agreement: Agreement,
+    *,
+    school_done: bool,
+    bureau_done: bool,
+    archive: tuple[str, bytes] | None,
+    actor: str,
+) -> list[SignedRevision]:
+    added = []
+    if agreement.state == AGREEMENT_ISSUED and school_done:
+        transition(agreement, AGREEMENT_SCHOOL_SIGNED)
+    if agreement.state == AGREEMENT_SCHOOL_SIGNED and bureau_done and archive is not None:
+        transition(agreement, AGREEMENT_COUNTERSIGNED)
+        field, stamped = archive
+        revision = _record(session, env, agreement, stamped, kind="timestamped", field=field, signer=None)
+        transition(agreement, AGREEMENT_ARCHIVED)
+        append_event(
+            session,
+            actor=actor,
+            action="agreement.archived",
+            subject=f"agreement:{agreement.id}",
+            data={"document_number": agreement.document_number, "seq": revision.seq, "sha256": revision.sha256},
+        )
+        added.append(revision)
+    session.flush()
+    return added
+
+
+def advance(
+    session: Session, env: SigningEnvironment, agreement: Agreement, plan: SigningPlan, pdf: bytes, actor: str
+) -> list[SignedRevision]:
+    """Move the state along after signatures already recorded (``plan`` as after them; the caller
+    holds the lock); after the last countersignature add the archive document timestamp in the
+    same transaction, so a TSA failure stores nothing."""
+    school_done, bureau_done = plan.stage_complete(SCHOOL_STAGE), plan.stage_complete(BUREAU_STAGE)
+    archive = _archive(env, plan, pdf) if school_done and bureau_done else None
+    return _transition_and_archive(
+        session, env, agreement, school_done=school_done, bureau_done=bureau_done, archive=archive, actor=actor
+    )
+
+
+def sign_agreement(
+    session: Session,
+    env: SigningEnvironment,
+    agreement_id: int,
+    person: Person,
+    unlocked: UnlockedKey,
+    *,
+    day: dt.date,
+    actor: str,
+) -> SignOutcome:
+    """``person`` signs every field of ``agreement_id`` that is theirs to sign now, with the key
+    ``unlocked`` (their enrolled one: see ``pki.enrolment.unlock_and_commit``).
+
+    The signatures (and, after the last countersignature, the archive timestamp) are made and
+    checked on the current revision without holding a lock; then the agreement is claimed, and
+    if another revision was stored meanwhile :class:`RevisionConflict` makes
+    :func:`commit_with_retry` run it all again on top of that one. So signers of different
+    agreements work in parallel and two signers of one agreement never lose a signature.
+
+    Refusals (nothing stored): ``Forbidden`` (not the holder of a required post on ``day``, a
+    revoked certificate), ``InvalidState`` (draft, void, superseded, complete, signed already,
+    bureau before the school), ``TimestampUnavailable``, ``SignatureRejected``. Writes
+    ``agreement.signed`` / ``agreement.countersigned`` per signature and ``agreement.archived``
+    after the archive timestamp. The caller commits.
+    """
+    agreement = _read(session, agreement_id)
+    base = agreement.pdf_sha256
+    pdf = env.store.read(base)
+    plan = required_signers(session, agreement, day, pdf=pdf)
+    todo = authorise(plan, person, agreement.document_number)
+    signer = KeySigner(unlocked.certificate, unlocked.key, unlocked.chain)
+    location = _location(agreement, env)
+    made: list[tuple[RequiredSignature, bytes]] = []
+    for required in todo:
+        signed = sign(
+            pdf,
+            field=required.field,
+            signer=signer,
+            timestamper=env.timestamper,
+            validation_context=env.context,
+            appearance=Appearance(
+                name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
+            ),
+            reason=REASON_SCHOOL if required.stage == SCHOOL_STAGE else REASON_BUREAU,
+            location=location,
+        )
+        _check(env, pdf, signed, {required.field}, unlocked.certificate)
+        made.append((required, signed))
+        pdf = signed
+    now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
+    school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)
+    bureau_done = all(s.field in now_signed for s in plan.signatures if s.stage == BUREAU_STAGE)
+    archive = _archive(env, plan, pdf) if school_done and bureau_done else None
+
+    agreement = claim_agreement(session, agreement_id)
+    if agreement.pdf_sha256 != base:
+        raise RevisionConflict(f"{agreement.document_number}: another signature was stored meanwhile")
+    added: list[SignedRevision] = []
+    for required, signed in made:
+        revision = _record(
+            session, env, agreement, signed, kind=_KIND_OF_STAGE[required.stage], field=required.field, signer=person
+        )
+        append_event(
+            session,
+            actor=actor,
+            action=_EVENT_OF_STAGE[required.stage],
+            subject=f"agreement:{agreement.id}",
+            data={
+                "document_number": agreement.document_number,
+                "field": required.field,
+                "person": person.source_id,
+                "posts": list(required.posts),
+                "certificate_serial": _serial(unlocked.certificate),
+                "seq": revision.seq,
+                "sha256": revision.sha256,
+            },
+        )
+        added.append(revision)
+    added += _transition_and_archive(
+        session, env, agreement, school_done=school_done, bureau_done=bureau_done, archive=archive, actor=actor
+    )
+    return SignOutcome(agreement.id, agreement.document_number, agreement.state, tuple(added))
+
+
+# --- the unit of work for entry points ----------------------------------------------------------
+
+
+def _is_lock_conflict(exc: BaseException) -> bool:
+    if isinstance(exc, (RevisionConflict, StaleDataError, IntegrityError)):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and ("locked" in text or "deadlock" in text or "serializ" in text)
+
+
+def commit_with_retry(session: Session, work: Callable[[], T], *, attempts: int = 4) -> T:
+    """Run ``work`` and commit; on a concurrent-update conflict (SQLite busy snapshot, a stale
+    version, a duplicate revision number) roll back and run it again on the fresh state. Any
+    other error rolls back and propagates. For entry points only (views, commands, jobs)."""
+    for attempt in range(attempts):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except Exception as exc:
+            session.rollback()
+            if not _is_lock_conflict(exc):
+                raise
+            if attempt == attempts - 1:
+                raise InvalidState(
+                    "本责任书正在被他人同时签署，请稍后重试 (a concurrent signature; try again)"
+                ) from exc
+    raise AssertionError("unreachable")

@@ -1,0 +1,130 @@
+"""`flask audit …`: the auditor's gap report and the audit-log chain check.
+
+Thin wrappers over ``chain.gaps.run_gap_checks`` / ``report_workbook`` and
+``audit.verify_chain``; both commands only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..agreements import find_campaign
+from ..agreements.registry import instance_trust
+from ..atomic_files import write_atomic
+from ..audit import verify_chain
+from ..audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ..chain.gaps import parse_checks, run_gap_checks
+from ..chain.gaps.xlsx import report_workbook
+from ..errors import BadInput
+from ..evidence.sealing import checkpoint_now
+from ..extensions import db
+from ..models import AuditCheckpoint
+from .errors import handle_domain_errors
+
+group = AppGroup("audit", help="Audit: the gap report and the audit-log chain check.")
+
+EXIT_CHAIN_BROKEN = 1
+
+
+def county_today() -> dt.date:
+    """Today in the county's time zone (the default day of the report)."""
+    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _day(value: str | None) -> dt.date:
+    if value is None:
+        return county_today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--at: bad date {value!r} (expected YYYY-MM-DD)") from None
+
+
+@group.command("gaps")
+@click.option("--campaign", "campaign_key", help="Campaign (id or name) whose agreements A1/A2 judge.")
+@click.option("--at", "at_text", help="Judge the data as it stood on this day (YYYY-MM-DD); default today.")
+@click.option("--check", "check_codes", multiple=True, help="Only these checks (e.g. --check G1,G2); default all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write an Excel workbook.")
+@handle_domain_errors
+def gaps_command(
+    campaign_key: str | None, at_text: str | None, check_codes: tuple[str, ...], as_json: bool, xlsx_out: Path | None
+) -> None:
+    """Run the gap checks (A1 … V1) and print the findings (exit 0 whether or not there are any)."""
+    day = _day(at_text)
+    checks = parse_checks(check_codes or None)
+    campaign_id = find_campaign(db.session, campaign_key).id if campaign_key else None
+    report = run_gap_checks(db.session, at=day, campaign_id=campaign_id, checks=checks)
+    db.session.rollback()  # read-only: end the transaction without writing anything
+    if xlsx_out is not None:
+        data = report_workbook(report, base_url=str(current_app.config["PUBLIC_BASE_URL"]))
+        write_atomic(xlsx_out, data)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        return
+    for f in report.findings:
+        click.echo(f"{f.check}\t{f.school_id}\t{f.subject_id}\t{f.message}")
+    counts = report.counts()
+    summary = ", ".join(f"{code} {counts[code]}" for code in report.checks if counts[code])
+    click.echo(f"{len(report.findings)} findings on {day.isoformat()}" + (f" ({summary})" if summary else ""))
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    if xlsx_out is not None:
+        click.echo(f"wrote {xlsx_out}")
+
+
+@group.command("verify-log")
+@handle_domain_errors
+def verify_log_command() -> None:
+    """Recompute the audit log's hash chain and check every signed checkpoint: exit 0 when all
+    check, 1 naming the first broken event or checkpoint."""
+    result = verify_chain(db.session)
+    if not result.ok:
+        db.session.rollback()
+        click.echo(f"audit log broken at event {result.first_broken_seq}: {result.reason}", err=True)
+        sys.exit(EXIT_CHAIN_BROKEN)
+    checkpoints = _check_checkpoints()
+    db.session.rollback()
+    if checkpoints is not None and not checkpoints.ok:
+        click.echo(
+            f"audit log broken at checkpoint {checkpoints.first_broken_id} "
+            f"(event {checkpoints.first_broken_seq}): {checkpoints.reason}",
+            err=True,
+        )
+        sys.exit(EXIT_CHAIN_BROKEN)
+    signed = f", {checkpoints.checkpoints} signed checkpoints" if checkpoints and checkpoints.checkpoints else ""
+    click.echo(f"audit log intact: {result.events} events{signed}")
+
+
+def _check_checkpoints() -> CheckpointCheck | None:
+    """The checkpoints' check, or None when there are none (then no PKI is needed)."""
+    if db.session.scalar(select(AuditCheckpoint.id).limit(1)) is None:
+        return None
+    trust = instance_trust(db.session, current_app.instance_path, current_app.config)
+    return verify_checkpoints(db.session, trust)
+
+
+@group.command("checkpoint")
+@click.option("--actor", default="system", show_default=True, help="Who the audit event names.")
+@handle_domain_errors
+def checkpoint_command(actor: str) -> None:
+    """Sign a checkpoint of the audit log's head with the bureau seal and a timestamp.
+
+    Schedule it daily, e.g. in the service user's crontab:
+    ``15 0 * * * cd /srv/responsibility && .venv/bin/flask audit checkpoint``.
+    """
+    row = checkpoint_now(db.session, current_app.config, current_app.instance_path, actor=actor)
+    db.session.commit()
+    click.echo(f"checkpoint {row.id}: event {row.seq}, {row.event_count} events, head {row.head_hash}")
+
+
+__all__ = ["county_today", "group"]

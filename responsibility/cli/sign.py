@@ -1,0 +1,58 @@
+"""`flask sign AGREEMENT --as PERSON --pin-file F`: the same signing service as the sign page.
+
+Prints the new revision's SHA-256 (and the agreement's state) on success; any refusal is one line
+on stderr and exit code 2 (see ``cli.errors``). The PIN is read from a file, never from the
+command line (which other users can see in ``ps``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+
+from ..agreements import find_agreement
+from ..agreements.signing_env import signing_environment
+from ..agreements.signing_flow import commit_with_retry, sign_agreement
+from ..extensions import db
+from ..jobs.settings import storage_dir
+from ..pki.enrolment import unlock_and_commit
+from .errors import handle_domain_errors
+from .keys import read_pin_file
+from .pki import find_person, instance_pki
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai")).date()
+
+
+@click.command("sign")
+@click.argument("agreement_key", metavar="AGREEMENT")
+@click.option("--as", "person_source_id", required=True, metavar="PERSON", help="The signer's source id.")
+@click.option("--pin-file", type=click.Path(dir_okay=False), required=True, help="Read the signing PIN from here.")
+@handle_domain_errors
+def command(agreement_key: str, person_source_id: str, pin_file: str) -> None:
+    """PERSON signs AGREEMENT (id or document number) in every field that is theirs now."""
+    pin = read_pin_file(pin_file)
+    person = find_person(person_source_id)
+    agreement_id = find_agreement(db.session, agreement_key).id
+    db.session.rollback()  # nothing pending before the PIN attempt is committed on its own
+    unlocked = unlock_and_commit(db.session, person, pin, pki=instance_pki())
+    env = signing_environment(
+        db.session,
+        current_app.config,
+        current_app.instance_path,
+        storage_dir=storage_dir(current_app.config, current_app.instance_path),
+    )
+    outcome = commit_with_retry(
+        db.session,
+        lambda: sign_agreement(
+            db.session, env, agreement_id, person, unlocked, day=_today(), actor=f"cli:{person.source_id}"
+        ),
+    )
+    for revision in outcome.revisions:
+        click.echo(f"{outcome.document_number} revision {revision.seq} {revision.kind} {revision.field}", err=True)
+    click.echo(f"state: {outcome.state}", err=True)
+    click.echo(outcome.sha256)

@@ -1,0 +1,69 @@
+"""`flask verify FILE [--json]`: the command-line door to the one verification service.
+
+Exit codes (ARCHITECTURE §6): 0 valid and complete, 1 invalid or incomplete, 2 unreadable or bad
+input (one line on stderr). The same service, trust and registry as ``/verify`` and
+``POST /api/verify``, so the three doors always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..agreements.registry import instance_trust, verification_limits, verification_registry
+from ..agreements.storage import PdfStore
+from ..extensions import db
+from ..jobs.settings import storage_dir
+from ..verify import VerificationReport, verify_pdf
+from .errors import fail, handle_domain_errors
+
+__all__ = ["command", "print_report"]
+
+
+def print_report(report: VerificationReport) -> None:
+    """The report as plain text: verdict, document, reasons, one line per signature."""
+    doc = report.document
+    click.echo(f"{report.label} ({report.verdict})")
+    click.echo(f"文书编号: {doc.document_number or '—'}  sha256: {doc.sha256}")
+    if doc.registry_found:
+        click.echo(f"登记状态: {doc.state}  匹配: {doc.match}  版本: {doc.revision}/{doc.revisions}")
+    for item in report.reasons:
+        click.echo(f"- [{item.code}] {item.message}")
+    for sig in report.signatures:
+        mark = "✓" if sig.valid else "✗"
+        when = sig.signed_at.isoformat() if sig.signed_at else "—"
+        click.echo(
+            f"{mark} {sig.field}: {sig.signer.name or '?'} ({sig.post or '—'}) {when} "
+            f"timestamp={'trusted' if sig.timestamp_trusted else 'none'} "
+            f"intact={sig.intact} trusted={sig.trusted} revoked={sig.revoked} "
+            f"modification={sig.modification_level or '—'}"
+        )
+
+
+@click.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@with_appcontext
+@handle_domain_errors
+def command(file: Path, as_json: bool) -> None:
+    """Verify a signed agreement PDF: exit 0 valid and complete, 1 invalid or incomplete, 2 unreadable."""
+    config = current_app.config
+    limits = verification_limits(config)
+    with file.open("rb") as handle:
+        data = handle.read(limits.max_bytes + 1)
+    trust = instance_trust(db.session, current_app.instance_path, config)
+    registry = verification_registry(db.session, PdfStore(storage_dir(config, current_app.instance_path)))
+    report = verify_pdf(data, trust=trust, registry=registry, limits=limits)
+    db.session.rollback()  # verification only reads
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    if report.exit_code == 2:
+        fail(report.reasons[0].message if report.reasons else "unreadable")
+    sys.exit(report.exit_code)

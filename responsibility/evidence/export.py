@@ -1,0 +1,97 @@
+"""Export an evidence package for one agreement or a whole campaign (CLI and web share this).
+
+Builds the verification trust, the registry and the sealed-report signer from the settings, calls
+:func:`.package.build_evidence`, and logs ``evidence.exported`` in the caller's transaction (the
+caller commits once the file is written or sent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..agreements import find_campaign
+from ..agreements.registry import DatabaseRegistry, instance_trust, verification_limits
+from ..agreements.storage import PdfStore
+from ..audit import append_event
+from ..errors import BadInput, NotFound
+from ..models import Agreement
+from .package import build_evidence, entry_name, event_subjects, events_concerning
+from .sealing import report_sealer
+
+__all__ = ["EvidenceExport", "export_evidence"]
+
+
+@dataclass(frozen=True)
+class EvidenceExport:
+    data: bytes
+    """The ZIP."""
+    file_name: str
+    """A suggested name (``evidence-<number>.zip`` / ``evidence-campaign-<id>.zip``)."""
+    agreements: int
+
+
+def export_evidence(
+    session: Session,
+    config: Mapping[str, Any],
+    instance_path: str | os.PathLike[str],
+    *,
+    storage_dir: str | os.PathLike[str],
+    actor: str,
+    agreement_id: int | None = None,
+    campaign_key: str | int | None = None,
+    now: dt.datetime | None = None,
+) -> EvidenceExport:
+    """The package for exactly one of ``agreement_id`` or ``campaign_key`` (id or name)."""
+    if (agreement_id is None) == (campaign_key is None):
+        raise BadInput("give exactly one of an agreement or a campaign")
+    now = now or dt.datetime.now(dt.UTC)
+    campaign_ids: list[int] = []
+    if agreement_id is not None:
+        agreement = session.get(Agreement, agreement_id)
+        if agreement is None:
+            raise NotFound(f"no agreement {agreement_id}")
+        agreements = [agreement]
+        scope = f"协议 {agreement.document_number}"
+        subject, file_name = f"agreement:{agreement.id}", f"evidence-{entry_name(agreement.document_number)}.zip"
+    else:
+        campaign = find_campaign(session, campaign_key)  # type: ignore[arg-type]
+        agreements = list(campaign.agreements)
+        if not agreements:
+            raise BadInput(f"campaign {campaign.name} has no agreements")
+        campaign_ids = [campaign.id]
+        scope = f"专项 {campaign.name}（{len(agreements)} 份协议）"
+        subject, file_name = f"campaign:{campaign.id}", f"evidence-campaign-{campaign.id}.zip"
+    store = PdfStore(storage_dir)
+    data = build_evidence(
+        session,
+        agreements=agreements,
+        store=store,
+        trust=instance_trust(session, instance_path, config),
+        registry=DatabaseRegistry(session, store),
+        audit_events=events_concerning(session, event_subjects(agreements, campaign_ids)),
+        seal_signer=report_sealer(session, config, instance_path, actor=actor),
+        now=now,
+        scope=scope,
+        limits=verification_limits(config),
+    )
+    append_event(
+        session,
+        actor=actor,
+        action="evidence.exported",
+        subject=subject,
+        data={
+            "agreements": len(agreements),
+            "document_numbers": sorted(a.document_number for a in agreements)[:50],
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+        },
+        at=now,
+    )
+    return EvidenceExport(data, file_name, len(agreements))

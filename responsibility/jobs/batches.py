@@ -1,0 +1,174 @@
+"""Batch jobs: a ``BatchJob`` row that a runner executes and keeps up to date.
+
+``queue_generation`` records the job (the caller commits, then hands the id to a dispatcher);
+``run_generation`` executes it with any session: it marks the row running, calls
+``agreements.generate`` and commits the row after every school, so any other session (the web
+page, ``flask campaign show``) sees the progress. A whole-batch refusal (a broken template)
+ends the job ``failed`` with its message; an unexpected error does too, and is re-raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..agreements import PdfStore, ProgressStep, generate
+from ..audit import append_event
+from ..errors import DomainError, InvalidState
+from ..models import BatchJob, Campaign, School
+from ..models.agreements import CAMPAIGN_DRAFT, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
+from ..models.base import utcnow
+
+__all__ = [
+    "ABANDONED_AFTER",
+    "GENERATE",
+    "JobSettings",
+    "active_job",
+    "fail_undispatched",
+    "queue_generation",
+    "run_generation",
+]
+
+GENERATE = "generate"
+ABANDONED_AFTER = dt.timedelta(minutes=15)
+"""A queued or running job whose row has not changed for this long is taken as abandoned (its
+process died); it no longer blocks a new batch of its campaign."""
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What a runner needs besides the job id; plain values so they travel through Redis."""
+
+    database_url: str
+    storage_dir: str
+    template_root: str
+    workers: int = 1
+
+
+def active_job(session: Session, campaign: Campaign) -> BatchJob | None:
+    """The campaign's live queued or running batch, if any (one at a time per campaign)."""
+    jobs = session.scalars(
+        select(BatchJob)
+        .where(BatchJob.campaign_id == campaign.id, BatchJob.state.in_((JOB_QUEUED, JOB_RUNNING)))
+        .order_by(BatchJob.id.desc())
+    ).all()
+    now = utcnow()
+    for job in jobs:
+        touched = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=dt.UTC)
+        if now - touched < ABANDONED_AFTER:
+            return job
+    return None
+
+
+def queue_generation(
+    session: Session, campaign: Campaign, *, actor: str, backend: str, school: School | None = None
+) -> BatchJob:
+    """Record a generation job for ``campaign`` (or one ``school``); refused while another batch
+    of the campaign is queued or running, or when the campaign is no longer a draft."""
+    if campaign.state != CAMPAIGN_DRAFT:
+        raise InvalidState(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
+    running = active_job(session, campaign)
+    if running is not None:
+        raise InvalidState(f"campaign {campaign.name!r} already has batch {running.id} {running.state}")
+    for stale in session.scalars(
+        select(BatchJob).where(BatchJob.campaign_id == campaign.id, BatchJob.state.in_((JOB_QUEUED, JOB_RUNNING)))
+    ):
+        stale.state, stale.finished_at = JOB_FAILED, utcnow()
+        stale.message = "abandoned: no progress for a long time (its process stopped)"
+    total = 1 if school is not None else len(session.scalars(select(School.id)).all())
+    job = BatchJob(
+        kind=GENERATE,
+        campaign_id=campaign.id,
+        school_id=school.id if school is not None else None,
+        state=JOB_QUEUED,
+        backend=backend,
+        total=total,
+        created_by=actor,
+    )
+    session.add(job)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="batch.queued",
+        subject=f"batch:{job.id}",
+        data={"kind": GENERATE, "campaign_id": campaign.id, "school": school.source_id if school else None},
+    )
+    return job
+
+
+def run_generation(
+    session: Session,
+    job_id: int,
+    settings: JobSettings,
+    *,
+    on_step: Callable[[ProgressStep], None] | None = None,
+    today: dt.date | None = None,
+) -> BatchJob:
+    """Execute job ``job_id`` to the end, committing progress on ``session`` as it goes."""
+    job = session.get_one(BatchJob, job_id)
+    if job.state != JOB_QUEUED:
+        return job
+    job.state, job.started_at = JOB_RUNNING, utcnow()
+    session.commit()
+    campaign = session.get_one(Campaign, job.campaign_id)
+    school = session.get(School, job.school_id) if job.school_id is not None else None
+
+    def progress(step: ProgressStep) -> None:
+        job.total, job.done = step.total, step.done
+        if step.failure is not None:
+            f = step.failure
+            job.failed += 1
+            job.errors = [*job.errors, {"school_id": f.school_id, "school_name": f.school_name, "message": f.message}]
+        session.commit()
+        if on_step is not None:
+            on_step(step)
+
+    try:
+        generate(
+            session,
+            campaign,
+            storage=PdfStore(settings.storage_dir),
+            actor=job.created_by,
+            school=school,
+            progress=progress,
+            template_root=Path(settings.template_root),
+            workers=settings.workers,
+            today=today,
+        )
+    except DomainError as exc:
+        session.rollback()
+        _finish(session, job_id, JOB_FAILED, str(exc))
+        return session.get_one(BatchJob, job_id)
+    except BaseException as exc:
+        session.rollback()
+        _finish(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        raise
+    _finish(session, job_id, JOB_FINISHED, None)
+    return session.get_one(BatchJob, job_id)
+
+
+def _finish(session: Session, job_id: int, state: str, message: str | None) -> None:
+    job = session.get_one(BatchJob, job_id)
+    job.state, job.message, job.finished_at = state, message, utcnow()
+    if state == JOB_FINISHED:
+        job.done = job.total
+    append_event(
+        session,
+        actor=job.created_by,
+        action=f"batch.{state}",
+        subject=f"batch:{job.id}",
+        data={"done": job.done, "failed": job.failed, "message": message},
+    )
+    session.commit()
+
+
+def fail_undispatched(session: Session, job_id: int, reason: str) -> None:
+    """End a queued job that could not be handed to a runner (Redis unreachable…); commits."""
+    session.rollback()
+    _finish(session, job_id, JOB_FAILED, f"could not start the batch: {reason}")

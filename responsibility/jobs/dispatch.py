@@ -1,0 +1,98 @@
+"""Where a queued batch runs: a background thread of this process, or an RQ worker.
+
+The web layer and the CLI pick one with :func:`dispatcher_for`: RQ when a Redis URL is
+configured (a province-sized deployment runs ``rq worker responsibility`` processes), else a
+thread beside the web server. Both run :func:`~responsibility.jobs.batches.run_generation`, and
+both publish progress only through the job row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import asdict
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .batches import JobSettings, run_generation
+
+__all__ = ["DEFAULT_QUEUE", "Dispatcher", "RqDispatcher", "ThreadDispatcher", "dispatcher_for"]
+
+DEFAULT_QUEUE = "responsibility"
+_log = logging.getLogger(__name__)
+
+
+class Dispatcher(Protocol):
+    backend: str
+
+    def dispatch(self, job_id: int) -> None: ...
+
+
+class ThreadDispatcher:
+    """Runs each job in a daemon thread with its own session on ``engine``."""
+
+    backend = "thread"
+
+    def __init__(self, engine: Engine, settings: JobSettings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.threads: dict[int, threading.Thread] = {}
+
+    def dispatch(self, job_id: int) -> None:
+        thread = threading.Thread(target=self._run, args=(job_id,), name=f"batch-{job_id}", daemon=True)
+        self.threads[job_id] = thread
+        thread.start()
+
+    def _run(self, job_id: int) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                run_generation(session, job_id, self.settings)
+            except Exception:
+                _log.exception("batch %s failed", job_id)
+
+    def join(self, job_id: int, timeout: float | None = None) -> bool:
+        """Wait for the job's thread; True when it has ended."""
+        thread = self.threads.get(job_id)
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+
+class RqDispatcher:
+    """Enqueues ``responsibility.jobs.tasks.run_generation_task`` on an RQ queue."""
+
+    backend = "rq"
+
+    def __init__(self, redis_url: str, settings: JobSettings, queue: str = DEFAULT_QUEUE) -> None:
+        self.redis_url = redis_url
+        self.settings = settings
+        self.queue_name = queue
+
+    def queue(self):  # type: ignore[no-untyped-def]
+        from redis import Redis
+        from rq import Queue
+
+        return Queue(self.queue_name, connection=Redis.from_url(self.redis_url))
+
+    def dispatch(self, job_id: int) -> None:
+        self.queue().enqueue(
+            "responsibility.jobs.tasks.run_generation_task",
+            job_id,
+            asdict(self.settings),
+            job_id=f"responsibility-batch-{job_id}",
+            job_timeout=3600,
+            result_ttl=86400,
+            failure_ttl=7 * 86400,
+        )
+
+
+def dispatcher_for(
+    *, redis_url: str | None, engine: Engine, settings: JobSettings, queue: str = DEFAULT_QUEUE
+) -> Dispatcher:
+    """RQ when ``redis_url`` is set, else a background thread."""
+    if redis_url:
+        return RqDispatcher(redis_url, settings, queue)
+    return ThreadDispatcher(engine, settings)

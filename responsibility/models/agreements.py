@@ -1,0 +1,170 @@
+"""Campaigns, agreements, their accepted PDF revisions, and background batch jobs.
+
+The PDF bytes never live in the database: each revision is a file under
+``instance/agreements/<sha256[:2]>/<sha256>.pdf`` (content-addressed, written before the row
+commits) and the row keeps its SHA-256 and size. ``Agreement.version`` is SQLAlchemy's
+optimistic-locking counter, so two writers (a regeneration and a signature, say) can never both
+update the same agreement from the same state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .org import School
+from .people import Person
+
+CAMPAIGN_DRAFT = "draft"
+CAMPAIGN_ISSUED = "issued"
+
+AGREEMENT_DRAFT = "draft"
+AGREEMENT_ISSUED = "issued"
+AGREEMENT_SCHOOL_SIGNED = "school_signed"
+AGREEMENT_COUNTERSIGNED = "countersigned"
+AGREEMENT_ARCHIVED = "archived"
+AGREEMENT_VOID = "void"
+AGREEMENT_SUPERSEDED = "superseded"
+
+REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
+
+JOB_QUEUED = "queued"
+JOB_RUNNING = "running"
+JOB_FINISHED = "finished"
+JOB_FAILED = "failed"
+
+
+class Campaign(Base):
+    """One season's round of agreements (冬春季): term, template, frozen parameters."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    season: Mapped[str] = mapped_column(String(100))
+    """Season label printed in the agreement, e.g. ``2025—2026年冬春季``."""
+    term_start: Mapped[dt.date] = mapped_column(Date)
+    term_end: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    template_version: Mapped[str] = mapped_column(String(100))
+    template_hash: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Snapshot of everything else the PDF prints (county, bureau, targets, copies, base URL,
+    creation date), frozen at creation so later configuration changes never alter the bytes."""
+    document_prefix: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default=CAMPAIGN_DRAFT)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+
+    agreements: Mapped[list[Agreement]] = relationship(back_populates="campaign", order_by="Agreement.document_number")
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.id} {self.name} {self.state}>"
+
+
+class Agreement(Base):
+    """One school's agreement in one campaign, with its life-cycle state and current PDF."""
+
+    __tablename__ = "agreements"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "school_id"),
+        Index("ix_agreements_school_state", "school_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    document_number: Mapped[str] = mapped_column(String(100), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default=AGREEMENT_DRAFT, index=True)
+    template_version: Mapped[str] = mapped_column(String(100))
+    template_hash: Mapped[str] = mapped_column(String(64))
+    data_hash: Mapped[str] = mapped_column(String(64))
+    """``AgreementContent.content_hash`` of the data the current PDF shows."""
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    """The day whose post holders and grid owners the current PDF shows (see
+    ``agreements.parameters.data_day``)."""
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the latest accepted revision (the file to show, download or sign on top of)."""
+    pdf_size: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    generated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    """Why the last regeneration of this agreement was refused (the previous PDF stays)."""
+
+    campaign: Mapped[Campaign] = relationship(back_populates="agreements")
+    school: Mapped[School] = relationship()
+    revisions: Mapped[list[AgreementRevision]] = relationship(
+        back_populates="agreement", order_by="AgreementRevision.seq", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.id} {self.document_number} {self.state}>"
+
+
+class AgreementRevision(Base):
+    """One accepted PDF revision of an agreement; ``seq`` 1 is the generated file."""
+
+    __tablename__ = "agreement_revisions"
+    __table_args__ = (UniqueConstraint("agreement_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    """One of ``REVISION_KINDS``."""
+    field_name: Mapped[str | None] = mapped_column(String(64))
+    """The signature field this revision filled (None for generated/timestamped)."""
+    signer_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="revisions")
+    signer: Mapped[Person | None] = relationship()
+
+
+class BatchJob(Base):
+    """A background batch (generation of a campaign's agreements) and its progress.
+
+    The runner commits this row after every school, so pages and the CLI can show progress while
+    the batch runs; ``errors`` lists ``{"school_id", "school_name", "message"}`` per refused school.
+    """
+
+    __tablename__ = "batch_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    state: Mapped[str] = mapped_column(String(16), default=JOB_QUEUED)
+    backend: Mapped[str] = mapped_column(String(16), default="thread")
+    """``thread``, ``rq`` or ``foreground`` (the CLI)."""
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[Any]] = mapped_column(default=list)
+    message: Mapped[str | None] = mapped_column(Text)
+    """Why the whole batch stopped (a broken template…), if it did."""
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    """Touched by every progress commit: a running job silent for long was abandoned."""
+
+    campaign: Mapped[Campaign] = relationship()
+
+    @property
+    def percent(self) -> int:
+        if self.total <= 0:
+            return 100 if self.state == JOB_FINISHED else 0
+        return min(100, (self.done * 100) // self.total)

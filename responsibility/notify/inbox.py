@@ -1,0 +1,69 @@
+"""In-app notifications: create, count unread, list, mark read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Notification
+from ..models.base import utcnow
+
+__all__ = ["mark_read", "notifications_for", "notify", "unread_count"]
+
+
+def notify(
+    session: Session,
+    person_id: int,
+    *,
+    kind: str,
+    message: str,
+    url: str | None = None,
+    agreement_id: int | None = None,
+    level: int | None = None,
+) -> Notification:
+    """Add one notification for ``person_id`` (flushed, not committed)."""
+    note = Notification(
+        recipient_person_id=person_id, kind=kind, message=message, url=url, agreement_id=agreement_id, level=level
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def unread_count(session: Session, person_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.recipient_person_id == person_id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def notifications_for(session: Session, person_id: int, *, limit: int = 200) -> list[Notification]:
+    """The person's notifications, unread first, newest first."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.recipient_person_id == person_id)
+            .order_by(Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def mark_read(session: Session, person_id: int, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read (all unread ones, or just ``ids``); returns how many.
+
+    Only the recipient's own rows are touched, whatever ids are given."""
+    stmt = update(Notification).where(Notification.recipient_person_id == person_id, Notification.read_at.is_(None))
+    if ids is not None:
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return 0
+        stmt = stmt.where(Notification.id.in_(wanted))
+    result = session.execute(stmt.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The organisation: bureau, sections, schools, posts, persons, grids; queries and import/export."""

@@ -1,0 +1,68 @@
+"""pyHanko post-processing: empty signature fields and the embedded responsibility matrix.
+
+The reportlab output is copied into a fresh pyHanko writer (one revision, not an incremental
+update), so the fields and the attachment are part of the original document and every later
+signature covers them. pyHanko's writer would otherwise make the bytes differ per run: it draws a
+random document /ID and stamps ModDate with the clock on write. Both are pinned here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from io import BytesIO
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import copy_into_new_writer
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+from responsibility.pdf.content import SignatureFieldSpec
+from responsibility.pdf.layout import SlotPosition
+
+__all__ = ["MATRIX_FILE_NAME", "add_fields_and_matrix"]
+
+MATRIX_FILE_NAME = "responsibility-matrix.json"
+
+
+def add_fields_and_matrix(
+    pdf: bytes,
+    fields: Iterable[tuple[SignatureFieldSpec, SlotPosition]],
+    matrix_json: bytes,
+    *,
+    document_id: bytes,
+    created_at: datetime,
+) -> bytes:
+    """Return ``pdf`` with one visible empty signature field per spec and the matrix attached."""
+    writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
+    writer._document_id = generic.ArrayObject(
+        [generic.ByteStringObject(document_id), generic.ByteStringObject(document_id)]
+    )
+    # The Info dict copied from reportlab already holds the campaign's dates; keep it as it is.
+    writer._update_meta = lambda: None  # type: ignore[method-assign]
+    for spec, pos in fields:
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                sig_field_name=spec.field_name,
+                on_page=pos.page_index,
+                box=pos.box,
+                empty_field_appearance=True,
+                readable_field_name=spec.label,
+            ),
+        )
+    params = EmbeddedFileParams(creation_date=created_at, modification_date=created_at)
+    data = EmbeddedFileObject.from_file_data(writer, data=matrix_json, params=params, mime_type="application/json")
+    embed_file(
+        writer,
+        FileSpec(
+            file_spec_string=MATRIX_FILE_NAME,
+            file_name=MATRIX_FILE_NAME,
+            embedded_data=data,
+            description="责任矩阵（条款、岗位、职责、网格、网格长，含数据来源编号）",
+        ),
+    )
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

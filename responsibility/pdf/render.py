@@ -1,0 +1,172 @@
+"""Rendering an agreement: template + content in, deterministic PDF bytes out.
+
+One platypus pass. "共 y 页" is a form XObject referenced on every page and defined when the
+canvas is saved, when the page count is known, so no second layout pass is needed. The header,
+footer rule and QR code (the same verification URL on every page) are drawn once into another
+form XObject placed on each page. The result is then post-processed with pyHanko (signature fields, matrix attachment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+
+import qrcode
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from responsibility.pdf.content import AgreementContent, fill, placeholder_values
+from responsibility.pdf.errors import ContentError
+from responsibility.pdf.fonts import FontSpec, ensure_font_registered
+from responsibility.pdf.layout import MARGINS, PAGE_SIZE, SlotPosition, build_story
+from responsibility.pdf.postprocess import add_fields_and_matrix
+from responsibility.pdf.template import AgreementTemplate
+
+__all__ = ["QR_SIZE", "render_agreement"]
+
+QR_SIZE = 24 * mm
+_TOTAL_FORM = "rsp_total_pages"
+_FURNITURE_FORM = "rsp_page_furniture"
+
+
+def render_agreement(template: AgreementTemplate, content: AgreementContent, *, font: FontSpec | None = None) -> bytes:
+    """The agreement PDF for ``content`` laid out from ``template``.
+
+    Raises ``ContentError`` (a ``BadInput``) listing what the content lacks (a signer, grids,
+    a target value…) and ``FontMissing`` when the CJK font is not installed. Never writes files.
+    The same template and content give byte-identical output.
+    """
+    content.check()
+    missing_targets = [t.key for t in template.targets if t.key not in content.parameters.targets]
+    if missing_targets:
+        raise ContentError("campaign parameters", [f"no value for target {k!r}" for k in missing_targets])
+    font_name = ensure_font_registered(font)
+    positions: dict[str, SlotPosition] = {}
+    story = build_story(template, content, font_name, positions)
+    pdf = _build(template, content, font_name, story)
+
+    missing = [f.field_name for f in content.signature_fields if f.field_name not in positions]
+    if missing:  # a layout bug, not bad input: every slot is in the story
+        raise RuntimeError(f"signature slots not placed: {missing}")
+    seed = f"{template.version}\n{template.content_hash}\n{content.content_hash}".encode()
+    return add_fields_and_matrix(
+        pdf,
+        [(f, positions[f.field_name]) for f in content.signature_fields],
+        content.matrix_json(),
+        document_id=hashlib.sha256(seed).digest()[:16],
+        created_at=content.parameters.created_at,
+    )
+
+
+def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list) -> bytes:
+    p = content.parameters
+    title = fill(template.title, placeholder_values(p, content.school, content.buildings))
+    stamp = p.created_at.strftime("D:%Y%m%d%H%M%S") + _tz(p.created_at)
+    w = PAGE_SIZE[0]
+
+    def number_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        canv.doForm(_FURNITURE_FORM)
+        canv.setFont(font, 9)
+        canv.drawRightString(w / 2 - 1, 16 * mm, f"第 {canv.getPageNumber()} 页")
+        canv.translate(w / 2 + 4, 16 * mm)
+        canv.doForm(_TOTAL_FORM)
+        canv.restoreState()
+
+    class _Canvas(Canvas):
+        """Draws the page furniture once as a form, and the page count when saving."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(lambda *_: stamp)
+            self.beginForm(_FURNITURE_FORM)
+            _draw_furniture(self, font, title, p.document_number, p.verification_url)
+            self.endForm()
+
+        def save(self) -> None:
+            if len(self._code):
+                self.showPage()
+            self.beginForm(_TOTAL_FORM, 0, -2, 60, 12)
+            self.setFont(font, 9)
+            self.drawString(0, 0, f"共 {self._pageNumber - 1} 页")
+            self.endForm()
+            self._doc.SaveToFile(self._filename, self)
+
+    buf = BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=title,
+        author=p.bureau,
+        subject=f"{p.document_number} {content.school.name}",
+        creator="responsibility agreement renderer",
+        invariant=1,
+        initialFontName=font,  # else every page references an unembedded Helvetica
+        initialFontSize=10,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=number_page)])
+    doc.build(story, canvasmaker=_Canvas)
+    return buf.getvalue()
+
+
+def _draw_furniture(canv: Canvas, font: str, title: str, document_number: str, url: str) -> None:
+    """Header (title, document number), footer rule and the verification QR code."""
+    w, h = PAGE_SIZE
+    left, right = MARGINS["left"], w - MARGINS["right"]
+    canv.setFont(font, 8)
+    canv.drawString(left, h - 18 * mm, title)
+    canv.drawRightString(right, h - 22.5 * mm, f"文书编号：{document_number}")
+    canv.setLineWidth(0.5)
+    canv.line(left, h - 24 * mm, right, h - 24 * mm)
+    canv.line(left, 27 * mm, right, 27 * mm)
+    canv.setFont(font, 7)
+    canv.drawRightString(right - QR_SIZE - 2 * mm, 6 * mm, f"扫码核验 {document_number}")
+    canv.saveState()
+    canv.translate(right - QR_SIZE, 2 * mm)
+    _draw_qr(canv, url)
+    canv.restoreState()
+
+
+def _draw_qr(canv: Canvas, url: str) -> None:
+    """Draw the QR code of ``url`` into a QR_SIZE square: one filled rectangle per run of dark
+    modules (a quiet zone of 2 modules included), far cheaper than one shape per module."""
+    # A fixed mask pattern is valid QR (ISO 18004 only recommends choosing the best of eight) and
+    # spares evaluating all eight, which costs more than drawing the code.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    n = len(matrix)
+    cell = QR_SIZE / n
+    path = canv.beginPath()
+    for r, row in enumerate(matrix):
+        y = QR_SIZE - (r + 1) * cell
+        c = 0
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            path.rect(start * cell, y, (c - start) * cell, cell)
+    canv.setFillColorRGB(1, 1, 1)
+    canv.rect(0, 0, QR_SIZE, QR_SIZE, stroke=0, fill=1)
+    canv.setFillColorRGB(0, 0, 0)
+    canv.drawPath(path, stroke=0, fill=1)
+
+
+def _tz(moment) -> str:
+    offset = moment.utcoffset()
+    if offset is None:
+        return "Z"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"

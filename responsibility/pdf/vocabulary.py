@@ -1,0 +1,58 @@
+"""The code names the template speaks: school types, school features and the placeholders.
+
+School types and features come from ``responsibility.glossary``, shared with ``org``.
+"""
+
+from __future__ import annotations
+
+from responsibility.glossary import FEATURES, SCHOOL_TYPES
+
+__all__ = [
+    "FEATURES",
+    "PARAMETER_PLACEHOLDERS",
+    "SCHOOL_PLACEHOLDERS",
+    "SCHOOL_TYPES",
+    "TARGET_PREFIX",
+]
+
+PARAMETER_PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "county",
+        "bureau",
+        "season",
+        "term_start",
+        "term_end",
+        "signing_date",
+        "due_date",
+        "copies",
+        "document_number",
+        "verification_url",
+    }
+)
+"""Filled from ``AgreementParameters`` (the same for every school of a campaign)."""
+
+SCHOOL_PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "school_name",
+        "school_type_name",
+        "principal_title",
+        "principal_name",
+        "party_head_title",
+        "party_head_name",
+        "safety_deputy_name",
+        "students",
+        "classes",
+        "staff",
+        "boarders",
+        "buses",
+        "building_count",
+        "building_names",
+        "campus_count",
+        "campus_names",
+    }
+)
+"""Filled from ``SchoolFacts`` (the school's own facts)."""
+
+TARGET_PREFIX = "target."
+"""``{target.KEY}`` is filled from ``AgreementParameters.targets[KEY]``; KEY must be declared in
+the template's ``[targets]`` table."""

@@ -1,0 +1,179 @@
+"""Views of the auditor pages. Thin: check who asks, parse the filters, call
+``chain.gaps.run_gap_checks`` / ``filter_events`` / ``audit.verify_chain``, render. Nothing here
+writes (the session is discarded at the end of the request).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...accounts.access import sees_whole_county
+from ...accounts.roles import roles_of
+from ...agreements.registry import instance_trust
+from ...audit import verify_chain
+from ...audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ...chain.gaps import CHECK_CODES, CHECK_TITLES, GapReport, run_gap_checks
+from ...chain.gaps.events import filter_events
+from ...chain.gaps.xlsx import SEVERITY_LABELS, fix_url, report_workbook
+from ...errors import DomainError
+from ...evidence.sealing import checkpoint_now
+from ...extensions import db
+from ...models import AuditCheckpoint, Campaign, Town, User
+from ...pki.errors import PkiError
+from . import bp
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _require_auditor() -> None:
+    """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    if not sees_whole_county(roles_of(db.session, user, _today())):
+        abort(404)
+
+
+def _filters() -> dict[str, Any]:
+    """The report's filters from the query string; a malformed value is a 400 with one line."""
+    raw_at = (request.args.get("at") or "").strip()
+    try:
+        at = dt.date.fromisoformat(raw_at) if raw_at else _today()
+    except ValueError:
+        abort(400, description=gettext("The date must look like 2025-01-31."))
+    check = (request.args.get("check") or "").strip().upper()
+    if check and check not in CHECK_CODES:
+        abort(400, description=gettext("Unknown check."))
+    raw_campaign = (request.args.get("campaign") or "").strip()
+    campaign_id = None
+    if raw_campaign:
+        if not raw_campaign.isdigit() or db.session.get(Campaign, int(raw_campaign)) is None:
+            abort(400, description=gettext("Unknown campaign."))
+        campaign_id = int(raw_campaign)
+    return {
+        "at": at,
+        "check": check or None,
+        "campaign": campaign_id,
+        "school": (request.args.get("school") or "").strip(),
+        "town": (request.args.get("town") or "").strip(),
+    }
+
+
+def _report(f: dict[str, Any]) -> GapReport:
+    checks = {f["check"]} if f["check"] else None
+    report = run_gap_checks(db.session, at=f["at"], campaign_id=f["campaign"], checks=checks)
+    school, town = f["school"].upper(), f["town"]
+    if not school and not town:
+        return report
+
+    def keep(finding: Any) -> bool:
+        org = report.orgs.get(finding.school_id)
+        if school and school not in finding.school_id.upper() and not (org and f["school"] in org.name):
+            return False
+        return not (town and (org is None or org.town_id != town))
+
+    return dataclasses.replace(report, findings=tuple(x for x in report.findings if keep(x)))
+
+
+def _query(f: dict[str, Any]) -> dict[str, str]:
+    out = {"at": f["at"].isoformat()}
+    for key in ("check", "campaign", "school", "town"):
+        if f[key]:
+            out[key] = str(f[key])
+    return out
+
+
+@bp.route("/gaps")
+@login_required
+def gaps() -> str:
+    _require_auditor()
+    f = _filters()
+    report = _report(f)
+    base_url = str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
+    return render_template(
+        "audit/gaps.html",
+        report=report,
+        filters=f,
+        query=_query(f),
+        titles=CHECK_TITLES,
+        codes=CHECK_CODES,
+        severity_labels=SEVERITY_LABELS,
+        fix_links=[fix_url(base_url, x) for x in report.findings],
+        towns=db.session.execute(select(Town.source_id, Town.name).order_by(Town.source_id)).all(),
+        campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.id.desc())).all(),
+    )
+
+
+@bp.route("/gaps.xlsx")
+@login_required
+def gaps_xlsx() -> Response:
+    _require_auditor()
+    f = _filters()
+    report = _report(f)
+    data = report_workbook(report, base_url=str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url))
+    name = f"gap-report-{f['at'].isoformat()}.xlsx"
+    return Response(data, mimetype=XLSX_MIME, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/log")
+@login_required
+def log() -> str:
+    _require_auditor()
+    school = (request.args.get("school") or "").strip()
+    person = (request.args.get("person") or "").strip()
+    action = (request.args.get("action") or "").strip()
+    events = filter_events(db.session, school=school, person=person, action=action)
+    check = verify_chain(db.session)
+    checkpoints, checkpoint_check, checkpoint_error = _checkpoints()
+    return render_template(
+        "audit/log.html",
+        events=events,
+        check=check,
+        filters={"school": school, "person": person, "action": action},
+        checkpoints=checkpoints,
+        checkpoint_check=checkpoint_check,
+        checkpoint_error=checkpoint_error,
+    )
+
+
+def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str | None]:
+    """The newest checkpoints and the check of all of them (None when there are none); an
+    instance without a PKI cannot check them and says so."""
+    rows = list(db.session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(20)))
+    if not rows:
+        return rows, None, None
+    try:
+        trust = instance_trust(db.session, current_app.instance_path, current_app.config)
+    except PkiError:
+        return rows, None, gettext("The instance has no PKI: the checkpoints cannot be checked.")
+    return rows, verify_checkpoints(db.session, trust), None
+
+
+@bp.route("/checkpoint", methods=["POST"])
+@login_required
+def checkpoint() -> Response:
+    """Sign a checkpoint of the chain now (the daily one comes from ``flask audit checkpoint``)."""
+    _require_auditor()
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    try:
+        row = checkpoint_now(db.session, current_app.config, current_app.instance_path, actor=user.username)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(gettext("No checkpoint was signed: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("audit.log"))
+    db.session.commit()
+    flash(gettext("Checkpoint %(id)s signed at event %(seq)s.", id=row.id, seq=row.seq), "success")
+    return redirect(url_for("audit.log"))
+
+
+__all__ = ["checkpoint", "gaps", "gaps_xlsx", "log"]

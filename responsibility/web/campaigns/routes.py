@@ -1,0 +1,339 @@
+"""Views of the campaign pages. Thin: find what is asked for, check who asks, call the services
+in ``agreements`` and ``jobs``, commit, render.
+
+Who sees what: admins manage (create, generate, regenerate, issue); admins, auditors and bureau
+leaders see every campaign and agreement; a school's leaders open their own school's issued
+agreements. Anything else answers 404, like a page that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ...accounts.access import sees_whole_county
+from ...accounts.roles import ADMIN, roles_of
+from ...agreements import (
+    DEFAULT_TEMPLATE,
+    PdfStore,
+    check_staleness,
+    create_campaign,
+    export_pdf,
+    find_agreement,
+    issue_campaign,
+    school_leader_agreements,
+    stale_agreements,
+    viewer_may_open,
+)
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...jobs import Dispatcher, active_job, dispatcher_for, fail_undispatched, queue_generation, run_generation
+from ...jobs.settings import job_settings, queue_name, storage_dir, template_root
+from ...models import Agreement, BatchJob, Campaign, User
+from ...models.agreements import AGREEMENT_DRAFT, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
+from . import bp
+from .forms import ActionForm, CampaignForm
+
+DISPATCHER_KEY = "responsibility.campaign_dispatcher"
+
+
+def today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def _roles() -> frozenset[str]:
+    return roles_of(db.session, _user(), today())
+
+
+def _require_county_viewer() -> frozenset[str]:
+    roles = _roles()
+    if not sees_whole_county(roles):
+        abort(404)
+    return roles
+
+
+def _require_admin() -> None:
+    if ADMIN not in _roles():
+        abort(404)
+
+
+def _actor() -> str:
+    return f"user:{_user().username}"
+
+
+def _store() -> PdfStore:
+    return PdfStore(storage_dir(current_app.config, current_app.instance_path))
+
+
+def _settings(workers: int | None = None):  # type: ignore[no-untyped-def]
+    url = db.engine.url.render_as_string(hide_password=False)
+    return job_settings(current_app.config, current_app.instance_path, url, workers=workers)
+
+
+def dispatcher() -> Dispatcher:
+    """One dispatcher per app: RQ when ``REDIS_URL`` is set, else a background thread."""
+    found = current_app.extensions.get(DISPATCHER_KEY)
+    if found is None:
+        found = dispatcher_for(
+            redis_url=current_app.config.get("REDIS_URL"),
+            engine=db.engine,
+            settings=_settings(),
+            queue=queue_name(current_app.config),
+        )
+        current_app.extensions[DISPATCHER_KEY] = found
+    return found  # type: ignore[no-any-return]
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _commit_or_rollback(action: Any) -> Any:
+    """Run a state-changing service call and commit; roll back and re-raise on any error."""
+    try:
+        result = action()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index() -> Response | str | tuple[str, int]:
+    roles = _roles()
+    if not sees_whole_county(roles):
+        mine = school_leader_agreements(db.session, _user(), today())
+        return render_template("campaigns/mine.html", agreements=mine)
+    form = CampaignForm(template=DEFAULT_TEMPLATE) if ADMIN in roles else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            abort(404)
+        if form.validate_on_submit():
+            try:
+                campaign = _commit_or_rollback(
+                    lambda: create_campaign(
+                        db.session,
+                        name=form.name.data,
+                        start=form.start.data,
+                        end=form.end.data,
+                        due=form.due.data,
+                        template_version=form.template.data.strip(),
+                        actor=_actor(),
+                        base_url=str(current_app.config["PUBLIC_BASE_URL"]),
+                        season=form.season.data or None,
+                        copies=form.copies.data or 3,
+                        template_root=template_root(current_app.config),
+                    )
+                )
+            except DomainError as err:
+                form.name.errors = [*form.name.errors, str(err)]
+                status = 400
+            else:
+                flash(gettext("Campaign created."), "success")
+                return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
+        else:
+            status = 400
+    counts = dict(
+        db.session.execute(
+            select(Agreement.campaign_id, func.count(Agreement.id)).group_by(Agreement.campaign_id)
+        ).all()
+    )
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.id.desc())).all()
+    return render_template("campaigns/index.html", campaigns=campaigns, counts=counts, form=form), status
+
+
+@bp.route("/<int:campaign_id>")
+@login_required
+def campaign(campaign_id: int) -> str:
+    roles = _require_county_viewer()
+    target = _campaign(campaign_id)
+    agreements = list(
+        db.session.scalars(
+            select(Agreement).where(Agreement.campaign_id == target.id).order_by(Agreement.document_number)
+        ).all()
+    )
+    stale = dict(
+        (a.id, reason)
+        for a, reason in stale_agreements(
+            db.session, target, agreements, template_root=template_root(current_app.config), today=today()
+        )
+    )
+    job = db.session.scalars(
+        select(BatchJob).where(BatchJob.campaign_id == target.id).order_by(BatchJob.id.desc()).limit(1)
+    ).first()
+    return render_template(
+        "campaigns/campaign.html",
+        campaign=target,
+        agreements=agreements,
+        stale=stale,
+        job=job,
+        running=active_job(db.session, target),
+        can_manage=ADMIN in roles and target.state == CAMPAIGN_DRAFT,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<int:campaign_id>/generate", methods=["POST"])
+@login_required
+def generate(campaign_id: int) -> Response:
+    _require_admin()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    target = _campaign(campaign_id)
+    runner = dispatcher()
+    job = _commit_or_rollback(lambda: queue_generation(db.session, target, actor=_actor(), backend=runner.backend))
+    try:
+        runner.dispatch(job.id)
+    except Exception as exc:  # Redis down, thread limit…: the job row says why, never a 500
+        current_app.logger.exception("could not dispatch batch %s", job.id)
+        fail_undispatched(db.session, job.id, f"{type(exc).__name__}: {exc}")
+        flash(gettext("The batch could not be started; see its page."), "error")
+    return redirect(url_for("campaigns.job", job_id=job.id))
+
+
+@bp.route("/<int:campaign_id>/issue", methods=["POST"])
+@login_required
+def issue(campaign_id: int) -> Response:
+    _require_admin()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    target = _campaign(campaign_id)
+    from ...agreements.certification import certification_for_issue  # issue 4: the bureau seal
+
+    summary = _commit_or_rollback(
+        lambda: issue_campaign(
+            db.session,
+            target,
+            actor=_actor(),
+            storage=_store(),
+            template_root=template_root(current_app.config),
+            allow_missing=request.form.get("allow_missing") == "1",
+            today=today(),
+            certify=certification_for_issue(
+                db.session,
+                current_app.config,
+                current_app.instance_path,
+                storage_dir=storage_dir(current_app.config, current_app.instance_path),
+                actor=_actor(),
+            ),
+        )
+    )
+    flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=target.id))
+
+
+def _job(job_id: int) -> BatchJob:
+    _require_county_viewer()
+    job = db.session.get(BatchJob, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int) -> str:
+    found = _job(job_id)
+    return render_template(
+        "campaigns/job.html", job=found, running=found.state in (JOB_QUEUED, JOB_RUNNING), campaign=found.campaign
+    )
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@login_required
+def job_json(job_id: int) -> Response:
+    found = _job(job_id)
+    return jsonify(
+        id=found.id,
+        state=found.state,
+        total=found.total,
+        done=found.done,
+        failed=found.failed,
+        percent=found.percent,
+        errors=found.errors,
+        message=found.message,
+    )
+
+
+def _agreement(agreement_id: int) -> Agreement:
+    try:
+        found = find_agreement(db.session, agreement_id)
+    except NotFound:
+        abort(404)
+    if not viewer_may_open(db.session, _user(), found, today()):
+        abort(404)
+    return found
+
+
+@bp.route("/agreements/<int:agreement_id>")
+@login_required
+def agreement(agreement_id: int) -> str:
+    found = _agreement(agreement_id)
+    check = check_staleness(db.session, found, template_root=template_root(current_app.config), today=today())
+    roles = _roles()
+    return render_template(
+        "campaigns/agreement.html",
+        agreement=found,
+        check=check,
+        can_regenerate=ADMIN in roles and found.state == AGREEMENT_DRAFT and found.campaign.state == CAMPAIGN_DRAFT,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/pdf")
+@login_required
+def agreement_pdf(agreement_id: int) -> Response:
+    """The current PDF: inline for the browser's viewer, or ``?download=1`` as an attachment
+    (a download is recorded in the audit log)."""
+    found = _agreement(agreement_id)
+    download = request.args.get("download") == "1"
+    if download:
+        data = _commit_or_rollback(
+            lambda: export_pdf(db.session, found, storage=_store(), actor=_actor(), channel="web")
+        )
+    else:
+        data = _store().read(found.pdf_sha256)
+    disposition = "attachment" if download else "inline"
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{found.document_number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = found.pdf_sha256
+    return response
+
+
+@bp.route("/agreements/<int:agreement_id>/regenerate", methods=["POST"])
+@login_required
+def regenerate(agreement_id: int) -> Response:
+    """Regenerate one draft agreement now (one school renders in well under a second)."""
+    _require_admin()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    found = _agreement(agreement_id)
+    school, target = found.school, found.campaign
+    job = _commit_or_rollback(
+        lambda: queue_generation(db.session, target, actor=_actor(), backend="foreground", school=school)
+    )
+    finished = run_generation(db.session, job.id, _settings(workers=1), today=today())
+    if finished.message:
+        flash(finished.message, "error")
+    elif finished.errors:
+        flash(finished.errors[0]["message"], "error")
+    else:
+        flash(gettext("Agreement regenerated."), "success")
+    return redirect(url_for("campaigns.agreement", agreement_id=found.id))

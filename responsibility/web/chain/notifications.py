@@ -1,0 +1,80 @@
+"""``/notifications`` (the person's notifications, mark read) and the header bell's count.
+
+The context processor also offers ``chain_gap_count(school_source_id)`` to the campaign board,
+so that page shows each school's chain gaps without its view knowing about the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from ...chain import ChainSubject, chain_at
+from ...errors import NotFound
+from ...extensions import db
+from ...notify import mark_read, notifications_for, unread_count
+from . import bp
+
+
+def _person_id() -> int | None:
+    if not (current_user and current_user.is_authenticated):
+        return None
+    return getattr(current_user, "person_id", None)
+
+
+def _gap_counter() -> Any:
+    day = dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    cache: dict[str, int | None] = {}
+
+    def count(school_source_id: str) -> int | None:
+        if school_source_id not in cache:
+            try:
+                cache[school_source_id] = len(chain_at(db.session, ChainSubject.school(school_source_id), day).gaps)
+            except NotFound:
+                cache[school_source_id] = None
+        return cache[school_source_id]
+
+    return count
+
+
+@bp.app_context_processor
+def _notification_context() -> dict[str, Any]:
+    context: dict[str, Any] = {"chain_gap_count": _gap_counter()}
+    person_id = _person_id()
+    if person_id is not None:
+        try:
+            context["notification_count"] = unread_count(db.session, person_id)
+        except SQLAlchemyError:
+            db.session.rollback()
+    return context
+
+
+@bp.route("/notifications")
+@login_required
+def notifications() -> str:
+    person_id = _person_id()
+    items = notifications_for(db.session, person_id) if person_id is not None else []
+    return render_template("chain/notifications.html", items=items)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def read() -> Response:
+    person_id = _person_id()
+    if person_id is not None:
+        raw = request.form.getlist("id")
+        ids = [int(v) for v in raw if v.isdigit()] if raw else None
+        done = mark_read(db.session, person_id, ids)
+        db.session.commit()
+        flash(gettext("%(n)d notifications marked read.", n=done), "info")
+    return redirect(url_for("chain.notifications"))
+
+
+__all__ = ["notifications", "read"]

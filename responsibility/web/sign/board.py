@@ -1,0 +1,161 @@
+"""The bureau's campaign board (who signed when, who is missing, filters, overdue rows, progress
+by town) and the batch countersign with its progress page.
+
+The batch: the chief (or party secretary) ticks agreements on the board, enters the PIN once;
+the PIN is tried (and its failure counted) here, the key is opened in memory and handed to a
+:class:`~responsibility.agreements.countersign_batch.CountersignRunner` thread of this process.
+It never goes to the database, the disk or Redis (see that module for why RQ is not used).
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from ...accounts.access import sees_whole_county
+from ...accounts.roles import roles_of
+from ...agreements import find_campaign
+from ...agreements.countersign_batch import COUNTERSIGN, CountersignRunner, queue_countersign
+from ...agreements.signing_env import signing_environment
+from ...agreements.signing_queries import campaign_board, town_progress
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...jobs.settings import storage_dir
+from ...models import BatchJob, Campaign, Section, Town
+from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
+from ...org.vocabulary import SCHOOL_TYPE_LABELS
+from ...pki.enrolment import unlock_and_commit
+from ...pki.instance import load_instance_pki
+from . import bp
+from .common import account, actor, person_or_none, refusal_message, signing_person, store, today
+from .forms import BatchForm
+
+RUNNERS_KEY = "responsibility.countersign_runners"
+
+
+def _require_county_viewer() -> None:
+    if not sees_whole_county(roles_of(db.session, account(), today())):
+        abort(404)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    try:
+        return find_campaign(db.session, campaign_id)
+    except NotFound:
+        abort(404)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    day = today()
+    town_id, section_id = _int_arg("town"), _int_arg("section")
+    school_type = request.args.get("type") or None
+    rows = campaign_board(
+        db.session, campaign, day, store(), town_id=town_id, section_id=section_id, school_type=school_type
+    )
+    person = person_or_none()
+    countersignable = {
+        row.agreement.id
+        for row in rows
+        if person is not None
+        and row.agreement.state == AGREEMENT_SCHOOL_SIGNED
+        and any(s.person_id == person.id and not s.signed for s in row.plan.signatures)
+    }
+    return (
+        render_template(
+            "sign/board.html",
+            campaign=campaign,
+            rows=rows,
+            towns_progress=town_progress(rows),
+            towns=db.session.scalars(select(Town).order_by(Town.source_id)).all(),
+            sections=db.session.scalars(select(Section).order_by(Section.source_id)).all(),
+            types=SCHOOL_TYPE_LABELS,
+            selected={"town": town_id, "section": section_id, "type": school_type},
+            countersignable=countersignable,
+            form=form or BatchForm(formdata=None),
+            error=error,
+            day=day,
+        ),
+        status,
+    )
+
+
+@bp.route("/board/<int:campaign_id>")
+@login_required
+def board(campaign_id: int):  # type: ignore[no-untyped-def]
+    _require_county_viewer()
+    return _board(_campaign(campaign_id))
+
+
+def _runners() -> dict[int, CountersignRunner]:
+    return current_app.extensions.setdefault(RUNNERS_KEY, {})  # type: ignore[no-any-return]
+
+
+@bp.route("/board/<int:campaign_id>/countersign", methods=["POST"])
+@login_required
+def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
+    _require_county_viewer()
+    campaign = _campaign(campaign_id)
+    person = signing_person()
+    form = BatchForm()
+    ids = [int(v) for v in request.form.getlist("agreement") if v.isdigit()]
+    if not form.validate_on_submit():
+        return _board(campaign, form=form, status=400)
+    try:
+        db.session.rollback()
+        unlocked = unlock_and_commit(
+            db.session,
+            person,
+            form.pin.data or "",
+            pki=load_instance_pki(current_app.instance_path, current_app.config),
+        )
+        job = queue_countersign(db.session, campaign, ids, actor=actor())
+        db.session.commit()
+    except DomainError as err:
+        db.session.rollback()
+        return _board(campaign, error=refusal_message(err), status=err.http_status)
+    config, instance_path = current_app.config, current_app.instance_path
+    runner = CountersignRunner(
+        db.engine,
+        lambda session: signing_environment(
+            session, config, instance_path, storage_dir=storage_dir(config, instance_path)
+        ),
+        day=today(),
+    )
+    _runners()[job.id] = runner
+    runner.start(job.id, ids, person.id, unlocked)
+    del unlocked
+    flash(_("Countersigning started."), "info")
+    return redirect(url_for("sign.job", job_id=job.id))
+
+
+def _job(job_id: int) -> BatchJob:
+    _require_county_viewer()
+    job = db.session.get(BatchJob, job_id)
+    if job is None or job.kind != COUNTERSIGN:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int) -> str:
+    found = _job(job_id)
+    running = found.state in (JOB_QUEUED, JOB_RUNNING)
+    return render_template("sign/job.html", job=found, campaign=found.campaign, running=running)
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@login_required
+def job_json(job_id: int) -> Response:
+    found = _job(job_id)
+    return jsonify(
+        id=found.id, state=found.state, total=found.total, done=found.done, failed=found.failed,
+        percent=found.percent, errors=found.errors, message=found.message,
+    )  # fmt: skip

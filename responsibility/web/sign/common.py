@@ -1,0 +1,70 @@
+"""What the signing views share: the current account and person, today in the county, the store,
+the signing environment, and refusal messages in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...agreements import PdfStore
+from ...agreements.signing_env import SigningEnvironment, signing_environment
+from ...errors import DomainError
+from ...extensions import db
+from ...jobs.settings import storage_dir
+from ...models import Person, User
+from ...pki.enrolment import NotEnrolled, SigningLocked
+from ...pki.errors import WrongPin
+
+
+def today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def account() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def actor() -> str:
+    return f"user:{account().username}"
+
+
+def person_or_none() -> Person | None:
+    user = account()
+    return db.session.get(Person, user.person_id) if user.person_id is not None else None
+
+
+def signing_person() -> Person:
+    person = person_or_none()
+    if person is None:
+        abort(403, description=_("Only accounts linked to a person can sign."))
+    return person
+
+
+def store() -> PdfStore:
+    return PdfStore(storage_dir(current_app.config, current_app.instance_path))
+
+
+def environment() -> SigningEnvironment:
+    return signing_environment(
+        db.session,
+        current_app.config,
+        current_app.instance_path,
+        storage_dir=storage_dir(current_app.config, current_app.instance_path),
+    )
+
+
+def refusal_message(err: DomainError) -> str:
+    """The message shown for a refused signature: PIN problems in the reader's language, the
+    workflow's own (Chinese first, English in brackets) as they are."""
+    if isinstance(err, WrongPin):
+        return _("The signing PIN is wrong. After five wrong PINs in a row signing is locked for 15 minutes.")
+    if isinstance(err, SigningLocked):
+        until = err.until.strftime("%H:%M")
+        return _("Too many wrong signing PINs: signing is locked until %(time)s (UTC).", time=until)
+    if isinstance(err, NotEnrolled):
+        return _("You have not set a signing PIN yet.")
+    return str(err)

@@ -1,0 +1,166 @@
+"""The signer's pages: inbox, sign page (preview, confirmation, PIN), PDF, result, upload.
+
+Thin: the rules are ``agreements.signers_required`` and ``agreements.signing_flow``. The PIN
+attempt is committed on its own first (``pki.enrolment.unlock_and_commit``) so the wrong-PIN
+count survives a refused signature; the signature itself then runs in a retried unit of work
+that either stores and records the new revision or leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ...agreements import find_agreement, viewer_may_open
+from ...agreements.external_upload import accept_upload, record_upload_rejection
+from ...agreements.signers_required import SigningPlan, authorise, required_signers
+from ...agreements.signing_flow import commit_with_retry, sign_agreement
+from ...agreements.signing_queries import inbox as inbox_items
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...models import Agreement, Person
+from ...pki.enrolment import enrolment_of, unlock_and_commit
+from ...pki.instance import load_instance_pki
+from ...verify.acceptance import DEFAULT_MAX_BYTES
+from . import bp
+from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store, today
+from .forms import SignForm, UploadForm
+
+
+def _agreement(agreement_id: int) -> Agreement:
+    try:
+        found = find_agreement(db.session, agreement_id)
+    except NotFound:
+        abort(404)
+    if not viewer_may_open(db.session, account(), found, today()):
+        abort(404)
+    return found
+
+
+@bp.route("/inbox")
+@login_required
+def inbox() -> str:
+    person = person_or_none()
+    items = inbox_items(db.session, person, today(), store()) if person is not None else []
+    enrolled = person is not None and enrolment_of(db.session, person) is not None
+    return render_template("sign/inbox.html", items=items, person=person, enrolled=enrolled)
+
+
+def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    person = person_or_none()
+    plan: SigningPlan = required_signers(db.session, agreement, today(), store=store())
+    mine, refusal = [], None
+    if person is not None:
+        try:
+            mine = authorise(plan, person, agreement.document_number)
+        except DomainError as err:
+            refusal = str(err)
+    enrolment = enrolment_of(db.session, person) if person is not None else None
+    return (
+        render_template(
+            "sign/sign.html",
+            agreement=agreement,
+            plan=plan,
+            mine=mine,
+            refusal=refusal,
+            enrolled=enrolment is not None,
+            form=form or SignForm(formdata=None),
+            upload_form=UploadForm(formdata=None),
+            error=error,
+            names=_names(plan),
+        ),
+        status,
+    )
+
+
+def _names(plan: SigningPlan) -> dict[int, str]:
+    ids = {s.signed_by for s in plan.signatures if s.signed_by}
+    return {p.id: p.name for p in db.session.query(Person).filter(Person.id.in_(ids))} if ids else {}
+
+
+@bp.route("/<int:agreement_id>", methods=["GET"])
+@login_required
+def sign_page(agreement_id: int):  # type: ignore[no-untyped-def]
+    return _page(_agreement(agreement_id))
+
+
+@bp.route("/<int:agreement_id>", methods=["POST"])
+@login_required
+def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
+    agreement = _agreement(agreement_id)
+    person = signing_person()
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _page(agreement, form=form, status=400)
+    day = today()
+    try:
+        # Refuse who may not sign before the PIN is tried (no PIN count for a refused person).
+        authorise(required_signers(db.session, agreement, day, store=store()), person, agreement.document_number)
+        db.session.rollback()
+        unlocked = unlock_and_commit(db.session, person, form.pin.data or "", pki=_pki())
+        env = environment()
+        outcome = commit_with_retry(
+            db.session,
+            lambda: sign_agreement(db.session, env, agreement_id, person, unlocked, day=day, actor=actor()),
+        )
+    except DomainError as err:
+        db.session.rollback()
+        return _page(db.session.get(Agreement, agreement_id), error=refusal_message(err), status=err.http_status)
+    return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))
+
+
+def _pki():  # type: ignore[no-untyped-def]
+    return load_instance_pki(current_app.instance_path, current_app.config)
+
+
+@bp.route("/<int:agreement_id>/pdf")
+@login_required
+def pdf(agreement_id: int) -> Response:
+    """The current revision inline (the preview of the sign page)."""
+    agreement = _agreement(agreement_id)
+    response = Response(store().read(agreement.pdf_sha256), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{agreement.document_number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = agreement.pdf_sha256
+    return response
+
+
+@bp.route("/<int:agreement_id>/done")
+@login_required
+def result(agreement_id: int) -> str:
+    agreement = _agreement(agreement_id)
+    person = person_or_none()
+    signed = [r for r in agreement.revisions if person is not None and r.signer_person_id == person.id]
+    return render_template("sign/result.html", agreement=agreement, signed=signed, revisions=agreement.revisions)
+
+
+def _upload_limit() -> int:
+    return int(current_app.config.get("SIGNED_UPLOAD_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+@bp.route("/<int:agreement_id>/upload", methods=["POST"])
+@login_required
+def upload(agreement_id: int):  # type: ignore[no-untyped-def]
+    """A PDF signed in another PAdES tool: accepted only through the acceptance gate."""
+    agreement = _agreement(agreement_id)
+    person = signing_person()
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _page(agreement, error=_("Choose the signed PDF file."), status=400)
+    data = form.file.data.read(_upload_limit() + 1)
+    if len(data) > _upload_limit():
+        return _page(agreement, error=_("The file is too large."), status=413)
+    try:
+        env = environment()
+        outcome = commit_with_retry(
+            db.session,
+            lambda: accept_upload(db.session, env, agreement_id, person, data, day=today(), actor=actor()),
+        )
+    except DomainError as err:
+        db.session.rollback()
+        record_upload_rejection(db.session, agreement_id, person, str(err), actor=actor(), size=len(data))
+        db.session.commit()
+        message = _("The uploaded file was not accepted: %(reason)s", reason=str(err))
+        return _page(db.session.get(Agreement, agreement_id), error=message, status=err.http_status)
+    return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))

@@ -1,0 +1,42 @@
+"""The one way this blueprint runs a verification: the app's trust, limits and registry.
+
+The CLI builds the same three from the same helpers (``agreements.registry``), so the page, the API
+and ``flask verify`` always agree.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+from ...agreements.registry import DatabaseRegistry, instance_trust, verification_limits, verification_registry
+from ...agreements.storage import PdfStore
+from ...extensions import db
+from ...jobs.settings import storage_dir
+from ...verify import Limits, VerificationReport, verify_pdf
+
+#: Room for the multipart envelope around the file itself.
+_ENVELOPE = 64 * 1024
+
+
+def limits() -> Limits:
+    return verification_limits(current_app.config)
+
+
+def registry() -> DatabaseRegistry:
+    return verification_registry(db.session, PdfStore(storage_dir(current_app.config, current_app.instance_path)))
+
+
+def cap_request() -> None:
+    """Refuse bodies larger than the verification limit before werkzeug parses them (413)."""
+    cap = limits().max_bytes + _ENVELOPE
+    app_cap = current_app.config.get("MAX_CONTENT_LENGTH")
+    request.max_content_length = min(cap, app_cap) if app_cap else cap
+
+
+def verify_upload(data: bytes) -> VerificationReport:
+    """Verify uploaded bytes (``PkiMissing`` propagates: 503)."""
+    trust = instance_trust(db.session, current_app.instance_path, current_app.config)
+    try:
+        return verify_pdf(data, trust=trust, registry=registry(), limits=limits())
+    finally:
+        db.session.rollback()  # verification only reads

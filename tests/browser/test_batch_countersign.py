@@ -1,0 +1,37 @@
+"""The bureau chief's batch countersign in a real browser: the board, tick agreements, PIN once,
+the progress page refreshes until every agreement is countersigned and archived."""
+
+from __future__ import annotations
+
+from fixtures.instance_pki import instance_pki_template  # noqa: F401  (fixture)
+from fixtures.signing_browser import prepare
+from fixtures.signing_workflow import PIN
+
+
+def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    ids = prepare(live_server.app, instance_pki_template, ["SCH001", "SCH002"], sign_schools=True)
+    page.goto(live_server("/login"))
+    page.fill("input[name=username]", ids["chief"])
+    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
+    page.click("form [type=submit]")
+    page.wait_for_url(live_server("/"))
+
+    page.goto(live_server(f"/sign/board/{ids['campaign']}"))
+    assert page.locator("#progress-by-town .town-bar").count() >= 1
+    boxes = page.locator("#board input[name=agreement]")
+    assert boxes.count() == 2
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    page.check("#batch input[name=confirm]")
+    page.fill("#batch input[name=pin]", PIN)
+    page.click("#batch button[type=submit]")
+    page.wait_for_url("**/sign/jobs/**")
+    page.wait_for_function("document.querySelector('#progress .percent').textContent.trim() === '100%'", timeout=120_000)
+    assert "已处理 2 / 2 份，0 份被拒绝" in page.inner_text("#progress")
+
+    from responsibility.extensions import db
+    from responsibility.models import Agreement
+
+    with live_server.app.app_context():
+        states = {db.session.get(Agreement, i).state for i in ids["agreements"]}
+    assert states == {"archived"}

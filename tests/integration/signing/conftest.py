@@ -1,0 +1,16 @@
+"""Session PKI and signing kit from ``tests/fixtures/pki.py``; a certified agreement."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.pki import Kit, do_certify, kit, make_agreement_pdf  # noqa: F401  (kit is a fixture)
+
+
+@pytest.fixture(scope="session")
+def blank_pdf() -> bytes:
+    return make_agreement_pdf()
+
+
+@pytest.fixture(scope="session")
+def certified_pdf(kit: Kit, blank_pdf: bytes) -> bytes:  # noqa: F811
+    return do_certify(kit, blank_pdf)

@@ -1,0 +1,48 @@
+"""The grid-tree rules of an import, without a database."""
+
+from __future__ import annotations
+
+import pytest
+
+from responsibility.errors import BadInput
+from responsibility.org.import_fields import Reader
+from responsibility.org.import_grids import check_grid_tree
+
+
+def grid(sid: str, parent: str | None, level: int, school: str = "S1") -> dict:
+    return {"source_id": sid, "school": school, "parent": parent, "level": level, "_w": f"$.grids[{sid}]"}
+
+
+def check(grids: list[dict], stored: dict | None = None) -> dict[str, int]:
+    return check_grid_tree(Reader("f.json"), grids, stored or {})
+
+
+def test_depths_follow_the_tree():
+    assert check([grid("C", "B", 3), grid("A", None, 1), grid("B", "A", 2)]) == {"A": 1, "B": 2, "C": 3}
+
+
+def test_stored_parent_counts():
+    assert check([grid("B", "A", 2)], {"A": ("S1", None, 1)}) == {"B": 2}
+
+
+@pytest.mark.parametrize(
+    ("grids", "stored", "message"),
+    [
+        ([grid("B", "X", 2)], {}, "f.json: $.grids[B]: parent X does not exist"),
+        ([grid("A", "B", 2), grid("B", "A", 2)], {}, "cycle in the grid tree: A -> B -> A"),
+        ([grid("A", "A", 1)], {}, "cycle in the grid tree: A -> A"),
+        ([grid("A", None, 2)], {}, "has no parent but level 2"),
+        ([grid("A", None, 1), grid("B", "A", 3)], {}, "level 3 does not follow parent A at level 1"),
+        ([grid("B", "A", 2)], {"A": ("S2", None, 1)}, "parent A belongs to school S2, not S1"),
+    ],
+)
+def test_bad_trees_are_refused(grids, stored, message):
+    with pytest.raises(BadInput) as err:
+        check(grids, stored)
+    assert message in str(err.value)
+
+
+def test_cycle_through_stored_grids_is_found():
+    stored = {"A": ("S1", "C", 1), "C": ("S1", None, 1)}
+    with pytest.raises(BadInput, match="cycle"):
+        check([grid("C", "A", 2)], stored)

@@ -1,0 +1,196 @@
+"""The bureau admin creates a campaign, generates in the background, previews, regenerates and
+issues; auditors and bureau leaders only look; everyone else gets 404."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select, update
+
+from responsibility.models import AuditEvent, BatchJob, PostAssignment, School
+
+
+def _form(**overrides: str) -> dict[str, str]:
+    data = {
+        "name": "2025—2026年冬春季安全责任书",
+        "start": "2024-11-15",
+        "end": "2025-04-30",
+        "due": "",
+        "season": "",
+        "template": "winter_spring/2025-v1",
+        "copies": "3",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_a_campaign(demo_app, login) -> None:  # type: ignore[no-untyped-def]
+    admin = login("admin")
+    page = admin.get("/campaigns/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "新建签订活动" in html and "还没有签订活动" in html
+
+    created = admin.post("/campaigns/", data=_form())
+    assert created.status_code == 302
+    match = re.fullmatch(r"/campaigns/(\d+)", created.headers["Location"])
+    assert match
+    html = admin.get(created.headers["Location"]).get_data(as_text=True)
+    assert "2025—2026年冬春季安全责任书" in html and "生成全部责任书" in html and "尚未生成责任书" in html
+
+
+def test_bad_campaign_input_is_a_400_with_the_reason(demo_app, login) -> None:  # type: ignore[no-untyped-def]
+    admin = login("admin")
+    backwards = admin.post("/campaigns/", data=_form(start="2025-04-30", end="2024-11-15"))
+    assert backwards.status_code == 400 and "must end after it starts" in backwards.get_data(as_text=True)
+    not_a_date = admin.post("/campaigns/", data=_form(start="15/11/2024"))
+    assert not_a_date.status_code == 400
+    broken = admin.post("/campaigns/", data=_form(template="../../etc"))
+    assert broken.status_code == 400 and "family/version" in broken.get_data(as_text=True)
+    admin.post("/campaigns/", data=_form())
+    again = admin.post("/campaigns/", data=_form())
+    assert again.status_code == 400 and "already exists" in again.get_data(as_text=True)
+
+
+def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.extensions import db
+    from responsibility.web.campaigns.routes import DISPATCHER_KEY
+
+    admin = login("admin")
+    campaign_url = admin.post("/campaigns/", data=_form()).headers["Location"]
+    started = admin.post(campaign_url + "/generate")
+    assert started.status_code == 302
+    job_url = started.headers["Location"]
+    job_id = int(job_url.rsplit("/", 1)[1])
+    assert demo_app.extensions[DISPATCHER_KEY].join(job_id, timeout=300)
+
+    progress = admin.get(job_url + ".json").get_json()
+    assert progress == {
+        "id": job_id,
+        "state": "finished",
+        "total": 60,
+        "done": 60,
+        "failed": 0,
+        "percent": 100,
+        "errors": [],
+        "message": None,
+    }
+    html = admin.get(job_url).get_data(as_text=True)
+    assert "100%" in html and 'http-equiv="refresh"' not in html
+    html = admin.get(campaign_url).get_data(as_text=True)
+    assert html.count("JTAQ-2024DC-SCH0") == 60 and 'class="stale"' not in html
+    with demo_app.app_context():
+        assert db.session.get(BatchJob, job_id).backend == "thread"
+
+
+def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campaign, agreement_id) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.extensions import db
+
+    campaign = make_campaign("SCH001", "SCH002")
+    admin = login("admin")
+    aid = agreement_id(campaign, "SCH001")
+
+    preview = admin.get(f"/campaigns/agreements/{aid}/pdf")
+    assert preview.status_code == 200 and preview.mimetype == "application/pdf"
+    assert preview.headers["Content-Disposition"].startswith("inline;")
+    first = preview.data
+    assert first.startswith(b"%PDF-")
+    download = admin.get(f"/campaigns/agreements/{aid}/pdf?download=1")
+    assert download.headers["Content-Disposition"].startswith("attachment;") and download.data == first
+
+    with demo_app.app_context():
+        db.session.execute(update(School).where(School.source_id == "SCH001").values(students=School.students + 7))
+        db.session.commit()
+    page = admin.get(f"/campaigns/agreements/{aid}").get_data(as_text=True)
+    assert 'id="stale"' in page and "数据已变化：" in page and "按当前数据重新生成" in page
+    regenerated = admin.post(f"/campaigns/agreements/{aid}/regenerate")
+    assert regenerated.status_code == 302
+    page = admin.get(f"/campaigns/agreements/{aid}").get_data(as_text=True)
+    assert 'id="stale"' not in page and "责任书已重新生成" in page
+    second = admin.get(f"/campaigns/agreements/{aid}/pdf").data
+    assert second != first
+
+    refused = admin.post(f"/campaigns/{campaign}/issue")
+    assert refused.status_code == 400 and "no agreement for 58 school" in refused.get_data(as_text=True)
+    issued = admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
+    assert issued.status_code == 302
+    assert "已签发 2 份责任书" in admin.get(issued.headers["Location"]).get_data(as_text=True)
+
+    with demo_app.app_context():
+        db.session.execute(
+            update(PostAssignment)
+            .where(
+                PostAssignment.post_code == "S03",
+                PostAssignment.org_id == select(School.id).where(School.source_id == "SCH001").scalar_subquery(),
+            )
+            .values(business_duty="分管安全、后勤和基建")
+        )
+        db.session.commit()
+    page = admin.get(f"/campaigns/agreements/{aid}").get_data(as_text=True)
+    assert 'id="stale"' in page and "按当前数据重新生成" not in page
+    assert admin.get(f"/campaigns/agreements/{aid}/pdf").data == second  # never changed silently
+    assert 'class="stale"' in admin.get(f"/campaigns/{campaign}").get_data(as_text=True)
+    frozen = admin.post(f"/campaigns/agreements/{aid}/regenerate")
+    assert frozen.status_code == 409
+    assert admin.post(f"/campaigns/{campaign}/generate").status_code == 409
+
+    with demo_app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "agreement.exported" in actions and "campaign.issued" in actions
+
+
+def test_viewers_look_but_do_not_manage(demo_app, login, make_campaign, agreement_id) -> None:  # type: ignore[no-untyped-def]
+    campaign = make_campaign("SCH005")
+    aid = agreement_id(campaign, "SCH005")
+    for username in ("auditor", "P00001"):
+        viewer = login(username)
+        html = viewer.get(f"/campaigns/{campaign}").get_data(as_text=True)
+        assert "JTAQ-2024DC-SCH005" in html and "生成全部责任书" not in html
+        assert viewer.get(f"/campaigns/agreements/{aid}/pdf").status_code == 200
+        assert "新建签订活动" not in viewer.get("/campaigns/").get_data(as_text=True)
+        assert viewer.post("/campaigns/", data=_form()).status_code == 404
+        assert viewer.post(f"/campaigns/{campaign}/generate").status_code == 404
+        assert viewer.post(f"/campaigns/{campaign}/issue").status_code == 404
+        assert viewer.post(f"/campaigns/agreements/{aid}/regenerate").status_code == 404
+
+
+def test_section_staff_get_404(demo_app, login, make_campaign, agreement_id) -> None:  # type: ignore[no-untyped-def]
+    campaign = make_campaign("SCH001")
+    aid = agreement_id(campaign, "SCH001")
+    staff = login("P00010")
+    for url in (
+        f"/campaigns/{campaign}",
+        f"/campaigns/agreements/{aid}",
+        f"/campaigns/agreements/{aid}/pdf",
+        "/campaigns/jobs/1",
+    ):
+        assert staff.get(url).status_code == 404, url
+    assert login("admin").get("/campaigns/999").status_code == 404
+    assert login("admin").get("/campaigns/agreements/999").status_code == 404
+
+
+def test_forms_need_the_csrf_token(demo_app, login, make_campaign) -> None:  # type: ignore[no-untyped-def]
+    campaign = make_campaign()
+    admin = login("admin")
+    demo_app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert admin.post("/campaigns/", data=_form(name="csrf")).status_code == 400
+        assert admin.post(f"/campaigns/{campaign}/generate").status_code == 400
+        assert admin.post(f"/campaigns/{campaign}/issue").status_code == 400
+        page = admin.get(f"/campaigns/{campaign}").get_data(as_text=True)
+        assert page.count('name="csrf_token"') >= 1
+    finally:
+        demo_app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_an_unreachable_job_queue_fails_the_batch_not_the_page(demo_app, login, make_campaign) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.web.campaigns.routes import DISPATCHER_KEY
+
+    campaign = make_campaign()
+    demo_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    demo_app.extensions.pop(DISPATCHER_KEY, None)
+    admin = login("admin")
+    started = admin.post(f"/campaigns/{campaign}/generate")
+    assert started.status_code == 302
+    job = admin.get(started.headers["Location"] + ".json").get_json()
+    assert job["state"] == "failed" and "could not start the batch" in job["message"]
+    assert "批量生成未能启动" in admin.get(started.headers["Location"]).get_data(as_text=True)

@@ -1,0 +1,62 @@
+"""The header bell, /notifications and marking read; the campaign board's chain-gap column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from trace_data import DUE, make_agreement, make_campaign
+
+from responsibility.chain.escalation import run_escalation
+from responsibility.models import LiaisonAssignment, Organization, Person
+
+
+def _liaised_school(s, person_sid: str) -> Organization:
+    person = s.scalars(select(Person).where(Person.source_id == person_sid)).one()
+    la = s.scalars(select(LiaisonAssignment).where(LiaisonAssignment.liaison_person_id == person.id)).first()
+    return s.get(Organization, la.school_id)
+
+
+def _bell(html: str) -> int | None:
+    found = re.search(r'class="notification-bell"[^>]*>.*?<span class="count[^"]*">(\d+)</span>', html, re.S)
+    return int(found.group(1)) if found else None
+
+
+def test_bell_page_and_mark_read(demo_app, demo_session, login):
+    s = demo_session
+    school = _liaised_school(s, "P00010")
+    make_agreement(s, make_campaign(s), school, "issued")
+    summary = run_escalation(s, at=DUE + dt.timedelta(days=1), config={"ESCALATION_DAYS": 3})
+    s.commit()
+    assert any("P00010" in r.recipients for r in summary.raised)
+    client = login("P00010")
+    home = client.get("/").get_data(as_text=True)
+    assert _bell(home) == 1
+    page = client.get("/notifications").get_data(as_text=True)
+    assert school.name in page and f"/chain?school={school.source_id}" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/notifications/read", data={"csrf_token": token}).status_code == 302
+    assert _bell(client.get("/").get_data(as_text=True)) == 0
+    from responsibility.notify import unread_count
+
+    other = s.scalars(select(Person).where(Person.source_id == "P00047")).one()
+    assert unread_count(s, other.id) == 0  # not a recipient
+
+
+def test_campaign_board_shows_chain_gaps(demo_app, demo_session, login):
+    s = demo_session
+    school = _liaised_school(s, "P00010")
+    campaign = make_campaign(s)
+    make_agreement(s, campaign, school, "issued")
+    s.commit()
+    response = login("auditor").get(f"/campaigns/{campaign.id}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    html = response.get_data(as_text=True)
+    cell = re.search(
+        r'<td class="num chain-gaps"><a href="/chain\?school=' + school.source_id + r'"[^>]*>(\d+)</a>', html
+    )
+    assert cell
+    from responsibility.chain import ChainSubject, chain_at
+
+    assert int(cell.group(1)) == len(chain_at(s, ChainSubject.school(school.source_id), dt.date.today()).gaps)

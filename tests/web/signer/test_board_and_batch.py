@@ -1,0 +1,77 @@
+"""The bureau's campaign board (who signed when, who is missing, filters, overdue rows, progress by
+town) and the batch countersign: the PIN once, a background job signs each agreement with its
+own timestamp, with a progress page."""
+
+from __future__ import annotations
+
+from fixtures.signing_workflow import PIN, enrol_person, holder, issue_schools, sign_as
+from sqlalchemy import select
+
+from responsibility.models import Agreement, AuditEvent, BatchJob
+
+
+def _three_school_signed(app):  # type: ignore[no-untyped-def]
+    """Three issued agreements: two signed by their schools, one not; the chief enrolled."""
+    from responsibility.extensions import db
+
+    with app.app_context():
+        session = db.session
+        agreements = issue_schools(app, session, ["SCH001", "SCH002", "SCH003"])
+        chief = holder(session, None, "B01")
+        enrol_person(app, session, chief)
+        for agreement in agreements[:2]:
+            heads = {holder(session, agreement.school, post) for post in ("S01", "S02")}
+            for who in heads:
+                enrol_person(app, session, who)
+                sign_as(app, session, agreement.id, who)
+        result = [a.id for a in agreements], agreements[0].campaign_id, chief.source_id
+        db.session.remove()
+    return result
+
+
+def test_board_shows_who_signed_and_who_is_missing(signer_app, login) -> None:  # type: ignore[no-untyped-def]
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    client = login(chief)
+    page = client.get(f"/sign/board/{campaign_id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count('class="overdue"') == 3  # due date passed, none countersigned yet
+    assert 'id="progress-by-town"' in html and "seg-complete" in html
+    assert html.count('name="agreement"') == 2  # only the school-signed ones can be countersigned
+    assert "未签" in html and "党组书记、局长" in html and "待学校签署" in html
+    from responsibility.extensions import db
+    from responsibility.models import School
+
+    with signer_app.app_context():
+        school = db.session.scalars(select(School).where(School.source_id == "SCH001")).one()
+        town_id, school_type = school.town_id, school.school_type
+    filtered = client.get(f"/sign/board/{campaign_id}?town={town_id}&type={school_type}").get_data(as_text=True)
+    assert 'data-school="SCH001"' in filtered
+    assert filtered.count("data-school=") <= html.count("data-school=")
+
+
+def test_batch_countersign_signs_each_with_progress(signer_app, login) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.extensions import db
+    from responsibility.web.sign.board import RUNNERS_KEY
+
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    client = login(chief)
+    refused = client.post(
+        f"/sign/board/{campaign_id}/countersign", data={"agreement": ids[:2], "pin": "000001", "confirm": "y"}
+    )
+    assert refused.status_code == 403 and "签名密码错误" in refused.get_data(as_text=True)
+    started = client.post(f"/sign/board/{campaign_id}/countersign", data={"agreement": ids, "pin": PIN, "confirm": "y"})
+    assert started.status_code == 302 and "/sign/jobs/" in started.headers["Location"]
+    job_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    assert signer_app.extensions[RUNNERS_KEY][job_id].join(timeout=300)
+    progress = client.get(f"/sign/jobs/{job_id}.json").get_json()
+    assert progress["state"] == "finished" and progress["done"] == 3 and progress["failed"] == 1
+    assert "学校方签署完成后" in progress["errors"][0]["message"]
+    page = client.get(f"/sign/jobs/{job_id}").get_data(as_text=True)
+    assert "100%" in page and 'id="refused"' in page
+    with signer_app.app_context():
+        states = [db.session.get(Agreement, i).state for i in ids]
+        archived = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "agreement.archived")).all()
+        job = db.session.get(BatchJob, job_id)
+        assert job.kind == "countersign"
+    assert states == ["archived", "archived", "issued"] and len(archived) == 2

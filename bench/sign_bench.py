@@ -14,7 +14,8 @@ Each signature embeds revocation data (B-LT) and an RFC 3161 timestamp in all th
 Per agreement: certification + 4 approval signatures + document timestamp. Then the throughput of
 our per-agreement path with 1 and N processes.
 
-    .venv/bin/python bench/sign_bench.py [--rounds N] [--processes N] [--documents N]
+    .venv/bin/python bench/sign_bench.py [--rounds N] [--processes N] [--documents N] [--countersign]
+    .venv/bin/python bench/sign_bench.py --countersign-only   # batch countersign on the demo county
 """
 
 from __future__ import annotations
@@ -223,12 +224,172 @@ def throughput(pki_dir: Path, processes: int, documents: int) -> float:
         return documents / (time.perf_counter() - start)
 
 
+# --- batch countersign throughput on the demo county (issue 4: the signing workflow) ------------
+
+BENCH_PIN = "739184"
+
+
+def _bench_app(db_file: Path, instance: Path):  # type: ignore[no-untyped-def]
+    from responsibility import create_app
+
+    return create_app(
+        config={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "SECRET_KEY": "bench-only-secret",
+            "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+            "TESTING": True,
+        },
+        instance_path=instance,
+    )
+
+
+def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
+    """Demo county, instance PKI, a campaign generated and issued (certified by the bureau seal),
+    every school head and the chief enrolled, every school side signed. Returns (database file,
+    instance path, agreement ids ready for countersigning, chief person id)."""
+    import datetime as dt
+
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from responsibility.agreements import PdfStore, create_campaign, generate, issue_campaign
+    from responsibility.agreements.certification import certification_for_issue
+    from responsibility.agreements.signers_required import required_signers
+    from responsibility.agreements.signing_env import signing_environment
+    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.extensions import db
+    from responsibility.models import Agreement, Person
+    from responsibility.org.demo import load_demo
+    from responsibility.pki.enrolment import enrol, unlock_and_commit
+    from responsibility.pki.instance import ensure_instance_pki
+
+    db_file, instance = tmp / "bench.sqlite3", tmp / "instance"
+    app = _bench_app(db_file, instance)
+    with app.app_context():
+        session = db.session
+        upgrade()
+        load_demo(session, password="bench-demo-pass-2025")
+        session.commit()
+        pki, _ = ensure_instance_pki(instance, app.config, county_name="示例县", bureau_name="示例县教育局")
+        today = dt.date.today()
+        campaign = create_campaign(
+            session, name="bench", start=today - dt.timedelta(days=5), end=today + dt.timedelta(days=100),
+            actor="bench", base_url="http://127.0.0.1:5000",
+        )  # fmt: skip
+        store = PdfStore(instance / "agreements")
+        generate(session, campaign, storage=store, actor="bench", workers=multiprocessing.cpu_count())
+        session.commit()
+        hook = certification_for_issue(session, app.config, instance, storage_dir=store.root, actor="bench")
+        issue_campaign(session, campaign, actor="bench", storage=store, allow_missing=True, certify=hook)
+        session.commit()
+        env = signing_environment(session, app.config, instance, storage_dir=store.root)
+        agreements = session.scalars(select(Agreement).where(Agreement.state == "issued")).all()
+        plans = {a.id: required_signers(session, a, today, store=store) for a in agreements}
+        people = {s.person_id for plan in plans.values() for s in plan.signatures if s.person_id}
+        for person_id in sorted(people):
+            enrol(session, pki, session.get_one(Person, person_id), BENCH_PIN, actor="bench")
+        session.commit()
+        unlocked: dict[int, object] = {}
+        chief = None
+        for agreement_id, plan in plans.items():
+            for required in plan.signatures:
+                person = session.get_one(Person, required.person_id)
+                if required.stage == "bureau":
+                    chief = person.id
+                    continue
+                if person.id not in unlocked:
+                    unlocked[person.id] = unlock_and_commit(session, person, BENCH_PIN, pki=pki)
+                key = unlocked[person.id]
+                commit_with_retry(
+                    session,
+                    lambda a=agreement_id, p=person, k=key: sign_agreement(
+                        session,
+                        env,
+                        a,
+                        p,
+                        k,
+                        day=today,
+                        actor="bench",  # type: ignore[arg-type]
+                    ),
+                )
+        ready = list(session.scalars(select(Agreement.id).where(Agreement.state == "school_signed")))
+        db.session.remove()
+        db.engine.dispose()
+    assert chief is not None
+    return db_file, instance, ready, chief
+
+
+def _countersign_chunk(args: tuple[str, str, list[int], int]) -> int:
+    """One worker: its own app on the copied database, the chief's PIN entered once, then the
+    chunk countersigned (each with its own timestamp and archive timestamp)."""
+    import datetime as dt
+
+    from responsibility.agreements.signing_env import signing_environment
+    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.extensions import db
+    from responsibility.models import Person
+    from responsibility.pki.enrolment import unlock_and_commit
+    from responsibility.pki.instance import load_instance_pki
+
+    db_file, instance, ids, chief_id = args
+    app = _bench_app(Path(db_file), Path(instance))
+    with app.app_context():
+        session = db.session
+        chief = session.get_one(Person, chief_id)
+        key = unlock_and_commit(session, chief, BENCH_PIN, pki=load_instance_pki(instance, app.config))
+        env = signing_environment(session, app.config, instance, storage_dir=Path(instance) / "agreements")
+        done = 0
+        for agreement_id in ids:
+            outcome = commit_with_retry(
+                session,
+                lambda a=agreement_id: sign_agreement(session, env, a, chief, key, day=dt.date.today(), actor="bench"),
+            )
+            done += outcome.state == "archived"
+        db.session.remove()
+        db.engine.dispose()
+    return done
+
+
+def countersign_throughput(processes: int) -> None:
+    """Print batch-countersign throughput for the demo county with 1 and ``processes`` processes
+    (each run on its own copy of the database; the PIN entered once per process)."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_start = time.perf_counter()
+        db_file, instance, ids, chief = _prepare_demo_county(Path(tmp))
+        print(
+            f"\ndemo county ready for countersigning: {len(ids)} agreements ({time.perf_counter() - setup_start:.0f} s setup)"
+        )
+        ctx = multiprocessing.get_context("fork")
+        for n in sorted({1, processes}):
+            copy = Path(tmp) / f"run-{n}.sqlite3"
+            shutil.copyfile(db_file, copy)
+            chunks = [(str(copy), str(instance), ids[i::n], chief) for i in range(n)]
+            start = time.perf_counter()
+            with ctx.Pool(n) as pool:
+                archived = sum(pool.map(_countersign_chunk, chunks))
+            elapsed = time.perf_counter() - start
+            print(
+                f"batch countersign (countersignature + archive timestamp, each checked), {n} process(es): "
+                f"{archived}/{len(ids)} archived in {elapsed:.1f} s = {archived / elapsed:.1f} agreements/s"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--processes", type=int, default=multiprocessing.cpu_count())
     parser.add_argument("--documents", type=int, default=24, help="agreements for the throughput run")
+    parser.add_argument(
+        "--countersign", action="store_true", help="also: batch countersign throughput on the demo county"
+    )
+    parser.add_argument("--countersign-only", action="store_true", help="only the batch countersign throughput")
     args = parser.parse_args()
+    if args.countersign_only:
+        logging.getLogger("pyhanko").setLevel(logging.ERROR)
+        countersign_throughput(args.processes)
+        return
     # pyHanko warns on every signature that fetching is off; that is our policy, not news.
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
@@ -280,6 +441,8 @@ def main() -> None:
             print(
                 f"\nthroughput (ours, whole agreements): 1 process {one:.1f}/s, {args.processes} processes {many:.1f}/s"
             )
+    if args.countersign:
+        countersign_throughput(args.processes)
 
 
 if __name__ == "__main__":

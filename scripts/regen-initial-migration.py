@@ -21,7 +21,9 @@ for old in VERSIONS.glob("*.py"):
 tmp = tempfile.mkdtemp()
 env = dict(os.environ, RESPONSIBILITY_INSTANCE_PATH=tmp)
 env.pop("DATABASE_URL", None)
-subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "migrate", "-m", MESSAGE], cwd=ROOT, env=env, check=True)
+subprocess.run(
+    [str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "migrate", "-m", MESSAGE], cwd=ROOT, env=env, check=True
+)
 shutil.rmtree(tmp)
 (path,) = VERSIONS.glob("*.py")
 s = path.read_text()

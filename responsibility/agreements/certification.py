@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -32,7 +33,7 @@ def certification_for_issue(
     actor: str = "system",
 ) -> CertificationHook | None:
     """The bureau seal's certification hook, or None when the instance has no PKI."""
-    if not instance_pki_exists(instance_path):
+    if not instance_pki_exists(Path(instance_path)):
         return None
     env = signing_environment(session, config, instance_path, storage_dir=storage_dir)
     seal = ensure_seal(session, env.pki, config, actor=actor)

@@ -12,6 +12,7 @@ PIN (which the server never stores). The thread holds the key only until the bat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -90,8 +91,8 @@ def run_countersign(
             try:
                 commit_with_retry(
                     session,
-                    lambda target=agreement_id: sign_agreement(
-                        session, env, target, person, unlocked, day=day, actor=actor
+                    functools.partial(
+                        sign_agreement, session, env, agreement_id, person, unlocked, day=day, actor=actor
                     ),
                 )
             except DomainError as exc:

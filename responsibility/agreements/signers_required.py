@@ -207,7 +207,8 @@ def required_signers(
             continue
         stage, field_roles = FIELD_ROLES[name]
         holders = {roles[role][0] for role in field_roles}
-        person = persons.get(next(iter(holders))) if len(holders) == 1 and None not in holders else None
+        only = next(iter(holders)) if len(holders) == 1 else None
+        person = persons.get(only) if only is not None else None
         revision = done.get(name)
         signatures.append(
             RequiredSignature(

@@ -89,7 +89,7 @@ def signing_environment(
     """The environment for ``config`` and ``instance_path``: the instance PKI (``PkiMissing``
     before ``flask pki init``), the configured timestamper (``TSA_URL`` or the app's own TSA),
     the stamp font and the current CRLs. ``timestamper`` overrides the configured one (tests)."""
-    pki = pki or load_instance_pki(instance_path, config)
+    pki = pki or load_instance_pki(Path(instance_path), config)
     return SigningEnvironment(
         pki=pki,
         store=PdfStore(storage_dir),

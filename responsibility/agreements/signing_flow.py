@@ -6,11 +6,12 @@ school's party head and principal sign in either order (``issued → school_sign
 last of them); the bureau's party secretary and chief countersign (``→ countersigned``); in the
 same transaction the archive document timestamp makes it PAdES B-LTA (``→ archived``).
 
-Each new revision is signed on top of the latest accepted one *inside a per-agreement lock* (a
-row update taken first: SQLite's writer lock, a row lock on PostgreSQL), checked with
-``verify.check_revision`` against the previous bytes with the signer's pinned certificate,
-written to the content-addressed store, and only then recorded as an ``AgreementRevision`` in the
-caller's transaction. A crash before the commit leaves the agreement on its previous revision
+Each new revision is made and checked with ``verify.check_revision`` (against the previous bytes,
+with the signer's pinned certificate) on top of the latest accepted revision; then the agreement
+is claimed (a row update taken first: SQLite's writer lock, a row lock on PostgreSQL) and, only
+if no other revision was stored meanwhile (else the whole unit runs again), written to the
+content-addressed store and recorded as an ``AgreementRevision`` in the caller's transaction. A
+crash before the commit leaves the agreement on its previous revision
 (that file is untouched); the new file is an unreferenced orphan.
 
 Services here never commit; :func:`commit_with_retry` is for entry points (view, command, job).
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from sqlalchemy import select, update
@@ -459,7 +459,7 @@ def commit_with_retry(session: Session, work: Callable[[], T], *, attempts: int 
             result = work()
             session.commit()
             return result
-        except Exception as exc:
+        except BaseException as exc:  # a crash (even SystemExit) must not leave the transaction open
             session.rollback()
             if not _is_lock_conflict(exc):
                 raise

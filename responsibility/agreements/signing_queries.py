@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.roles import held_on
@@ -30,7 +30,6 @@ __all__ = ["BoardRow", "InboxItem", "TownProgress", "campaign_board", "inbox", "
 
 _SCHOOL_HEAD_POSTS = ("S01", "S02", "S24")
 _BUREAU_HEAD_POSTS = ("B01",)
-_OPEN_STATES = (AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED)
 _COMPLETE = (AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED)
 
 
@@ -51,14 +50,14 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     ).all()
     school_ids = {org for code, org in posts if code in _SCHOOL_HEAD_POSTS}
     bureau = any(code in _BUREAU_HEAD_POSTS for code, _ in posts)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if school_ids:
         conditions.append((Agreement.school_id.in_(school_ids)) & (Agreement.state == AGREEMENT_ISSUED))
     if bureau:
         conditions.append(Agreement.state == AGREEMENT_SCHOOL_SIGNED)
     if not conditions:
         return []
-    where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+    where = or_(*conditions)
     candidates = session.scalars(
         select(Agreement)
         .where(where)

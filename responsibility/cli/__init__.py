@@ -13,28 +13,22 @@ from .core import init_command
 
 
 def register_cli(app: Flask) -> None:
-    from . import agreement, campaign, demo, org, users
+    from . import agreement, audit, campaign, chain, demo, evidence, keys, org, pki, sign, users, verify
 
     app.cli.add_command(init_command)
-    for module in (demo, org, users, campaign, agreement):
-        app.cli.add_command(module.group)
-    from . import keys, pki
-
-    for module in (pki, keys):
-        app.cli.add_command(module.group)
-    from . import audit
-
-    app.cli.add_command(audit.group)
-    from . import evidence
-
-    app.cli.add_command(evidence.group)
-    from . import verify
-
+    for group in (
+        demo.group,
+        org.group,
+        users.group,
+        campaign.group,
+        agreement.group,
+        pki.group,
+        keys.group,
+        audit.group,
+        evidence.group,
+        chain.group,
+        chain.escalate_group,
+    ):
+        app.cli.add_command(group)
     app.cli.add_command(verify.command)
-    from . import sign
-
     app.cli.add_command(sign.command)
-    from . import chain
-
-    app.cli.add_command(chain.group)
-    app.cli.add_command(chain.escalate_group)

@@ -131,7 +131,7 @@ def render_report_pdf(report: VerificationReport, *, file_name: str, generated_a
             ["证书可信", _yn(s.trusted)],
             ["签名时已吊销", _yn(s.revoked)],
             ["之后的修改", _plain(s.modification_level)],
-            ["修改的域", _plain("、".join(s.changed_fields)) if s.changed_fields else "无"],
+            ["修改的域", Paragraph(escape("、".join(s.changed_fields)) if s.changed_fields else "无", small)],
             ["此签名有效", _yn(s.valid)],
         ]
         story += [Spacer(1, 2 * mm), _table(rows, font, [35 * mm, 120 * mm])]

@@ -25,28 +25,10 @@ def init_web(app: Flask, babel: Babel) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .auth import bp as auth_bp
-    from .campaigns import bp as campaigns_bp
-    from .org import bp as org_bp
+    from . import audit, auth, campaigns, chain, org, pki, sign, verify
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(org_bp)
-    app.register_blueprint(campaigns_bp)
-    from .pki import bp as pki_bp
-
-    app.register_blueprint(pki_bp)
-    from .audit import bp as audit_bp
-
-    app.register_blueprint(audit_bp)
-    from .verify import bp as verify_bp
-
-    app.register_blueprint(verify_bp)
-    from .sign import bp as sign_bp
-
-    app.register_blueprint(sign_bp)
-    from .chain import bp as chain_bp
-
-    app.register_blueprint(chain_bp)
+    for package in (auth, org, campaigns, pki, audit, verify, sign, chain):
+        app.register_blueprint(package.bp)
 
 
 def _register_error_pages(app: Flask) -> None:

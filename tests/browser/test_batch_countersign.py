@@ -26,7 +26,9 @@ def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pk
     page.fill("#batch input[name=pin]", PIN)
     page.click("#batch button[type=submit]")
     page.wait_for_url("**/sign/jobs/**")
-    page.wait_for_function("document.querySelector('#progress .percent').textContent.trim() === '100%'", timeout=120_000)
+    page.wait_for_function(
+        "document.querySelector('#progress .percent').textContent.trim() === '100%'", timeout=120_000
+    )
     assert "已处理 2 / 2 份，0 份被拒绝" in page.inner_text("#progress")
 
     from responsibility.extensions import db

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="../templates")
 
-from . import routes  # noqa: E402,F401
+from . import evidence, routes  # noqa: E402,F401

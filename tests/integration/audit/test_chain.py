@@ -63,7 +63,9 @@ def test_rehashed_forgery_is_caught_by_the_next_link(chain):
     from responsibility.audit.log import canonical_json, event_hash
 
     event = chain.get(AuditEvent, 3)
-    forged = event_hash(event.prev_hash, canonical_json(3, event.at, "intruder", event.action, event.subject, event.data))
+    forged = event_hash(
+        event.prev_hash, canonical_json(3, event.at, "intruder", event.action, event.subject, event.data)
+    )
     chain.execute(text("UPDATE audit_events SET actor='intruder', hash=:h WHERE seq=3"), {"h": forged})
     chain.commit()
     check = verify_chain(chain)

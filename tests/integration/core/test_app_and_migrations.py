@@ -34,8 +34,12 @@ def test_instance_path_from_environment(tmp_path, monkeypatch):
     assert app.config["SECRET_KEY_EPHEMERAL"] is True
 
 
-def test_flask_init_is_idempotent(tmp_path):
-    """`flask init` creates config and schema; a second run keeps the config and changes nothing."""
+def test_flask_init_is_idempotent(tmp_path, monkeypatch):
+    """`flask init` creates config and schema; a second run keeps the config and changes nothing.
+
+    The instance here uses its default SQLite database whatever DATABASE_URL the suite runs with.
+    """
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     env = {"RESPONSIBILITY_INSTANCE_PATH": str(tmp_path / "inst"), "PATH": "/usr/bin:/bin"}
     flask = [sys.executable, "-m", "flask", "--app", "app", "init"]
     first = subprocess.run(flask, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)

@@ -20,6 +20,7 @@ from responsibility.audit.log import canonical_json, event_hash
 from responsibility.models import Agreement, AuditEvent
 
 PYHANKO = Path(sys.executable).parent / "pyhanko"
+SIGNING_ACTIONS = {"agreement.signed", "agreement.countersigned"}
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def _unpack(data: bytes, target: Path) -> list[str]:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_agreement_package_verifies_offline(signed, tmp_path):
@@ -86,8 +87,16 @@ def test_agreement_package_verifies_offline(signed, tmp_path):
     names = _unpack(result.data, tmp_path)
     assert names == sorted(names)
     folder = f"agreements/{number}/"
-    for name in ("README.txt", "manifest.json", "root.pem", "audit-events.jsonl", folder + f"{number}.pdf",
-                 folder + "verification.json", folder + "verification.pdf", "checkpoints/000001.p7s"):
+    for name in (
+        "README.txt",
+        "manifest.json",
+        "root.pem",
+        "audit-events.jsonl",
+        folder + f"{number}.pdf",
+        folder + "verification.json",
+        folder + "verification.pdf",
+        "checkpoints/000001.p7s",
+    ):
         assert name in names, name
     assert any(n.startswith("crl/") for n in names)
     assert (tmp_path / folder / f"{number}.pdf").read_bytes() == final  # the latest accepted revision
@@ -100,7 +109,9 @@ def test_agreement_package_verifies_offline(signed, tmp_path):
 
     # the audit events: every one about this agreement, each hash recomputes from the file alone
     lines = [json.loads(x) for x in (tmp_path / "audit-events.jsonl").read_text("utf-8").splitlines()]
-    assert {"agreement.signed", "agreement.countersigned"} <= {e["action"] for e in lines} or len(lines) >= 4
+    actions = [e["action"] for e in lines]
+    assert {"agreement.generated", "agreement.certified", "agreement.archived"} <= set(actions), actions
+    assert sum(a in SIGNING_ACTIONS for a in actions) == 3, actions  # two school heads and the chief
     for e in lines:
         body = canonical_json(e["seq"], _at(e["at"]), e["actor"], e["action"], e["subject"], e["data"])
         assert event_hash(e["prev_hash"], body) == e["hash"]
@@ -121,8 +132,7 @@ def test_agreement_package_verifies_offline(signed, tmp_path):
     tampered[start] ^= 0xFF
     (tmp_path / "tampered.pdf").write_bytes(bytes(tampered))
     done = _run([str(PYHANKO), *pyhanko_command("tampered.pdf")[1:]], tmp_path)
-    shutil.copy(tmp_path / folder / "verification.pdf", "/tmp/ev_report.pdf")
-    assert done.returncode != 0 or "INTACT" not in done.stdout
+    assert done.returncode != 0, done.stdout
 
     # The README's OpenSSL command on the signed checkpoint; a changed checkpoint fails it.
     openssl = shutil.which("openssl")

@@ -39,3 +39,11 @@ def test_trace_bad_input_exit_2(county, runner):
         result = runner.invoke(args=["chain", "trace", *args, "--json"])
         assert result.exit_code == 2, result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_trace_plain_text(county, runner):
+    result = runner.invoke(args=["chain", "trace", "--school", "SCH-A", "--at", DAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("school SCH-A on 2025-01-15")
+    assert lines[-1].split("\t")[:2] == ["bureau_chief", "P-CHIEF"]

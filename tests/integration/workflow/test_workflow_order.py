@@ -95,3 +95,45 @@ def test_one_head_signs_once_and_private_schools_sign_with_their_instructor(wf_a
     pdf = store_of(wf_app).read(wf_session.get(Agreement, agreement.id).pdf_sha256)
     root = _root(wf_app).public_bytes(serialization.Encoding.DER)
     assert len(assert_all_valid_with_root_only(pdf, root)) == 2 + len(heads) + 1
+
+
+def test_two_bureau_heads_countersign_in_either_order_then_archive(wf_app, wf_session) -> None:  # type: ignore[no-untyped-def]
+    """党组书记 and 局长 held by two persons: two bureau fields, both required, any order."""
+    import datetime as dt
+
+    from fixtures.signing_workflow import TODAY
+
+    from responsibility.models import Bureau, Person, PostAssignment
+
+    bureau = wf_session.scalars(select(Bureau)).first()
+    chief_assignment = wf_session.scalars(
+        select(PostAssignment).where(PostAssignment.post_code == "B01", PostAssignment.org_id == bureau.id)
+    ).one()
+    chief_assignment.local_post_name = "局长"
+    secretary = Person(source_id="P-SECRETARY", name="程书记", org_id=bureau.id)
+    wf_session.add(secretary)
+    wf_session.flush()
+    wf_session.add(
+        PostAssignment(
+            source_id="A-SECRETARY", person_id=secretary.id, org_id=bureau.id, post_code="B01",
+            local_post_name="党组书记", valid_from=TODAY - dt.timedelta(days=60),
+            business_duty="主持局党组全面工作", safety_duties=["履行党政同责"],
+        )
+    )  # fmt: skip
+    wf_session.commit()
+    (agreement,) = issue_schools(wf_app, wf_session, [TWO_HEADS])
+    people = signers_of(wf_session, agreement)
+    for who in (people.party_head, people.principal, people.chief, secretary):
+        enrol_person(wf_app, wf_session, who)
+    for who in (people.party_head, people.principal):
+        sign_as(wf_app, wf_session, agreement.id, who)
+    assert sign_as(wf_app, wf_session, agreement.id, people.chief).state == "school_signed"
+    assert sign_as(wf_app, wf_session, agreement.id, secretary).state == "archived"
+    row = wf_session.get(Agreement, agreement.id)
+    assert [r.field_name for r in row.revisions if r.kind == "countersigned"] == [
+        "sig_bureau_chief",
+        "sig_bureau_party_secretary",
+    ]
+    pdf = store_of(wf_app).read(row.pdf_sha256)
+    root = _root(wf_app).public_bytes(serialization.Encoding.DER)
+    assert len(assert_all_valid_with_root_only(pdf, root)) == 6

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 1ea753acccf1
+Revision ID: 94f97f641506
 Revises: 
-Create Date: 2026-11-29 04:57:54.952085
+Create Date: 2026-11-29 05:10:12.081001
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1ea753acccf1'
+revision = '94f97f641506'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -126,8 +126,8 @@ def contents_from_demo(demo: dict[str, Any], template: AgreementTemplate) -> lis
             signing_date=start,
             due_date=start + timedelta(days=15),
             copies=3,
-            document_number=f"YHJT-{start.year}DC-{s['id']}",
-            verification_base_url="https://anquan.yuehe.example.cn",
+            document_number=f"LCJT-{start.year}DC-{s['id']}",
+            verification_base_url="https://anquan.lanchuan.example.cn",
             created_at=datetime(start.year, start.month, start.day, 9, tzinfo=_CHINA),
             targets=template.suggested_targets(),
         )

@@ -4,7 +4,7 @@
 Layout on ``DAY`` (2025-01-15)::
 
     T01 城关镇: SCH-A 城关第一小学 (liaison SEC-1, person P-LIA), SCH-B 城关幼儿园 (liaison SEC-2)
-    T02 涧池镇: SCH-C 涧池中学 (liaison SEC-1 ended 2024-12-31, now SEC-2)
+    T02 青石镇: SCH-C 青石中学 (liaison SEC-1 ended 2024-12-31, now SEC-2)
     bureau: P-CHIEF (B01)
     SEC-1 安全稳定股: chief P-SCHIEF (B05), staff P-LIA (B06), P-LISTED (only in the staff list)
     SEC-2 基础教育股: chief P-S2CHIEF (B05)
@@ -85,7 +85,7 @@ POST_TYPES = [
 
 def build_small_county(session: Session) -> SmallCounty:
     """Add the small county to ``session`` and flush (the caller commits if it wants to)."""
-    session.add(County(name="月河县", bureau_source_id="ORG-BUREAU", meta={}))
+    session.add(County(name="岚川县", bureau_source_id="ORG-BUREAU", meta={}))
     types = {}
     for code, name, level in POST_TYPES:
         types[code] = PostType(
@@ -97,8 +97,8 @@ def build_small_county(session: Session) -> SmallCounty:
         )
         session.add(types[code])
     t1 = Town(source_id="T01", name="城关镇", villages=[])
-    t2 = Town(source_id="T02", name="涧池镇", villages=[])
-    bureau = Bureau(source_id="ORG-BUREAU", name="月河县教育体育和科技局")
+    t2 = Town(source_id="T02", name="青石镇", villages=[])
+    bureau = Bureau(source_id="ORG-BUREAU", name="岚川县教育体育和科技局")
     session.add_all([t1, t2, bureau])
     session.flush()
     sec1 = Section(source_id="SEC-1", name="安全稳定股", parent_id=bureau.id)
@@ -106,7 +106,7 @@ def build_small_county(session: Session) -> SmallCounty:
     schools = {
         "SCH-A": School(
             source_id="SCH-A",
-            name="月河县城关第一小学",
+            name="岚川县城关第一小学",
             town=t1,
             school_type="镇中心小学",
             ownership="公办",
@@ -117,8 +117,8 @@ def build_small_county(session: Session) -> SmallCounty:
             features=["canteen", "boarding"],
             party_org_type="independent",
         ),
-        "SCH-B": School(source_id="SCH-B", name="月河县城关幼儿园", town=t1, school_type="幼儿园", features=[]),
-        "SCH-C": School(source_id="SCH-C", name="月河县涧池中学", town=t2, school_type="单设初中", features=["lab"]),
+        "SCH-B": School(source_id="SCH-B", name="岚川县城关幼儿园", town=t1, school_type="幼儿园", features=[]),
+        "SCH-C": School(source_id="SCH-C", name="岚川县青石中学", town=t2, school_type="单设初中", features=["lab"]),
     }
     session.add_all([sec1, sec2, *schools.values()])
     session.flush()

@@ -55,7 +55,7 @@ class AgreementParameters:
     due_date: date
     copies: int
     document_number: str
-    """Unique per agreement, e.g. ``YHJT-2025DC-SCH001``; part of the verification URL."""
+    """Unique per agreement, e.g. ``LCJT-2025DC-SCH001``; part of the verification URL."""
     verification_base_url: str
     """Public base URL of the app, e.g. ``https://anquan.example.gov.cn``."""
     created_at: datetime

@@ -32,10 +32,10 @@ def _person(n: int) -> PersonRef:
     return PersonRef(f"P9{n:04d}", _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n * 7) % len(_GIVEN)])
 
 
-def sample_parameters(template: AgreementTemplate, document_number: str = "YHJT-2025DC-SCH901") -> AgreementParameters:
+def sample_parameters(template: AgreementTemplate, document_number: str = "LCJT-2025DC-SCH901") -> AgreementParameters:
     return AgreementParameters(
-        county="月河县",
-        bureau="月河县教育体育和科技局",
+        county="岚川县",
+        bureau="岚川县教育体育和科技局",
         season="2025—2026年冬春季",
         term_start=date(2025, 11, 15),
         term_end=date(2026, 4, 30),
@@ -43,7 +43,7 @@ def sample_parameters(template: AgreementTemplate, document_number: str = "YHJT-
         due_date=date(2025, 11, 30),
         copies=3,
         document_number=document_number,
-        verification_base_url="https://anquan.yuehe.example.cn",
+        verification_base_url="https://anquan.lanchuan.example.cn",
         created_at=datetime(2025, 11, 10, 9, 0, tzinfo=_CHINA),
         targets=template.suggested_targets(),
     )
@@ -143,10 +143,10 @@ def sample_large_school(template: AgreementTemplate) -> AgreementContent:
     params = sample_parameters(template)
     principal, party, deputy = _person(1), _person(2), _person(5)
     names = ["一号教学楼", "二号教学楼", "三号教学楼", "实验楼", "男生公寓", "女生公寓", "学生食堂"]
-    grids, buildings = _grids("月河县示范初级中学", principal, names, 5)
+    grids, buildings = _grids("岚川县示范初级中学", principal, names, 5)
     school = SchoolFacts(
         source_id="SCH901",
-        name="月河县示范初级中学",
+        name="岚川县示范初级中学",
         school_type="junior_middle",
         type_label="单设初中",
         features=("boarding", "canteen", "gas_or_heating", "k12", "lab", "school_bus"),
@@ -173,12 +173,12 @@ def sample_large_school(template: AgreementTemplate) -> AgreementContent:
 
 def sample_kindergarten(template: AgreementTemplate) -> AgreementContent:
     """A private kindergarten: 园长 plus a 党建指导员; bureau secretary and chief are two people."""
-    params = sample_parameters(template, "YHJT-2025DC-SCH902")
+    params = sample_parameters(template, "LCJT-2025DC-SCH902")
     principal, instructor = _person(7), _person(8)
-    grids, buildings = _grids("月河县小太阳幼儿园", principal, ["教学楼"], 3)
+    grids, buildings = _grids("岚川县小太阳幼儿园", principal, ["教学楼"], 3)
     school = SchoolFacts(
         source_id="SCH902",
-        name="月河县小太阳幼儿园",
+        name="岚川县小太阳幼儿园",
         school_type="private",
         type_label="民办幼儿园",
         features=("canteen", "kindergarten", "school_bus"),

@@ -129,7 +129,7 @@ def test_failed_login_records_username_and_reason_never_password(session, userna
 
 def test_imported_account_cannot_log_in_before_activation(session) -> None:  # type: ignore[no-untyped-def]
     imported_person(session)
-    for attempt in ("", "P00027", "demo-2025-yuehe"):
+    for attempt in ("", "P00027", "demo-2025-lanchuan"):
         with pytest.raises(LoginFailed) as caught:
             authenticate(session, "P00027", attempt)
         assert caught.value.reason == "not_activated"

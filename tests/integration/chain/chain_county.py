@@ -144,7 +144,7 @@ def build_county(session: Session) -> County:
     c = County(session)
     for code, name in CATALOGUE.items():
         session.add(PostType(code=code, name=name, level="school" if code[0] == "S" else "bureau"))
-    bureau = Bureau(source_id="ORG-B", name="月河县教育体育和科技局")
+    bureau = Bureau(source_id="ORG-B", name="岚川县教育体育和科技局")
     session.add(bureau)
     session.flush()
     c.orgs["ORG-B"] = bureau

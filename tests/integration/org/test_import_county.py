@@ -195,12 +195,12 @@ def test_absent_assignments_close_absent_persons_become_inactive_and_owners_keep
 
 def test_changed_field_updates_in_place(session, demo_data):
     import_county(session, demo_data, source="v1.json")
-    demo_data["schools"][0]["name"] = "月河县月河高级中学"
+    demo_data["schools"][0]["name"] = "岚川县岚川高级中学"
     demo_data["schools"][0]["features"].append("school_bus")
     summary = import_county(session, demo_data, source="v2.json")
     assert summary.counts("schools").updated == 1
     assert summary.counts("schools").created == 0
     school = session.execute(select(School).where(School.source_id == demo_data["schools"][0]["id"])).scalar_one()
-    assert school.name == "月河县月河高级中学" and school.has_feature("school_bus")
+    assert school.name == "岚川县岚川高级中学" and school.has_feature("school_bus")
     events = session.execute(select(AuditEvent).where(AuditEvent.action == "org.import")).scalars().all()
     assert len(events) == 2 and events[-1].data["schools"]["updated"] == 1

@@ -25,7 +25,7 @@ def test_size_limit_is_checked_on_the_file_size(tmp_path: Path):
 
 def test_truncated_json_names_file_and_position(tmp_path: Path):
     path = tmp_path / "cut.json"
-    path.write_text('{"county": {"name": "月河', encoding="utf-8")
+    path.write_text('{"county": {"name": "岚川', encoding="utf-8")
     with pytest.raises(BadInput, match=r"^cut.json: invalid JSON at line 1, column \d+"):
         read_import_file(path, max_bytes=10_000)
 

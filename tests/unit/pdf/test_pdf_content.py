@@ -30,7 +30,7 @@ def template():
 def school(**overrides) -> SchoolFacts:
     base = dict(
         source_id="SCH100",
-        name="月河县测试初级中学",
+        name="岚川县测试初级中学",
         school_type="junior_middle",
         type_label="单设初中",
         features=("boarding", "school_bus"),
@@ -47,7 +47,7 @@ def school(**overrides) -> SchoolFacts:
 
 
 def test_bureau_heads_held_by_one_person_get_one_field_naming_both_posts():
-    fields = bureau_signature_fields("月河县教育体育和科技局", CHIEF, CHIEF)
+    fields = bureau_signature_fields("岚川县教育体育和科技局", CHIEF, CHIEF)
     assert [f.field_name for f in fields] == ["sig_bureau_seal", "sig_bureau_heads"]
     heads = fields[1]
     assert heads.role_codes == ("bureau_party_secretary", "bureau_chief")

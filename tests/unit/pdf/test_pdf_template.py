@@ -43,7 +43,7 @@ def test_season_specific_facts_are_placeholders_not_text():
         for block in section.blocks:
             texts += [block.text, *block.items]
     joined = "\n".join(texts)
-    for literal in ("月河", "2025", "2026", "4月30日", "教育体育和科技局"):
+    for literal in ("岚川", "2025", "2026", "4月30日", "教育体育和科技局"):
         assert literal not in joined
     assert "{season}" in template.cover.title
     assert "{target.drills_per_season}" in joined

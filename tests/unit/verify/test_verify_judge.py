@@ -13,7 +13,7 @@ from responsibility.verify.judge import judge
 from responsibility.verify.reasons import MESSAGES, reason
 from responsibility.verify.registry import ExpectedSignature, InMemoryRegistry, RegistryFacts
 
-NUMBER = "YHJT-2025DC-SCH902"
+NUMBER = "LCJT-2025DC-SCH902"
 FIELDS = (
     "sig_bureau_seal",
     "sig_school_party_head",

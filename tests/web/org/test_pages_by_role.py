@@ -48,7 +48,7 @@ class TestPrincipal:
         response = login("P-PRIN").get(SCHOOL_A)
         assert response.status_code == 200
         body = _text(response)
-        assert "月河县城关第一小学" in body
+        assert "岚川县城关第一小学" in body
         leaders = body.split('id="leaders"')[1].split('id="liaison"')[0]
         for person in ("P-PRIN", "P-SEC", "P-SAFE"):
             assert NAMES[person] in leaders
@@ -72,13 +72,13 @@ class TestPrincipal:
         hidden = client.get(SCHOOL_B)
         missing = client.get("/org/schools/NOPE")
         assert hidden.status_code == missing.status_code == 404
-        assert "月河县城关幼儿园" not in _text(hidden)
+        assert "岚川县城关幼儿园" not in _text(hidden)
         assert _normalised(_text(hidden), "SCH-B") == _normalised(_text(missing), "NOPE")
 
     def test_towns_show_only_the_towns_with_visible_schools(self, login) -> None:  # type: ignore[no-untyped-def]
         client = login("P-PRIN")
         towns = _text(client.get("/org/towns"))
-        assert "城关镇" in towns and "涧池镇" not in towns
+        assert "城关镇" in towns and "青石镇" not in towns
         town = client.get("/org/towns/T01")
         assert town.status_code == 200
         assert SCHOOL_A in _text(town) and SCHOOL_B not in _text(town)
@@ -126,7 +126,7 @@ def test_county_wide_readers_see_every_school(login, username: str) -> None:  # 
         assert path in listing
         assert client.get(path).status_code == 200
     towns = _text(client.get("/org/towns"))
-    assert "城关镇" in towns and "涧池镇" in towns
+    assert "城关镇" in towns and "青石镇" in towns
     home = _text(client.get("/"))
     assert "全县概况" in home
 

@@ -33,7 +33,7 @@ from ..models import IssuedCertificate
 from ..pki.ca import Pki, issue_person_certificate
 from ..pki.custody import generate_key
 from ..pki.errors import PkiError
-from ..pki.instance import _secret  # the PKI secret (setting or file); the seal shares it
+from ..pki.instance import pki_secret  # the seal shares the PKI secret (setting or file)
 from ..pki.registry import as_utc, fingerprint, record_certificate
 from ..pki.storage import load_encrypted_key, write_atomic, write_encrypted_key
 from ..signing import KeySigner
@@ -133,7 +133,7 @@ def ensure_seal(
         if cached is not None and _usable(session, cached.certificate, moment):
             _register(session, cached.certificate)
             return cached
-        secret = _secret(directory, config, create=False)
+        secret = pki_secret(directory, config, create=False)
         loaded = _load(directory, secret)
         if loaded is None or not _usable(session, loaded[0], moment):
             loaded = _create(session, pki, directory, secret, actor, moment)

@@ -70,7 +70,8 @@ def instance_pki_exists(instance_path: str | Path) -> bool:
     return (instance_pki_dir(instance_path) / MANIFEST).is_file()
 
 
-def _secret(directory: Path, config: Mapping[str, Any], *, create: bool) -> bytes:
+def pki_secret(directory: Path, config: Mapping[str, Any], *, create: bool = False) -> bytes:
+    """The secret that protects the PKI keys at rest: `PKI_SECRET`, else the instance file."""
     configured = config.get("PKI_SECRET")
     if configured:
         # bytes as given; anything else (a str, or a number the env parser decoded) as its text.
@@ -100,7 +101,7 @@ def load_instance_pki(instance_path: str | Path, config: Mapping[str, Any]) -> P
     directory = instance_pki_dir(instance_path)
     if not (directory / MANIFEST).is_file():
         raise PkiMissing("the instance has no PKI yet; run `flask pki init`")
-    secret = _secret(directory, config, create=False)
+    secret = pki_secret(directory, config, create=False)
     key = _cache_key(directory, secret)
     with _lock:
         pki = _loaded.get(key)
@@ -124,7 +125,7 @@ def ensure_instance_pki(
         base_url = str(config.get("PUBLIC_BASE_URL") or "").strip()
         if not base_url:
             raise PkiError("PUBLIC_BASE_URL is not set; certificates need the address of the CRLs")
-        secret = _secret(directory, config, create=True)
+        secret = pki_secret(directory, config, create=True)
         with _lock:
             init_pki(directory, secret=secret, county_name=county_name, bureau_name=bureau_name, base_url=base_url)
     return load_instance_pki(instance_path, config), created

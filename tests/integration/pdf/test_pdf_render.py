@@ -78,7 +78,9 @@ def test_signature_fields_are_exactly_the_specified_ones_and_there_is_no_other_f
         field = ref.get_object()
         assert field["/FT"] == "/Sig", field.get("/T")
         assert "/Kids" not in field or all(k.get_object().get("/FT", "/Sig") == "/Sig" for k in field["/Kids"])
-    assert reader.xrefs.total_revisions == 1  # fields are in the original revision, not an update
+    # reportlab's revision plus the update adding the fields and the matrix; no signature yet
+    assert reader.xrefs.total_revisions == 2
+    assert reader.embedded_signatures == []
 
 
 def test_the_expected_field_names_per_school(samples):

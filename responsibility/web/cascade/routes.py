@@ -7,11 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SubmitField
 
 from ...accounts.access import can_view_school
 from ...agreements import PdfStore
@@ -23,10 +20,7 @@ from ...extensions import db
 from ...jobs.settings import storage_dir, template_root
 from ...models import Person, School
 from . import bp
-
-
-class IssueForm(FlaskForm):
-    submit = SubmitField(_l("Issue the post agreements"))
+from .forms import IssueForm
 
 
 def _today() -> dt.date:

@@ -75,8 +75,13 @@ def test_leader_issues_from_the_page_non_leader_refused(cc_app) -> None:  # type
     assert all(number in page for number, *_ in rows)
 
     awaiting = [number for number, _, superior, _ in rows if superior == principal_id]
-    inbox = _login(cc_app, principal_sid).get("/sign/inbox").get_data(as_text=True)
+    principal = _login(cc_app, principal_sid)
+    inbox = principal.get("/sign/inbox").get_data(as_text=True)
     assert awaiting and all(number in inbox for number in awaiting)
+    with _db(cc_app) as s:
+        first = s.scalars(select(Agreement.id).where(Agreement.document_number == awaiting[0])).one()
+    sign_page = principal.get(f"/sign/{first}")
+    assert sign_page.status_code == 200 and awaiting[0] in sign_page.get_data(as_text=True)
     mine = next(number for number, _, _, holder_id in rows if holder_id == deputy_id)
     assert mine not in client.get("/sign/inbox").get_data(as_text=True)  # the superior signs first
 

@@ -96,6 +96,8 @@ class TraceLink:
     agreement_db_id: int | None
     agreement_state: str
     note: str | None = None
+    agreement_kind: str | None = None
+    """``post`` when a post agreement of the cascade binds the link (pages link it differently)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one link of ``flask chain trace --json``."""
@@ -240,7 +242,7 @@ def _bind_post(link: ChainLink, found: list[Agreement]) -> TraceLink:
         if match:
             best = match[-1]
             note = f"the post agreement is {best.state}" if state == INVALID else None
-            return TraceLink(link, best.document_number, best.id, state, note)
+            return TraceLink(link, best.document_number, best.id, state, note, AGREEMENT_KIND_POST)
     return TraceLink(link, None, None, MISSING, NOTE_CASCADE)
 
 

@@ -68,7 +68,7 @@ def test_trace_shows_signed_links_and_a_mid_season_change(cc_app, cc_session) ->
     owners = [t for t in result.links if t.link.role == "grid_owner"]
     assert [t.link.person_id for t in owners[:2]] == [owner.source_id, level2.source_id]
     assert all(t.agreement_state == SIGNED for t in owners)
-    assert owners[0].agreement_id == mine.document_number
+    assert owners[0].agreement_id == mine.document_number and owners[0].agreement_kind == "post"
     deputy_link = next(t for t in result.links if t.link.role == "safety_deputy")
     assert deputy_link.agreement_state == SIGNED and deputy_link.link.person_id == deputy.source_id
     assert next(t for t in result.links if t.link.role == "principal").agreement_state == SIGNED

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..errors import BadInput, InvalidState, NotFound
 from ..models import Agreement, AgreementRevision, Bureau, Campaign, County, School
-from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_ISSUED, CAMPAIGN_DRAFT, CAMPAIGN_ISSUED
+from ..models.agreements import (
+    AGREEMENT_DRAFT,
+    AGREEMENT_ISSUED,
+    AGREEMENT_KIND_SCHOOL,
+    CAMPAIGN_DRAFT,
+    CAMPAIGN_ISSUED,
+)
 from ..models.base import utcnow
 from ..pdf import load_template
 from ..pdf.template import DEFAULT_ROOT
@@ -213,7 +219,9 @@ def issue_campaign(
         raise InvalidState(f"campaign {campaign.name!r} is already {campaign.state}")
     agreements = list(
         session.scalars(
-            select(Agreement).where(Agreement.campaign_id == campaign.id).order_by(Agreement.document_number)
+            select(Agreement)
+            .where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+            .order_by(Agreement.document_number)
         ).all()
     )
     if not agreements:

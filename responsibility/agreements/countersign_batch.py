@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..errors import BadInput, DomainError
 from ..models import Agreement, BatchJob, Campaign, Person
-from ..models.agreements import JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
+from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
 from .signing_env import SigningEnvironment
@@ -46,7 +46,11 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
     if len(ids) > MAX_BATCH:
         raise BadInput(f"一次最多会签 {MAX_BATCH} 份 (at most {MAX_BATCH} agreements per batch)")
     found = set(
-        session.scalars(select(Agreement.id).where(Agreement.id.in_(ids), Agreement.campaign_id == campaign.id))
+        session.scalars(
+            select(Agreement.id).where(
+                Agreement.id.in_(ids), Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL
+            )
+        )
     )
     if found != set(ids):
         raise BadInput("所选责任书不属于本批次 (some agreements are not in this campaign)")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..errors import BadInput, InvalidState
 from ..models import Agreement, AgreementRevision, Campaign, School
-from ..models.agreements import AGREEMENT_DRAFT, CAMPAIGN_DRAFT
+from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT
 from ..models.base import utcnow
 from ..pdf import AgreementContent, AgreementTemplate, ContentError, load_template
 from ..pdf.template import DEFAULT_ROOT
@@ -126,7 +126,10 @@ def generate(
     schools = _schools(session, school)
     total = len(schools)
     existing = {
-        a.school_id: a for a in session.scalars(select(Agreement).where(Agreement.campaign_id == campaign.id)).all()
+        a.school_id: a
+        for a in session.scalars(
+            select(Agreement).where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+        ).all()
     }
     generated: list[GeneratedAgreement] = []
     failures: list[SchoolFailure] = []

@@ -52,6 +52,8 @@ def viewer_may_open(session: Session, user: User, agreement: Agreement, day: dt.
         return True
     if user.person_id is None or agreement.state == AGREEMENT_DRAFT:
         return False
+    if user.person_id in (agreement.superior_person_id, agreement.holder_person_id):
+        return True  # a party to a post agreement of the cascade
     return agreement.school_id in led_school_ids(session, user.person_id, day)
 
 

@@ -30,6 +30,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_DRAFT,
+    AGREEMENT_KIND_POST,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
@@ -64,6 +65,10 @@ FIELD_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sig_bureau_heads": (BUREAU_STAGE, ("party_secretary", "chief")),
     "sig_bureau_party_secretary": (BUREAU_STAGE, ("party_secretary",)),
     "sig_bureau_chief": (BUREAU_STAGE, ("chief",)),
+    # Post agreements of the cascade (岗位安全责任书): the superior signs first (the school stage's
+    # place), then the holder (the bureau stage's place); the two parties are named on the row.
+    "sig_superior": (SCHOOL_STAGE, ("superior",)),
+    "sig_holder": (BUREAU_STAGE, ("holder",)),
 }
 _STAGES = (SCHOOL_STAGE, BUREAU_STAGE)
 _SIGNED_KINDS = ("signed", "countersigned")
@@ -173,6 +178,31 @@ def _bureau_holders(session: Session, day: dt.date) -> tuple[str, dict[str, tupl
     return signers.bureau_name, holders
 
 
+def _post_parties(session: Session, agreement: Agreement, day: dt.date) -> dict[str, tuple[str | None, str]]:
+    """role → (person source id, post title) of a post agreement: the two persons it names (a post
+    agreement binds persons, not posts: a new holder gets a new post agreement)."""
+    out: dict[str, tuple[str | None, str]] = {}
+    for role, person_id in (("superior", agreement.superior_person_id), ("holder", agreement.holder_person_id)):
+        person = session.get(Person, person_id) if person_id is not None else None
+        title = "" if person is None else _title_at(session, person, agreement.school_id, day)
+        out[role] = (person.source_id if person else None, title)
+    return out
+
+
+def _title_at(session: Session, person: Person, school_id: int, day: dt.date) -> str:
+    held = session.scalars(
+        select(PostAssignment)
+        .where(
+            PostAssignment.person_id == person.id,
+            PostAssignment.org_id == school_id,
+            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+        )
+        .options(selectinload(PostAssignment.post_type))
+        .order_by(PostAssignment.post_code)
+    ).all()
+    return "、".join(dict.fromkeys(pa.post_name for pa in held if pa.post_name)) or "网格长"
+
+
 def required_signers(
     session: Session, agreement: Agreement, day: dt.date, *, store: PdfStore | None = None, pdf: bytes | None = None
 ) -> SigningPlan:
@@ -191,9 +221,12 @@ def required_signers(
     else:
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
     school = agreement.school
-    school_roles = _school_holders(session, school, day)
-    bureau_name, bureau_roles = _bureau_holders(session, day)
-    roles = {**school_roles, **bureau_roles}
+    if agreement.kind == AGREEMENT_KIND_POST:
+        bureau_name, roles = school.name, _post_parties(session, agreement, day)
+    else:
+        school_roles = _school_holders(session, school, day)
+        bureau_name, bureau_roles = _bureau_holders(session, day)
+        roles = {**school_roles, **bureau_roles}
     wanted = {sid for sid, _ in roles.values() if sid}
     persons = (
         {p.source_id: p for p in session.scalars(select(Person).where(Person.source_id.in_(wanted))).all()}

@@ -40,6 +40,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
+    AGREEMENT_KIND_POST,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..pki.enrolment import UnlockedKey
@@ -399,7 +400,9 @@ def sign_agreement(
             appearance=Appearance(
                 name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
             ),
-            reason=REASON_SCHOOL if required.stage == SCHOOL_STAGE else REASON_BUREAU,
+            reason=REASON_SCHOOL
+            if required.stage == SCHOOL_STAGE or agreement.kind == AGREEMENT_KIND_POST
+            else REASON_BUREAU,
             location=location,
         )
         _check(env, pdf, signed, {required.field}, unlocked.certificate)

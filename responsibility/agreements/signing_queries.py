@@ -21,6 +21,8 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
+    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from .signers_required import RequiredSignature, SigningPlan, required_signers
@@ -50,13 +52,22 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     ).all()
     school_ids = {org for code, org in posts if code in _SCHOOL_HEAD_POSTS}
     bureau = any(code in _BUREAU_HEAD_POSTS for code, _ in posts)
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [
+        # Post agreements of the cascade: the superior signs an issued one, then the holder.
+        (Agreement.kind == AGREEMENT_KIND_POST)
+        & (
+            ((Agreement.superior_person_id == person.id) & (Agreement.state == AGREEMENT_ISSUED))
+            | ((Agreement.holder_person_id == person.id) & (Agreement.state == AGREEMENT_SCHOOL_SIGNED))
+        )
+    ]
     if school_ids:
-        conditions.append((Agreement.school_id.in_(school_ids)) & (Agreement.state == AGREEMENT_ISSUED))
+        conditions.append(
+            (Agreement.school_id.in_(school_ids))
+            & (Agreement.state == AGREEMENT_ISSUED)
+            & (Agreement.kind == AGREEMENT_KIND_SCHOOL)
+        )
     if bureau:
-        conditions.append(Agreement.state == AGREEMENT_SCHOOL_SIGNED)
-    if not conditions:
-        return []
+        conditions.append((Agreement.state == AGREEMENT_SCHOOL_SIGNED) & (Agreement.kind == AGREEMENT_KIND_SCHOOL))
     where = or_(*conditions)
     candidates = session.scalars(
         select(Agreement)
@@ -121,7 +132,9 @@ def campaign_board(
     query = (
         select(Agreement)
         .join(School, School.id == Agreement.school_id)
-        .where(Agreement.campaign_id == campaign.id, Agreement.state != "draft")
+        .where(
+            Agreement.campaign_id == campaign.id, Agreement.state != "draft", Agreement.kind == AGREEMENT_KIND_SCHOOL
+        )
         .options(
             selectinload(Agreement.school).selectinload(School.town),
             selectinload(Agreement.revisions),

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
 from ..models import Agreement, Campaign, EscalationStep, Person
-from ..models.agreements import AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED
+from ..models.agreements import AGREEMENT_ISSUED, AGREEMENT_KIND_SCHOOL, AGREEMENT_SCHOOL_SIGNED
 from ..models.notifications import ESCALATION_BUREAU_LEADER, ESCALATION_SECTION
 from ..notify import notify
 from .subjects import ChainSubject, Role
@@ -91,7 +91,11 @@ def run_escalation(session: Session, *, at: dt.date, config: Mapping[str, Any]) 
     overdue = session.scalars(
         select(Agreement)
         .join(Campaign, Campaign.id == Agreement.campaign_id)
-        .where(Agreement.state.in_((AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED)), Campaign.due_date < at)
+        .where(
+            Agreement.state.in_((AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED)),
+            Campaign.due_date < at,
+            Agreement.kind == AGREEMENT_KIND_SCHOOL,
+        )
         .options(selectinload(Agreement.school), selectinload(Agreement.campaign))
         .order_by(Agreement.document_number)
     ).all()

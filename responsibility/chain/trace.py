@@ -10,11 +10,19 @@ of a campaign exists (school heads ↔ bureau heads), so:
   is live and still awaits them (a new holder after a mid-season change stays pending until they
   sign), ``invalid`` when it is void or superseded, ``missing`` when there is none (or it is still
   a draft);
-- every other link (grid owners, safety deputy, liaison, section chief, bureau leader, deputy in
-  charge) is ``missing``: their internal post agreements (the cascade) do not exist yet. The note
-  says so; nothing is faked.
+- grid owners, the safety deputy and other post holders of the school are bound by their post
+  agreements of the cascade (``agreements.cascade``: kind ``post``, the link's person as holder,
+  in the same campaign): ``signed`` when one of them is complete (superior and holder signed),
+  ``pending`` when one is live and still awaits a signature, ``invalid`` when the only ones are
+  void or superseded, ``missing`` when none was issued (the cascade was not issued, or the person
+  took the post after it: issuing it again adds theirs). A post agreement binds a person, so
+  after a mid-season change the new holder is pending until they sign while a day before the
+  change still shows the old holder's signed agreement;
+- the bureau-side links (liaison, section chief, bureau leader, deputy in charge) are
+  ``missing``: no agreement binds them yet. The note says so; nothing is faked.
 
-Three extra statements per trace at most (campaign, agreements with their revisions, persons).
+Four extra statements per trace at most (campaign, agreements with their revisions, post
+agreements, persons).
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
+    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
@@ -63,9 +73,13 @@ FIELDS_OF_ROLE: dict[str, tuple[str, ...]] = {
 }
 _LIVE = {AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED, AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED}
 _DEAD = {AGREEMENT_VOID, AGREEMENT_SUPERSEDED}
+_COMPLETE = {AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED}
 _SIGNED_KINDS = ("signed", "countersigned")
 
-NOTE_CASCADE = "post agreement not built yet (cascade of internal post agreements)"
+NOTE_CASCADE = "no post agreement issued to this person (issue the cascade)"
+NOTE_SCHOOL_HEAD = "bound by the school agreement this school head signed"
+NOTE_BUREAU_SIDE = "no agreement binds this bureau-side link yet"
+CASCADE_ROLES = (Role.GRID_OWNER.value, Role.SAFETY_DEPUTY.value, Role.POST_HOLDER.value)
 NOTE_NOT_PARTY = "not a party to the school agreement; post agreement not built yet"
 NOTE_NO_CAMPAIGN = "no campaign covers the day"
 NOTE_NO_AGREEMENT = "the school has no agreement in the campaign"
@@ -82,6 +96,8 @@ class TraceLink:
     agreement_db_id: int | None
     agreement_state: str
     note: str | None = None
+    agreement_kind: str | None = None
+    """``post`` when a post agreement of the cascade binds the link (pages link it differently)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one link of ``flask chain trace --json``."""
@@ -155,14 +171,27 @@ def trace(session: Session, subject: ChainSubject, day: dt.date, *, campaign: Ca
         campaign = campaign_for_day(session, day)
     agreements = _school_agreements(session, campaign, path.links)
     signer_ids = _person_ids(session, path.links)
+    posts = _post_agreements(session, campaign, [signer_ids[p] for p in _cascade_person_ids(path.links, signer_ids)])
     first_school = next(iter(agreements), None)
     out = []
     for link in path.links:
+        if link.role in CASCADE_ROLES:
+            if campaign is None:
+                out.append(TraceLink(link, None, None, MISSING, NOTE_NO_CAMPAIGN))
+            elif link.person_id is None:
+                out.append(TraceLink(link, None, None, MISSING, NOTE_VACANT))
+            else:
+                person_db_id = signer_ids.get(link.person_id, -1)
+                bound = _bind_post(link, posts.get(person_db_id, []))
+                head = agreements.get(link.org_source_id or "")
+                if bound.agreement_state == MISSING and head is not None and _signed_by(head, person_db_id):
+                    # A school head owning a grid (the level-1 grid, say) answers through the
+                    # school agreement they signed; they have no superior inside the school.
+                    bound = TraceLink(link, head.document_number, head.id, SIGNED, NOTE_SCHOOL_HEAD)
+                out.append(bound)
+            continue
         if link.role not in FIELDS_OF_ROLE:
-            note = NOTE_CASCADE if link.role in (Role.GRID_OWNER.value, Role.SAFETY_DEPUTY.value) else NOTE_NOT_PARTY
-            if link.role == Role.POST_HOLDER.value:
-                note = NOTE_CASCADE
-            out.append(TraceLink(link, None, None, MISSING, note))
+            out.append(TraceLink(link, None, None, MISSING, NOTE_BUREAU_SIDE))
             continue
         school_sid = first_school if link.role == Role.BUREAU_CHIEF.value else link.org_source_id
         if campaign is None:
@@ -200,6 +229,46 @@ def _bind(link: ChainLink, agreement: Agreement | None, person_db_id: int | None
     return TraceLink(link, number, db_id, PENDING, NOTE_VACANT if link.person_id is None else None)
 
 
+def _signed_by(agreement: Agreement, person_db_id: int) -> bool:
+    return agreement.state in _LIVE and any(
+        r.kind == "signed" and r.signer_person_id == person_db_id for r in agreement.revisions
+    )
+
+
+def _bind_post(link: ChainLink, found: list[Agreement]) -> TraceLink:
+    """The best of the person's post agreements: complete, else live, else dead, else none."""
+    for states, state in ((_COMPLETE, SIGNED), (_LIVE, PENDING), (_DEAD, INVALID)):
+        match = [a for a in found if a.state in states]
+        if match:
+            best = match[-1]
+            note = f"the post agreement is {best.state}" if state == INVALID else None
+            return TraceLink(link, best.document_number, best.id, state, note, AGREEMENT_KIND_POST)
+    return TraceLink(link, None, None, MISSING, NOTE_CASCADE)
+
+
+def _cascade_person_ids(links: tuple[ChainLink, ...], signer_ids: dict[str, int]) -> list[str]:
+    return [link.person_id for link in links if link.role in CASCADE_ROLES and link.person_id in signer_ids]
+
+
+def _post_agreements(session: Session, campaign: Campaign | None, person_ids: list[int]) -> dict[int, list[Agreement]]:
+    """Holder's person id → their post agreements in ``campaign`` (oldest first)."""
+    if campaign is None or not person_ids:
+        return {}
+    rows = session.scalars(
+        select(Agreement)
+        .where(
+            Agreement.campaign_id == campaign.id,
+            Agreement.kind == AGREEMENT_KIND_POST,
+            Agreement.holder_person_id.in_(set(person_ids)),
+        )
+        .order_by(Agreement.id)
+    ).all()
+    out: dict[int, list[Agreement]] = {}
+    for row in rows:
+        out.setdefault(row.holder_person_id or 0, []).append(row)
+    return out
+
+
 def _school_agreements(
     session: Session, campaign: Campaign | None, links: tuple[ChainLink, ...]
 ) -> dict[str, Agreement | None]:
@@ -216,7 +285,11 @@ def _school_agreements(
     rows = session.execute(
         select(Organization.source_id, Agreement)
         .join(Agreement, Agreement.school_id == Organization.id)
-        .where(Agreement.campaign_id == campaign.id, Organization.source_id.in_(school_sids))
+        .where(
+            Agreement.campaign_id == campaign.id,
+            Agreement.kind == AGREEMENT_KIND_SCHOOL,
+            Organization.source_id.in_(school_sids),
+        )
         .options(selectinload(Agreement.revisions))
     ).all()
     found = {sid: agreement for sid, agreement in rows}
@@ -225,7 +298,11 @@ def _school_agreements(
 
 def _person_ids(session: Session, links: tuple[ChainLink, ...]) -> dict[str, int]:
     """Source id → database id of the persons on the signing links."""
-    wanted = {link.person_id for link in links if link.person_id and link.role in FIELDS_OF_ROLE}
+    wanted = {
+        link.person_id
+        for link in links
+        if link.person_id and (link.role in FIELDS_OF_ROLE or link.role in CASCADE_ROLES)
+    }
     if not wanted:
         return {}
     rows = session.execute(select(Person.source_id, Person.id).where(Person.source_id.in_(wanted))).all()

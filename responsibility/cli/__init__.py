@@ -13,7 +13,7 @@ from .core import init_command
 
 
 def register_cli(app: Flask) -> None:
-    from . import agreement, audit, campaign, chain, demo, evidence, keys, org, pki, sign, users, verify
+    from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
 
     app.cli.add_command(init_command)
     for group in (
@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
         evidence.group,
         chain.group,
         chain.escalate_group,
+        cascade.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

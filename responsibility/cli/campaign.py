@@ -33,7 +33,7 @@ from ..extensions import db
 from ..jobs import queue_generation, run_generation
 from ..jobs.settings import job_settings, storage_dir, template_root
 from ..models import Agreement, BatchJob, Campaign, School
-from ..models.agreements import JOB_FAILED
+from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED
 from .errors import fail, handle_domain_errors
 
 group = AppGroup("campaign", help="Campaigns: create, generate agreements, show, issue.")
@@ -157,7 +157,9 @@ def generate_command(campaign: str, school_id: str | None, workers: int | None) 
 def _campaign_json(campaign: Campaign, with_stale: bool) -> dict[str, Any]:
     agreements = list(
         db.session.scalars(
-            select(Agreement).where(Agreement.campaign_id == campaign.id).order_by(Agreement.document_number)
+            select(Agreement)
+            .where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+            .order_by(Agreement.document_number)
         ).all()
     )
     stale: dict[int, str] = {}

@@ -62,7 +62,7 @@ def export_evidence(
         subject, file_name = f"agreement:{agreement.id}", f"evidence-{entry_name(agreement.document_number)}.zip"
     else:
         campaign = find_campaign(session, campaign_key)  # type: ignore[arg-type]
-        agreements = list(campaign.agreements)
+        agreements = [a for a in campaign.agreements if a.kind == "school"]
         if not agreements:
             raise BadInput(f"campaign {campaign.name} has no agreements")
         campaign_ids = [campaign.id]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -29,6 +29,11 @@ AGREEMENT_COUNTERSIGNED = "countersigned"
 AGREEMENT_ARCHIVED = "archived"
 AGREEMENT_VOID = "void"
 AGREEMENT_SUPERSEDED = "superseded"
+
+AGREEMENT_KIND_SCHOOL = "school"
+AGREEMENT_KIND_POST = "post"
+"""``Agreement.kind``: a school's agreement with the bureau, or an internal post agreement
+(岗位安全责任书) of the cascade between a school's superior and a post holder."""
 
 REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
 
@@ -73,7 +78,15 @@ class Agreement(Base):
 
     __tablename__ = "agreements"
     __table_args__ = (
-        UniqueConstraint("campaign_id", "school_id"),
+        # One school agreement per school and campaign; post agreements are many per school.
+        Index(
+            "uq_agreements_campaign_school",
+            "campaign_id",
+            "school_id",
+            unique=True,
+            sqlite_where=text("kind = 'school'"),
+            postgresql_where=text("kind = 'school'"),
+        ),
         Index("ix_agreements_school_state", "school_id", "state"),
     )
 
@@ -97,9 +110,21 @@ class Agreement(Base):
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     """Why the last regeneration of this agreement was refused (the previous PDF stays)."""
+    kind: Mapped[str] = mapped_column(String(8), default=AGREEMENT_KIND_SCHOOL, server_default="school")
+    """``school`` or ``post`` (see ``AGREEMENT_KIND_*``)."""
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
+    """For a post agreement: the school agreement whose countersignature allowed the cascade."""
+    superior_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    """For a post agreement: the superior (甲方), who signs ``sig_superior`` first."""
+    holder_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    """For a post agreement: the post holder (乙方), who signs ``sig_holder`` after the superior."""
+    post_code: Mapped[str | None] = mapped_column(String(16))
+    """For a post agreement: the holder's post (or ``GRID``) the link is about, as issued."""
 
     campaign: Mapped[Campaign] = relationship(back_populates="agreements")
     school: Mapped[School] = relationship()
+    superior: Mapped[Person | None] = relationship(foreign_keys=[superior_person_id])
+    holder: Mapped[Person | None] = relationship(foreign_keys=[holder_person_id])
     revisions: Mapped[list[AgreementRevision]] = relationship(
         back_populates="agreement", order_by="AgreementRevision.seq", cascade="all, delete-orphan"
     )

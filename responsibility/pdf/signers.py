@@ -10,7 +10,7 @@ from __future__ import annotations
 from responsibility.pdf.content import PersonRef, SchoolFacts, SignatureFieldSpec
 from responsibility.pdf.errors import ContentError
 
-__all__ = ["bureau_signature_fields", "school_signature_fields"]
+__all__ = ["bureau_signature_fields", "post_signature_fields", "school_signature_fields"]
 
 
 def bureau_signature_fields(
@@ -77,4 +77,18 @@ def school_signature_fields(school: SchoolFacts) -> tuple[SignatureFieldSpec, ..
             "school",
             s.principal.source_id,
         ),
+    )
+
+
+def post_signature_fields(
+    seal_label: str, superior: PersonRef, superior_title: str, holder: PersonRef, holder_title: str
+) -> tuple[SignatureFieldSpec, ...]:
+    """A post agreement of the cascade (岗位安全责任书): the issuing seal (certification), then
+    ``sig_superior`` (甲方, signs first) and ``sig_holder`` (乙方) — one field per party."""
+    return (
+        SignatureFieldSpec("sig_bureau_seal", ("bureau_seal",), f"单位印章：{seal_label}", "bureau"),
+        SignatureFieldSpec(
+            "sig_superior", ("superior",), f"{superior_title}：{superior.name}", "bureau", superior.source_id
+        ),
+        SignatureFieldSpec("sig_holder", ("holder",), f"{holder_title}：{holder.name}", "school", holder.source_id),
     )

@@ -24,6 +24,7 @@ from ...models import Agreement, AgreementRevision, Campaign, ClauseTemplate, Pa
 from ...models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
@@ -230,14 +231,22 @@ def _campaign_a1(ctx: CheckContext, campaign: Campaign) -> list[Finding]:
     rows = ctx.session.execute(
         select(Agreement.id, Agreement.document_number, Agreement.state, School.source_id)
         .join(School, School.id == Agreement.school_id)
-        .where(Agreement.campaign_id == campaign.id, Agreement.state.in_(_DONE | {AGREEMENT_SCHOOL_SIGNED}))
+        .where(
+            Agreement.campaign_id == campaign.id,
+            Agreement.state.in_(_DONE | {AGREEMENT_SCHOOL_SIGNED}),
+            Agreement.kind == AGREEMENT_KIND_SCHOOL,
+        )
         .order_by(School.source_id)
     ).all()
     fields: dict[int, set[str]] = defaultdict(set)
     for agreement_id, field_name in ctx.session.execute(
         select(AgreementRevision.agreement_id, AgreementRevision.field_name)
         .join(Agreement, Agreement.id == AgreementRevision.agreement_id)
-        .where(Agreement.campaign_id == campaign.id, AgreementRevision.field_name.is_not(None))
+        .where(
+            Agreement.campaign_id == campaign.id,
+            AgreementRevision.field_name.is_not(None),
+            Agreement.kind == AGREEMENT_KIND_SCHOOL,
+        )
     ):
         fields[agreement_id].add(field_name)
     out = []
@@ -267,7 +276,9 @@ def _campaign_a1(ctx: CheckContext, campaign: Campaign) -> list[Finding]:
 def _campaign_a2(ctx: CheckContext, campaign: Campaign) -> list[Finding]:
     live = (
         select(Agreement.school_id, Agreement.document_number, Agreement.state)
-        .where(Agreement.campaign_id == campaign.id, Agreement.state.not_in(_GONE))
+        .where(
+            Agreement.campaign_id == campaign.id, Agreement.state.not_in(_GONE), Agreement.kind == AGREEMENT_KIND_SCHOOL
+        )
         .subquery()
     )
     rows = ctx.session.execute(

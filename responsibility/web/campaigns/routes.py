@@ -36,7 +36,7 @@ from ...extensions import db
 from ...jobs import Dispatcher, active_job, dispatcher_for, fail_undispatched, queue_generation, run_generation
 from ...jobs.settings import job_settings, queue_name, storage_dir, template_root
 from ...models import Agreement, BatchJob, Campaign, User
-from ...models.agreements import AGREEMENT_DRAFT, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
+from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from . import bp
 from .forms import ActionForm, CampaignForm
 
@@ -165,7 +165,9 @@ def campaign(campaign_id: int) -> str:
     target = _campaign(campaign_id)
     agreements = list(
         db.session.scalars(
-            select(Agreement).where(Agreement.campaign_id == target.id).order_by(Agreement.document_number)
+            select(Agreement)
+            .where(Agreement.campaign_id == target.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+            .order_by(Agreement.document_number)
         ).all()
     )
     stale = dict(

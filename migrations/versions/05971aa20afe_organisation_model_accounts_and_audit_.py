@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 94f97f641506
+Revision ID: 05971aa20afe
 Revises: 
-Create Date: 2026-11-29 05:10:12.081001
+Create Date: 2026-11-29 05:20:48.443197
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '94f97f641506'
+revision = '05971aa20afe'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -163,33 +163,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizations_school_type'), ['school_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_town_id'), ['town_id'], unique=False)
 
-    op.create_table('agreements',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('campaign_id', sa.Integer(), nullable=False),
-    sa.Column('school_id', sa.Integer(), nullable=False),
-    sa.Column('document_number', sa.String(length=100), nullable=False),
-    sa.Column('state', sa.String(length=16), nullable=False),
-    sa.Column('template_version', sa.String(length=100), nullable=False),
-    sa.Column('template_hash', sa.String(length=64), nullable=False),
-    sa.Column('data_hash', sa.String(length=64), nullable=False),
-    sa.Column('as_of', sa.Date(), nullable=False),
-    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
-    sa.Column('pdf_size', sa.Integer(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_agreements_campaign_id_campaigns')),
-    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_agreements_school_id_organizations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreements')),
-    sa.UniqueConstraint('campaign_id', 'school_id', name=op.f('uq_agreements_campaign_id_school_id')),
-    sa.UniqueConstraint('document_number', name=op.f('uq_agreements_document_number'))
-    )
-    with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_agreements_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_index('ix_agreements_school_state', ['school_id', 'state'], unique=False)
-        batch_op.create_index(batch_op.f('ix_agreements_state'), ['state'], unique=False)
-
     op.create_table('batch_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
@@ -299,24 +272,42 @@ def upgrade():
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_organizations_chief_person_id_persons'), 'persons', ['chief_person_id'], ['id'], ondelete='SET NULL')
 
-    op.create_table('agreement_revisions',
+    op.create_table('agreements',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('agreement_id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('field_name', sa.String(length=64), nullable=True),
-    sa.Column('signer_person_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_agreement_revisions_agreement_id_agreements'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['signer_person_id'], ['persons.id'], name=op.f('fk_agreement_revisions_signer_person_id_persons')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_revisions')),
-    sa.UniqueConstraint('agreement_id', 'seq', name=op.f('uq_agreement_revisions_agreement_id_seq'))
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('document_number', sa.String(length=100), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('template_version', sa.String(length=100), nullable=False),
+    sa.Column('template_hash', sa.String(length=64), nullable=False),
+    sa.Column('data_hash', sa.String(length=64), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf_size', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('kind', sa.String(length=8), server_default='school', nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('superior_person_id', sa.Integer(), nullable=True),
+    sa.Column('holder_person_id', sa.Integer(), nullable=True),
+    sa.Column('post_code', sa.String(length=16), nullable=True),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_agreements_campaign_id_campaigns')),
+    sa.ForeignKeyConstraint(['holder_person_id'], ['persons.id'], name=op.f('fk_agreements_holder_person_id_persons')),
+    sa.ForeignKeyConstraint(['parent_id'], ['agreements.id'], name=op.f('fk_agreements_parent_id_agreements')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_agreements_school_id_organizations')),
+    sa.ForeignKeyConstraint(['superior_person_id'], ['persons.id'], name=op.f('fk_agreements_superior_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreements')),
+    sa.UniqueConstraint('document_number', name=op.f('uq_agreements_document_number'))
     )
-    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_agreement_revisions_agreement_id'), ['agreement_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_agreement_revisions_sha256'), ['sha256'], unique=False)
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreements_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreements_holder_person_id'), ['holder_person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreements_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index('ix_agreements_school_state', ['school_id', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreements_state'), ['state'], unique=False)
+        batch_op.create_index('uq_agreements_campaign_school', ['campaign_id', 'school_id'], unique=True, sqlite_where=sa.text("kind = 'school'"), postgresql_where=sa.text("kind = 'school'"))
 
     op.create_table('buildings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -362,17 +353,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_duty_rosters_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_rosters')),
     sa.UniqueConstraint('org_id', 'date', 'shift', name=op.f('uq_duty_rosters_org_id_date_shift'))
-    )
-    op.create_table('escalation_steps',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('agreement_id', sa.Integer(), nullable=False),
-    sa.Column('level', sa.Integer(), nullable=False),
-    sa.Column('raised_on', sa.Date(), nullable=False),
-    sa.Column('recipients', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_escalation_steps_agreement_id_agreements'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation_steps')),
-    sa.UniqueConstraint('agreement_id', 'level', name=op.f('uq_escalation_steps_agreement_id_level'))
     )
     op.create_table('grid_members',
     sa.Column('grid_id', sa.Integer(), nullable=False),
@@ -474,26 +454,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_mail_addresses_person_id_persons')),
     sa.PrimaryKeyConstraint('person_id', name=op.f('pk_mail_addresses'))
     )
-    op.create_table('notifications',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('recipient_person_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=32), nullable=False),
-    sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('url', sa.String(length=500), nullable=True),
-    sa.Column('agreement_id', sa.Integer(), nullable=True),
-    sa.Column('level', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('email_error', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_notifications_agreement_id_agreements')),
-    sa.ForeignKeyConstraint(['recipient_person_id'], ['persons.id'], name=op.f('fk_notifications_recipient_person_id_persons')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
-    )
-    with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_notifications_agreement_id'), ['agreement_id'], unique=False)
-        batch_op.create_index('ix_notifications_recipient_read', ['recipient_person_id', 'read_at'], unique=False)
-
     op.create_table('paper_signatures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agreement_id', sa.Integer(), nullable=False),
@@ -562,6 +522,25 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_activation_token_hash'), ['activation_token_hash'], unique=False)
 
+    op.create_table('agreement_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('field_name', sa.String(length=64), nullable=True),
+    sa.Column('signer_person_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_agreement_revisions_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['signer_person_id'], ['persons.id'], name=op.f('fk_agreement_revisions_signer_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_revisions')),
+    sa.UniqueConstraint('agreement_id', 'seq', name=op.f('uq_agreement_revisions_agreement_id_seq'))
+    )
+    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreement_revisions_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_agreement_revisions_sha256'), ['sha256'], unique=False)
+
     op.create_table('duty_roster_staff',
     sa.Column('roster_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -569,6 +548,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_duty_roster_staff_person_id_persons'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['roster_id'], ['duty_rosters.id'], name=op.f('fk_duty_roster_staff_roster_id_duty_rosters'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('roster_id', 'person_id', name=op.f('pk_duty_roster_staff'))
+    )
+    op.create_table('escalation_steps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('raised_on', sa.Date(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_escalation_steps_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation_steps')),
+    sa.UniqueConstraint('agreement_id', 'level', name=op.f('uq_escalation_steps_agreement_id_level'))
     )
     op.create_table('fire_plans',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -595,6 +585,26 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_records')),
     sa.UniqueConstraint('hazard_id', 'position', name=op.f('uq_hazard_records_hazard_id_position'))
     )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient_person_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('agreement_id', sa.Integer(), nullable=True),
+    sa.Column('level', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('email_error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_notifications_agreement_id_agreements')),
+    sa.ForeignKeyConstraint(['recipient_person_id'], ['persons.id'], name=op.f('fk_notifications_recipient_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index('ix_notifications_recipient_read', ['recipient_person_id', 'read_at'], unique=False)
+
     op.create_table('signing_enrolments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -619,9 +629,20 @@ def downgrade():
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_organizations_chief_person_id_persons'), type_='foreignkey')
     op.drop_table('signing_enrolments')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_recipient_read')
+        batch_op.drop_index(batch_op.f('ix_notifications_agreement_id'))
+
+    op.drop_table('notifications')
     op.drop_table('hazard_records')
     op.drop_table('fire_plans')
+    op.drop_table('escalation_steps')
     op.drop_table('duty_roster_staff')
+    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreement_revisions_sha256'))
+        batch_op.drop_index(batch_op.f('ix_agreement_revisions_agreement_id'))
+
+    op.drop_table('agreement_revisions')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_activation_token_hash'))
 
@@ -634,11 +655,6 @@ def downgrade():
 
     op.drop_table('post_assignments')
     op.drop_table('paper_signatures')
-    with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.drop_index('ix_notifications_recipient_read')
-        batch_op.drop_index(batch_op.f('ix_notifications_agreement_id'))
-
-    op.drop_table('notifications')
     op.drop_table('mail_addresses')
     with op.batch_alter_table('liaison_assignments', schema=None) as batch_op:
         batch_op.drop_index('ix_liaison_assignments_school_period')
@@ -659,7 +675,6 @@ def downgrade():
 
     op.drop_table('grid_ownerships')
     op.drop_table('grid_members')
-    op.drop_table('escalation_steps')
     op.drop_table('duty_rosters')
     op.drop_table('bureau_leaders')
     with op.batch_alter_table('buildings', schema=None) as batch_op:
@@ -667,11 +682,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_buildings_grid_id'))
 
     op.drop_table('buildings')
-    with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agreement_revisions_sha256'))
-        batch_op.drop_index(batch_op.f('ix_agreement_revisions_agreement_id'))
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.drop_index('uq_agreements_campaign_school', sqlite_where=sa.text("kind = 'school'"), postgresql_where=sa.text("kind = 'school'"))
+        batch_op.drop_index(batch_op.f('ix_agreements_state'))
+        batch_op.drop_index('ix_agreements_school_state')
+        batch_op.drop_index(batch_op.f('ix_agreements_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_agreements_holder_person_id'))
+        batch_op.drop_index(batch_op.f('ix_agreements_campaign_id'))
 
-    op.drop_table('agreement_revisions')
+    op.drop_table('agreements')
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_persons_org_id'))
 
@@ -691,12 +710,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_batch_jobs_campaign_id'))
 
     op.drop_table('batch_jobs')
-    with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agreements_state'))
-        batch_op.drop_index('ix_agreements_school_state')
-        batch_op.drop_index(batch_op.f('ix_agreements_campaign_id'))
-
-    op.drop_table('agreements')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organizations_town_id'))
         batch_op.drop_index(batch_op.f('ix_organizations_school_type'))

@@ -1,0 +1,72 @@
+"""``flask cascade issue SCHOOL_ID [--campaign C] [--by PERSON]``: issue a school's post
+agreements (岗位安全责任书) after its school agreement is countersigned (``agreements.cascade``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..agreements import PdfStore
+from ..agreements.campaigns import find_campaign
+from ..agreements.cascade import issue_cascade
+from ..agreements.certification import certification_for_issue
+from ..agreements.signing_flow import commit_with_retry
+from ..errors import BadInput, NotFound
+from ..extensions import db
+from ..jobs.settings import storage_dir, template_root
+from ..models import Person, School
+from .errors import handle_domain_errors
+
+group = AppGroup("cascade", help="The cascade of internal post agreements (岗位安全责任书).")
+
+
+@group.command("issue")
+@click.argument("school_id")
+@click.option("--campaign", "campaign_key", default=None, help="Campaign id or name (default: the school's newest).")
+@click.option("--by", "by_person", default=None, help="Issuing school leader (person import id); checked if given.")
+@click.option("--at", "at", default=None, help="Day whose post holders and grid owners count (YYYY-MM-DD).")
+@handle_domain_errors
+def issue_command(school_id: str, campaign_key: str | None, by_person: str | None, at: str | None) -> None:
+    """Issue SCHOOL_ID's missing post agreements, certified, for the superiors and holders to sign."""
+    school = db.session.scalars(select(School).where(School.source_id == school_id)).one_or_none()
+    if school is None:
+        raise NotFound(f"no school {school_id!r}")
+    issuer = None
+    if by_person is not None:
+        issuer = db.session.scalars(select(Person).where(Person.source_id == by_person)).one_or_none()
+        if issuer is None:
+            raise NotFound(f"no person {by_person!r}")
+    try:
+        day = dt.date.fromisoformat(at) if at else dt.date.today()
+    except ValueError:
+        raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
+    campaign = find_campaign(db.session, campaign_key) if campaign_key else None
+    directory = storage_dir(current_app.config, current_app.instance_path)
+    summary = commit_with_retry(
+        db.session,
+        lambda: issue_cascade(
+            db.session,
+            school,
+            storage=PdfStore(directory),
+            certify=certification_for_issue(
+                db.session, current_app.config, current_app.instance_path, storage_dir=directory, actor="cli"
+            ),
+            actor="cli",
+            day=day,
+            issuer=issuer,
+            campaign=campaign,
+            check_leader=issuer is not None,
+            template_root=template_root(current_app.config),
+        ),
+    )
+    for number in summary.issued:
+        click.echo(number)
+    click.echo(
+        f"issued {len(summary.issued)} post agreements under {summary.school_agreement} "
+        f"({summary.skipped} already issued)",
+        err=True,
+    )

@@ -1,0 +1,9 @@
+"""The cascade page: a school's post agreements (岗位安全责任书) and the button a school leader
+presses to issue them all once the school agreement is countersigned. Visible to whoever may
+see the school; issuing is for the principal, party head or safety deputy (403 otherwise)."""
+
+from flask import Blueprint
+
+bp = Blueprint("cascade", __name__, url_prefix="/cascade", template_folder="../templates")
+
+from . import routes  # noqa: E402,F401

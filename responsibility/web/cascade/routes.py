@@ -1,0 +1,87 @@
+"""``/cascade/<school>``: list the school's post agreements; POST issues the missing ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...accounts.access import can_view_school
+from ...agreements import PdfStore
+from ...agreements.cascade import issue_cascade, post_agreements, school_agreement_for_cascade
+from ...agreements.certification import certification_for_issue
+from ...agreements.signing_flow import commit_with_retry
+from ...errors import DomainError
+from ...extensions import db
+from ...jobs.settings import storage_dir, template_root
+from ...models import Person, School
+from . import bp
+from .forms import IssueForm
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _school(source_id: str) -> School:
+    found = db.session.scalars(select(School).where(School.source_id == source_id)).one_or_none()
+    if found is None or not can_view_school(db.session, current_user, found.id, _today()):
+        abort(404)
+    return found
+
+
+def _page(school: School, form: IssueForm, status: int = 200):  # type: ignore[no-untyped-def]
+    try:
+        parent = school_agreement_for_cascade(db.session, school)
+        refusal = None
+    except DomainError as err:
+        parent, refusal = None, str(err)
+    rows = post_agreements(db.session, parent) if parent is not None else []
+    return render_template(
+        "cascade/school.html", school=school, parent=parent, rows=rows, refusal=refusal, form=form
+    ), status
+
+
+@bp.route("/<school_id>", methods=["GET"])
+@login_required
+def school_page(school_id: str):  # type: ignore[no-untyped-def]
+    return _page(_school(school_id), IssueForm())
+
+
+@bp.route("/<school_id>", methods=["POST"])
+@login_required
+def issue(school_id: str):  # type: ignore[no-untyped-def]
+    school = _school(school_id)
+    form = IssueForm()
+    if not form.validate_on_submit():
+        return _page(school, form, 400)
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    person = db.session.get(Person, user.person_id) if user.person_id is not None else None
+    day = _today()
+    directory = storage_dir(current_app.config, current_app.instance_path)
+
+    def work():  # type: ignore[no-untyped-def]
+        return issue_cascade(
+            db.session,
+            school,
+            storage=PdfStore(directory),
+            certify=certification_for_issue(
+                db.session, current_app.config, current_app.instance_path, storage_dir=directory, actor=_actor(user)
+            ),
+            actor=_actor(user),
+            day=day,
+            issuer=person,
+            template_root=template_root(current_app.config),
+        )
+
+    summary = commit_with_retry(db.session, work)  # a DomainError renders as its status (403, 409…)
+    flash(_("%(count)d post agreements issued.", count=len(summary.issued)))
+    return redirect(url_for("cascade.school_page", school_id=school.source_id))
+
+
+def _actor(user) -> str:  # type: ignore[no-untyped-def]
+    return f"user:{user.username}"

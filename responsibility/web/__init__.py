@@ -3,8 +3,9 @@ call services with ``db.session``, commit, and render."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from flask_babel import Babel
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
@@ -15,6 +16,7 @@ def init_web(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     _register_blueprints(app)
     _register_error_pages(app)
+    app.before_request(_refuse_nul_bytes)
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]
@@ -29,6 +31,15 @@ def _register_blueprints(app: Flask) -> None:
 
     for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade):
         app.register_blueprint(package.bp)
+
+
+def _refuse_nul_bytes() -> None:
+    """A NUL byte is never valid text here (PostgreSQL cannot even store one): 400, not a 500."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400, description=_("The request contains a NUL character, which is not allowed."))
 
 
 def _register_error_pages(app: Flask) -> None:

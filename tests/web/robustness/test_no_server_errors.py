@@ -68,3 +68,12 @@ def test_no_route_answers_500(demo_app, username):
                     elif b"Traceback (most recent call last)" in body:
                         failures.append(f"{method} {url}{query} -> traceback in body")
     assert failures == []
+
+
+@pytest.mark.parametrize("url", ["/admin/users?q=%00x", "/org/schools?q=a%00", "/chain?school=SCH%00001"])
+def test_nul_bytes_are_refused_with_400(demo_app, url):
+    client = demo_app.test_client()
+    _login(client, "admin")
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True) or "空字符" in response.get_data(as_text=True)

@@ -20,8 +20,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime-installed
 	scripts/install-system-deps.sh runtime
-	$(FLASK) init
+	$(FLASK) init --no-pki
 	$(FLASK) demo load --if-empty
+	$(FLASK) pki init
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.dev-installed

@@ -15,8 +15,14 @@ from ..web.i18n import compile_translations
 
 @click.command("init")
 @click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (HTTPS deployments).")
+@click.option(
+    "--pki/--no-pki",
+    "with_pki",
+    default=True,
+    help="Create the county PKI when missing (--no-pki: later, with `flask pki init`, once the county is imported).",
+)
 @with_appcontext
-def init_command(secure_cookies: bool) -> None:
+def init_command(secure_cookies: bool, with_pki: bool) -> None:
     """Create instance/config.py (random secret key), compile translations, migrate the database,
     create the county PKI (instance/pki/) when missing."""
     instance = Path(current_app.instance_path)
@@ -25,6 +31,8 @@ def init_command(secure_cookies: bool) -> None:
     compile_translations()
     upgrade()
     click.echo(f"database at revision head: {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    if not with_pki:
+        return
     # The county PKI (issue 4): created when missing, kept otherwise.
     from .pki import ensure_pki
 

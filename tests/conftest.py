@@ -20,6 +20,15 @@ from support import DEMO_PASSWORD, SHARED_DIR, make_app
 from responsibility.config import normalise_database_url
 from responsibility.web.i18n import compile_translations
 
+#: Fixture modules shared across directories, loaded as plugins (pytest reads ``pytest_plugins`` only
+#: in this top-level conftest) instead of being re-imported into each conftest. Their fixture names
+#: are unique in the suite: a directory's own fixture never shadows one of these by accident.
+pytest_plugins = [
+    "fixtures.campaign_pages",  # demo_login, make_campaign, agreement_id (demo county pages)
+    "fixtures.instance_pki",  # instance_pki_template (copy it with install_pki)
+    "fixtures.pki",  # kit: the session test PKI and signing kit
+]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     compile_translations()

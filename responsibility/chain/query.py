@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, or_, select, union, union_all
 from sqlalchemy.orm import Session
 
-from ..errors import BadInput, NotFound
 from ..models import section_staff
 from .assemble import assemble
+from .errors import SubjectNotFound, UnknownSubjectKind
 from .sql import (
     BUREAU_CHAIN_POSTS,
     GRIDS,
@@ -57,7 +57,7 @@ def chain_at(session: Session, subject: ChainSubject, day: dt.date) -> ChainPath
     never exceptions: an auditor needs to see where the chain breaks.
     """
     if subject.kind not in SUBJECT_KINDS:
-        raise BadInput(f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}")
+        raise UnknownSubjectKind(f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}")
     if isinstance(day, dt.datetime):
         day = day.date()
     rows = session.execute(_statement(subject.kind), {"sid": subject.source_id, "day": day}).mappings().all()
@@ -66,7 +66,7 @@ def chain_at(session: Session, subject: ChainSubject, day: dt.date) -> ChainPath
         by_kind[row["kind"]].append(row)
     links = assemble(subject, by_kind)
     if links is None:
-        raise NotFound(f"no {subject.kind.replace('_', ' ')} with id {subject.source_id}")
+        raise SubjectNotFound(f"no {subject.kind.replace('_', ' ')} with id {subject.source_id}")
     return ChainPath(subject=subject, day=day, links=tuple(links))
 
 

@@ -34,7 +34,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import NotFound
 from ..models import Agreement, Campaign, Organization, Person
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -46,6 +45,7 @@ from ..models.agreements import (
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
+from .errors import CampaignNotFound
 from .query import chain_at
 from .subjects import ChainLink, ChainSubject, Role
 
@@ -165,7 +165,7 @@ def trace(session: Session, subject: ChainSubject, day: dt.date, *, campaign: Ca
     if isinstance(campaign, int):
         found = session.get(Campaign, campaign)
         if found is None:
-            raise NotFound(f"no campaign with id {campaign}")
+            raise CampaignNotFound(f"no campaign with id {campaign}")
         campaign = found
     elif campaign is None:
         campaign = campaign_for_day(session, day)

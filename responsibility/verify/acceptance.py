@@ -30,8 +30,8 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from responsibility.errors import SignatureRejected
 from responsibility.signing.context import build_validation_context
+from responsibility.verify.errors import RevisionRejected
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -85,7 +85,7 @@ class AcceptanceReport:
     def raise_if_rejected(self) -> None:
         """Raise :class:`SignatureRejected` with every reason on one line."""
         if self.reasons:
-            raise SignatureRejected("; ".join(self.reasons))
+            raise RevisionRejected(self.reasons)
 
 
 def _walk_fields(

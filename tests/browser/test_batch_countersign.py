@@ -3,12 +3,11 @@ the progress page refreshes until every agreement is countersigned and archived.
 
 from __future__ import annotations
 
-from fixtures.instance_pki import instance_pki_template  # noqa: F401  (fixture)
 from fixtures.signing_browser import prepare
 from fixtures.signing_workflow import PIN
 
 
-def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
     ids = prepare(live_server.app, instance_pki_template, ["SCH001", "SCH002"], sign_schools=True)
     page.goto(live_server("/login"))
     page.fill("input[name=username]", ids["chief"])

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy import select
 
 SCREENSHOT = Path(os.environ.get("SCREENSHOT_DIR", "/tmp")) / "responsibility-enrol-page.png"
@@ -14,7 +14,7 @@ PIN = "739184"
 
 
 @pytest.fixture
-def pki_server(live_server, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def pki_server(live_server, instance_pki_template):  # type: ignore[no-untyped-def]
     install_pki(instance_pki_template, live_server.app.instance_path)
     return live_server
 

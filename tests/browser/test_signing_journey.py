@@ -3,7 +3,6 @@ tick "I have read and accept" → PIN → result page with the revision hash and
 
 from __future__ import annotations
 
-from fixtures.instance_pki import instance_pki_template  # noqa: F401  (fixture)
 from fixtures.signing_browser import prepare
 from fixtures.signing_workflow import PIN
 
@@ -16,7 +15,7 @@ def _log_in(page, live_server, username: str) -> None:  # type: ignore[no-untype
     page.wait_for_url(live_server("/"))
 
 
-def test_principal_signs_in_the_browser(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_principal_signs_in_the_browser(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
     ids = prepare(live_server.app, instance_pki_template, ["SCH001"], sign_schools=False)
     agreement_id = ids["agreements"][0]
     _log_in(page, live_server, ids["principal"])

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from ...errors import DomainError
 from ...models import Agreement, AgreementRevision, Campaign, ClauseTemplate, PaperAgreement, PaperSignature, School
 from ...models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -30,6 +29,7 @@ from ...models.agreements import (
     AGREEMENT_VOID,
 )
 from ...pdf import applicable_clauses, load_template
+from ..errors import DomainError
 from .base import CheckContext, Finding, finding
 
 __all__ = ["check_a1", "check_a2", "check_a3", "check_a4", "paper_season"]

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...errors import BadInput, NotFound
 from ...models import Campaign, Organization, Town
+from ..errors import CampaignNotFound, UnknownGapCheck
 from .agreements_checks import check_a1, check_a2, check_a3, check_a4
 from .base import CHECK_CODES, CheckContext, Finding
 from .duty_checks import check_d1
@@ -117,7 +117,7 @@ def parse_checks(values: Iterable[str] | None) -> set[str] | None:
         return None
     unknown = sorted(codes - set(CHECK_CODES))
     if unknown:
-        raise BadInput(f"unknown gap check {', '.join(unknown)}; known: {', '.join(CHECK_CODES)}")
+        raise UnknownGapCheck(f"unknown gap check {', '.join(unknown)}; known: {', '.join(CHECK_CODES)}")
     return codes
 
 
@@ -135,12 +135,12 @@ def run_gap_checks(
     wanted = set(CHECK_CODES) if checks is None else {c.upper() for c in checks}
     unknown = sorted(wanted - set(CHECK_CODES))
     if unknown:
-        raise BadInput(f"unknown gap check {', '.join(unknown)}; known: {', '.join(CHECK_CODES)}")
+        raise UnknownGapCheck(f"unknown gap check {', '.join(unknown)}; known: {', '.join(CHECK_CODES)}")
     campaign_name = None
     if campaign_id is not None:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise NotFound(f"no campaign {campaign_id}")
+            raise CampaignNotFound(f"no campaign {campaign_id}")
         campaign_name = campaign.name
     ctx = CheckContext(session=session, at=at, campaign_id=campaign_id)
     codes = tuple(code for code in CHECK_CODES if code in wanted)

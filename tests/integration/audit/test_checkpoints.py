@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from asn1crypto import cms
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy import select, update
 
 from responsibility.audit import append_event, verify_chain
@@ -18,7 +18,7 @@ from responsibility.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 
 @pytest.fixture
-def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]
     from responsibility.agreements.registry import instance_trust
     from responsibility.agreements.seal import ensure_seal
     from responsibility.extensions import db

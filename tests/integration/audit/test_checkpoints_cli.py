@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy import select, update
 
 from responsibility.audit import append_event
@@ -12,7 +12,7 @@ from responsibility.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 
 @pytest.fixture
-def cli_app(app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def cli_app(app, instance_pki_template):  # type: ignore[no-untyped-def]
     from responsibility.extensions import db
 
     install_pki(instance_pki_template, app.instance_path)

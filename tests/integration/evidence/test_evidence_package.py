@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy import select
 
 from responsibility.audit.log import canonical_json, event_hash
@@ -24,7 +24,7 @@ SIGNING_ACTIONS = {"agreement.signed", "agreement.countersigned"}
 
 
 @pytest.fixture
-def signed(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def signed(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
     """Two agreements issued in one campaign; the first signed by everyone (archived)."""
     from fixtures import signing_workflow as wt
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy.orm import Session
 
 from responsibility.models import Person, School
 
 
 @pytest.fixture
-def pki_app(app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def pki_app(app, instance_pki_template):  # type: ignore[no-untyped-def]
     install_pki(instance_pki_template, app.instance_path)
     return app
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.pki import Kit, do_certify, kit, make_agreement_pdf  # noqa: F401  (kit is a fixture)
+from fixtures.pki import Kit, do_certify, make_agreement_pdf
 
 
 @pytest.fixture(scope="session")
@@ -12,5 +12,5 @@ def blank_pdf() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def certified_pdf(kit: Kit, blank_pdf: bytes) -> bytes:  # noqa: F811
+def certified_pdf(kit: Kit, blank_pdf: bytes) -> bytes:
     return do_certify(kit, blank_pdf)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from fixtures.verify_doors import DOORS, codes, verify_via
 
 WORKFLOW_TESTS = Path(__file__).resolve().parent.parent / "workflow"
@@ -28,7 +28,7 @@ def workflow_tools():  # type: ignore[no-untyped-def]
 
 def test_agreement_signed_by_the_workflow_is_valid_through_every_door(
     demo_app,
-    instance_pki_template,  # noqa: F811
+    instance_pki_template,
     workflow_tools,
     tmp_path: Path,
 ) -> None:  # type: ignore[no-untyped-def]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 
 
 @pytest.fixture
-def wf_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def wf_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
     install_pki(instance_pki_template, demo_app.instance_path)
     return demo_app
 

@@ -7,14 +7,14 @@ import io
 import zipfile
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from sqlalchemy import select, update
 
 from responsibility.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 
 @pytest.fixture
-def issued(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def issued(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
     from fixtures import signing_workflow as wt
 
     from responsibility.extensions import db

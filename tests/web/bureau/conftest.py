@@ -1,5 +1,10 @@
-"""Fixtures for the campaign and agreement pages: shared with the other role's tests."""
+"""Fixtures for the campaign and agreement pages. ``make_campaign`` and ``agreement_id`` come from
+``fixtures.campaign_pages`` (a plugin of the root conftest); ``login`` is its demo-county login
+under the name these tests use."""
 
-from fixtures.campaign_pages import agreement_id, login, make_campaign
+import pytest
 
-__all__ = ["agreement_id", "login", "make_campaign"]
+
+@pytest.fixture
+def login(demo_login):  # type: ignore[no-untyped-def]
+    return demo_login

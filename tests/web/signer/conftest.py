@@ -4,12 +4,12 @@ pages; logins by source id (the demo accounts' usernames)."""
 from __future__ import annotations
 
 import pytest
-from fixtures.instance_pki import install_pki, instance_pki_template  # noqa: F401  (fixture)
+from fixtures.instance_pki import install_pki
 from support import DEMO_PASSWORD
 
 
 @pytest.fixture
-def signer_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
+def signer_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
     install_pki(instance_pki_template, demo_app.instance_path)
     return demo_app
 

@@ -231,9 +231,9 @@ def p99(values: list[float]) -> float:
 
 def datasets(scale: int, with_shared: bool) -> list[Dataset]:
     try:
-        from responsibility.org.demo import build_demo_county
+        from responsibility.demo import build_demo_county
     except ImportError as exc:
-        raise SystemExit(f"responsibility.org.demo.build_demo_county is not available yet: {exc}") from exc
+        raise SystemExit(f"responsibility.demo.build_demo_county is not available yet: {exc}") from exc
     out = []
     for name, kwargs in (("demo", {}), (f"demo x{scale}", {"scale": scale})):
         start = time.perf_counter()

@@ -7,7 +7,7 @@ assignments, hazards, duty rosters, home visits and last season's paper agreemen
 seed always gives the same dict; ``scale=N`` gives an N-times larger county for benchmarks.
 
 The county is clean except for the problems listed in :data:`PLANTED_PROBLEMS` (see
-:mod:`.demo_problems`), one or more for every gap check, so the gap report can be tested for
+:mod:`.problems`), one or more for every gap check, so the gap report can be tested for
 both misses and false positives.
 
 :func:`load_demo` imports it and sets the documented demo password on the accounts of
@@ -28,14 +28,15 @@ from ..accounts.service import create_admin, create_auditor
 from ..audit import append_event
 from ..errors import BadInput
 from ..models import KIND_ADMIN, KIND_AUDITOR, User
-from .demo_bureau import build_bureau, liaison_for
-from .demo_catalog import ASSESSMENT_SCHEME, CLAUSES, RISK_AREAS
-from .demo_context import AS_OF, PERIOD, DemoContext
-from .demo_names import CITY_NAME, COUNTY_NAME, PROVINCE_NAME, town_plan
-from .demo_plan import SCHOOLS_PER_BLOCK, TOWNS_PER_BLOCK, plan_block
-from .demo_posts import POST_CATALOG, post_entry
-from .demo_problems import PlantedProblem, plant_records, plant_school
-from .demo_records import (
+from ..org.importer import ImportSummary, import_county
+from .bureau import build_bureau, liaison_for
+from .catalog import ASSESSMENT_SCHEME, CLAUSES, RISK_AREAS
+from .context import AS_OF, PERIOD, DemoContext
+from .names import CITY_NAME, COUNTY_NAME, PROVINCE_NAME, town_plan
+from .plan import SCHOOLS_PER_BLOCK, TOWNS_PER_BLOCK, plan_block
+from .posts import POST_CATALOG, post_entry
+from .problems import PlantedProblem, plant_records, plant_school
+from .records import (
     SCHOOL_ROSTER_POSITIONS,
     agreement_for,
     bureau_roster,
@@ -43,8 +44,7 @@ from .demo_records import (
     home_visit_for,
     school_roster,
 )
-from .demo_school import build_school
-from .importer import ImportSummary, import_county
+from .school import build_school
 
 __all__ = [
     "DEFAULT_SEED",

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .demo_context import AS_OF, DemoContext
-from .demo_names import person_name
-from .demo_records import make_hazard
+from .context import AS_OF, DemoContext
+from .names import person_name
+from .records import make_hazard
 
 __all__ = ["CHANGE_DATE", "PlantedProblem", "plant_records", "plant_school", "problem_positions"]
 

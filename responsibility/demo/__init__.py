@@ -1,0 +1,36 @@
+"""The project's own fictional demo county and sample agreement contents: a *client* of the
+domain, like the CLI (it may import ``org``, ``accounts``, ``audit``, ``models``, ``pdf`` and
+``chain.gaps``; no domain package imports it).
+
+:func:`build_demo_county` generates the county in the import format, :func:`load_demo` imports it
+with working demo logins, :data:`PLANTED_PROBLEMS` lists what the gap report must find in it, and
+:mod:`.samples` holds hand-made agreement contents for tests, benches and docs.
+"""
+
+from .county import (
+    DEFAULT_SEED,
+    DEMO_LOGINS,
+    PLANTED_PROBLEMS,
+    DemoLogin,
+    DemoSummary,
+    PlantedProblem,
+    build_demo_county,
+    load_demo,
+    planted_problems,
+)
+from .samples import sample_kindergarten, sample_large_school, sample_parameters
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEMO_LOGINS",
+    "PLANTED_PROBLEMS",
+    "DemoLogin",
+    "DemoSummary",
+    "PlantedProblem",
+    "build_demo_county",
+    "load_demo",
+    "planted_problems",
+    "sample_kindergarten",
+    "sample_large_school",
+    "sample_parameters",
+]

@@ -7,17 +7,9 @@ with working demo logins, :data:`PLANTED_PROBLEMS` lists what the gap report mus
 :mod:`.samples` holds hand-made agreement contents for tests, benches and docs.
 """
 
-from .county import (
-    DEFAULT_SEED,
-    DEMO_LOGINS,
-    PLANTED_PROBLEMS,
-    DemoLogin,
-    DemoSummary,
-    PlantedProblem,
-    build_demo_county,
-    load_demo,
-    planted_problems,
-)
+from .county import DEFAULT_SEED, build_demo_county, planted_problems
+from .load import DEMO_LOGINS, DemoLogin, DemoSummary, load_demo
+from .problems import PLANTED_PROBLEMS, PlantedProblem, code_of
 from .samples import sample_kindergarten, sample_large_school, sample_parameters
 
 __all__ = [
@@ -28,6 +20,7 @@ __all__ = [
     "DemoSummary",
     "PlantedProblem",
     "build_demo_county",
+    "code_of",
     "load_demo",
     "planted_problems",
     "sample_kindergarten",

@@ -4,7 +4,7 @@ domain, like the CLI (it may import ``org``, ``accounts``, ``audit``, ``models``
 
 :func:`build_demo_county` generates the county in the import format, :func:`load_demo` imports it
 with working demo logins, :data:`PLANTED_PROBLEMS` lists what the gap report must find in it, and
-:mod:`.samples` holds hand-made agreement contents for tests, benches and docs.
+:mod:`.samples` holds hand-made agreement contents for the tests and docs.
 """
 
 from .county import DEFAULT_SEED, build_demo_county, planted_problems

@@ -1,6 +1,7 @@
 """Hand-made, fictional agreement contents: a large boarding school and a private kindergarten.
 
-Used by the tests and the sample pages in ``docs/``. Built without a database, deterministically (no randomness, no clock).
+Used by the tests and the sample pages in ``docs/``. Built without a database,
+deterministically (no randomness, no clock).
 """
 
 from __future__ import annotations

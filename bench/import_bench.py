@@ -230,10 +230,8 @@ def p99(values: list[float]) -> float:
 
 
 def datasets(scale: int, with_shared: bool) -> list[Dataset]:
-    try:
-        from responsibility.org.demo import build_demo_county
-    except ImportError as exc:
-        raise SystemExit(f"responsibility.org.demo.build_demo_county is not available yet: {exc}") from exc
+    from responsibility.demo import build_demo_county
+
     out = []
     for name, kwargs in (("demo", {}), (f"demo x{scale}", {"scale": scale})):
         start = time.perf_counter()

@@ -8,8 +8,7 @@ Builds one ``AgreementContent`` per school straight from the demo county dict, t
     ``--rounds``, because the shared machines are noisy: wall-clock ratios swing 0.4x-2x there.
   * the wall time of the whole county's batch on all cores with multiprocessing (target < 10 s).
 
-The demo county comes from ``responsibility.org.demo.build_demo_county()`` when it exists, else
-from ``../shared/domain/demo_county.json`` (the same format), else hand-made sample contents.
+The demo county comes from ``responsibility.demo.build_demo_county()`` (the default seed).
 
     .venv/bin/python bench/pdf_bench.py [--rounds N] [--processes N]
 """
@@ -17,7 +16,6 @@ from ``../shared/domain/demo_county.json`` (the same format), else hand-made sam
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import statistics
 import sys
@@ -32,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.platypus import SimpleDocTemplate  # noqa: E402
 
+from responsibility.demo import build_demo_county  # noqa: E402
 from responsibility.errors import BadInput  # noqa: E402
 from responsibility.pdf.content import (  # noqa: E402
     AgreementContent,
@@ -46,25 +45,11 @@ from responsibility.pdf.content import (  # noqa: E402
 from responsibility.pdf.fonts import ensure_font_registered  # noqa: E402
 from responsibility.pdf.layout import MARGINS, PAGE_SIZE, build_story  # noqa: E402
 from responsibility.pdf.render import render_agreement  # noqa: E402
-from responsibility.pdf.samples import sample_kindergarten, sample_large_school  # noqa: E402
 from responsibility.pdf.signers import bureau_signature_fields, school_signature_fields  # noqa: E402
 from responsibility.pdf.template import AgreementTemplate, load_template  # noqa: E402
 
 TEMPLATE = "winter_spring/2025-v1"
-SHARED_DEMO = ROOT.parent / "shared" / "domain" / "demo_county.json"
 _CHINA = timezone(timedelta(hours=8))
-
-
-def load_demo() -> tuple[dict[str, Any] | None, str]:
-    try:
-        from responsibility.org.demo import build_demo_county  # type: ignore[attr-defined]
-    except ImportError:
-        pass
-    else:
-        return build_demo_county(), "responsibility.org.demo.build_demo_county()"
-    if SHARED_DEMO.is_file():
-        return json.loads(SHARED_DEMO.read_text(encoding="utf-8")), str(SHARED_DEMO)
-    return None, "hand-made samples"
 
 
 def _school_type(value: str) -> str:
@@ -230,13 +215,8 @@ def main() -> None:
     t0 = time.perf_counter()
     font = ensure_font_registered()
     template = load_template(TEMPLATE)
-    demo, source = load_demo()
-    contents = (
-        contents_from_demo(demo, template)
-        if demo is not None
-        else [sample_large_school(template), sample_kindergarten(template)]
-    )
-    print(f"setup: font + template + {len(contents)} contents from {source}: {time.perf_counter() - t0:.2f} s")
+    contents = contents_from_demo(build_demo_county(), template)
+    print(f"setup: font + template + {len(contents)} contents from the demo county: {time.perf_counter() - t0:.2f} s")
 
     render_agreement(template, contents[0])  # warm caches (glyph widths, imports) for both paths
     bare_build(template, contents[0], font)

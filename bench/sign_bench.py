@@ -257,9 +257,9 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
     from responsibility.agreements.signers_required import required_signers
     from responsibility.agreements.signing_env import signing_environment
     from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.demo import load_demo
     from responsibility.extensions import db
     from responsibility.models import Agreement, Person
-    from responsibility.org.demo import load_demo
     from responsibility.pki.enrolment import enrol, unlock_and_commit
     from responsibility.pki.instance import ensure_instance_pki
 

@@ -140,8 +140,8 @@ def _build_demo(tmp_root: Path) -> Callable[[str], None]:
     def builder(url: str) -> None:
         from flask_migrate import upgrade
 
+        from responsibility.demo import load_demo
         from responsibility.extensions import db
-        from responsibility.org.demo import load_demo
 
         app = make_app(url, tmp_root / "demo-instance")
         with app.app_context():

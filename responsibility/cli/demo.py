@@ -11,10 +11,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..atomic_files import write_atomic
+from ..demo import DEFAULT_SEED, DemoLogin, build_demo_county, load_demo
 from ..errors import BadInput
 from ..extensions import db
 from ..models import School
-from ..org.demo import DEFAULT_SEED, DemoLogin, build_demo_county, load_demo
 from .errors import handle_domain_errors
 
 group = AppGroup("demo", help="The fictional demo county: load it, or export it as an import file.")

@@ -41,7 +41,7 @@ def demo_day(session) -> dt.date:
 
 
 def test_every_grid_and_building_traces_to_the_bureau_chief(demo_session):
-    from responsibility.org.demo import planted_problems
+    from responsibility.demo import planted_problems
 
     day = demo_day(demo_session)
     found: set[tuple[str, str, str]] = set()

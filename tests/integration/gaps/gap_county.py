@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from responsibility.chain.gaps import GapReport, run_gap_checks
-from responsibility.org.demo import build_demo_county
+from responsibility.demo import build_demo_county
 from responsibility.org.importer import import_county
 
 AT = dt.date(2025, 1, 31)

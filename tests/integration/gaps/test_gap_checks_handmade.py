@@ -13,8 +13,8 @@ from gap_county import AT, agreement, assignments, grids, hazard, person, report
 from sqlalchemy import select, update
 
 from responsibility.chain.gaps import SEVERITY_CRITICAL, SEVERITY_HIGH, SEVERITY_NORMAL, run_gap_checks
+from responsibility.demo import build_demo_county
 from responsibility.models import DutyRoster, Grid, Organization
-from responsibility.org.demo import build_demo_county
 
 Data = dict[str, Any]
 
@@ -375,7 +375,7 @@ def test_d1_roster_shift_without_leader(session) -> None:
 
 def test_demo_generator_still_has_the_two_schools_clean() -> None:
     """Guard for the fixture: the two schools carry no planted problem of the demo."""
-    from responsibility.org.demo import PLANTED_PROBLEMS
+    from responsibility.demo import PLANTED_PROBLEMS
 
     assert not {p.school_id for p in PLANTED_PROBLEMS} & {"SCH011", "SCH029"}
     assert {s["id"] for s in build_demo_county()["schools"]} >= {"SCH011", "SCH029"}

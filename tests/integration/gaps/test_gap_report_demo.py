@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from responsibility.chain.gaps import CHECK_CODES, run_gap_checks
+from responsibility.demo import PLANTED_PROBLEMS, planted_problems
 from responsibility.models import AuditEvent, County
-from responsibility.org.demo import PLANTED_PROBLEMS, planted_problems
 from responsibility.org.importer import import_county
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pdf_tools import TOOLS
 
+from responsibility.demo import sample_kindergarten, sample_large_school
 from responsibility.pdf.fonts import DEFAULT_FONT
 from responsibility.pdf.render import render_agreement
-from responsibility.pdf.samples import sample_kindergarten, sample_large_school
 from responsibility.pdf.template import load_template
 
 

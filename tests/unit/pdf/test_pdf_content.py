@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from responsibility.demo import sample_kindergarten, sample_large_school
 from responsibility.pdf.content import (
     PersonRef,
     SchoolFacts,
@@ -14,7 +15,6 @@ from responsibility.pdf.content import (
     fill,
 )
 from responsibility.pdf.errors import ContentError
-from responsibility.pdf.samples import sample_kindergarten, sample_large_school
 from responsibility.pdf.signers import bureau_signature_fields, school_signature_fields
 from responsibility.pdf.template import load_template
 

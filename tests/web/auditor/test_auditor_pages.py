@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from responsibility.chain.gaps import CHECK_CODES
+from responsibility.demo import PLANTED_PROBLEMS
 from responsibility.models import AuditEvent
-from responsibility.org.demo import PLANTED_PROBLEMS
 
 PLANTED = {(p.check, p.school_id, p.subject_id) for p in PLANTED_PROBLEMS}
 ROW = re.compile(r'<tr data-check="([A-Z]\d)" data-school="([^"]+)" data-subject="([^"]+)">')

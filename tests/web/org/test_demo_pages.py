@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, func, select
 
-from responsibility.org.demo import DEMO_LOGINS
+from responsibility.demo import DEMO_LOGINS
 
 
 def _login(app, username: str):  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
 """The demo county's catalogues: risk areas, the clause catalogue (C01–C27) and the assessment
-scheme (the post catalogue is in :mod:`.demo_posts`).
+scheme (the post catalogue is in :mod:`.posts`).
 
 The codes and the ``applies_when`` vocabulary are the import format's; the Chinese wording is the
 project's own, written after ``domain/outline.md`` §1 and §2.1. Everything here is plain data so

@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 
 from responsibility.chain.gaps.base import CHECK_CODES
-from responsibility.org.demo import (
+from responsibility.demo import (
     DEFAULT_SEED,
     PLANTED_PROBLEMS,
     PlantedProblem,
     build_demo_county,
     planted_problems,
 )
-from responsibility.org.demo_catalog import clause_codes_for
+from responsibility.demo.catalog import clause_codes_for
 
 CHECKS = CHECK_CODES  # the outline's check codes, as the gap report defines them
 

@@ -1,14 +1,14 @@
 """Hand-made, fictional agreement contents: a large boarding school and a private kindergarten.
 
-Used by the tests, the benchmark (before the demo county exists) and the sample pages in
-``docs/``. Built without a database, deterministically (no randomness, no clock).
+Used by the tests and the sample pages in ``docs/``. Built without a database,
+deterministically (no randomness, no clock).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from responsibility.pdf.content import (
+from ..pdf.content import (
     AgreementContent,
     AgreementParameters,
     BuildingRow,
@@ -18,8 +18,8 @@ from responsibility.pdf.content import (
     SchoolFacts,
     apply_clauses,
 )
-from responsibility.pdf.signers import bureau_signature_fields, school_signature_fields
-from responsibility.pdf.template import AgreementTemplate
+from ..pdf.signers import bureau_signature_fields, school_signature_fields
+from ..pdf.template import AgreementTemplate
 
 __all__ = ["sample_kindergarten", "sample_large_school", "sample_parameters"]
 

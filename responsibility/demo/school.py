@@ -15,8 +15,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from .demo_context import AS_OF, PARTY_INSTRUCTOR_ORG, DemoContext
-from .demo_plan import SchoolSpec
+from .context import AS_OF, PARTY_INSTRUCTOR_ORG, DemoContext
+from .plan import SchoolSpec
 
 __all__ = ["build_school"]
 

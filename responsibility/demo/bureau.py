@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .demo_context import BUREAU_ID, PERIOD, DemoContext
-from .demo_plan import TOWNS_PER_BLOCK, SchoolSpec
+from .context import BUREAU_ID, PERIOD, DemoContext
+from .plan import TOWNS_PER_BLOCK, SchoolSpec
 
 __all__ = ["SECTIONS", "build_bureau", "liaison_for"]
 

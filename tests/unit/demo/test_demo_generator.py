@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from responsibility.demo import DEFAULT_SEED, DEMO_LOGINS, build_demo_county
 from responsibility.errors import BadInput
-from responsibility.org.demo import DEFAULT_SEED, DEMO_LOGINS, build_demo_county
 from responsibility.org.vocabulary import FEATURES, school_type_code
 
 DYNAMIC_MAPS = {"key_staff", "key_posts"}

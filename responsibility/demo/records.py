@@ -4,7 +4,7 @@ duty rosters (带班值班) and winter home-visit counts.
 All records generated here are clean: agreements signed by both first responsible persons with
 both seals and a complete cascade, hazards with a responsible person and a different verifier,
 closed or within their deadline, major hazards supervised with interim measures, rosters with a
-leader every day, home visits complete. The problems come from :mod:`.demo_problems`.
+leader every day, home visits complete. The problems come from :mod:`.problems`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .demo_catalog import clause_codes_for
-from .demo_context import BUREAU_ID, PERIOD, DemoContext
+from .catalog import clause_codes_for
+from .context import BUREAU_ID, PERIOD, DemoContext
 
 __all__ = [
     "SCHOOL_ROSTER_POSITIONS",

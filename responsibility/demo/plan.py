@@ -8,7 +8,7 @@ campuses, a central primary in every town with its village schools (村小/教�
 junior middles and nine-year schools, two private schools with party instructors, and thirty
 kindergartens (county, town, resettlement-community and private). ``scale=N`` repeats the block
 N times over new towns. Sizes vary with the seed; types, features and order do not, so the
-planted problems of :mod:`.demo_problems` always find the school they need.
+planted problems of :mod:`.problems` always find the school they need.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from .demo_names import person_name
-from .demo_posts import post_entry
+from .names import person_name
+from .posts import post_entry
 
 __all__ = ["AS_OF", "BUREAU_ID", "PARTY_INSTRUCTOR_ORG", "PERIOD", "DemoContext"]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from responsibility.accounts.passwords import verify_password
+from responsibility.demo import DEMO_LOGINS, PLANTED_PROBLEMS, build_demo_county, load_demo
 from responsibility.models import (
     KIND_ADMIN,
     KIND_AUDITOR,
@@ -19,7 +20,6 @@ from responsibility.models import (
     School,
     User,
 )
-from responsibility.org.demo import DEMO_LOGINS, PLANTED_PROBLEMS, build_demo_county, load_demo
 
 DEMO_PASSWORD = "demo-test-pass-2025"  # the conftest's DEMO_PASSWORD
 

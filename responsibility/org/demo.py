@@ -44,7 +44,7 @@ from .demo_records import (
     school_roster,
 )
 from .demo_school import build_school
-from .importer import ImportSummary, import_county
+from .importing import ImportSummary, import_county
 
 __all__ = [
     "DEFAULT_SEED",

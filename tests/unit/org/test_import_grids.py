@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from responsibility.errors import BadInput
-from responsibility.org.import_fields import Reader
-from responsibility.org.import_grids import check_grid_tree
+from responsibility.org.importing.fields import Reader
+from responsibility.org.importing.grids import check_grid_tree
 
 
 def grid(sid: str, parent: str | None, level: int, school: str = "S1") -> dict:

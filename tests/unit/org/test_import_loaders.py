@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from responsibility.errors import BadInput
-from responsibility.org.import_workbook import SHEETS, write_workbook
-from responsibility.org.import_workbook_read import read_workbook
-from responsibility.org.loaders import read_import_file
+from responsibility.org.importing.workbook import SHEETS, write_workbook
+from responsibility.org.importing.read_workbook import read_workbook
+from responsibility.org.importing import read_import_file
 from responsibility.org.vocabulary import accountability_role_code, school_type_code
 
 

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Building, ClauseTemplate, Person, PostType, RiskArea, Town
-from .import_fields import Reader
-from .import_snapshot import Existing
-from .vocabulary import FEATURES, accountability_role_code, school_type_code
+from ...models import Building, ClauseTemplate, Person, PostType, RiskArea, Town
+from .fields import Reader
+from .snapshot import Existing
+from ..vocabulary import FEATURES, accountability_role_code, school_type_code
 
 Rec = dict[str, Any]
 
@@ -118,7 +118,7 @@ def build_plan(data: Mapping[str, Any], *, source: str, existing: Existing) -> P
     _catalogues(r, data, plan, refs, existing)
     _organisation(r, data, bureau_raw, plan, refs, existing)
     _people(r, data, bureau_raw, plan, refs)
-    from .import_plan_safety import plan_grids_and_safety
+    from .plan_safety import plan_grids_and_safety
 
     plan_grids_and_safety(r, data, plan, refs, existing)
     return plan

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInput
-from .import_workbook import BOOL, DATE, IDS, INT, LINES, META_KEYS, NO, PARTY_LABELS, SHEETS, TEXT, YES, Sheet
+from ...errors import BadInput
+from .workbook import BOOL, DATE, IDS, INT, LINES, META_KEYS, NO, PARTY_LABELS, SHEETS, TEXT, YES, Sheet
 
 __all__ = ["read_workbook"]
 

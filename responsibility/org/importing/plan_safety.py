@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .import_fields import Reader
-from .import_grids import check_grid_tree
-from .import_snapshot import Existing
+from .fields import Reader
+from .grids import check_grid_tree
+from .snapshot import Existing
 
 if TYPE_CHECKING:
-    from .import_plan import Plan, _Refs
+    from .plan import Plan, _Refs
 
 PARTIES = {"party_a": "a", "party_b": "b"}
 
 
 def plan_grids_and_safety(r: Reader, data: Mapping[str, Any], plan: Plan, refs: _Refs, existing: Existing) -> None:
-    from .import_plan import _check_period, _unique
+    from .plan import _check_period, _unique
 
     stored = existing.grid_facts()
     for i, rec in enumerate(r.records(data, "grids", required=True)):

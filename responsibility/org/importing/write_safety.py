@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table
 
-from ..models import DutyRoster, Hazard, HazardRecord, HomeVisit, PaperAgreement, PaperSignature, duty_roster_staff
+from ...models import DutyRoster, Hazard, HazardRecord, HomeVisit, PaperAgreement, PaperSignature, duty_roster_staff
 
 if TYPE_CHECKING:
     from .importer import _Writer

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import BadInput
+from ...errors import BadInput
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WHERE = "_where"

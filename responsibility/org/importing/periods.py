@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from .import_write import Tally, insert_rows, update_rows
+from .write_rows import Tally, insert_rows, update_rows
 
 Row = dict[str, Any]
 

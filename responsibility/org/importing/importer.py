@@ -29,9 +29,9 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from ..accounts.provision import sync_accounts
-from ..audit import append_event
-from ..models import (
+from ...accounts.provision import sync_accounts
+from ...audit import append_event
+from ...models import (
     Building,
     BureauLeader,
     Campus,
@@ -50,10 +50,10 @@ from ..models import (
     grid_members,
     section_staff,
 )
-from .import_periods import sync_periods
-from .import_plan import Plan, build_plan
-from .import_snapshot import Existing
-from .import_write import Tally, sync_children, sync_table, update_rows
+from .periods import sync_periods
+from .plan import Plan, build_plan
+from .snapshot import Existing
+from .write_rows import Tally, sync_children, sync_table, update_rows
 
 __all__ = ["EntityCounts", "ImportSummary", "import_county"]
 
@@ -369,7 +369,7 @@ class _Writer:
         )
 
     def _safety(self) -> None:
-        from .import_write_safety import write_safety
+        from .write_safety import write_safety
 
         write_safety(self)
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from ..models import Grid, Organization
+from ...models import Grid, Organization
 
 
 class Existing:

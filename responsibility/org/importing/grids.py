@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .import_fields import Reader
+from .fields import Reader
 
 
 def check_grid_tree(

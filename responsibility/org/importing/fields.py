@@ -1,118 +1,137 @@
-"""Field readers for the import validator: each returns a typed value or raises one BadInput line
-naming the file, the JSON path (or workbook sheet and row) and what is wrong.
+"""The field types of the import schema (:mod:`.schema`): one definition of what a text, a
+whole number, a yes/no, a date or a list of ids is, for JSON and workbook records alike.
 
-Records read from a workbook carry ``_where`` ("sheet 学校, row 5"); records read from JSON are
-located by their JSON path (``$.schools[3].type``).
+Blank values (``None`` or ``""``) count as absent: an optional field takes its default and a
+required one is "missing". Coercion is pydantic's own where it matches the format (numbers as
+text, ``"12"`` or ``12.0`` as a whole number); the few validators here refuse what pydantic
+would accept but the format does not (``true`` as a number, a timestamp as a date) and map the
+Chinese vocabulary to the stored code names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from ...errors import BadInput
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    StrictBool,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-WHERE = "_where"
+from ..vocabulary import FEATURES, accountability_role_code, school_type_code
+from .locations import WHERE, field_location
+
+__all__ = [
+    "Day",
+    "Feature",
+    "Flag",
+    "Ids",
+    "Int",
+    "Obj",
+    "OptDay",
+    "OptFlag",
+    "OptInt",
+    "OptText",
+    "Record",
+    "Role",
+    "SchoolType",
+    "Text",
+    "Texts",
+    "Topic",
+]
 
 
-class Reader:
-    """Reads fields of one import source; ``source`` is the file name used in every message."""
+def _whole(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "not a whole number")
+    return value
 
-    def __init__(self, source: str) -> None:
-        self.source = source
 
-    def fail(self, where: str, message: str) -> BadInput:
-        return BadInput(f"{self.source}: {where}: {message}")
+def _day(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, bool | int | float):
+        raise PydanticCustomError("date_type", "not a date")
+    return value
 
-    @staticmethod
-    def where(rec: Any, path: str, key: str | None = None) -> str:
-        if isinstance(rec, Mapping) and rec.get(WHERE):
-            return str(rec[WHERE])
-        return f"{path}.{key}" if key else path
 
-    def record(self, value: Any, path: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, "expected an object")
-        return value
+def _school_type(value: str) -> str:
+    code = school_type_code(value)
+    if code is None:
+        raise PydanticCustomError("vocabulary", 'unknown school type "{value}"', {"value": value})
+    return code
 
-    def records(self, data: Mapping[str, Any], key: str, path: str = "$", *, required: bool = False) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(self.where(data, path), f"missing {key!r}")
-            return []
-        if not isinstance(value, list):
-            raise self.fail(f"{path}.{key}", "expected a list")
-        return value
 
-    def text(self, rec: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
-        value = rec.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.fail(self.where(rec, path, key), f"missing {key!r}")
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be text")
-        return str(value)
+def _role(value: str) -> str:
+    code = accountability_role_code(value)
+    if code is None:
+        raise PydanticCustomError("vocabulary", 'unknown accountability role "{value}"', {"value": value})
+    return code
 
-    def integer(self, rec: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> int | None:
-        value = rec.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.fail(self.where(rec, path, key), f"missing {key!r}")
-            return None
-        if isinstance(value, bool):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be a whole number, not {value!r}")
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-            return int(value)
-        if not isinstance(value, int):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be a whole number, not {value!r}")
-        return value
 
-    def boolean(self, rec: Mapping[str, Any], key: str, path: str, *, default: bool | None = None) -> bool | None:
-        value = rec.get(key)
-        if value is None or value == "":
-            return default
-        if not isinstance(value, bool):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be true or false, not {value!r}")
-        return value
+def _feature(value: str) -> str:
+    if value not in FEATURES:
+        raise PydanticCustomError("vocabulary", 'unknown feature "{value}"', {"value": value})
+    return value
 
-    def date(self, rec: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> dt.date | None:
-        return self.date_value(rec.get(key), self.where(rec, path, key), key, required=required)
 
-    def date_value(self, value: Any, where: str, key: str, *, required: bool = False) -> dt.date | None:
-        if value is None or value == "":
-            if required:
-                raise self.fail(where, f"missing {key!r}")
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str) and _ISO_DATE.match(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(where, f"bad date {value!r} in {key!r} (expected YYYY-MM-DD)")
+def _topic(value: str) -> str:
+    """``applies_when`` of a clause: a school feature, or ``all``."""
+    return value if value == "all" else _feature(value)
 
-    def strings(self, rec: Mapping[str, Any], key: str, path: str) -> list[str]:
-        value = rec.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be a list of text")
-        return list(value)
 
-    def mapping(self, rec: Mapping[str, Any], key: str, path: str) -> dict[str, Any] | None:
-        value = rec.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            raise self.fail(self.where(rec, path, key), f"{key!r} must be an object")
-        return dict(value)
+Text = str
+OptText = str | None
+Int = Annotated[int, BeforeValidator(_whole)]
+OptInt = Int | None
+Flag = StrictBool
+OptFlag = StrictBool | None
+Day = Annotated[dt.date, BeforeValidator(_day)]
+OptDay = Day | None
+Texts = list[str]
+Ids = list[str]
+Obj = dict[str, Any] | None
+SchoolType = Annotated[str, AfterValidator(_school_type)]
+Role = Annotated[str, AfterValidator(_role)]
+Feature = Annotated[str, AfterValidator(_feature)]
+Topic = Annotated[str, AfterValidator(_topic)]
+
+
+class Record(BaseModel):
+    """One record of the import format. Field names are the stored names; aliases are the
+    format's keys (``id``, ``town_id``), so that error locations name what the file says."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", populate_by_name=False)
+
+    where: Annotated[str, SkipValidation] = Field("", alias=WHERE)
+    """Where the record came from (a workbook row, or set to its JSON path by the planner)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None and v != ""}
+        return data
+
+    def locate(self, path: str) -> str:
+        """Set and return the record's location: its workbook row, else ``path``."""
+        if not self.where:
+            self.where = path
+        return self.where
+
+    def at(self, field: str) -> str:
+        """The location of ``field`` (a stored name) in this record, named as the file names it."""
+        info = type(self).model_fields.get(field)
+        key = info.alias if info is not None and info.alias else field
+        return field_location(self.where, key)
+
+    def row(self, *drop: str, **extra: Any) -> dict[str, Any]:
+        """The record's fields as a row dict (stored names), without ``where`` and ``drop``."""
+        return {**self.model_dump(exclude={"where", *drop}), **extra}

@@ -110,14 +110,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", populate_by_name=False)
 
-    where: Annotated[str, SkipValidation] = Field("", alias=WHERE)
+    where: Annotated[str, SkipValidation] = Field("", alias=WHERE, exclude=True)
     """Where the record came from (a workbook row, or set to its JSON path by the planner)."""
 
     @model_validator(mode="before")
     @classmethod
     def _blanks_are_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None and v != ""}
+            values = data.values()
+            if None in values or "" in values:
+                return {k: v for k, v in data.items() if v is not None and v != ""}
         return data
 
     def locate(self, path: str) -> str:
@@ -133,5 +135,5 @@ class Record(BaseModel):
         return field_location(self.where, key)
 
     def row(self, *drop: str, **extra: Any) -> dict[str, Any]:
-        """The record's fields as a row dict (stored names), without ``where`` and ``drop``."""
-        return {**self.model_dump(exclude={"where", *drop}), **extra}
+        """The record's fields as a row dict (stored names), without ``drop``, plus ``extra``."""
+        return {**self.model_dump(exclude=set(drop)), **extra}

@@ -28,7 +28,26 @@ from sqlalchemy.orm import Session
 
 from .write_rows import Tally, insert_rows, update_rows
 
+__all__ = ["sync_periods"]
+
 Row = dict[str, Any]
+
+
+class _Changes:
+    """The inserts and per-row updates collected for one table, written in bulk at the end."""
+
+    def __init__(self) -> None:
+        self.inserts: list[Row] = []
+        self.updates: dict[int, Row] = {}
+
+    def change(self, row: Row, values: Row) -> bool:
+        """Update the stored ``row`` (in memory and queued) to ``values``; False if equal."""
+        diff = {k: v for k, v in values.items() if row.get(k) != v}
+        if not diff:
+            return False
+        row.update(diff)
+        self.updates.setdefault(row["id"], {"id": row["id"]}).update(diff)
+        return True
 
 
 def sync_periods(
@@ -50,33 +69,12 @@ def sync_periods(
     ``effective_for(record_valid_from)`` gives the change date for a record; ``covered`` is the
     set of slots the file speaks for (None: every stored slot).
     """
-    tally = Tally()
+    tally, changes = Tally(), _Changes()
     by_slot: dict[Hashable, list[Row]] = defaultdict(list)
     for row in stored:
         by_slot[row[slot_col]].append(dict(row))
-    inserts: list[Row] = []
-    updates: dict[int, Row] = {}
-
-    def change(row: Row, values: Row) -> bool:
-        diff = {k: v for k, v in values.items() if row.get(k) != v}
-        if not diff:
-            return False
-        row.update(diff)
-        updates.setdefault(row["id"], {"id": row["id"]}).update(diff)
-        return True
-
     for item in history:
-        rows = by_slot[item[slot_col]]
-        match = next((r for r in rows if r["valid_from"] == item["valid_from"]), None)
-        if match is None:
-            inserts.append(dict(item))
-            rows.append({**item, "id": None})
-            tally.created += 1
-        elif match["id"] is not None and change(match, item):
-            tally.updated += 1
-        else:
-            tally.unchanged += 1
-
+        _history_row(item, by_slot[item[slot_col]], changes, tally)
     slots = set(current) | (set(by_slot) if covered is None else (covered & set(by_slot)))
     for slot in slots:
         rows = by_slot.get(slot, [])
@@ -85,39 +83,71 @@ def sync_periods(
         wanted = current.get(slot)
         if wanted is None:
             if open_row is not None:
-                change(open_row, {"valid_to": max(close_on, open_row["valid_from"])})
+                changes.change(open_row, {"valid_to": max(close_on, open_row["valid_from"])})
                 tally.closed += 1
             continue
         wanted = dict(wanted)
         explicit = wanted.pop("valid_from", None)
-        taken = {r["valid_from"] for r in rows}
         if open_row is not None:
-            if all(open_row.get(c) == wanted[c] for c in identity):
-                if explicit is not None and explicit != open_row["valid_from"] and explicit not in taken:
-                    wanted["valid_from"] = explicit
-                if change(open_row, wanted):
-                    tally.updated += 1
-                else:
-                    tally.unchanged += 1
-                continue
-            day = effective_for(explicit)
-            if day <= open_row["valid_from"]:
-                change(open_row, wanted)
-                tally.updated += 1
-                continue
-            change(open_row, {"valid_to": day})
-            tally.closed += 1
-            inserts.append({**wanted, "valid_from": day, "valid_to": None})
-            tally.created += 1
-            continue
-        start = explicit if explicit is not None else (first_from() if not rows else effective_for(None))
-        reopen = next((r for r in rows if r["valid_from"] == start and r["id"] is not None), None)
-        if reopen is not None:
-            change(reopen, {**wanted, "valid_to": None})
+            _succeed(open_row, wanted, explicit, rows, identity, effective_for, changes, tally)
+        else:
+            start = explicit if explicit is not None else (first_from() if not rows else effective_for(None))
+            _open(rows, wanted, start, changes, tally)
+    update_rows(session, table, list(changes.updates.values()))
+    insert_rows(session, table, changes.inserts)
+    return tally
+
+
+def _history_row(item: Row, rows: list[Row], changes: _Changes, tally: Tally) -> None:
+    """A closed row of the file: matched by its start within the slot, inserted or updated."""
+    match = next((r for r in rows if r["valid_from"] == item["valid_from"]), None)
+    if match is None:
+        changes.inserts.append(dict(item))
+        rows.append({**item, "id": None})
+        tally.created += 1
+    elif match["id"] is not None and changes.change(match, item):
+        tally.updated += 1
+    else:
+        tally.unchanged += 1
+
+
+def _succeed(
+    open_row: Row,
+    wanted: Row,
+    explicit: dt.date | None,
+    rows: list[Row],
+    identity: tuple[str, ...],
+    effective_for: Callable[[dt.date | None], dt.date],
+    changes: _Changes,
+    tally: Tally,
+) -> None:
+    """The slot has an open row: update it in place, or close it and open the successor."""
+    if all(open_row.get(c) == wanted[c] for c in identity):
+        taken = {r["valid_from"] for r in rows}
+        if explicit is not None and explicit != open_row["valid_from"] and explicit not in taken:
+            wanted["valid_from"] = explicit
+        if changes.change(open_row, wanted):
             tally.updated += 1
         else:
-            inserts.append({**wanted, "valid_from": start, "valid_to": None})
-            tally.created += 1
-    update_rows(session, table, list(updates.values()))
-    insert_rows(session, table, inserts)
-    return tally
+            tally.unchanged += 1
+        return
+    day = effective_for(explicit)
+    if day <= open_row["valid_from"]:
+        changes.change(open_row, wanted)
+        tally.updated += 1
+        return
+    changes.change(open_row, {"valid_to": day})
+    tally.closed += 1
+    changes.inserts.append({**wanted, "valid_from": day, "valid_to": None})
+    tally.created += 1
+
+
+def _open(rows: list[Row], wanted: Row, start: dt.date, changes: _Changes, tally: Tally) -> None:
+    """The slot has no open row: reopen the stored row starting on ``start``, or insert one."""
+    reopen = next((r for r in rows if r["valid_from"] == start and r["id"] is not None), None)
+    if reopen is not None:
+        changes.change(reopen, {**wanted, "valid_to": None})
+        tally.updated += 1
+    else:
+        changes.inserts.append({**wanted, "valid_from": start, "valid_to": None})
+        tally.created += 1

@@ -21,7 +21,7 @@ def plan_organisation(plan: Plan, refs: Refs, existing: Existing) -> None:
         section.locate(f"$.bureau.sections[{i}]")
     for i, school in enumerate(plan.schools):
         school.locate(f"$.schools[{i}]")
-        refs.check("town", school.town, school.at("town"))
+        refs.check("town", school.town, school, "town")
     _organisations(plan, refs, existing)
     _buildings(plan, refs, existing)
     refs.define("person", {x["source_id"] for x in existing.rows(Person.__table__)})  # type: ignore[arg-type]

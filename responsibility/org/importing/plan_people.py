@@ -37,7 +37,7 @@ def _persons(plan: Plan, refs: Refs) -> None:
         if person.org is not None and person.org not in orgs:
             parent = parent_org(person.org, orgs)
             if parent is None:
-                refs.check("organisation", person.org, person.at("org"))
+                refs.check("organisation", person.org, person, "org")
             else:
                 plan.person_units[person.source_id] = person.org
                 person.org = parent
@@ -47,22 +47,22 @@ def _persons(plan: Plan, refs: Refs) -> None:
 def _person_references(plan: Plan, refs: Refs) -> None:
     """Section chiefs and staff, and the (not stored) leadership blocks of schools."""
     for section in plan.sections:
-        refs.check("person", section.chief, section.where)
+        refs.check("person", section.chief, section)
         for pid in section.staff:
-            refs.check("person", pid, section.where)
+            refs.check("person", pid, section)
     for school in plan.schools:
         for key in ("leadership", "key_staff"):
             block = getattr(school, key) or {}
             for value in block.values():
                 for pid in value if isinstance(value, list) else [value]:
                     if pid is not None:
-                        refs.check("person", str(pid), school.at(key))
+                        refs.check("person", str(pid), school, key)
 
 
 def _leaders(plan: Plan, refs: Refs) -> None:
     for i, leader in enumerate(plan.leaders):
         leader.locate(f"$.bureau.leaders[{i}]")
-        refs.check("person", leader.person, leader.at("person"))
+        refs.check("person", leader.person, leader, "person")
     unique(plan.source, [(x.person, x.where) for x in plan.leaders], "bureau leader person")
 
 
@@ -72,10 +72,10 @@ def _assignments(plan: Plan, refs: Refs) -> None:
     history: list[tuple[str, str]] = []
     for i, pa in enumerate(plan.assignments):
         pa.locate(f"$.post_assignments[{i}]")
-        refs.check("organisation", pa.org, pa.at("org"))
-        refs.check("person", pa.person, pa.at("person"))
+        refs.check("organisation", pa.org, pa, "org")
+        refs.check("person", pa.person, pa, "person")
         if not pa.local_post_name:
-            refs.check("post", pa.post_code, pa.at("post_code"))
+            refs.check("post", pa.post_code, pa, "post_code")
         check_period(plan.source, pa, pa.valid_from, pa.valid_to)
         if pa.valid_to is None:
             current.append((pa.source_id, pa.where))
@@ -90,10 +90,10 @@ def _liaisons(plan: Plan, refs: Refs) -> None:
     current: list[tuple[str, str]] = []
     for i, li in enumerate(plan.liaisons):
         li.locate(f"$.liaison_assignments[{i}]")
-        refs.check("school", li.school, li.at("school"))
-        refs.check("section", li.section, li.at("section"))
-        refs.check("person", li.liaison_person, li.at("liaison_person"))
-        refs.check("person", li.bureau_leader, li.at("bureau_leader"))
+        refs.check("school", li.school, li, "school")
+        refs.check("section", li.section, li, "section")
+        refs.check("person", li.liaison_person, li, "liaison_person")
+        refs.check("person", li.bureau_leader, li, "bureau_leader")
         check_period(plan.source, li, li.valid_from, li.valid_to)
         if li.valid_to is None:
             current.append((li.school, li.where))

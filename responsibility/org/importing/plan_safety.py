@@ -30,22 +30,22 @@ def _grids(plan: Plan, refs: Refs, existing: Existing) -> None:
     stored = existing.grid_facts()
     for i, grid in enumerate(plan.grids):
         grid.locate(f"$.grids[{i}]")
-        refs.check("school", grid.school, grid.at("school"))
-        refs.check("person", grid.owner, grid.at("owner"))
+        refs.check("school", grid.school, grid, "school")
+        refs.check("person", grid.owner, grid, "owner")
         for pid in grid.members:
-            refs.check("person", pid, grid.at("members"))
+            refs.check("person", pid, grid, "members")
     unique(plan.source, [(g.source_id, g.where) for g in plan.grids], "grid")
     plan.grid_depth = check_grid_tree(plan.source, plan.grids, stored)
     refs.define("grid", set(plan.grid_depth) | set(stored))
     for b in plan.buildings:
-        refs.check("grid", b.grid, b.at("grid"))
+        refs.check("grid", b.grid, b, "grid")
 
 
 def _owner_history(plan: Plan, refs: Refs) -> None:
     for i, item in enumerate(plan.owner_history):
         item.locate(f"$.grid_owner_history[{i}]")
-        refs.check("grid", item.grid, item.at("grid"))
-        refs.check("person", item.person, item.at("person"))
+        refs.check("grid", item.grid, item, "grid")
+        refs.check("person", item.person, item, "person")
         check_period(plan.source, item, item.valid_from, item.valid_to)
     periods = [(f"{x.grid} from {x.valid_from}", x.where) for x in plan.owner_history]
     unique(plan.source, periods, "grid owner period")
@@ -54,12 +54,12 @@ def _owner_history(plan: Plan, refs: Refs) -> None:
 def _rosters(plan: Plan, refs: Refs) -> None:
     for i, roster in enumerate(plan.rosters):
         roster.locate(f"$.duty_rosters[{i}]")
-        refs.check("organisation", roster.org, roster.at("org"))
-        refs.check("person", roster.leader, roster.at("leader"))
+        refs.check("organisation", roster.org, roster, "org")
+        refs.check("person", roster.leader, roster, "leader")
         for pid in roster.staff:
-            refs.check("person", pid, roster.at("staff"))
+            refs.check("person", pid, roster, "staff")
         for pid in (roster.key_posts or {}).values():
-            refs.check("person", pid if isinstance(pid, str) else None, roster.at("key_posts"))
+            refs.check("person", pid if isinstance(pid, str) else None, roster, "key_posts")
     keys = [(f"{x.org} {x.date} {x.shift}", x.where) for x in plan.rosters]
     unique(plan.source, keys, "duty roster")
 
@@ -67,28 +67,28 @@ def _rosters(plan: Plan, refs: Refs) -> None:
 def _home_visits(plan: Plan, refs: Refs) -> None:
     for i, visit in enumerate(plan.home_visits):
         visit.locate(f"$.home_visits[{i}]")
-        refs.check("school", visit.school, visit.at("school"))
+        refs.check("school", visit.school, visit, "school")
     unique(plan.source, [(f"{x.school} {x.period_name}", x.where) for x in plan.home_visits], "home visit")
 
 
 def _hazard(refs: Refs, hazard: Hazard, path: str) -> None:
     hazard.locate(path)
-    refs.check("school", hazard.school, hazard.at("school"))
-    refs.check("grid", hazard.grid, hazard.at("grid"))
-    refs.check("risk area", hazard.risk_area_code, hazard.at("risk_area_code"))
-    refs.check("person", hazard.responsible, hazard.at("responsible"))
-    refs.check("person", hazard.verified_by, hazard.at("verified_by"))
+    refs.check("school", hazard.school, hazard, "school")
+    refs.check("grid", hazard.grid, hazard, "grid")
+    refs.check("risk area", hazard.risk_area_code, hazard, "risk_area_code")
+    refs.check("person", hazard.responsible, hazard, "responsible")
+    refs.check("person", hazard.verified_by, hazard, "verified_by")
     for j, record in enumerate(hazard.records):
         record.locate(f"{hazard.where}.records[{j}]")
-        refs.check("person", record.by, record.at("by"))
+        refs.check("person", record.by, record, "by")
 
 
 def _agreement(refs: Refs, agreement: Agreement, path: str) -> None:
     agreement.locate(path)
-    refs.check("school", agreement.school, agreement.at("school"))
+    refs.check("school", agreement.school, agreement, "school")
     for code in agreement.items:
-        refs.check("clause", code, agreement.at("items"))
+        refs.check("clause", code, agreement, "items")
     for key in ("party_a", "party_b"):
         for j, sig in enumerate(getattr(agreement.signatures, key)):
             sig.locate(f"{agreement.where}.signatures.{key}[{j}]")
-            refs.check("person", sig.person, sig.at("person"))
+            refs.check("person", sig.person, sig, "person")

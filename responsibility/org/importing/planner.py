@@ -51,7 +51,7 @@ def _catalogues(plan: Plan, refs: Refs, existing: Existing) -> None:
     refs.define("risk area", {x["code"] for x in existing.rows(RiskArea.__table__)})  # type: ignore[arg-type]
     for i, clause in enumerate(plan.clauses):
         clause.locate(f"$.responsibility_item_templates[{i}]")
-        refs.check("risk area", clause.risk_area_code, clause.at("risk_area_code"))
+        refs.check("risk area", clause.risk_area_code, clause, "risk_area_code")
     refs.define("clause", unique(source, [(x.code, x.where) for x in plan.clauses], "clause"))
     refs.define("clause", {x["code"] for x in existing.rows(ClauseTemplate.__table__)})  # type: ignore[arg-type]
     posts = [(x.code, x.locate(f"$.post_catalog[{i}]")) for i, x in enumerate(plan.post_types)]

@@ -22,12 +22,15 @@ class Refs:
     def define(self, kind: str, ids: Iterable[str]) -> None:
         self.known.setdefault(kind, set()).update(ids)
 
-    def check(self, kind: str, value: str | None, where: str, label: str | None = None) -> None:
+    def check(self, kind: str, value: str | None, rec: Record, field: str | None = None) -> None:
+        """Refuse ``value`` (of ``rec``'s ``field``, or of the record) unless ``kind`` defines it.
+
+        The location is worked out only for a refusal: the happy path checks ~10⁵ references.
+        """
         if value is not None and value not in self.known.get(kind, set()):
+            where = rec.at(field) if field else rec.where
             raise refusal(
-                self.source,
-                where,
-                f"{label or kind} {value} is referenced but not defined (not in the file nor the database)",
+                self.source, where, f"{kind} {value} is referenced but not defined (not in the file nor the database)"
             )
 
 

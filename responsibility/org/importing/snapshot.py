@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from ...models import Grid, Organization
 
+__all__ = ["Existing"]
+
 
 class Existing:
     """Cached rows of each table as plain dicts, and fresh ``source_id -> id`` maps on demand."""

@@ -166,7 +166,7 @@ def app_on(url: str) -> Iterator[Any]:
 
 
 def timed_import(db: Any, dataset: Dataset, profile: bool = False) -> tuple[float, str | None]:
-    from responsibility.org.importer import import_county
+    from responsibility.org.importing import import_county
 
     profiler = cProfile.Profile() if profile else None
     start = time.perf_counter()

@@ -18,8 +18,7 @@ from ..atomic_files import write_atomic
 from ..errors import BadInput
 from ..extensions import db
 from ..org.exporter import export_workbook
-from ..org.importer import import_county
-from ..org.loaders import read_import_file
+from ..org.importing import import_county, read_import_file
 from ..org.stats import entity_counts
 from .errors import handle_domain_errors
 

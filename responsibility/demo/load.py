@@ -18,7 +18,7 @@ from ..accounts.service import create_admin, create_auditor
 from ..audit import append_event
 from ..errors import BadInput
 from ..models import KIND_ADMIN, KIND_AUDITOR, User
-from ..org.importer import ImportSummary, import_county
+from ..org.importing import ImportSummary, import_county
 from .county import DEFAULT_SEED, build_demo_county
 
 __all__ = ["DEMO_LOGINS", "DemoLogin", "DemoSummary", "load_demo"]

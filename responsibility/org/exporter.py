@@ -1,4 +1,4 @@
-"""Export the organisation as the import workbook (:mod:`.import_workbook`), history included.
+"""Export the organisation as the import workbook (:mod:`.importing.workbook`), history included.
 
 Closed post assignments, grid ownerships and liaison assignments are written with their
 有效期起/有效期止, and current rows with their start date, so importing the workbook into an
@@ -42,7 +42,7 @@ from ..models import (
     grid_members,
     section_staff,
 )
-from .import_workbook import PARTY_LABELS, write_workbook
+from .importing.workbook import PARTY_LABELS, write_workbook
 from .vocabulary import ACCOUNTABILITY_ROLE_LABELS, SCHOOL_TYPE_LABELS
 
 __all__ = ["export_rows", "export_workbook"]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from responsibility.chain.gaps import GapReport, run_gap_checks
 from responsibility.demo import build_demo_county
-from responsibility.org.importer import import_county
+from responsibility.org.importing import import_county
 
 AT = dt.date(2025, 1, 31)
 SCHOOLS = ("SCH011", "SCH029")

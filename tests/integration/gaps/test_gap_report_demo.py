@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from responsibility.chain.gaps import CHECK_CODES, run_gap_checks
 from responsibility.demo import PLANTED_PROBLEMS, planted_problems
 from responsibility.models import AuditEvent, County
-from responsibility.org.importer import import_county
+from responsibility.org.importing import import_county
 
 
 def _as_of(session) -> dt.date:

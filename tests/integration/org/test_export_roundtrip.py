@@ -16,7 +16,7 @@ from sqlalchemy import select
 from responsibility import create_app
 from responsibility.extensions import db
 from responsibility.models import AuditEvent, PostAssignment
-from responsibility.org.importer import import_county
+from responsibility.org.importing import import_county
 from responsibility.org.stats import content_dump
 
 AUDIT = ("audit_events", "audit_chain_head")

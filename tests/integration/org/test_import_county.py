@@ -22,7 +22,7 @@ from responsibility.models import (
     School,
     User,
 )
-from responsibility.org.importer import import_county
+from responsibility.org.importing import import_county
 from responsibility.org.stats import content_dump
 
 AUDIT = ("audit_events", "audit_chain_head")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import pytest
 
 from responsibility.errors import BadInput
-from responsibility.org.import_fields import Reader
-from responsibility.org.import_grids import check_grid_tree
+from responsibility.org.importing.grids import check_grid_tree
+from responsibility.org.importing.schema import Grid
 
 
-def grid(sid: str, parent: str | None, level: int, school: str = "S1") -> dict:
-    return {"source_id": sid, "school": school, "parent": parent, "level": level, "_w": f"$.grids[{sid}]"}
+def grid(sid: str, parent: str | None, level: int, school: str = "S1") -> Grid:
+    record = {"id": sid, "school_id": school, "parent_id": parent, "level": level, "name": sid, "scope_type": "x"}
+    validated = Grid.model_validate(record)
+    validated.locate(f"$.grids[{sid}]")
+    return validated
 
 
-def check(grids: list[dict], stored: dict | None = None) -> dict[str, int]:
-    return check_grid_tree(Reader("f.json"), grids, stored or {})
+def check(grids: list[Grid], stored: dict | None = None) -> dict[str, int]:
+    return check_grid_tree("f.json", grids, stored or {})
 
 
 def test_depths_follow_the_tree():

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from responsibility.errors import BadInput
-from responsibility.org.import_workbook import SHEETS, write_workbook
-from responsibility.org.import_workbook_read import read_workbook
-from responsibility.org.loaders import read_import_file
+from responsibility.org.importing import read_import_file
+from responsibility.org.importing.read_workbook import read_workbook
+from responsibility.org.importing.workbook import SHEETS, write_workbook
 from responsibility.org.vocabulary import accountability_role_code, school_type_code
 
 
@@ -96,7 +96,9 @@ def test_workbook_round_trips_the_dict_shape(tmp_path: Path):
     path = tmp_path / "org.xlsx"
     path.write_bytes(write_workbook(rows))
     data = read_workbook(path)
-    assert data["bureau"] == {"id": "B", "name": "局", "party_org": None, "leaders": [], "sections": []}
+    bureau = {k: v for k, v in data["bureau"].items() if k != "_where"}
+    assert bureau == {"id": "B", "name": "局", "party_org": None, "leaders": [], "sections": []}
+    assert data["bureau"]["_where"] == "sheet 元数据, row 2"
     school = data["schools"][0]
     assert school["features"] == ["canteen", "lab"] and school["students"] == 12 and school["direct_to_bureau"] is False
     assert school["_where"] == "sheet 学校, row 2"

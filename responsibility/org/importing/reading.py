@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInput
-from .import_workbook_read import read_workbook
+from ...errors import BadInput
+from .read_workbook import read_workbook
 
 __all__ = ["read_import_file"]
 

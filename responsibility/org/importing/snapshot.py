@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from ..models import Grid, Organization
+from ...models import Grid, Organization
+
+__all__ = ["Existing"]
 
 
 class Existing:

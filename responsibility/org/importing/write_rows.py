@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, tuple_
 from sqlalchemy.orm import Session
 
+__all__ = ["Tally", "insert_rows", "sync_children", "sync_table", "update_rows"]
+
 
 @dataclass
 class Tally:

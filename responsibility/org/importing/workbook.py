@@ -1,6 +1,6 @@
 """The workbook form of the import format: one sheet per entity, Chinese column headers.
 
-:data:`SHEETS` is the one description both directions use: :mod:`.import_workbook_read` turns a
+:data:`SHEETS` is the one description both directions use: :mod:`.read_workbook` turns a
 workbook into the same dict shape as the JSON file (so there is one importer) and
 :func:`write_workbook` turns that dict shape into a workbook. Lists of ids are comma-separated
 cells; lists of free text have one item per line; dates are ISO text (``2024-11-15``); yes/no
@@ -15,6 +15,23 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+__all__ = [
+    "BOOL",
+    "DATE",
+    "IDS",
+    "INT",
+    "JSON",
+    "LINES",
+    "META_KEYS",
+    "NO",
+    "PARTY_LABELS",
+    "SHEETS",
+    "TEXT",
+    "YES",
+    "Sheet",
+    "write_workbook",
+]
 
 TEXT, INT, BOOL, DATE, IDS, LINES, JSON = "text", "int", "bool", "date", "ids", "lines", "json"
 

@@ -34,6 +34,7 @@ from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..canonical import canonical_text
 from ..errors import InvalidState
 from ..models import AuditChainHead, AuditCheckpoint, AuditEvent
 from ..verify.settings import TrustConfig
@@ -64,7 +65,7 @@ def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: d
         "event_count": event_count,
         "created_at": _utc_iso(created_at),
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonical_text(body)
 
 
 def create_checkpoint(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..canonical import canonical_text
 from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -31,7 +32,7 @@ def _utc_iso(moment: dt.datetime) -> str:
 
 def canonical_json(seq: int, at: dt.datetime, actor: str, action: str, subject: str, data: Any) -> str:
     body = {"seq": seq, "at": _utc_iso(at), "actor": actor, "action": action, "subject": subject, "data": data}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return canonical_text(body)
 
 
 def event_hash(prev_hash: str, canonical: str) -> str:

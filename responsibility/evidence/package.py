@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from ..agreements.storage import PdfStore
 from ..audit.log import _utc_iso
+from ..canonical import canonical_text
 from ..errors import BadInput
 from ..models import Agreement, AuditCheckpoint, AuditEvent
 from ..signing import CHINA_TZ
@@ -75,7 +76,7 @@ def _event_line(e: AuditEvent) -> str:
         "prev_hash": e.prev_hash,
         "hash": e.hash,
     }
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return canonical_text(body)
 
 
 def _final_pdf(store: PdfStore, agreement: Agreement) -> tuple[bytes, int | None]:

@@ -8,12 +8,12 @@ compared for equality regardless of insertion order.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..canonical import canonical_text
 from ..models import (
     Base,
     Building,
@@ -99,7 +99,7 @@ def content_dump(session: Session, *, skip: tuple[str, ...] = ()) -> dict[str, l
                 if col in fks and fks[col] in keys:
                     value = keys[fks[col]].get(value, value)
                 if isinstance(value, dict | list):
-                    value = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+                    value = canonical_text(value)
                 item.append((col, repr(value)))
             row = tuple(item)
             rows.append(row)

@@ -8,13 +8,13 @@ identifies the data snapshot (it also seeds the PDF's document /ID).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
+from responsibility.canonical import canonical_json
 from responsibility.pdf.clauses import applicable_clauses
 from responsibility.pdf.errors import ContentError
 from responsibility.pdf.template import AgreementTemplate, placeholders_in
@@ -262,23 +262,12 @@ class AgreementContent:
 
     def matrix_json(self) -> bytes:
         """Canonical UTF-8 JSON of ``responsibility_matrix()`` (sorted keys, no spaces)."""
-        return _canonical_json(self.responsibility_matrix())
+        return canonical_json(self.responsibility_matrix())
 
     @property
     def content_hash(self) -> str:
         """Hex SHA-256 of the canonical JSON of the whole content (the data snapshot)."""
-        return hashlib.sha256(_canonical_json(asdict(self))).hexdigest()
-
-
-def _canonical_json(value: Any) -> bytes:
-    def default(obj: Any) -> Any:
-        if isinstance(obj, date | datetime):
-            return obj.isoformat()
-        if isinstance(obj, Mapping):
-            return dict(obj)
-        raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default).encode()
+        return hashlib.sha256(canonical_json(asdict(self))).hexdigest()
 
 
 def cn_date(value: date) -> str:

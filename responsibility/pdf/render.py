@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 from io import BytesIO
 
-import qrcode
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -28,6 +31,7 @@ __all__ = ["QR_SIZE", "render_agreement"]
 QR_SIZE = 24 * mm
 _TOTAL_FORM = "rsp_total_pages"
 _FURNITURE_FORM = "rsp_page_furniture"
+_QR_MASK_PATTERN = 2
 
 
 def render_agreement(template: AgreementTemplate, content: AgreementContent, *, font: FontSpec | None = None) -> bytes:
@@ -128,39 +132,21 @@ def _draw_furniture(canv: Canvas, font: str, title: str, document_number: str, u
     canv.line(left, 27 * mm, right, 27 * mm)
     canv.setFont(font, 7)
     canv.drawRightString(right - QR_SIZE - 2 * mm, 6 * mm, f"扫码核验 {document_number}")
-    canv.saveState()
-    canv.translate(right - QR_SIZE, 2 * mm)
-    _draw_qr(canv, url)
-    canv.restoreState()
+    renderPDF.draw(_qr_drawing(url, font), canv, right - QR_SIZE, 2 * mm)
 
 
-def _draw_qr(canv: Canvas, url: str) -> None:
-    """Draw the QR code of ``url`` into a QR_SIZE square: one filled rectangle per run of dark
-    modules (a quiet zone of 2 modules included), far cheaper than one shape per module."""
-    # A fixed mask pattern is valid QR (ISO 18004 only recommends choosing the best of eight) and
-    # spares evaluating all eight, which costs more than drawing the code.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    n = len(matrix)
-    cell = QR_SIZE / n
-    path = canv.beginPath()
-    for r, row in enumerate(matrix):
-        y = QR_SIZE - (r + 1) * cell
-        c = 0
-        while c < n:
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < n and row[c]:
-                c += 1
-            path.rect(start * cell, y, (c - start) * cell, cell)
-    canv.setFillColorRGB(1, 1, 1)
-    canv.rect(0, 0, QR_SIZE, QR_SIZE, stroke=0, fill=1)
-    canv.setFillColorRGB(0, 0, 0)
-    canv.drawPath(path, stroke=0, fill=1)
+def _qr_drawing(url: str, font: str) -> Drawing:
+    """reportlab's QR widget for ``url`` on a white QR_SIZE square: level M, a quiet zone of 2
+    modules, one filled rectangle per run of dark modules. The drawing starts in ``font``: its
+    default would reference an unembedded Helvetica."""
+    widget = QrCodeWidget(url, barLevel="M", barBorder=2, barWidth=QR_SIZE, barHeight=QR_SIZE)
+    # A fixed mask pattern is valid QR (ISO 18004 only recommends choosing the best of eight).
+    # The widget scores all eight in pure Python, ~35 ms a document, a fifth of rendering one.
+    widget.qr.getBestMaskPattern = lambda: _QR_MASK_PATTERN
+    drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=font)
+    drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=colors.white, strokeColor=None, strokeWidth=0))
+    drawing.add(widget)
+    return drawing
 
 
 def _tz(moment) -> str:

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
 from .i18n import select_locale
+from .security import init_security_headers
 
 
 def init_web(app: Flask, babel: Babel) -> None:
@@ -17,13 +18,7 @@ def init_web(app: Flask, babel: Babel) -> None:
     _register_blueprints(app)
     _register_error_pages(app)
     app.before_request(_refuse_nul_bytes)
-
-    @app.after_request
-    def _security_headers(response):  # type: ignore[no-untyped-def]
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    init_security_headers(app)
 
 
 def _register_blueprints(app: Flask) -> None:

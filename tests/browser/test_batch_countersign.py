@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fixtures.signing_browser import prepare
 from fixtures.signing_workflow import PIN
+from playwright.sync_api import expect
 
 
 def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
@@ -25,9 +26,8 @@ def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pk
     page.fill("#batch input[name=pin]", PIN)
     page.click("#batch button[type=submit]")
     page.wait_for_url("**/sign/jobs/**")
-    page.wait_for_function(
-        "document.querySelector('#progress .percent').textContent.trim() === '100%'", timeout=120_000
-    )
+    # A locator assertion, not wait_for_function("…"): the CSP (no 'unsafe-eval') refuses string eval.
+    expect(page.locator("#progress .percent")).to_have_text("100%", timeout=120_000)
     assert "已处理 2 / 2 份，0 份被拒绝" in page.inner_text("#progress")
 
     from responsibility.extensions import db

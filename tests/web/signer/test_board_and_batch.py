@@ -36,7 +36,7 @@ def test_board_shows_who_signed_and_who_is_missing(signer_app, login) -> None:  
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert html.count('class="overdue"') == 3  # due date passed, none countersigned yet
-    assert 'id="progress-by-town"' in html and "seg-complete" in html
+    assert 'id="progress-by-town"' in html and '<rect class="seg-complete" x="0"' in html
     assert html.count('name="agreement"') == 2  # only the school-signed ones can be countersigned
     assert "未签" in html and "党组书记、局长" in html and "待学校签署" in html
     from responsibility.extensions import db

@@ -9,6 +9,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy.orm import Session
 
 from .models import Base
 
@@ -18,3 +19,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def db_session() -> Session:
+    """The current SQLAlchemy session, typed as the ``Session`` that services take: ``db.session`` is
+    a ``scoped_session`` proxy, which behaves the same but is another type to mypy."""
+    return db.session()

@@ -93,7 +93,7 @@ class Styles:
         self.levels = [ParagraphStyle(f"lvl{i}", parent=self.cell, leftIndent=8 * i) for i in range(4)]
 
 
-class SignatureSlot(Flowable):
+class SignatureSlot(Flowable):  # type: ignore[misc]  # reportlab ships no types: Flowable is Any
     """An empty rectangle where a signature field goes; records its position when drawn."""
 
     def __init__(self, spec: SignatureFieldSpec, positions: dict[str, SlotPosition]) -> None:
@@ -115,7 +115,13 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _table(header: list[str], rows: list[list[str]], widths: list[float], st: Styles, cell_styles=None) -> Table:
+def _table(
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    st: Styles,
+    cell_styles: list[list[ParagraphStyle]] | None = None,
+) -> Table:
     """A table of wrapped paragraphs whose header row repeats on every page it spans."""
     data = [[_p(h, st.cell_head) for h in header]]
     for r, row in enumerate(rows):

@@ -40,7 +40,7 @@ def add_fields_and_matrix(
     # The first /ID stays reportlab's (ISO 32000 §14.4); the second is derived from the content.
     writer._document_id = generic.ArrayObject([writer._document_id[0], generic.ByteStringObject(document_id)])
     # The Info dict copied from reportlab already holds the campaign's dates; keep it as it is.
-    writer._update_meta = lambda: None  # type: ignore[method-assign]
+    writer._update_meta = lambda: None  # type: ignore[method-assign]  # monkeypatched on purpose
     for spec, pos in fields:
         append_signature_field(
             writer,
@@ -64,5 +64,5 @@ def add_fields_and_matrix(
         ),
     )
     out = BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]  # pyHanko leaves write() unannotated
     return out.getvalue()

@@ -9,7 +9,9 @@ form XObject placed on each page. The result is then post-processed with pyHanko
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from io import BytesIO
+from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -17,7 +19,7 @@ from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from responsibility.pdf.content import AgreementContent, fill, placeholder_values
 from responsibility.pdf.errors import ContentError
@@ -63,7 +65,7 @@ def render_agreement(template: AgreementTemplate, content: AgreementContent, *, 
     )
 
 
-def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list) -> bytes:
+def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list[Flowable]) -> bytes:
     p = content.parameters
     title = fill(template.title, placeholder_values(p, content.school, content.buildings))
     stamp = p.created_at.strftime("D:%Y%m%d%H%M%S") + _tz(p.created_at)
@@ -78,10 +80,10 @@ def _build(template: AgreementTemplate, content: AgreementContent, font: str, st
         canv.doForm(_TOTAL_FORM)
         canv.restoreState()
 
-    class _Canvas(Canvas):
+    class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types: Canvas is Any
         """Draws the page furniture once as a form, and the page count when saving."""
 
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
@@ -149,7 +151,7 @@ def _qr_drawing(url: str, font: str) -> Drawing:
     return drawing
 
 
-def _tz(moment) -> str:
+def _tz(moment: datetime) -> str:
     offset = moment.utcoffset()
     if offset is None:
         return "Z"

@@ -143,7 +143,7 @@ def revoked_serials(session: Session, ca: str) -> list[tuple[int, dt.datetime]]:
         .where(IssuedCertificate.ca == ca, IssuedCertificate.revoked_at.is_not(None))
         .order_by(IssuedCertificate.revoked_at, IssuedCertificate.id)
     ).all()
-    return [(int(serial_hex, 16), as_utc(revoked_at)) for serial_hex, revoked_at in rows]
+    return [(int(serial_hex, 16), as_utc(revoked_at)) for serial_hex, revoked_at in rows if revoked_at is not None]
 
 
 def _state_digest(revoked: Sequence[tuple[int, dt.datetime]]) -> str:

@@ -120,7 +120,7 @@ def _runs(text: str, font: str) -> list[tuple[str, str]]:
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(run, face, size) for face, run in _runs(text, font))
+    return float(sum(pdfmetrics.stringWidth(run, face, size) for face, run in _runs(text, font)))  # untyped: Any
 
 
 def _draw(c: canvas.Canvas, x: float, y: float, text: str, font: str, size: float) -> None:

@@ -13,8 +13,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import Signer
-from pyhanko.sign.signers.pdf_cms import SigningError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -37,7 +37,8 @@ class KeySigner(Signer):
     ) -> None:
         if certificate.public_key() != key.public_key():
             raise ValueError("the private key does not belong to the certificate")
-        registry = SimpleCertificateStore.from_certs([to_asn1(cert) for cert in chain])
+        # pyhanko-certvalidator leaves from_certs unannotated
+        registry = SimpleCertificateStore.from_certs([to_asn1(cert) for cert in chain])  # type: ignore[no-untyped-call]
         super().__init__(signing_cert=to_asn1(certificate), cert_registry=registry, embed_roots=True)
         self._key = key
 

@@ -86,7 +86,9 @@ def _field_size(ref: generic.Reference) -> tuple[float, float]:
     field_dict = ref.get_object()
     if not isinstance(field_dict, generic.DictionaryObject):
         raise BadInput("the signature field is malformed")
-    widget = field_dict if "/Rect" in field_dict else field_dict.get("/Kids", [generic.DictionaryObject()])[0]
+    # pyHanko leaves DictionaryObject.__init__ unannotated
+    empty = generic.DictionaryObject()  # type: ignore[no-untyped-call]
+    widget = field_dict if "/Rect" in field_dict else field_dict.get("/Kids", [empty])[0]
     x1, y1, x2, y2 = (float(v) for v in widget.get_object().get("/Rect", [0, 0, 0, 0]))
     width, height = abs(x2 - x1), abs(y2 - y1)
     if width < 1 or height < 1:
@@ -122,7 +124,8 @@ def _check_signer(signer: Signer, validation_context: ValidationContext) -> None
         signer.signing_cert, intermediate_certs=signer.cert_registry, validation_context=validation_context
     )
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+        # pyhanko-certvalidator leaves async_validate_usage unannotated
+        asyncio.run(validator.async_validate_usage({"non_repudiation"}))  # type: ignore[no-untyped-call]
     except (*_CERTIFICATE_ERRORS, InvalidCertificateError) as exc:
         raise SignerCertificateRejected(f"the signing certificate is not valid now: {exc}") from exc
 
@@ -173,7 +176,9 @@ def _sign_field(
     appearance: Appearance,
 ) -> bytes:
     width, height = _field_size(ref)
-    _check_signer(signer, meta.validation_context)  # type: ignore[arg-type]
+    if meta.validation_context is None:  # _metadata always sets one
+        raise ValueError("signing needs a validation context")
+    _check_signer(signer, meta.validation_context)
     style = stamp_style(appearance, when=datetime.now(UTC), width=width, height=height)
     pdf_signer = PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style)
     return _run(lambda: pdf_signer.sign_pdf(writer, existing_fields_only=True, bytes_reserved=BYTES_RESERVED))
@@ -193,7 +198,7 @@ def _write_locks(writer: IncrementalPdfFileWriter, locked_fields: Mapping[str, C
         field_dict = ref.get_object()
         if not isinstance(field_dict, generic.DictionaryObject):
             raise BadInput(f"signature field {owner!r} is malformed")
-        field_dict["/Lock"] = generic.DictionaryObject(
+        field_dict["/Lock"] = generic.DictionaryObject(  # type: ignore[no-untyped-call]  # unannotated in pyHanko
             {
                 pdf_name("/Type"): pdf_name("/SigFieldLock"),
                 pdf_name("/Action"): pdf_name("/Include"),

@@ -17,7 +17,9 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import generic
@@ -28,7 +30,7 @@ from pyhanko.sign.general import find_unique_cms_attribute
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import ModificationInfo, SignatureCoverageLevel
 
 from responsibility.signing.context import build_validation_context
 from responsibility.verify.errors import RevisionRejected
@@ -93,7 +95,7 @@ def _walk_fields(
 ) -> Iterator[tuple[str, object]]:
     """(fully qualified name, field type) of every terminal form field."""
     for ref in fields:
-        node = ref.get_object()
+        node = ref.get_object()  # type: ignore[no-untyped-call]  # pyHanko leaves PdfObject.get_object unannotated
         ft = node.get("/FT", parent_ft)
         name = f"{prefix}{node.get('/T', '')}"
         kids = [kid for kid in node.get("/Kids", []) if "/T" in kid.get_object()]
@@ -119,7 +121,8 @@ def _timestamp_time(sig: EmbeddedPdfSignature) -> datetime | None:
         token = find_unique_cms_attribute(sig.signer_info["unsigned_attrs"], "signature_time_stamp_token")
     except Exception:  # pyHanko raises NonexistentAttributeError / MultivaluedAttributeError
         return None
-    return token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    # asn1crypto is untyped; a GeneralizedTime's native value is an aware datetime.
+    return cast(datetime, token["content"]["encap_content_info"]["content"].parsed["gen_time"].native)
 
 
 def _subject(sig: EmbeddedPdfSignature) -> str:
@@ -129,11 +132,11 @@ def _subject(sig: EmbeddedPdfSignature) -> str:
         return "?"
 
 
-def _to_crypto(cert) -> x509.Certificate:  # type: ignore[no-untyped-def]
+def _to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
     return x509.load_der_x509_certificate(cert.dump())
 
 
-def _coverage_problems(status, *, newest: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def _coverage_problems(status: ModificationInfo, *, newest: bool) -> list[str]:
     needed = SignatureCoverageLevel.ENTIRE_FILE if newest else SignatureCoverageLevel.ENTIRE_REVISION
     if status.coverage is None or status.coverage < needed:
         return ["does not cover the whole file" if newest else "does not cover its revision"]

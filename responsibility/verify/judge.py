@@ -194,5 +194,4 @@ def judge(
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:
-    seen: set[Reason] = set()
-    return [r for r in reasons if not (r in seen or seen.add(r))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(reasons))  # first occurrence wins, order kept

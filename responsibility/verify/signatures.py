@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypedDict
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import ModificationInfo, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from responsibility.verify.facts import SignatureFacts
@@ -50,10 +51,28 @@ def validation_context(
     )
 
 
-def _certificate_facts(cert: asn1_x509.Certificate | None) -> dict[str, object]:
+class _CertificateFacts(TypedDict):
+    """The certificate part of :class:`SignatureFacts`, spread into it by keyword."""
+
+    signer_name: str | None
+    subject: str | None
+    subject_serial_number: str | None
+    serial: str | None
+    issuer: str | None
+    fingerprint: str | None
+    certificate: bytes | None
+
+
+def _certificate_facts(cert: asn1_x509.Certificate | None) -> _CertificateFacts:
     if cert is None:
-        return dict.fromkeys(
-            ("signer_name", "subject", "subject_serial_number", "serial", "issuer", "fingerprint", "certificate")
+        return _CertificateFacts(
+            signer_name=None,
+            subject=None,
+            subject_serial_number=None,
+            serial=None,
+            issuer=None,
+            fingerprint=None,
+            certificate=None,
         )
     subject = cert.subject.native
     der = cert.dump()
@@ -75,10 +94,10 @@ def _signer_cert(sig: EmbeddedPdfSignature) -> asn1_x509.Certificate | None:
         return None
 
 
-def _modification(status: object, field: str) -> tuple[str | None, tuple[str, ...], list[Reason]]:
+def _modification(status: ModificationInfo, field: str) -> tuple[str | None, tuple[str, ...], list[Reason]]:
     """(level name, changed fields, reasons) of the coverage and the diff analysis."""
-    diff = status.diff_result  # type: ignore[attr-defined]
-    coverage = status.coverage  # type: ignore[attr-defined]
+    diff = status.diff_result
+    coverage = status.coverage
     problems: list[Reason] = []
     if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         problems.append(reason("coverage", field=field))
@@ -92,7 +111,7 @@ def _modification(status: object, field: str) -> tuple[str | None, tuple[str, ..
     else:  # SuspiciousModification
         level, changed = ModificationLevel.OTHER, ()
         problems.append(reason("modified_after", field=field, detail=str(diff)[:200]))
-    if status.docmdp_ok is False and not any(p.code == "modified_after" for p in problems):  # type: ignore[attr-defined]
+    if status.docmdp_ok is False and not any(p.code == "modified_after" for p in problems):
         problems.append(reason("modified_after", field=field, detail=f"修改级别 {level.name if level else '未知'}"))
     return (level.name if level is not None else None), changed, problems
 
@@ -102,7 +121,7 @@ def _failed(sig: EmbeddedPdfSignature, field: str, kind: str, detail: str) -> Si
         field=field,
         kind=kind,
         signed_revision=_safe_revision(sig),
-        **_certificate_facts(_signer_cert(sig)),  # type: ignore[arg-type]
+        **_certificate_facts(_signer_cert(sig)),
         signed_at=None,
         timestamp_trusted=False,
         intact=False,
@@ -132,7 +151,7 @@ def _document_timestamp(sig: EmbeddedPdfSignature, field: str, context: Validati
         field=field,
         kind="document_timestamp",
         signed_revision=sig.signed_revision,
-        **_certificate_facts(status.signing_cert),  # type: ignore[arg-type]
+        **_certificate_facts(status.signing_cert),
         signed_at=status.timestamp,
         timestamp_trusted=bool(status.intact and status.valid and status.trusted),
         intact=bool(status.intact),
@@ -175,7 +194,7 @@ def _approval_signature(
         field=field,
         kind="signature",
         signed_revision=sig.signed_revision,
-        **_certificate_facts(status.signing_cert),  # type: ignore[arg-type]
+        **_certificate_facts(status.signing_cert),
         signed_at=signed_at,
         timestamp_trusted=ts_trusted,
         intact=bool(status.intact),

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -117,7 +118,7 @@ def inspect_isolated(data: bytes, trust: TrustConfig, limits: Limits) -> PdfFact
         slots.release()
 
 
-def _submit(data: bytes, trust: TrustConfig, limits: Limits, failed) -> PdfFacts:  # type: ignore[no-untyped-def]
+def _submit(data: bytes, trust: TrustConfig, limits: Limits, failed: Callable[[str], PdfFacts]) -> PdfFacts:
     for attempt in range(2):
         pool = _get_pool()
         try:

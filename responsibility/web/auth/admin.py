@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ...accounts import activation
 from ...accounts.service import create_auditor, find_accounts
 from ...errors import DomainError
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import KIND_ADMIN, User
 from . import bp
 from .forms import CreateAuditorForm, InitialPasswordForm, IssueActivationForm
@@ -50,7 +50,7 @@ def generate_initial_password(length: int = 12) -> str:
 
 def _render_list(create_form: CreateAuditorForm | None = None) -> str:
     query = request.args.get("q", "").strip()
-    accounts = find_accounts(db.session, query=query or None, limit=LIST_LIMIT + 1)
+    accounts = find_accounts(db_session(), query=query or None, limit=LIST_LIMIT + 1)
     return render_template(
         "auth/admin_users.html",
         accounts=accounts[:LIST_LIMIT],
@@ -77,7 +77,7 @@ def admin_create_auditor() -> Response | str:
     if form.validate_on_submit():
         try:
             user = create_auditor(
-                db.session,
+                db_session(),
                 username=form.username.data or "",
                 display_name=form.display_name.data or "",
                 password=form.password.data or None,
@@ -103,7 +103,7 @@ def admin_issue_activation(user_id: int) -> Response | str:
         flash(_("Please give a validity between 1 and 720 hours."), "error")
         return redirect(url_for("auth.admin_users", q=user.username))
     try:
-        token = activation.issue_activation(db.session, user, actor=current_user.username, hours=form.hours.data or 0)
+        token = activation.issue_activation(db_session(), user, actor=current_user.username, hours=form.hours.data or 0)
     except DomainError as err:
         db.session.rollback()
         flash(str(err), "error")
@@ -126,7 +126,7 @@ def admin_initial_password(user_id: int) -> Response | str:
     chosen = form.password.data or ""
     password = chosen or generate_initial_password()
     try:
-        activation.set_initial_password(db.session, user, password, actor=current_user.username)
+        activation.set_initial_password(db_session(), user, password, actor=current_user.username)
     except DomainError as err:
         db.session.rollback()
         flash(str(err), "error")

@@ -19,7 +19,7 @@ from ...accounts import activation
 from ...accounts.errors import LoginFailed
 from ...accounts.service import authenticate, change_password
 from ...errors import DomainError, InvalidState, NotFound
-from ...extensions import db, limiter
+from ...extensions import db, db_session, limiter
 from . import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 from .session import FINGERPRINT_KEY, remember_login
@@ -63,7 +63,7 @@ def login() -> Response | str:
     if form.validate_on_submit():
         try:
             user = authenticate(
-                db.session, form.username.data or "", form.password.data or "", remote_addr=request.remote_addr
+                db_session(), form.username.data or "", form.password.data or "", remote_addr=request.remote_addr
             )
         except LoginFailed:
             db.session.commit()
@@ -105,7 +105,7 @@ def change_password_page() -> Response | str:
     if form.validate_on_submit():
         try:
             change_password(
-                db.session,
+                db_session(),
                 current_user,
                 current_password=form.current_password.data or "",
                 new_password=form.new_password.data or "",
@@ -124,7 +124,7 @@ def change_password_page() -> Response | str:
 @bp.route("/activate/<token>", methods=["GET", "POST"])
 def activate(token: str) -> Response | str | tuple[str, int]:
     try:
-        user = activation.user_for_activation(db.session, token)
+        user = activation.user_for_activation(db_session(), token)
     except NotFound:
         return render_template("auth/activation_invalid.html", expired=False), 404
     except InvalidState:
@@ -132,7 +132,7 @@ def activate(token: str) -> Response | str | tuple[str, int]:
     form = ActivationForm()
     if form.validate_on_submit():
         try:
-            activation.activate(db.session, token, form.new_password.data or "")
+            activation.activate(db_session(), token, form.new_password.data or "")
         except DomainError as err:
             db.session.rollback()
             flash(str(err), "error")

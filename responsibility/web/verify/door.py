@@ -10,7 +10,7 @@ from flask import current_app, request
 
 from ...agreements.registry import DatabaseRegistry, instance_trust, verification_limits, verification_registry
 from ...agreements.storage import PdfStore
-from ...extensions import db
+from ...extensions import db, db_session
 from ...jobs.settings import storage_dir
 from ...verify import Limits, VerificationReport, verify_pdf
 
@@ -23,7 +23,7 @@ def limits() -> Limits:
 
 
 def registry() -> DatabaseRegistry:
-    return verification_registry(db.session, PdfStore(storage_dir(current_app.config, current_app.instance_path)))
+    return verification_registry(db_session(), PdfStore(storage_dir(current_app.config, current_app.instance_path)))
 
 
 def cap_request() -> None:
@@ -35,7 +35,7 @@ def cap_request() -> None:
 
 def verify_upload(data: bytes) -> VerificationReport:
     """Verify uploaded bytes (``PkiMissing`` propagates: 503)."""
-    trust = instance_trust(db.session, current_app.instance_path, current_app.config)
+    trust = instance_trust(db_session(), current_app.instance_path, current_app.config)
     try:
         return verify_pdf(data, trust=trust, registry=registry(), limits=limits())
     finally:

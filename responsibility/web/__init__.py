@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
+from .clock import init_clock
 from .i18n import select_locale
 
 
 def init_web(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    init_clock(app)
     _register_blueprints(app)
     _register_error_pages(app)
     app.before_request(_refuse_nul_bytes)

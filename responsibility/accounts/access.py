@@ -31,7 +31,7 @@ from ..models import (
     User,
     section_staff,
 )
-from .roles import ADMIN, AUDITOR, BUREAU_LEADER, held_on, roles_of
+from .roles import ADMIN, AUDITOR, BUREAU_LEADER, roles_of
 
 __all__ = ["can_view_school", "liaison_section_ids", "own_school_ids", "sees_whole_county", "visible_school_ids"]
 
@@ -56,7 +56,7 @@ def own_school_ids(session: Session, person_id: int, day: dt.date) -> frozenset[
         .join(Organization, Organization.id == PostAssignment.org_id)
         .where(
             PostAssignment.person_id == person_id,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
             is_school,
         )
     )
@@ -65,7 +65,7 @@ def own_school_ids(session: Session, person_id: int, day: dt.date) -> frozenset[
         .join(GridOwnership, GridOwnership.grid_id == Grid.id)
         .where(
             GridOwnership.person_id == person_id,
-            held_on(GridOwnership.valid_from, GridOwnership.valid_to, day),
+            GridOwnership.held_on(day),
         )
     )
     return frozenset(session.scalars(select(union(member, posts, grids).subquery().c.school_id)).all())
@@ -78,7 +78,7 @@ def liaison_section_ids(session: Session, person_id: int, day: dt.date) -> froze
         .join(Organization, Organization.id == PostAssignment.org_id)
         .where(
             PostAssignment.person_id == person_id,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
             Organization.kind == "section",
         )
     )
@@ -93,7 +93,7 @@ def _liaised_school_ids(session: Session, section_ids: frozenset[int], day: dt.d
     rows = session.scalars(
         select(LiaisonAssignment.school_id).where(
             LiaisonAssignment.section_id.in_(section_ids),
-            held_on(LiaisonAssignment.valid_from, LiaisonAssignment.valid_to, day),
+            LiaisonAssignment.held_on(day),
         )
     ).all()
     return frozenset(rows)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
+from ..clock import as_utc
 from ..errors import BadInput, InvalidState, NotFound
 from ..models import User
 from .passwords import set_password
@@ -41,11 +42,6 @@ _TOKEN_BYTES = 32
 def token_digest(token: str) -> str:
     """What is stored for ``token``: its SHA-256 in hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes for timezone-aware columns; they were written in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def issue_activation(session: Session, user: User, *, actor: str, hours: int, now: dt.datetime | None = None) -> str:
@@ -84,7 +80,7 @@ def user_for_activation(session: Session, token: str, *, now: dt.datetime | None
     user = session.execute(select(User).where(User.activation_token_hash == token_digest(token))).scalar_one_or_none()
     if user is None or user.activation_expires_at is None:
         raise NotFound("激活链接无效或已使用。 (This activation link is invalid or was already used.)")
-    if _aware(user.activation_expires_at) <= (now or dt.datetime.now(dt.UTC)):
+    if as_utc(user.activation_expires_at) <= (now or dt.datetime.now(dt.UTC)):
         raise InvalidState(
             "激活链接已过期，请联系管理员重新发放。 (This activation link has expired; ask the administrator for a new one.)"
         )

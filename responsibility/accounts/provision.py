@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy import and_, exists, insert, select
 from sqlalchemy.orm import Session
 
+from ..clock import today
 from ..models import KIND_PERSON, Person, PostAssignment, User, utcnow
 
 __all__ = ["sync_accounts"]
@@ -23,13 +24,9 @@ def sync_accounts(session: Session, day: dt.date | None = None) -> int:
 
     username = the person's source id (``P00027``), display name = the person's name.
     """
-    day = day or dt.date.today()
+    day = day or today()
     holds_post = exists().where(
-        and_(
-            PostAssignment.person_id == Person.id,
-            PostAssignment.valid_from <= day,
-            or_(PostAssignment.valid_to.is_(None), PostAssignment.valid_to > day),
-        )
+        and_(PostAssignment.person_id == Person.id, PostAssignment.held_on(day))
     )
     has_user = exists().where(User.person_id == Person.id)
     taken = select(User.username)

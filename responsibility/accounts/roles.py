@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import KIND_ADMIN, KIND_AUDITOR, GridOwnership, Organization, PostAssignment, User
@@ -26,7 +26,6 @@ __all__ = [
     "AUDITOR",
     "GRID_OWNER",
     "SCHOOL_LEADER",
-    "held_on",
     "derive_roles",
     "roles_of",
     "roles_of_person",
@@ -56,11 +55,6 @@ _POST_ROLES: tuple[tuple[frozenset[str], str, str], ...] = (
 )
 
 
-def held_on(valid_from, valid_to, day: dt.date):  # type: ignore[no-untyped-def]
-    """SQL condition: the half-open period ``[valid_from, valid_to)`` contains ``day``."""
-    return and_(valid_from <= day, or_(valid_to.is_(None), valid_to > day))
-
-
 def derive_roles(kind: str | None, held_posts: Iterable[tuple[str, str]], owns_grid: bool) -> frozenset[str]:
     """The rule itself, without a database: ``kind`` is ``User.kind`` (or None for a bare
     person), ``held_posts`` the ``(post_code, org_kind)`` pairs held that day, ``owns_grid``
@@ -86,7 +80,7 @@ def _held_posts(session: Session, person_id: int, day: dt.date) -> list[tuple[st
         .join(Organization, Organization.id == PostAssignment.org_id)
         .where(
             PostAssignment.person_id == person_id,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
     ).all()
     return [(code, kind) for code, kind in rows]
@@ -97,7 +91,7 @@ def _owns_grid(session: Session, person_id: int, day: dt.date) -> bool:
         select(GridOwnership.id)
         .where(
             GridOwnership.person_id == person_id,
-            held_on(GridOwnership.valid_from, GridOwnership.valid_to, day),
+            GridOwnership.held_on(day),
         )
         .limit(1)
     )

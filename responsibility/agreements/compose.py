@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..accounts.roles import held_on
 from ..errors import BadInput
 from ..models import Building, Bureau, Grid, GridOwnership, Person, PostAssignment, School
 from ..org.vocabulary import SCHOOL_TYPE_LABELS
@@ -73,7 +72,7 @@ def bureau_signers(session: Session, day: dt.date) -> BureauSigners:
         .where(
             PostAssignment.org_id == bureau.id,
             PostAssignment.post_code == BUREAU_HEAD_POST,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
         .options(selectinload(PostAssignment.person))
         .order_by(PostAssignment.source_id, PostAssignment.id)
@@ -104,7 +103,7 @@ def _school_assignments(session: Session, school: School, day: dt.date) -> list[
             select(PostAssignment)
             .where(
                 PostAssignment.org_id == school.id,
-                held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+                PostAssignment.held_on(day),
             )
             .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
             .order_by(PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)

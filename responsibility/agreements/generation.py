@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..audit import append_event
 from ..errors import BadInput, InvalidState
 from ..models import Agreement, AgreementRevision, Campaign, School
@@ -121,7 +122,7 @@ def generate(
     if campaign.state != CAMPAIGN_DRAFT:
         raise InvalidState(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
     template = campaign_template(campaign, template_root)
-    day = data_day(campaign, today or dt.date.today())
+    day = data_day(campaign, today or clock.today())
     bureau = bureau_signers(session, day)
     schools = _schools(session, school)
     total = len(schools)

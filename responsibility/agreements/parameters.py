@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..clock import as_utc
 from ..models import Campaign, School
 from ..pdf import AgreementParameters
 
@@ -49,9 +50,7 @@ def document_number(campaign: Campaign, school: School) -> str:
 def agreement_parameters(campaign: Campaign, number: str) -> AgreementParameters:
     """The ``AgreementParameters`` of one agreement of ``campaign``."""
     p = campaign.parameters
-    created = dt.datetime.fromisoformat(p["created_at"])
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.UTC)
+    created = as_utc(dt.datetime.fromisoformat(p["created_at"]))
     return AgreementParameters(
         county=p["county"],
         bureau=p["bureau"],

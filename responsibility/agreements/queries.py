@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.access import sees_whole_county
-from ..accounts.roles import SCHOOL_LEADER_POSTS, held_on, roles_of
+from ..accounts.roles import SCHOOL_LEADER_POSTS, roles_of
 from ..errors import NotFound
 from ..models import Agreement, PostAssignment, User
 from ..models.agreements import AGREEMENT_DRAFT
@@ -39,7 +39,7 @@ def led_school_ids(session: Session, person_id: int, day: dt.date) -> frozenset[
         select(PostAssignment.org_id).where(
             PostAssignment.person_id == person_id,
             PostAssignment.post_code.in_(SCHOOL_LEADER_POSTS),
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
     ).all()
     return frozenset(rows)

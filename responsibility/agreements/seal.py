@@ -29,12 +29,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
+from ..clock import as_utc
 from ..models import IssuedCertificate
 from ..pki.ca import Pki, issue_person_certificate
 from ..pki.custody import generate_key
 from ..pki.errors import PkiError
 from ..pki.instance import pki_secret  # the seal shares the PKI secret (setting or file)
-from ..pki.registry import as_utc, fingerprint, record_certificate
+from ..pki.registry import fingerprint, record_certificate
 from ..pki.storage import load_encrypted_key, write_atomic, write_encrypted_key
 from ..signing import KeySigner
 

@@ -23,7 +23,6 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..accounts.roles import held_on
 from ..errors import BadInput, Forbidden, InvalidState
 from ..models import Agreement, Person, PostAssignment, School
 from ..models.agreements import (
@@ -149,7 +148,7 @@ def _school_holders(session: Session, school: School, day: dt.date) -> dict[str,
     assignments = list(
         session.scalars(
             select(PostAssignment)
-            .where(PostAssignment.org_id == school.id, held_on(PostAssignment.valid_from, PostAssignment.valid_to, day))
+            .where(PostAssignment.org_id == school.id, PostAssignment.held_on(day))
             .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
             .order_by(PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
         ).all()
@@ -195,7 +194,7 @@ def _title_at(session: Session, person: Person, school_id: int, day: dt.date) ->
         .where(
             PostAssignment.person_id == person.id,
             PostAssignment.org_id == school_id,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
         .options(selectinload(PostAssignment.post_type))
         .order_by(PostAssignment.post_code)

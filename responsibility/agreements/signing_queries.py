@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..accounts.roles import held_on
 from ..models import Agreement, Campaign, LiaisonAssignment, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -47,7 +46,7 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     posts = session.execute(
         select(PostAssignment.post_code, PostAssignment.org_id).where(
             PostAssignment.person_id == person.id,
-            held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
     ).all()
     school_ids = {org for code, org in posts if code in _SCHOOL_HEAD_POSTS}
@@ -109,7 +108,7 @@ def _sections(session: Session, school_ids: list[int], day: dt.date) -> dict[int
         select(LiaisonAssignment)
         .where(
             LiaisonAssignment.school_id.in_(school_ids),
-            held_on(LiaisonAssignment.valid_from, LiaisonAssignment.valid_to, day),
+            LiaisonAssignment.held_on(day),
         )
         .options(selectinload(LiaisonAssignment.section))
     ).all()

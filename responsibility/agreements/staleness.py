@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..errors import BadInput
 from ..models import Agreement, Campaign
 from ..pdf import AgreementTemplate
@@ -65,7 +66,7 @@ def check_staleness(
         return StaleCheck(True, template)
     if agreement.template_hash != template.content_hash:
         return StaleCheck(True, "template changed")
-    day = data_day(campaign, today or dt.date.today())
+    day = data_day(campaign, today or clock.today())
     if bureau is None:
         try:
             bureau = bureau_signers(session, day)
@@ -96,7 +97,7 @@ def stale_agreements(
     """``(agreement, reason)`` for each of ``agreements`` (all of ``campaign``) that is stale;
     the template and the bureau heads are resolved once."""
     template = _template(campaign, template_root)
-    day = data_day(campaign, today or dt.date.today())
+    day = data_day(campaign, today or clock.today())
     try:
         bureau: BureauSigners | str = bureau_signers(session, day)
     except BadInput as exc:

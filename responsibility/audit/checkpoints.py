@@ -35,10 +35,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..canonical import canonical_text
+from ..clock import iso_utc
 from ..errors import InvalidState
 from ..models import AuditChainHead, AuditCheckpoint, AuditEvent
 from ..verify.settings import TrustConfig
-from .log import GENESIS_HASH, HEAD_ROW_ID, _utc_iso, append_event, verify_chain
+from .log import GENESIS_HASH, HEAD_ROW_ID, append_event, verify_chain
 
 __all__ = [
     "CHECKPOINT_KIND",
@@ -63,7 +64,7 @@ def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: d
         "seq": seq,
         "head_hash": head_hash,
         "event_count": event_count,
-        "created_at": _utc_iso(created_at),
+        "created_at": iso_utc(created_at),
     }
     return canonical_text(body)
 

@@ -17,21 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..canonical import canonical_text
+from ..clock import iso_utc
 from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 HEAD_ROW_ID = 1
 
 
-def _utc_iso(moment: dt.datetime) -> str:
-    """One text form for a timestamp whether the database kept its zone (PostgreSQL) or not."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def canonical_json(seq: int, at: dt.datetime, actor: str, action: str, subject: str, data: Any) -> str:
-    body = {"seq": seq, "at": _utc_iso(at), "actor": actor, "action": action, "subject": subject, "data": data}
+    body = {"seq": seq, "at": iso_utc(at), "actor": actor, "action": action, "subject": subject, "data": data}
     return canonical_text(body)
 
 

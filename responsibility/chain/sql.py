@@ -25,7 +25,6 @@ from sqlalchemy import (
     func,
     literal_column,
     null,
-    or_,
     select,
     union,
 )
@@ -40,6 +39,7 @@ from ..models import (
     Person,
     PostAssignment,
     PostType,
+    held_on,
 )
 
 SCHOOL_CHAIN_POSTS = ("S01", "S02", "S03", "S24", "B05")
@@ -84,8 +84,8 @@ DAY = bindparam("day", type_=Date)
 
 
 def valid_on(table: Any) -> ColumnElement[bool]:
-    """Half-open validity of ``table``'s row on the bound ``day``."""
-    return and_(table.c.valid_from <= DAY, or_(table.c.valid_to.is_(None), table.c.valid_to > DAY))
+    """Half-open validity of ``table``'s row on the bound ``day`` (the one rule, :func:`held_on`)."""
+    return held_on(table.c.valid_from, table.c.valid_to, DAY)
 
 
 def branch(kind: str, **values: Any) -> list[Any]:

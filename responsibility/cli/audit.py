@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -28,16 +27,12 @@ from ..errors import BadInput
 from ..evidence.sealing import checkpoint_now
 from ..extensions import db
 from ..models import AuditCheckpoint
+from .clock import county_today
 from .errors import handle_domain_errors
 
 group = AppGroup("audit", help="Audit: the gap report and the audit-log chain check.")
 
 EXIT_CHAIN_BROKEN = 1
-
-
-def county_today() -> dt.date:
-    """Today in the county's time zone (the default day of the report)."""
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _day(value: str | None) -> dt.date:
@@ -127,4 +122,4 @@ def checkpoint_command(actor: str) -> None:
     click.echo(f"checkpoint {row.id}: event {row.seq}, {row.event_count} events, head {row.head_hash}")
 
 
-__all__ = ["county_today", "group"]
+__all__ = ["group"]

@@ -19,6 +19,7 @@ from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..jobs.settings import storage_dir, template_root
 from ..models import Person, School
+from .clock import county_today
 from .errors import handle_domain_errors
 
 group = AppGroup("cascade", help="The cascade of internal post agreements (岗位安全责任书).")
@@ -41,7 +42,7 @@ def issue_command(school_id: str, campaign_key: str | None, by_person: str | Non
         if issuer is None:
             raise NotFound(f"no person {by_person!r}")
     try:
-        day = dt.date.fromisoformat(at) if at else dt.date.today()
+        day = dt.date.fromisoformat(at) if at else county_today()
     except ValueError:
         raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
     campaign = find_campaign(db.session, campaign_key) if campaign_key else None

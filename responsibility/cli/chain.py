@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -23,6 +22,7 @@ from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..models import MailAddress, Person
 from ..notify import MailSettings, deliver_mail
+from .clock import county_today
 from .errors import handle_domain_errors
 
 group = AppGroup("chain", help="The accountability chain: who answered for a place on a day.")
@@ -30,7 +30,7 @@ group = AppGroup("chain", help="The accountability chain: who answered for a pla
 
 def _day(value: str | None) -> dt.date:
     if value is None:
-        return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+        return county_today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

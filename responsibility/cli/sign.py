@@ -7,9 +7,6 @@ command line (which other users can see in ``ps``).
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import click
 from flask import current_app
 
@@ -19,13 +16,10 @@ from ..agreements.signing_flow import commit_with_retry, sign_agreement
 from ..extensions import db
 from ..jobs.settings import storage_dir
 from ..pki.enrolment import unlock_and_commit
+from .clock import county_today
 from .errors import handle_domain_errors
 from .keys import read_pin_file
 from .pki import find_person, instance_pki
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai")).date()
 
 
 @click.command("sign")
@@ -49,7 +43,7 @@ def command(agreement_key: str, person_source_id: str, pin_file: str) -> None:
     outcome = commit_with_retry(
         db.session,
         lambda: sign_agreement(
-            db.session, env, agreement_id, person, unlocked, day=_today(), actor=f"cli:{person.source_id}"
+            db.session, env, agreement_id, person, unlocked, day=county_today(), actor=f"cli:{person.source_id}"
         ),
     )
     for revision in outcome.revisions:

@@ -30,11 +30,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..agreements.storage import PdfStore
-from ..audit.log import _utc_iso
 from ..canonical import canonical_text
+from ..clock import iso_utc, to_local
 from ..errors import BadInput
 from ..models import Agreement, AuditCheckpoint, AuditEvent
-from ..signing import CHINA_TZ
 from ..verify import verify_pdf
 from ..verify.registry import RegistryLookup
 from ..verify.settings import Limits, TrustConfig
@@ -68,7 +67,7 @@ def events_concerning(session: Session, subjects: Sequence[str]) -> list[AuditEv
 def _event_line(e: AuditEvent) -> str:
     body = {
         "seq": e.seq,
-        "at": _utc_iso(e.at),
+        "at": iso_utc(e.at),
         "actor": e.actor,
         "action": e.action,
         "subject": e.subject,
@@ -145,7 +144,7 @@ def build_evidence(
     files["manifest.json"] = _json(
         {
             "scope": scope,
-            "generated_at": _utc_iso(now),
+            "generated_at": iso_utc(now),
             "agreements": summary,
             "files": {n: hashlib.sha256(files[n]).hexdigest() for n in sorted(files)},
         }
@@ -158,7 +157,7 @@ def _json(value: Any) -> bytes:
 
 
 def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
-    moment = (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(CHINA_TZ)
+    moment = to_local(now)
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..signing import CHINA_TZ
+from ..clock import to_local
 
 __all__ = ["pyhanko_command", "readme_text"]
 
@@ -27,7 +27,7 @@ def openssl_checkpoint_command(name: str) -> list[str]:
 
 
 def readme_text(*, scope: str, generated_at: dt.datetime, example_pdf: str, crls: list[str]) -> str:
-    moment = (generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.UTC)).astimezone(CHINA_TZ)
+    moment = to_local(generated_at)
     crl_example = crls[0] if crls else "crl/01.crl"
     return f"""证据包说明
 ==========

@@ -27,8 +27,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..clock import local_display
 from ..pdf.fonts import ensure_font_registered
-from ..signing import CHINA_TZ, Appearance, certify
+from ..signing import Appearance, certify
 from ..verify.report import VerificationReport
 
 __all__ = ["REPORT_SEAL_FIELD", "ReportSealer", "render_report_pdf", "seal_report_pdf"]
@@ -75,9 +76,7 @@ def _plain(value: object) -> str:
 def _local(moment: dt.datetime | None) -> str:
     if moment is None:
         return _UNKNOWN
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return local_display(moment, seconds=True)
 
 
 def render_report_pdf(report: VerificationReport, *, file_name: str, generated_at: dt.datetime) -> bytes:

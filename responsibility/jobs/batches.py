@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore, ProgressStep, generate
 from ..audit import append_event
+from ..clock import as_utc
 from ..errors import DomainError, InvalidState
 from ..models import BatchJob, Campaign, School
 from ..models.agreements import CAMPAIGN_DRAFT, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
@@ -59,7 +60,7 @@ def active_job(session: Session, campaign: Campaign) -> BatchJob | None:
     ).all()
     now = utcnow()
     for job in jobs:
-        touched = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=dt.UTC)
+        touched = as_utc(job.updated_at)
         if now - touched < ABANDONED_AFTER:
             return job
     return None

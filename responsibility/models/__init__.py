@@ -9,6 +9,7 @@ from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, Risk
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
 from .people import BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType
+from .periods import ValidityPeriod, held_on, period_holds
 from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
 from .safety import (
     DutyRoster,
@@ -64,8 +65,11 @@ __all__ = [
     "Section",
     "Town",
     "User",
+    "ValidityPeriod",
     "duty_roster_staff",
     "grid_members",
+    "held_on",
+    "period_holds",
     "section_staff",
     "utcnow",
 ]

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from ..clock import now_utc
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,5 +37,6 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> dt.datetime:
-    """Timezone-aware now, the only clock models use for defaults."""
-    return dt.datetime.now(dt.UTC)
+    """Timezone-aware now in UTC (:func:`responsibility.clock.now_utc`), the default of every
+    ``created_at``-like column."""
+    return now_utc()

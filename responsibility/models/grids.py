@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base
 from .org import School
 from .people import Person
+from .periods import ValidityPeriod
 
 grid_members = Table(
     "grid_members",
@@ -46,7 +47,7 @@ class Grid(Base):
 
     def owner_on(self, day: dt.date) -> Person | None:
         for ownership in self.ownerships:
-            if ownership.valid_from <= day and (ownership.valid_to is None or day < ownership.valid_to):
+            if ownership.held_on(day):
                 return ownership.person
         return None
 
@@ -56,7 +57,7 @@ class Grid(Base):
         return open_rows[-1].person if open_rows else None
 
 
-class GridOwnership(Base):
+class GridOwnership(ValidityPeriod, Base):
     """Who owned a grid (网格长) during ``[valid_from, valid_to)``."""
 
     __tablename__ = "grid_ownerships"

@@ -1,9 +1,8 @@
 """Persons, the post catalogue, post assignments with validity periods, bureau leader roles and
 liaison assignments.
 
-Validity periods are half-open ``[valid_from, valid_to)``: a person holds an assignment on day
-``d`` when ``valid_from <= d`` and (``valid_to`` is null or ``d < valid_to``). History is never
-deleted: a change of holder closes the old row and opens a new one with the same ``source_id``.
+Validity periods are half-open ``[valid_from, valid_to)``; the rule is ``held_on(day)`` from
+:mod:`.periods`. History is never deleted: a change of holder closes the old row and opens a new one with the same ``source_id``.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
 from .org import Organization, School, Section
+from .periods import ValidityPeriod
 
 
 class Person(Base):
@@ -52,7 +52,7 @@ class PostType(Base):
     admin_head: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class PostAssignment(Base):
+class PostAssignment(ValidityPeriod, Base):
     """A person holding a post at an org for a period (任职); the carrier of 一岗双责."""
 
     __tablename__ = "post_assignments"
@@ -86,9 +86,6 @@ class PostAssignment(Base):
             return self.local_post_name
         return self.post_type.name if self.post_type else self.post_code
 
-    def is_valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
-
 
 class BureauLeader(Base):
     """A bureau leader's accountability role (主要领导负总责, 分管领导具体抓, 包片…)."""
@@ -106,7 +103,7 @@ class BureauLeader(Base):
     person: Mapped[Person] = relationship()
 
 
-class LiaisonAssignment(Base):
+class LiaisonAssignment(ValidityPeriod, Base):
     """股室联校包抓: a section and a named staff member answer for a school, under a bureau
     leader, for a period."""
 

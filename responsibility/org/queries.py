@@ -59,10 +59,6 @@ LEADER_POSTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _held_on(valid_from, valid_to, day: dt.date):  # type: ignore[no-untyped-def]
-    return (valid_from <= day) & ((valid_to.is_(None)) | (valid_to > day))
-
-
 def _restrict(stmt, visible: Collection[int] | None):  # type: ignore[no-untyped-def]
     return stmt if visible is None else stmt.where(School.id.in_(list(visible)))
 
@@ -175,7 +171,7 @@ def liaisons_for(session: Session, school_ids: Collection[int], day: dt.date) ->
         select(LiaisonAssignment)
         .where(
             LiaisonAssignment.school_id.in_(list(school_ids)),
-            _held_on(LiaisonAssignment.valid_from, LiaisonAssignment.valid_to, day),
+            LiaisonAssignment.held_on(day),
         )
         .options(
             joinedload(LiaisonAssignment.section).joinedload(Section.chief),
@@ -197,7 +193,7 @@ def liaisons_of_sections(session: Session, section_ids: Collection[int], day: dt
             .join(School, School.id == LiaisonAssignment.school_id)
             .where(
                 LiaisonAssignment.section_id.in_(list(section_ids)),
-                _held_on(LiaisonAssignment.valid_from, LiaisonAssignment.valid_to, day),
+                LiaisonAssignment.held_on(day),
             )
             .options(
                 joinedload(LiaisonAssignment.school).joinedload(School.town),
@@ -217,7 +213,7 @@ def posts_held_by(session: Session, person_id: int, day: dt.date) -> list[PostAs
             select(PostAssignment)
             .where(
                 PostAssignment.person_id == person_id,
-                _held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+                PostAssignment.held_on(day),
             )
             .options(joinedload(PostAssignment.org), joinedload(PostAssignment.post_type))
             .order_by(PostAssignment.post_code, PostAssignment.source_id)
@@ -233,7 +229,7 @@ def grids_owned_by(session: Session, person_id: int, day: dt.date) -> list[Grid]
             .join(GridOwnership, GridOwnership.grid_id == Grid.id)
             .where(
                 GridOwnership.person_id == person_id,
-                _held_on(GridOwnership.valid_from, GridOwnership.valid_to, day),
+                GridOwnership.held_on(day),
             )
             .options(joinedload(Grid.school), joinedload(Grid.parent), selectinload(Grid.members))
             .order_by(Grid.source_id)
@@ -273,7 +269,7 @@ def load_school_page(session: Session, school: School, day: dt.date) -> SchoolPa
         select(PostAssignment)
         .where(
             PostAssignment.org_id == school.id,
-            _held_on(PostAssignment.valid_from, PostAssignment.valid_to, day),
+            PostAssignment.held_on(day),
         )
         .options(joinedload(PostAssignment.person), joinedload(PostAssignment.post_type))
         .order_by(PostAssignment.post_code, PostAssignment.source_id)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from ..canonical import canonical_text
+from ..clock import today
 from ..models import (
     Base,
     Building,
@@ -40,7 +41,7 @@ def _count(session: Session, stmt: Any) -> int:
 
 def entity_counts(session: Session, day: dt.date | None = None) -> dict[str, int]:
     """Rows per entity; ``post_assignments`` counts the assignments valid on ``day`` (today)."""
-    day = day or dt.date.today()
+    day = day or today()
 
     def kind(k: str) -> int:
         return _count(session, select(func.count()).select_from(Organization).where(Organization.kind == k))
@@ -51,7 +52,7 @@ def entity_counts(session: Session, day: dt.date | None = None) -> dict[str, int
     current = (
         select(func.count())
         .select_from(PostAssignment)
-        .where(PostAssignment.valid_from <= day, or_(PostAssignment.valid_to.is_(None), PostAssignment.valid_to > day))
+        .where(PostAssignment.held_on(day))
     )
     return {
         "towns": rows(Town),

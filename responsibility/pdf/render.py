@@ -9,7 +9,6 @@ form XObject placed on each page. The result is then post-processed with pyHanko
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -21,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from responsibility.clock import pdf_date
 from responsibility.pdf.content import AgreementContent, fill, placeholder_values
 from responsibility.pdf.errors import ContentError
 from responsibility.pdf.fonts import FontSpec, ensure_font_registered
@@ -68,7 +68,7 @@ def render_agreement(template: AgreementTemplate, content: AgreementContent, *, 
 def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list[Flowable]) -> bytes:
     p = content.parameters
     title = fill(template.title, placeholder_values(p, content.school, content.buildings))
-    stamp = p.created_at.strftime("D:%Y%m%d%H%M%S") + _tz(p.created_at)
+    stamp = pdf_date(p.created_at)
     w = PAGE_SIZE[0]
 
     def number_page(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -151,10 +151,3 @@ def _qr_drawing(url: str, font: str) -> Drawing:
     return drawing
 
 
-def _tz(moment: datetime) -> str:
-    offset = moment.utcoffset()
-    if offset is None:
-        return "Z"
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"

@@ -22,8 +22,8 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from responsibility.accounts.roles import held_on
 from responsibility.audit.log import append_event
+from responsibility.clock import as_utc
 from responsibility.errors import BadInput, Forbidden, InvalidState
 from responsibility.models import (
     ENROLMENT_ACTIVE,
@@ -45,7 +45,7 @@ from responsibility.pki.custody import (
     seal_private_key,
 )
 from responsibility.pki.errors import PkiError, WrongPin
-from responsibility.pki.registry import as_utc, certificate_of, record_certificate, revoke_certificate
+from responsibility.pki.registry import certificate_of, record_certificate, revoke_certificate
 
 __all__ = [
     "KEY_KINDS",
@@ -123,7 +123,7 @@ def may_enrol(session: Session, person: Person, day: dt.date) -> bool:
     """Whether ``person`` holds any post on ``day`` (only post holders sign anything)."""
     found = session.scalar(
         select(PostAssignment.id)
-        .where(PostAssignment.person_id == person.id, held_on(PostAssignment.valid_from, PostAssignment.valid_to, day))
+        .where(PostAssignment.person_id == person.id, PostAssignment.held_on(day))
         .limit(1)
     )
     return found is not None

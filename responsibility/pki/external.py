@@ -31,11 +31,12 @@ from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError,
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from responsibility.clock import as_utc
 from responsibility.errors import BadInput, Forbidden
 from responsibility.models import IssuedCertificate, Person, SigningEnrolment
 from responsibility.pki.custody import check_pin_policy, seal_private_key
 from responsibility.pki.enrolment import install_enrolment
-from responsibility.pki.registry import as_utc, fingerprint, record_certificate
+from responsibility.pki.registry import fingerprint, record_certificate
 
 __all__ = ["EXTERNAL_CA", "enrol_pkcs12", "external_trust_roots", "load_trust_roots"]
 

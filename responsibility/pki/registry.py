@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from responsibility.audit.log import append_event
+from responsibility.clock import as_utc
 from responsibility.errors import BadInput, InvalidState, NotFound
 from responsibility.models import ENROLMENT_REVOKED, IssuedCertificate, Person, SigningEnrolment
 from responsibility.pki.ca import CA_NAMES, Pki, build_crl
@@ -25,7 +26,6 @@ from responsibility.pki.ca import CA_NAMES, Pki, build_crl
 __all__ = [
     "CRL_VALIDITY",
     "REVOCATION_REASONS",
-    "as_utc",
     "certificate_of",
     "current_crl",
     "current_crls",
@@ -51,11 +51,6 @@ REVOCATION_REASONS = (
 
 _crl_lock = threading.Lock()
 _crl_cache: dict[tuple[str, str], tuple[str, dt.datetime, bytes]] = {}
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """An aware UTC datetime whether the database kept the zone (PostgreSQL) or not (SQLite)."""
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def fingerprint(certificate: x509.Certificate) -> str:

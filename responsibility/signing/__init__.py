@@ -3,7 +3,7 @@
 No database and no web: keys, certificates, CRLs and the timestamper come in as arguments.
 """
 
-from responsibility.signing.appearance import CHINA_TZ, Appearance, StampFont, load_stamp_font, render_stamp
+from responsibility.signing.appearance import Appearance, StampFont, load_stamp_font, render_stamp
 from responsibility.signing.context import build_validation_context
 from responsibility.signing.errors import (
     FieldUnavailable,
@@ -16,7 +16,6 @@ from responsibility.signing.pades import BYTES_RESERVED, add_document_timestamp,
 
 __all__ = [
     "BYTES_RESERVED",
-    "CHINA_TZ",
     "Appearance",
     "FieldUnavailable",
     "KeySigner",

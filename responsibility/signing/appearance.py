@@ -16,7 +16,7 @@ import io
 import math
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from pyhanko.pdf_utils import content
@@ -27,11 +27,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from responsibility.clock import DEFAULT_ZONE, to_local
 from responsibility.errors import BadInput
 
-__all__ = ["CHINA_TZ", "Appearance", "StampFont", "load_stamp_font", "render_stamp", "stamp_style"]
+__all__ = ["Appearance", "StampFont", "load_stamp_font", "render_stamp", "stamp_style"]
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
 SEAL_RED = (0.85, 0.1, 0.1)
 
 _lock = threading.Lock()
@@ -56,8 +56,8 @@ class Appearance:
     font: StampFont
     seal: bool = False
     """Draw the organisation's red round seal (the bureau seal's certification signature)."""
-    tz: tzinfo = field(default=CHINA_TZ)
-    """Zone in which the signing date is shown."""
+    tz: tzinfo = field(default=DEFAULT_ZONE)
+    """Zone in which the signing date is shown (the configured zone, :mod:`responsibility.clock`)."""
 
 
 def _single_face(font_path: Path, cache_dir: Path | None) -> Path:
@@ -175,7 +175,7 @@ def render_stamp(appearance: Appearance, *, when: datetime, width: float, height
     """
     if width <= 0 or height <= 0:
         raise BadInput("the signature field has no visible area")
-    local = when.astimezone(appearance.tz)
+    local = to_local(when, appearance.tz)
     return _render(appearance, f"{local:%Y年%m月%d日 %H:%M}", round(width, 2), round(height, 2))
 
 

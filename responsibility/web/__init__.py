@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
+from .clock import init_clock
 from .i18n import select_locale
 from .security import init_security_headers
 
 
 def init_web(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    init_clock(app)
     _register_blueprints(app)
     _register_error_pages(app)
     app.before_request(_refuse_nul_bytes)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, or_
+from sqlalchemy import ColumnElement, String, cast, func, or_
 from sqlalchemy.orm import Session
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "blank_text",
     "finding",
     "fix_hint",
-    "held_on",
 ]
 
 SEVERITY_NORMAL = "normal"
@@ -151,11 +150,6 @@ class CheckContext:
     """Remarks for the report (e.g. which season the A-checks read)."""
     cache: dict[str, Any] = field(default_factory=dict)
     """Results shared by checks of one run (e.g. the paper season)."""
-
-
-def held_on(valid_from: Any, valid_to: Any, day: dt.date) -> ColumnElement[bool]:
-    """SQL: the half-open period ``[valid_from, valid_to)`` contains ``day``."""
-    return and_(valid_from <= day, or_(valid_to.is_(None), valid_to > day))
 
 
 def blank_text(column: Any) -> ColumnElement[bool]:

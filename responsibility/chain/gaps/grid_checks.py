@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ...models import Building, Grid, GridOwnership, Person, PostAssignment, School
-from .base import CheckContext, Finding, finding, held_on
+from .base import CheckContext, Finding, finding
 
 __all__ = ["check_g1", "check_g2", "check_g3", "check_g4"]
 
@@ -29,7 +29,7 @@ SCHOOL_SCOPE = "学校"
 def check_g1(ctx: CheckContext) -> list[Finding]:
     """Grids without an owner on ``at``."""
     owned = exists().where(
-        GridOwnership.grid_id == Grid.id, held_on(GridOwnership.valid_from, GridOwnership.valid_to, ctx.at)
+        GridOwnership.grid_id == Grid.id, GridOwnership.held_on(ctx.at)
     )
     rows = ctx.session.execute(
         select(Grid.source_id, Grid.name, School.source_id)
@@ -45,7 +45,7 @@ def check_g2(ctx: CheckContext) -> list[Finding]:
     post_here = exists().where(
         PostAssignment.person_id == GridOwnership.person_id,
         PostAssignment.org_id == Grid.school_id,
-        held_on(PostAssignment.valid_from, PostAssignment.valid_to, ctx.at),
+        PostAssignment.held_on(ctx.at),
     )
     of_school = or_(post_here, Person.org_id == Grid.school_id)
     rows = ctx.session.execute(
@@ -54,7 +54,7 @@ def check_g2(ctx: CheckContext) -> list[Finding]:
         .join(Person, Person.id == GridOwnership.person_id)
         .join(School, School.id == Grid.school_id)
         .where(
-            held_on(GridOwnership.valid_from, GridOwnership.valid_to, ctx.at),
+            GridOwnership.held_on(ctx.at),
             or_(Person.active.is_not(True), ~of_school),
         )
         .order_by(School.source_id, Grid.source_id)

@@ -12,7 +12,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import aliased
 
 from ...models import LiaisonAssignment, Person, PostAssignment, School, Section, section_staff
-from .base import CheckContext, Finding, finding, held_on
+from .base import CheckContext, Finding, finding
 
 __all__ = ["check_l1", "check_l2"]
 
@@ -20,7 +20,7 @@ __all__ = ["check_l1", "check_l2"]
 def check_l1(ctx: CheckContext) -> list[Finding]:
     """Schools without a liaison assignment valid on ``at``."""
     li = LiaisonAssignment
-    valid = exists().where(li.school_id == School.id, held_on(li.valid_from, li.valid_to, ctx.at))
+    valid = exists().where(li.school_id == School.id, li.held_on(ctx.at))
     rows = ctx.session.execute(select(School.source_id, School.name).where(~valid).order_by(School.source_id)).all()
     return [finding("L1", sid, sid, f"{name}没有有效的包抓股室") for sid, name in rows]
 
@@ -33,7 +33,7 @@ def check_l2(ctx: CheckContext) -> list[Finding]:
     post = exists().where(
         PostAssignment.person_id == Person.id,
         PostAssignment.org_id == li.section_id,
-        held_on(PostAssignment.valid_from, PostAssignment.valid_to, ctx.at),
+        PostAssignment.held_on(ctx.at),
     )
     in_section = or_(section.chief_person_id == Person.id, staff, post)
     rows = ctx.session.execute(
@@ -45,7 +45,7 @@ def check_l2(ctx: CheckContext) -> list[Finding]:
         .join(section, section.id == li.section_id)
         .outerjoin(Person, Person.id == li.liaison_person_id)
         .where(
-            held_on(li.valid_from, li.valid_to, ctx.at),
+            li.held_on(ctx.at),
             or_(Person.id.is_(None), Person.active.is_not(True), ~in_section),
         )
         .order_by(School.source_id)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from sqlalchemy import and_, case, func, select
 
 from ...models import Campus, Organization, Person, PostAssignment, PostType, School
-from .base import CheckContext, Finding, blank_json_list, blank_text, finding, held_on
+from .base import CheckContext, Finding, blank_json_list, blank_text, finding
 
 __all__ = ["REQUIRED_POSTS", "check_p1", "check_p2"]
 
@@ -48,7 +48,7 @@ def check_p1(ctx: CheckContext) -> list[Finding]:
         .join(Organization, Organization.id == pa.org_id)
         .outerjoin(pt, pt.id == pa.post_type_id)
         .where(
-            held_on(pa.valid_from, pa.valid_to, ctx.at),
+            pa.held_on(ctx.at),
             (blank_json_list(pa.safety_duties) & blank_json_list(pt.safety_duties))
             | (blank_text(pa.business_duty) & blank_text(pt.business_duty)),
         )
@@ -72,7 +72,7 @@ def check_p2(ctx: CheckContext) -> list[Finding]:
             func.count(func.distinct(case((Person.gender == FEMALE, pa.person_id)))),
         )
         .join(Person, Person.id == pa.person_id)
-        .where(held_on(pa.valid_from, pa.valid_to, ctx.at), Person.active.is_(True), pa.post_code.in_(REQUIRED_POSTS))
+        .where(pa.held_on(ctx.at), Person.active.is_(True), pa.post_code.in_(REQUIRED_POSTS))
         .group_by(pa.org_id, pa.post_code)
     ).all()
     count: dict[tuple[int, str], int] = {}

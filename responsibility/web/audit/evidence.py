@@ -7,9 +7,6 @@ CSRF token); the button sits on the campaign and agreement pages through the tem
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import Response, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -21,6 +18,7 @@ from ...evidence.export import export_evidence
 from ...extensions import db
 from ...jobs.settings import storage_dir
 from ...models import Agreement, Campaign, User
+from ..clock import local_today
 from . import bp
 
 
@@ -28,8 +26,7 @@ def _may_export() -> bool:
     if not current_user.is_authenticated:
         return False
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    today = dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-    return sees_whole_county(roles_of(db.session, user, today))
+    return sees_whole_county(roles_of(db.session, user, local_today()))
 
 
 @bp.app_context_processor

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -28,19 +27,17 @@ from ...evidence.sealing import checkpoint_now
 from ...extensions import db
 from ...models import AuditCheckpoint, Campaign, Town, User
 from ...pki.errors import PkiError
+from ..clock import local_today
 from . import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
 
 def _require_auditor() -> None:
     """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    if not sees_whole_county(roles_of(db.session, user, _today())):
+    if not sees_whole_county(roles_of(db.session, user, local_today())):
         abort(404)
 
 
@@ -48,7 +45,7 @@ def _filters() -> dict[str, Any]:
     """The report's filters from the query string; a malformed value is a 400 with one line."""
     raw_at = (request.args.get("at") or "").strip()
     try:
-        at = dt.date.fromisoformat(raw_at) if raw_at else _today()
+        at = dt.date.fromisoformat(raw_at) if raw_at else local_today()
     except ValueError:
         abort(400, description=gettext("The date must look like 2025-01-31."))
     check = (request.args.get("check") or "").strip().upper()

@@ -8,9 +8,7 @@ agreements. Anything else answers 404, like a page that does not exist.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -37,14 +35,12 @@ from ...jobs import Dispatcher, active_job, dispatcher_for, fail_undispatched, q
 from ...jobs.settings import job_settings, queue_name, storage_dir, template_root
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
+from ..clock import local_today
 from . import bp
 from .forms import ActionForm, CampaignForm
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
 
-
-def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _user() -> User:
@@ -52,7 +48,7 @@ def _user() -> User:
 
 
 def _roles() -> frozenset[str]:
-    return roles_of(db.session, _user(), today())
+    return roles_of(db.session, _user(), local_today())
 
 
 def _require_county_viewer() -> frozenset[str]:
@@ -117,7 +113,7 @@ def _commit_or_rollback(action: Any) -> Any:
 def index() -> Response | str | tuple[str, int]:
     roles = _roles()
     if not sees_whole_county(roles):
-        mine = school_leader_agreements(db.session, _user(), today())
+        mine = school_leader_agreements(db.session, _user(), local_today())
         return render_template("campaigns/mine.html", agreements=mine)
     form = CampaignForm(template=DEFAULT_TEMPLATE) if ADMIN in roles else None
     status = 200
@@ -173,7 +169,7 @@ def campaign(campaign_id: int) -> str:
     stale = dict(
         (a.id, reason)
         for a, reason in stale_agreements(
-            db.session, target, agreements, template_root=template_root(current_app.config), today=today()
+            db.session, target, agreements, template_root=template_root(current_app.config), today=local_today()
         )
     )
     job = db.session.scalars(
@@ -226,7 +222,7 @@ def issue(campaign_id: int) -> Response:
             storage=_store(),
             template_root=template_root(current_app.config),
             allow_missing=request.form.get("allow_missing") == "1",
-            today=today(),
+            today=local_today(),
             certify=certification_for_issue(
                 db.session,
                 current_app.config,
@@ -278,7 +274,7 @@ def _agreement(agreement_id: int) -> Agreement:
         found = find_agreement(db.session, agreement_id)
     except NotFound:
         abort(404)
-    if not viewer_may_open(db.session, _user(), found, today()):
+    if not viewer_may_open(db.session, _user(), found, local_today()):
         abort(404)
     return found
 
@@ -287,7 +283,7 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def agreement(agreement_id: int) -> str:
     found = _agreement(agreement_id)
-    check = check_staleness(db.session, found, template_root=template_root(current_app.config), today=today())
+    check = check_staleness(db.session, found, template_root=template_root(current_app.config), today=local_today())
     roles = _roles()
     return render_template(
         "campaigns/agreement.html",
@@ -331,7 +327,7 @@ def regenerate(agreement_id: int) -> Response:
     job = _commit_or_rollback(
         lambda: queue_generation(db.session, target, actor=_actor(), backend="foreground", school=school)
     )
-    finished = run_generation(db.session, job.id, _settings(workers=1), today=today())
+    finished = run_generation(db.session, job.id, _settings(workers=1), today=local_today())
     if finished.message:
         flash(finished.message, "error")
     elif finished.errors:

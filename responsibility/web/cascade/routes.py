@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,17 +16,14 @@ from ...errors import DomainError
 from ...extensions import db
 from ...jobs.settings import storage_dir, template_root
 from ...models import Person, School
+from ..clock import local_today
 from . import bp
 from .forms import IssueForm
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def _school(source_id: str) -> School:
     found = db.session.scalars(select(School).where(School.source_id == source_id)).one_or_none()
-    if found is None or not can_view_school(db.session, current_user, found.id, _today()):
+    if found is None or not can_view_school(db.session, current_user, found.id, local_today()):
         abort(404)
     return found
 
@@ -61,7 +55,7 @@ def issue(school_id: str):  # type: ignore[no-untyped-def]
         return _page(school, form, 400)
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     person = db.session.get(Person, user.person_id) if user.person_id is not None else None
-    day = _today()
+    day = local_today()
     directory = storage_dir(current_app.config, current_app.instance_path)
 
     def work():  # type: ignore[no-untyped-def]

@@ -6,11 +6,9 @@ so that page shows each school's chain gaps without its view knowing about the c
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,6 +18,7 @@ from ...chain import ChainSubject, chain_at
 from ...errors import NotFound
 from ...extensions import db
 from ...notify import mark_read, notifications_for, unread_count
+from ..clock import local_today
 from . import bp
 
 
@@ -30,7 +29,7 @@ def _person_id() -> int | None:
 
 
 def _gap_counter() -> Any:
-    day = dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    day = local_today()
     cache: dict[str, int | None] = {}
 
     def count(school_source_id: str) -> int | None:

@@ -7,9 +7,8 @@ call ``chain.trace`` for the requested day, render the links reversed (bureau ch
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,13 +19,11 @@ from ...chain.trace import trace
 from ...errors import NotFound
 from ...extensions import db
 from ...models import Building, Grid, Organization, Person, School
+from ..clock import local_today
 from . import bp
 
 KINDS = ("grid", "building", "school", "person")
 
-
-def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _school_of(kind: str, sid: str) -> tuple[bool, int | None]:
@@ -59,13 +56,13 @@ def page() -> str:
     kind, sid = given[0]
     raw = request.args.get("at", "").strip()
     try:
-        day = dt.date.fromisoformat(raw) if raw else today()
+        day = dt.date.fromisoformat(raw) if raw else local_today()
     except ValueError:
         abort(400, description=gettext("The date must look like 2025-01-31."))
     exists, school_id = _school_of(kind, sid)
     if not exists:
         abort(404)
-    visible = visible_school_ids(db.session, current_user._get_current_object(), today())  # type: ignore[attr-defined]
+    visible = visible_school_ids(db.session, current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
     if visible is not None and (school_id is None or school_id not in visible):
         abort(404)
     try:

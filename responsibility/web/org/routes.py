@@ -8,9 +8,8 @@ like a school that does not exist: ``abort(404)`` with no description.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -27,12 +26,8 @@ from ...accounts.roles import (
 from ...extensions import db
 from ...models import User
 from ...org import queries
+from ..clock import local_today
 from . import bp
-
-
-def today() -> dt.date:
-    """Today in the county's time zone: access and the data shown are those of this day."""
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _shown_day() -> dt.date:
@@ -40,7 +35,7 @@ def _shown_day() -> dt.date:
     always decided for today, never for the requested day."""
     raw = request.args.get("on")
     if not raw:
-        return today()
+        return local_today()
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
@@ -54,21 +49,21 @@ def account() -> User:
 def viewer_roles() -> frozenset[str]:
     """Roles of the logged-in user today, computed once per request."""
     if "viewer_roles" not in g:
-        g.viewer_roles = roles_of(db.session, account(), today())
+        g.viewer_roles = roles_of(db.session, account(), local_today())
     return g.viewer_roles  # type: ignore[no-any-return]
 
 
 def viewer_visible() -> frozenset[int] | None:
     """Schools the logged-in user may see today (None = all), computed once per request."""
     if "viewer_visible" not in g:
-        g.viewer_visible = visible_school_ids(db.session, account(), today())
+        g.viewer_visible = visible_school_ids(db.session, account(), local_today())
     return g.viewer_visible  # type: ignore[no-any-return]
 
 
 @bp.route("/")
 @login_required
 def home() -> str:
-    user, day = account(), today()
+    user, day = account(), local_today()
     roles = viewer_roles()
     visible = viewer_visible()
     context: dict[str, object] = {"roles": roles, "day": day}
@@ -111,7 +106,7 @@ def town(source_id: str) -> str:
     schools = queries.schools_of_town(db.session, found, visible)
     if visible is not None and not schools:
         abort(404)
-    liaisons = queries.liaisons_for(db.session, [s.id for s in schools], today())
+    liaisons = queries.liaisons_for(db.session, [s.id for s in schools], local_today())
     return render_template("org/town.html", town=found, schools=schools, liaisons=liaisons)
 
 
@@ -119,7 +114,7 @@ def town(source_id: str) -> str:
 @login_required
 def schools() -> str:
     found = queries.visible_schools(db.session, viewer_visible())
-    liaisons = queries.liaisons_for(db.session, [s.id for s in found], today())
+    liaisons = queries.liaisons_for(db.session, [s.id for s in found], local_today())
     return render_template("org/schools.html", schools=found, liaisons=liaisons)
 
 
@@ -131,7 +126,7 @@ def school(source_id: str) -> str:
     if found is None:
         abort(404)
     page = queries.load_school_page(db.session, found, day)
-    return render_template("org/school.html", page=page, school=found, is_today=(day == today()))
+    return render_template("org/school.html", page=page, school=found, is_today=(day == local_today()))
 
 
-__all__ = ["account", "home", "school", "schools", "today", "town", "towns", "viewer_roles", "viewer_visible"]
+__all__ = ["account", "home", "school", "schools", "town", "towns", "viewer_roles", "viewer_visible"]

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ...clock import as_utc
 from ...errors import InvalidState
 from ...extensions import db
 from ...models import KIND_ADMIN, IssuedCertificate
-from ...pki.registry import as_utc, list_certificates, revoke_certificate
+from ...pki.registry import list_certificates, revoke_certificate
 from . import bp
 from .forms import REASON_LABELS, RevokeForm
 

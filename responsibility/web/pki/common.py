@@ -1,9 +1,6 @@
-"""What the PKI views share: the instance PKI and today's date in the county."""
+"""What the PKI views share: the instance PKI."""
 
 from __future__ import annotations
-
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -14,7 +11,3 @@ from ...pki.instance import load_instance_pki
 def instance_pki() -> Pki:
     """The app's PKI, loaded once per process (``PkiMissing`` → 503 before ``flask pki init``)."""
     return load_instance_pki(current_app.instance_path, current_app.config)
-
-
-def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

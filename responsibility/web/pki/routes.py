@@ -13,13 +13,14 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ...accounts.passwords import verify_password
+from ...clock import as_utc
 from ...extensions import db
 from ...models import Person, User
 from ...pki.enrolment import enrol, enrolment_of, may_enrol, min_pin_digits
 from ...pki.errors import WeakPin
-from ...pki.registry import as_utc
+from ..clock import local_today
 from . import bp
-from .common import instance_pki, today
+from .common import instance_pki
 from .forms import EnrolForm
 
 
@@ -30,7 +31,7 @@ def _account() -> User:
 def _enrolling_person() -> Person:
     user = _account()
     person = db.session.get(Person, user.person_id) if user.person_id is not None else None
-    if person is None or not may_enrol(db.session, person, today()):
+    if person is None or not may_enrol(db.session, person, local_today()):
         abort(403, description=_("Only persons who hold a post can set a signing PIN."))
     return person
 

@@ -28,15 +28,16 @@ from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNIN
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ...pki.enrolment import unlock_and_commit
 from ...pki.instance import load_instance_pki
+from ..clock import local_today
 from . import bp
-from .common import account, actor, person_or_none, refusal_message, signing_person, store, today
+from .common import account, actor, person_or_none, refusal_message, signing_person, store
 from .forms import BatchForm
 
 RUNNERS_KEY = "responsibility.countersign_runners"
 
 
 def _require_county_viewer() -> None:
-    if not sees_whole_county(roles_of(db.session, account(), today())):
+    if not sees_whole_county(roles_of(db.session, account(), local_today())):
         abort(404)
 
 
@@ -53,7 +54,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    day = today()
+    day = local_today()
     town_id, section_id = _int_arg("town"), _int_arg("section")
     school_type = request.args.get("type") or None
     rows = campaign_board(
@@ -126,7 +127,7 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
         lambda session: signing_environment(
             session, config, instance_path, storage_dir=storage_dir(config, instance_path)
         ),
-        day=today(),
+        day=local_today(),
     )
     _runners()[job.id] = runner
     runner.start(job.id, ids, person.id, unlocked)

@@ -1,10 +1,7 @@
-"""What the signing views share: the current account and person, today in the county, the store,
+"""What the signing views share: the current account and person, the store,
 the signing environment, and refusal messages in the reader's language."""
 
 from __future__ import annotations
-
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -18,10 +15,7 @@ from ...jobs.settings import storage_dir
 from ...models import Person, User
 from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
-
-
-def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+from ..clock import localtime
 
 
 def account() -> User:
@@ -63,8 +57,8 @@ def refusal_message(err: DomainError) -> str:
     if isinstance(err, WrongPin):
         return _("The signing PIN is wrong. After five wrong PINs in a row signing is locked for 15 minutes.")
     if isinstance(err, SigningLocked):
-        until = err.until.strftime("%H:%M")
-        return _("Too many wrong signing PINs: signing is locked until %(time)s (UTC).", time=until)
+        until = localtime(err.until, "%H:%M")
+        return _("Too many wrong signing PINs: signing is locked until %(time)s.", time=until)
     if isinstance(err, NotEnrolled):
         return _("You have not set a signing PIN yet.")
     return str(err)

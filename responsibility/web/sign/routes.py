@@ -23,8 +23,9 @@ from ...models import Agreement, Person
 from ...pki.enrolment import enrolment_of, unlock_and_commit
 from ...pki.instance import load_instance_pki
 from ...verify.acceptance import DEFAULT_MAX_BYTES
+from ..clock import local_today
 from . import bp
-from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store, today
+from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
 
 
@@ -33,7 +34,7 @@ def _agreement(agreement_id: int) -> Agreement:
         found = find_agreement(db.session, agreement_id)
     except NotFound:
         abort(404)
-    if not viewer_may_open(db.session, account(), found, today()):
+    if not viewer_may_open(db.session, account(), found, local_today()):
         abort(404)
     return found
 
@@ -42,14 +43,14 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def inbox() -> str:
     person = person_or_none()
-    items = inbox_items(db.session, person, today(), store()) if person is not None else []
+    items = inbox_items(db.session, person, local_today(), store()) if person is not None else []
     enrolled = person is not None and enrolment_of(db.session, person) is not None
     return render_template("sign/inbox.html", items=items, person=person, enrolled=enrolled)
 
 
 def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     person = person_or_none()
-    plan: SigningPlan = required_signers(db.session, agreement, today(), store=store())
+    plan: SigningPlan = required_signers(db.session, agreement, local_today(), store=store())
     mine, refusal = [], None
     if person is not None:
         try:
@@ -93,7 +94,7 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     form = SignForm()
     if not form.validate_on_submit():
         return _page(agreement, form=form, status=400)
-    day = today()
+    day = local_today()
     try:
         # Refuse who may not sign before the PIN is tried (no PIN count for a refused person).
         authorise(required_signers(db.session, agreement, day, store=store()), person, agreement.document_number)
@@ -155,7 +156,7 @@ def upload(agreement_id: int):  # type: ignore[no-untyped-def]
         env = environment()
         outcome = commit_with_retry(
             db.session,
-            lambda: accept_upload(db.session, env, agreement_id, person, data, day=today(), actor=actor()),
+            lambda: accept_upload(db.session, env, agreement_id, person, data, day=local_today(), actor=actor()),
         )
     except DomainError as err:
         db.session.rollback()

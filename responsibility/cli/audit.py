@@ -21,10 +21,11 @@ from ..agreements import find_campaign
 from ..agreements.registry import instance_trust
 from ..atomic_files import write_atomic
 from ..audit import verify_chain
-from ..audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ..audit.checkpoints import CheckpointCheck
 from ..chain.gaps import parse_checks, run_gap_checks
 from ..chain.gaps.xlsx import report_workbook
 from ..errors import BadInput
+from ..evidence.checkpoints import verify_sealed_checkpoints
 from ..evidence.sealing import checkpoint_now
 from ..extensions import db
 from ..models import AuditCheckpoint
@@ -110,7 +111,7 @@ def _check_checkpoints() -> CheckpointCheck | None:
     if db.session.scalar(select(AuditCheckpoint.id).limit(1)) is None:
         return None
     trust = instance_trust(db.session, current_app.instance_path, current_app.config)
-    return verify_checkpoints(db.session, trust)
+    return verify_sealed_checkpoints(db.session, trust)
 
 
 @group.command("checkpoint")

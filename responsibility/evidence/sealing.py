@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from ..agreements.seal import SEAL_POST, BureauSeal, ensure_seal
 from ..agreements.signing_env import stamp_font
-from ..audit.checkpoints import create_checkpoint
 from ..models import AuditCheckpoint
 from ..pki.ca import Pki
 from ..pki.instance import load_instance_pki, timestamper_for
 from ..pki.registry import current_crls
 from ..signing import Appearance, build_validation_context
+from .checkpoints import create_checkpoint
 from .report_pdf import ReportSealer
 
 __all__ = ["SealKit", "checkpoint_now", "open_seal", "report_sealer"]

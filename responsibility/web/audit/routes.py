@@ -19,11 +19,12 @@ from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements.registry import instance_trust
 from ...audit import verify_chain
-from ...audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ...audit.checkpoints import CheckpointCheck
 from ...chain.gaps import CHECK_CODES, CHECK_TITLES, GapReport, run_gap_checks
 from ...chain.gaps.events import filter_events
 from ...chain.gaps.xlsx import SEVERITY_LABELS, fix_url, report_workbook
 from ...errors import DomainError
+from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db
 from ...models import AuditCheckpoint, Campaign, Town, User
@@ -156,7 +157,7 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
         trust = instance_trust(db.session, current_app.instance_path, current_app.config)
     except PkiError:
         return rows, None, gettext("The instance has no PKI: the checkpoints cannot be checked.")
-    return rows, verify_checkpoints(db.session, trust), None
+    return rows, verify_sealed_checkpoints(db.session, trust), None
 
 
 @bp.route("/checkpoint", methods=["POST"])

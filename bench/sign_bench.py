@@ -256,11 +256,12 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
     from responsibility.agreements.certification import certification_for_issue
     from responsibility.agreements.signers_required import required_signers
     from responsibility.agreements.signing_env import signing_environment
-    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.agreements.signing_flow import sign_agreement
     from responsibility.extensions import db
+    from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
     from responsibility.models import Agreement, Person
     from responsibility.org.demo import load_demo
-    from responsibility.pki.enrolment import enrol, unlock_and_commit
+    from responsibility.pki.enrolment import enrol
     from responsibility.pki.instance import ensure_instance_pki
 
     db_file, instance = tmp / "bench.sqlite3", tmp / "instance"
@@ -325,10 +326,10 @@ def _countersign_chunk(args: tuple[str, str, list[int], int]) -> int:
     import datetime as dt
 
     from responsibility.agreements.signing_env import signing_environment
-    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.agreements.signing_flow import sign_agreement
     from responsibility.extensions import db
+    from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
     from responsibility.models import Person
-    from responsibility.pki.enrolment import unlock_and_commit
     from responsibility.pki.instance import load_instance_pki
 
     db_file, instance, ids, chief_id = args

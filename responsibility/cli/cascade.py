@@ -14,10 +14,10 @@ from ..agreements import PdfStore
 from ..agreements.campaigns import find_campaign
 from ..agreements.cascade import issue_cascade
 from ..agreements.certification import certification_for_issue
-from ..agreements.signing_flow import commit_with_retry
 from ..errors import BadInput, NotFound
 from ..extensions import db
 from ..jobs.settings import storage_dir, template_root
+from ..jobs.transactions import commit_with_retry
 from ..models import Person, School
 from .errors import handle_domain_errors
 

@@ -15,10 +15,10 @@ from flask import current_app
 
 from ..agreements import find_agreement
 from ..agreements.signing_env import signing_environment
-from ..agreements.signing_flow import commit_with_retry, sign_agreement
+from ..agreements.signing_flow import sign_agreement
 from ..extensions import db
 from ..jobs.settings import storage_dir
-from ..pki.enrolment import unlock_and_commit
+from ..jobs.transactions import commit_with_retry, unlock_and_commit
 from .errors import handle_domain_errors
 from .keys import read_pin_file
 from .pki import find_person, instance_pki

@@ -14,10 +14,10 @@ from ...accounts.access import can_view_school
 from ...agreements import PdfStore
 from ...agreements.cascade import issue_cascade, post_agreements, school_agreement_for_cascade
 from ...agreements.certification import certification_for_issue
-from ...agreements.signing_flow import commit_with_retry
 from ...errors import DomainError
 from ...extensions import db
 from ...jobs.settings import storage_dir, template_root
+from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
 from . import bp
 from .forms import IssueForm

@@ -15,12 +15,13 @@ from flask_login import login_required
 from ...agreements import find_agreement, viewer_may_open
 from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
-from ...agreements.signing_flow import commit_with_retry, sign_agreement
+from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
 from ...errors import DomainError, NotFound
 from ...extensions import db
+from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
-from ...pki.enrolment import enrolment_of, unlock_and_commit
+from ...pki.enrolment import enrolment_of
 from ...pki.instance import load_instance_pki
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from . import bp

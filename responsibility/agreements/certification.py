@@ -10,10 +10,8 @@ refuses them (``InvalidState``: issued without certification) until they are sup
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Collection, Mapping
-from pathlib import Path
-from typing import Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -22,13 +20,15 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..errors import InvalidState
 from ..models import Agreement
-from ..pki.instance import instance_pki_exists
 from ..signing import Appearance, certify
 from ..verify.acceptance import check_revision
 from .campaigns import CertificationHook, CertifiedRevision
-from .seal import SEAL_POST, BureauSeal, ensure_seal
+from .seal import SEAL_POST, BureauSeal
 from .signers_required import ARCHIVE_FIELD, BUREAU_STAGE, FIELD_ROLES, SCHOOL_STAGE, SEAL_FIELD, signature_fields_of
-from .signing_env import SigningEnvironment, signing_environment
+from .signing_env import SigningEnvironment
+
+if TYPE_CHECKING:
+    from .instance import InstanceContext
 
 __all__ = ["REASON_SEAL", "certification_for_issue", "certification_hook", "certify_agreement", "signature_location"]
 
@@ -113,17 +113,10 @@ def certification_hook(env: SigningEnvironment, seal: BureauSeal) -> Certificati
     return hook
 
 
-def certification_for_issue(
-    session: Session,
-    config: Mapping[str, Any],
-    instance_path: str | os.PathLike[str],
-    *,
-    storage_dir: str | os.PathLike[str],
-    actor: str = "system",
-) -> CertificationHook | None:
-    """The bureau seal's certification hook, or None when the instance has no PKI."""
-    if not instance_pki_exists(Path(instance_path)):
+def certification_for_issue(session: Session, instance: InstanceContext) -> CertificationHook | None:
+    """The bureau seal's certification hook, or None when the instance has no PKI. Opens the
+    seal, never makes one (``PkiMissing`` when the PKI exists without a usable seal)."""
+    if not instance.has_pki():
         return None
-    env = signing_environment(session, config, instance_path, storage_dir=storage_dir)
-    seal = ensure_seal(session, env.pki, config, actor=actor)
-    return certification_hook(env, seal)
+    env = instance.signing_environment(session)
+    return certification_hook(env, instance.seal(session))

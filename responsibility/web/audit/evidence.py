@@ -19,8 +19,8 @@ from ...accounts.roles import roles_of
 from ...errors import DomainError, NotFound
 from ...evidence.export import export_evidence
 from ...extensions import db
-from ...jobs.settings import storage_dir
 from ...models import Agreement, Campaign, User
+from ..context import instance
 from . import bp
 
 
@@ -44,9 +44,7 @@ def _send(back: str, **scope: object) -> Response:
     try:
         result = export_evidence(
             db.session,
-            current_app.config,
-            current_app.instance_path,
-            storage_dir=storage_dir(current_app.config, current_app.instance_path),
+            instance(),
             actor=user.username,
             **scope,  # type: ignore[arg-type]
         )

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from ...pki.ca import Pki
-from ...pki.instance import load_instance_pki
+from ..context import instance
 
 
 def instance_pki() -> Pki:
     """The app's PKI, loaded once per process (``PkiMissing`` → 503 before ``flask pki init``)."""
-    return load_instance_pki(current_app.instance_path, current_app.config)
+    return instance().pki
 
 
 def today() -> dt.date:

@@ -17,17 +17,15 @@ from sqlalchemy import select
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements import find_campaign
-from ...agreements.signing_env import signing_environment
 from ...agreements.signing_queries import campaign_board, town_progress
 from ...errors import DomainError, NotFound
 from ...extensions import db
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
-from ...jobs.settings import storage_dir
 from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section, Town
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
-from ...pki.instance import load_instance_pki
+from ..context import instance
 from . import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store, today
 from .forms import BatchForm
@@ -113,21 +111,15 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
             db.session,
             person,
             form.pin.data or "",
-            pki=load_instance_pki(current_app.instance_path, current_app.config),
+            pki=instance().pki,
         )
         job = queue_countersign(db.session, campaign, ids, actor=actor())
         db.session.commit()
     except DomainError as err:
         db.session.rollback()
         return _board(campaign, error=refusal_message(err), status=err.http_status)
-    config, instance_path = current_app.config, current_app.instance_path
-    runner = CountersignRunner(
-        db.engine,
-        lambda session: signing_environment(
-            session, config, instance_path, storage_dir=storage_dir(config, instance_path)
-        ),
-        day=today(),
-    )
+    context = instance()
+    runner = CountersignRunner(db.engine, lambda session: context.signing_environment(session), day=today())
     _runners()[job.id] = runner
     runner.start(job.id, ids, person.id, unlocked)
     del unlocked

@@ -21,9 +21,10 @@ from ...errors import DomainError, NotFound
 from ...extensions import db
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
+from ...pki.ca import Pki
 from ...pki.enrolment import enrolment_of
-from ...pki.instance import load_instance_pki
 from ...verify.acceptance import DEFAULT_MAX_BYTES
+from ..context import instance
 from . import bp
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store, today
 from .forms import SignForm, UploadForm
@@ -111,8 +112,8 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))
 
 
-def _pki():  # type: ignore[no-untyped-def]
-    return load_instance_pki(current_app.instance_path, current_app.config)
+def _pki() -> Pki:
+    return instance().pki
 
 
 @bp.route("/<int:agreement_id>/pdf")

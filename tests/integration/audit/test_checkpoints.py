@@ -19,9 +19,9 @@ from responsibility.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 @pytest.fixture
 def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa: F811
-    from responsibility.agreements.registry import instance_trust
     from responsibility.agreements.seal import ensure_seal
     from responsibility.extensions import db
+    from responsibility.instance import instance_of
     from responsibility.pki.instance import load_instance_pki, timestamper_for
 
     install_pki(instance_pki_template, app.instance_path)
@@ -36,7 +36,7 @@ def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]  # noqa:
             "session": session,
             "signer": seal.signer(),
             "timestamper": timestamper_for(app.config, pki),
-            "trust": lambda: instance_trust(session, app.instance_path, app.config),
+            "trust": lambda: instance_of(app).trust(session),
         }
         yield env
         session.remove()

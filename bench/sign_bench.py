@@ -254,13 +254,15 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
 
     from responsibility.agreements import PdfStore, create_campaign, generate, issue_campaign
     from responsibility.agreements.certification import certification_for_issue
+    from responsibility.agreements.seal import ensure_seal
     from responsibility.agreements.signers_required import required_signers
-    from responsibility.agreements.signing_env import signing_environment
-    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.agreements.signing_flow import sign_agreement
     from responsibility.demo import load_demo
     from responsibility.extensions import db
+    from responsibility.instance import instance_of
+    from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
     from responsibility.models import Agreement, Person
-    from responsibility.pki.enrolment import enrol, unlock_and_commit
+    from responsibility.pki.enrolment import enrol
     from responsibility.pki.instance import ensure_instance_pki
 
     db_file, instance = tmp / "bench.sqlite3", tmp / "instance"
@@ -271,6 +273,9 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
         load_demo(session, password="bench-demo-pass-2025")
         session.commit()
         pki, _ = ensure_instance_pki(instance, app.config, county_name="示例县", bureau_name="示例县教育局")
+        ensure_seal(session, pki, app.config, actor="bench")  # as `flask pki init` does
+        session.commit()
+        context = instance_of(app)
         today = dt.date.today()
         campaign = create_campaign(
             session, name="bench", start=today - dt.timedelta(days=5), end=today + dt.timedelta(days=100),
@@ -279,10 +284,10 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
         store = PdfStore(instance / "agreements")
         generate(session, campaign, storage=store, actor="bench", workers=multiprocessing.cpu_count())
         session.commit()
-        hook = certification_for_issue(session, app.config, instance, storage_dir=store.root, actor="bench")
+        hook = certification_for_issue(session, context)
         issue_campaign(session, campaign, actor="bench", storage=store, allow_missing=True, certify=hook)
         session.commit()
-        env = signing_environment(session, app.config, instance, storage_dir=store.root)
+        env = context.signing_environment(session)
         agreements = session.scalars(select(Agreement).where(Agreement.state == "issued")).all()
         plans = {a.id: required_signers(session, a, today, store=store) for a in agreements}
         people = {s.person_id for plan in plans.values() for s in plan.signatures if s.person_id}
@@ -324,20 +329,20 @@ def _countersign_chunk(args: tuple[str, str, list[int], int]) -> int:
     chunk countersigned (each with its own timestamp and archive timestamp)."""
     import datetime as dt
 
-    from responsibility.agreements.signing_env import signing_environment
-    from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+    from responsibility.agreements.signing_flow import sign_agreement
     from responsibility.extensions import db
+    from responsibility.instance import instance_of
+    from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
     from responsibility.models import Person
-    from responsibility.pki.enrolment import unlock_and_commit
-    from responsibility.pki.instance import load_instance_pki
 
     db_file, instance, ids, chief_id = args
     app = _bench_app(Path(db_file), Path(instance))
     with app.app_context():
         session = db.session
         chief = session.get_one(Person, chief_id)
-        key = unlock_and_commit(session, chief, BENCH_PIN, pki=load_instance_pki(instance, app.config))
-        env = signing_environment(session, app.config, instance, storage_dir=Path(instance) / "agreements")
+        context = instance_of(app)
+        key = unlock_and_commit(session, chief, BENCH_PIN, pki=context.pki)
+        env = context.signing_environment(session)
         done = 0
         for agreement_id in ids:
             outcome = commit_with_retry(

@@ -36,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | Path |
     )
     app.config.from_object(config_module.Defaults)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(config_module.env_overrides())
+    config_module.apply_environment(app.config)
     if config:
         app.config.update(config)
 
@@ -56,6 +56,10 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | Path |
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+
+    from .instance import install_instance
+
+    install_instance(app)
 
     from .web import init_web
 

@@ -6,9 +6,9 @@ and CI provide them.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +75,24 @@ def instance_path_from_env(default: Path | None = None) -> Path:
     return Path(value).resolve() if value else (default or PROJECT_ROOT / "instance")
 
 
-def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Settings from the environment; values that parse as JSON are decoded (numbers, bools)."""
-    environ = dict(os.environ if environ is None else environ)
+def apply_environment(config: Any) -> None:
+    """Override ``config`` (a ``flask.Config``; not imported, so that workers may read this module
+    without Flask) from the environment: ``RESPONSIBILITY_X`` sets ``X`` (values that parse
+    as JSON are decoded: numbers, bools, lists) through Flask's ``Config.from_prefixed_env``, then
+    ``DATABASE_URL`` and ``REDIS_URL`` unprefixed (:func:`platform_env`).
+    ``RESPONSIBILITY_INSTANCE_PATH`` chooses the folder and is no setting."""
+    had_instance_key = "INSTANCE_PATH" in config
+    config.from_prefixed_env(ENV_PREFIX.rstrip("_"))
+    if INSTANCE_ENV in os.environ and not had_instance_key:
+        config.pop("INSTANCE_PATH", None)
+    config.update(platform_env())
+
+
+def platform_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``DATABASE_URL`` (as ``SQLALCHEMY_DATABASE_URI``) and ``REDIS_URL``, as hosting platforms
+    and CI provide them."""
+    environ = os.environ if environ is None else environ
     found: dict[str, Any] = {}
-    for key, raw in environ.items():
-        if key.startswith(ENV_PREFIX) and key != INSTANCE_ENV:
-            try:
-                found[key[len(ENV_PREFIX) :]] = json.loads(raw)
-            except ValueError:
-                found[key[len(ENV_PREFIX) :]] = raw
     if environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     if environ.get("REDIS_URL"):

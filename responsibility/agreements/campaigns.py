@@ -26,7 +26,7 @@ from ..models.agreements import (
     CAMPAIGN_ISSUED,
 )
 from ..models.base import utcnow
-from ..pdf import load_template
+from ..pdf import AgreementTemplate, load_template
 from ..pdf.template import DEFAULT_ROOT
 from .generation import GenerationSummary, SchoolFailure, campaign_template, generate
 from .parameters import parameters_snapshot
@@ -41,6 +41,7 @@ __all__ = [
     "GenerationSummary",
     "IssueSummary",
     "SchoolFailure",
+    "add_certification",
     "create_campaign",
     "find_campaign",
     "generate",
@@ -84,6 +85,38 @@ def _free_prefix(session: Session, wanted: str | None, start: dt.date) -> str:
     return candidate
 
 
+def _check_terms(
+    session: Session, *, name: str, start: dt.date, end: dt.date, due: dt.date | None, copies: int, base_url: str
+) -> str:
+    """The campaign's normalised name, after refusing (``BadInput``) a duplicate name, a term,
+    due date, number of copies or base URL that cannot be printed."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInput("a campaign needs a name")
+    if session.scalars(select(Campaign.id).where(Campaign.name == name)).first() is not None:
+        raise BadInput(f"a campaign named {name!r} already exists")
+    due = due or start + dt.timedelta(days=15)
+    if end <= start:
+        raise BadInput(f"the term must end after it starts ({start.isoformat()} – {end.isoformat()})")
+    if not start <= due <= end:
+        raise BadInput(f"the due date {due.isoformat()} must fall inside the term")
+    if not 1 <= copies <= 10:
+        raise BadInput("copies must be between 1 and 10")
+    if not base_url.startswith(("http://", "https://")):
+        raise BadInput(f"base URL {base_url!r} must start with http:// or https://")
+    return name
+
+
+def _target_values(template: AgreementTemplate, targets: Mapping[str, str] | None) -> dict[str, str]:
+    """The template's suggested targets with ``targets`` applied; unknown keys are refused."""
+    values = template.suggested_targets()
+    unknown = sorted(set(targets or {}) - set(values))
+    if unknown:
+        raise BadInput(f"unknown target(s) for template {template.version}: {', '.join(unknown)}")
+    values.update({k: str(v) for k, v in (targets or {}).items()})
+    return values
+
+
 def create_campaign(
     session: Session,
     *,
@@ -108,26 +141,10 @@ def create_campaign(
     values (unknown keys are refused). The template's content hash and every printed parameter
     are frozen in the campaign.
     """
-    name = " ".join((name or "").split())
-    if not name:
-        raise BadInput("a campaign needs a name")
-    if session.scalars(select(Campaign.id).where(Campaign.name == name)).first() is not None:
-        raise BadInput(f"a campaign named {name!r} already exists")
+    name = _check_terms(session, name=name, start=start, end=end, due=due, copies=copies, base_url=base_url)
     due = due or start + dt.timedelta(days=15)
-    if end <= start:
-        raise BadInput(f"the term must end after it starts ({start.isoformat()} – {end.isoformat()})")
-    if not start <= due <= end:
-        raise BadInput(f"the due date {due.isoformat()} must fall inside the term")
-    if not 1 <= copies <= 10:
-        raise BadInput("copies must be between 1 and 10")
-    if not base_url.startswith(("http://", "https://")):
-        raise BadInput(f"base URL {base_url!r} must start with http:// or https://")
     template = load_template(template_version, template_root)
-    values = template.suggested_targets()
-    unknown = sorted(set(targets or {}) - set(values))
-    if unknown:
-        raise BadInput(f"unknown target(s) for template {template_version}: {', '.join(unknown)}")
-    values.update({k: str(v) for k, v in (targets or {}).items()})
+    values = _target_values(template, targets)
     county = session.scalars(select(County).order_by(County.id).limit(1)).first()
     bureau = session.scalars(select(Bureau).order_by(Bureau.id).limit(1)).first()
     if county is None or bureau is None:
@@ -247,7 +264,7 @@ def issue_campaign(
         if agreement.state != AGREEMENT_DRAFT:
             continue
         if certify is not None:
-            _add_certification(session, agreement, certify, storage)
+            add_certification(session, agreement, certify, storage)
         transition(agreement, AGREEMENT_ISSUED)
         agreement.issued_at = now
         issued.append(agreement.document_number)
@@ -270,7 +287,9 @@ def issue_campaign(
     return IssueSummary(campaign.id, tuple(issued), missing, certify is not None)
 
 
-def _add_certification(session: Session, agreement: Agreement, certify: CertificationHook, storage: PdfStore) -> None:
+def add_certification(session: Session, agreement: Agreement, certify: CertificationHook, storage: PdfStore) -> None:
+    """Certify the agreement's generated revision with ``certify`` and record the result as its
+    next revision (flushed, not committed); shared by the campaign issue and the cascade."""
     base = storage.read(agreement.pdf_sha256)
     result = certify(session, agreement, base)
     if not result.pdf.startswith(base):

@@ -52,14 +52,14 @@ from ..pdf import AgreementContent, AgreementTemplate, load_template, render_agr
 from ..pdf.content import BuildingRow, GridRow, PersonRef, PostDutyRow, apply_clauses
 from ..pdf.signers import post_signature_fields
 from ..pdf.template import DEFAULT_ROOT
-from .campaigns import CertificationHook, _add_certification
+from .campaigns import CertificationHook, add_certification
 from .compose import (
     PRINCIPAL_POST,
     SAFETY_DEPUTY_POST,
-    _building_rows,
-    _grid_rows,
-    _post_rows,
-    _school_assignments,
+    building_rows,
+    grid_rows,
+    post_rows,
+    school_assignments,
     school_facts,
 )
 from .parameters import agreement_parameters
@@ -122,7 +122,7 @@ def _owned(session: Session, school: School, day: dt.date) -> list[tuple[Grid, P
 def supervision_links(session: Session, school: School, day: dt.date) -> list[SupervisionLink]:
     """The school's supervision links on ``day`` by the rule of the module doc, in a stable order
     (leaders, then grids top-down, then key posts)."""
-    assignments = _school_assignments(session, school, day)
+    assignments = school_assignments(session, school, day)
     first = {}
     for pa in assignments:
         first.setdefault(pa.post_code, pa.person)
@@ -192,7 +192,7 @@ def check_issuer(session: Session, school: School, person: Person | None, day: d
     if person is not None:
         posts = {
             pa.post_code
-            for pa in _school_assignments(session, school, day)
+            for pa in school_assignments(session, school, day)
             if pa.person_id == person.id and pa.post_code in ISSUER_POSTS
         }
         if posts:
@@ -214,14 +214,14 @@ def _content(
     session: Session, parent: Agreement, link: SupervisionLink, number: str, template: AgreementTemplate, day: dt.date
 ) -> AgreementContent:
     school = parent.school
-    assignments = _school_assignments(session, school, day)
+    assignments = school_assignments(session, school, day)
     facts = school_facts(school, assignments)
     params = agreement_parameters(parent.campaign, number)
     holder_ref = PersonRef(link.holder.source_id, link.holder.name)
-    posts = _post_rows([pa for pa in assignments if pa.person_id == link.holder.id])
+    posts = post_rows([pa for pa in assignments if pa.person_id == link.holder.id])
     if not posts:
         posts = (PostDutyRow("", holder_ref, "GRID", "网格长", "", ("负责所辖网格的日常巡查、隐患报告和应急处置",)),)
-    all_grids = _grid_rows(session, school, day)
+    all_grids = grid_rows(session, school, day)
     mine = set(link.grid_ids) or {
         g.source_id for g in all_grids if g.owner and g.owner.source_id == holder_ref.source_id
     }
@@ -229,7 +229,7 @@ def _content(
     if not grids:
         grids = tuple(g for g in all_grids if g.level == 1)
     shown = {g.source_id for g in grids}
-    buildings: tuple[BuildingRow, ...] = tuple(b for b in _building_rows(session, school) if b.grid_source_id in shown)
+    buildings: tuple[BuildingRow, ...] = tuple(b for b in building_rows(session, school) if b.grid_source_id in shown)
     superior_title = _titles(assignments, link.superior.id) or "上级责任人"
     holder_title = _titles(assignments, link.holder.id) or "网格长"
     return AgreementContent(
@@ -251,6 +251,71 @@ def _content(
 
 def _titles(assignments: list[PostAssignment], person_id: int) -> str:
     return "、".join(dict.fromkeys(pa.post_name for pa in assignments if pa.person_id == person_id))
+
+
+def _issue_post_agreement(
+    session: Session,
+    parent: Agreement,
+    link: SupervisionLink,
+    template: AgreementTemplate,
+    *,
+    storage: PdfStore,
+    certify: CertificationHook,
+    actor: str,
+    day: dt.date,
+) -> Agreement:
+    """Render, store, certify and issue the post agreement of one supervision link (flushed)."""
+    number = _number(session, parent, link)
+    content = _content(session, parent, link, number, template, day)
+    try:
+        pdf = render_agreement(template, content)
+    except BadInput as exc:
+        raise BadInput(f"{number}: {exc}") from exc
+    sha, _ = storage.put(pdf)
+    now = utcnow()
+    agreement = Agreement(
+        campaign_id=parent.campaign_id,
+        school_id=parent.school_id,
+        document_number=number,
+        state=AGREEMENT_DRAFT,
+        kind=AGREEMENT_KIND_POST,
+        parent_id=parent.id,
+        superior_person_id=link.superior.id,
+        holder_person_id=link.holder.id,
+        post_code=",".join(dict.fromkeys(r.post_code for r in content.posts))[:16],
+        template_version=template.version,
+        template_hash=template.content_hash,
+        data_hash=content.content_hash,
+        as_of=day,
+        pdf_sha256=sha,
+        pdf_size=len(pdf),
+        generated_at=now,
+    )
+    agreement.revisions.append(AgreementRevision(seq=1, sha256=sha, size=len(pdf), kind="generated", created_at=now))
+    session.add(agreement)
+    session.flush()
+    add_certification(session, agreement, certify, storage)
+    transition(agreement, AGREEMENT_ISSUED)
+    agreement.issued_at = now
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="agreement.post_issued",
+        subject=f"agreement:{agreement.id}",
+        data={
+            "document_number": number,
+            "parent": parent.document_number,
+            "superior": link.superior.source_id,
+            "holder": link.holder.source_id,
+            "reasons": link.reasons,
+            "grids": link.grid_ids,
+            "sha256": agreement.pdf_sha256,
+            "template_version": template.version,
+            "template_hash": template.content_hash,
+        },
+    )
+    return agreement
 
 
 def issue_cascade(
@@ -289,60 +354,11 @@ def issue_cascade(
         if (link.superior.id, link.holder.id) in existing:
             skipped += 1
             continue
-        number = _number(session, parent, link)
-        content = _content(session, parent, link, number, template, day)
-        try:
-            pdf = render_agreement(template, content)
-        except BadInput as exc:
-            raise BadInput(f"{number}: {exc}") from exc
-        sha, _ = storage.put(pdf)
-        now = utcnow()
-        agreement = Agreement(
-            campaign_id=parent.campaign_id,
-            school_id=school.id,
-            document_number=number,
-            state=AGREEMENT_DRAFT,
-            kind=AGREEMENT_KIND_POST,
-            parent_id=parent.id,
-            superior_person_id=link.superior.id,
-            holder_person_id=link.holder.id,
-            post_code=",".join(dict.fromkeys(r.post_code for r in content.posts))[:16],
-            template_version=template.version,
-            template_hash=template.content_hash,
-            data_hash=content.content_hash,
-            as_of=day,
-            pdf_sha256=sha,
-            pdf_size=len(pdf),
-            generated_at=now,
+        agreement = _issue_post_agreement(
+            session, parent, link, template, storage=storage, certify=certify, actor=actor, day=day
         )
-        agreement.revisions.append(
-            AgreementRevision(seq=1, sha256=sha, size=len(pdf), kind="generated", created_at=now)
-        )
-        session.add(agreement)
-        session.flush()
-        _add_certification(session, agreement, certify, storage)
-        transition(agreement, AGREEMENT_ISSUED)
-        agreement.issued_at = now
-        session.flush()
         existing.add((link.superior.id, link.holder.id))
-        issued.append(number)
-        append_event(
-            session,
-            actor=actor,
-            action="agreement.post_issued",
-            subject=f"agreement:{agreement.id}",
-            data={
-                "document_number": number,
-                "parent": parent.document_number,
-                "superior": link.superior.source_id,
-                "holder": link.holder.source_id,
-                "reasons": link.reasons,
-                "grids": link.grid_ids,
-                "sha256": agreement.pdf_sha256,
-                "template_version": template.version,
-                "template_hash": template.content_hash,
-            },
-        )
+        issued.append(agreement.document_number)
     append_event(
         session,
         actor=actor,

@@ -32,8 +32,12 @@ __all__ = [
     "PRINCIPAL_POST",
     "SAFETY_DEPUTY_POST",
     "BureauSigners",
+    "building_rows",
     "bureau_signers",
     "compose_agreement",
+    "grid_rows",
+    "post_rows",
+    "school_assignments",
     "school_facts",
 ]
 
@@ -97,7 +101,9 @@ def bureau_signers(session: Session, day: dt.date) -> BureauSigners:
     )
 
 
-def _school_assignments(session: Session, school: School, day: dt.date) -> list[PostAssignment]:
+def school_assignments(session: Session, school: School, day: dt.date) -> list[PostAssignment]:
+    """The school's post assignments held on ``day``: what both the school agreement and the
+    cascade's post agreements are composed from."""
     return list(
         session.scalars(
             select(PostAssignment)
@@ -146,7 +152,8 @@ def school_facts(school: School, assignments: list[PostAssignment]) -> SchoolFac
     )
 
 
-def _post_rows(assignments: list[PostAssignment]) -> tuple[PostDutyRow, ...]:
+def post_rows(assignments: list[PostAssignment]) -> tuple[PostDutyRow, ...]:
+    """The post/duty table of an agreement (一岗双责), one row per assignment."""
     rows = []
     for pa in assignments:
         post = pa.post_type
@@ -156,7 +163,8 @@ def _post_rows(assignments: list[PostAssignment]) -> tuple[PostDutyRow, ...]:
     return tuple(rows)
 
 
-def _grid_rows(session: Session, school: School, day: dt.date) -> tuple[GridRow, ...]:
+def grid_rows(session: Session, school: School, day: dt.date) -> tuple[GridRow, ...]:
+    """The school's grid tree with each grid's owner on ``day``, as the agreement lists it."""
     grids = session.scalars(
         select(Grid)
         .where(Grid.school_id == school.id)
@@ -193,7 +201,8 @@ def _grid_rows(session: Session, school: School, day: dt.date) -> tuple[GridRow,
     return tuple(rows)
 
 
-def _building_rows(session: Session, school: School) -> tuple[BuildingRow, ...]:
+def building_rows(session: Session, school: School) -> tuple[BuildingRow, ...]:
+    """The school's buildings with the grid that covers each, as the agreement lists them."""
     buildings = session.scalars(
         select(Building)
         .where(Building.school_id == school.id)
@@ -228,8 +237,8 @@ def compose_agreement(
     Raises ``ContentError`` naming the school and listing every problem: no principal or party
     head on file, no grids, no post assignments, an unknown school type or feature.
     """
-    assignments = _school_assignments(session, school, day)
-    buildings = _building_rows(session, school)
+    assignments = school_assignments(session, school, day)
+    buildings = building_rows(session, school)
     facts = school_facts(school, assignments)
     problems: list[str] = []
     try:
@@ -247,8 +256,8 @@ def compose_agreement(
         parameters=parameters,
         school=facts,
         clauses=clauses,
-        posts=_post_rows(assignments),
-        grids=_grid_rows(session, school, day),
+        posts=post_rows(assignments),
+        grids=grid_rows(session, school, day),
         buildings=buildings,
         signature_fields=bureau.fields + school_fields,
     )

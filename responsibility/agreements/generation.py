@@ -11,7 +11,7 @@ each school, and a runner may commit there to publish progress.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN
 from ..models.base import utcnow
 from ..pdf import AgreementContent, AgreementTemplate, ContentError, load_template
 from ..pdf.template import DEFAULT_ROOT
-from .compose import bureau_signers, compose_agreement
+from .compose import BureauSigners, bureau_signers, compose_agreement
 from .parameters import agreement_parameters, data_day, document_number
 from .rendering import RenderResult, renderer
 from .storage import PdfStore, sha256_hex
@@ -105,6 +105,40 @@ def _schools(session: Session, school: School | None) -> list[School]:
     return list(session.scalars(select(School).order_by(School.source_id)).all())
 
 
+def _existing_agreements(session: Session, campaign: Campaign) -> dict[int, Agreement]:
+    """The campaign's school agreements by school id (regenerated in place while a draft)."""
+    return {
+        a.school_id: a
+        for a in session.scalars(
+            select(Agreement).where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+        ).all()
+    }
+
+
+def _compose_chunk(
+    session: Session,
+    campaign: Campaign,
+    schools: Sequence[School],
+    template: AgreementTemplate,
+    day: dt.date,
+    bureau: BureauSigners,
+    report: Callable[[School, GeneratedAgreement | None, SchoolFailure | None], None],
+) -> list[tuple[School, AgreementContent]]:
+    """Compose each school's content; a school whose data cannot make an agreement is reported
+    as a failure and left out, the others go on to rendering."""
+    composed: list[tuple[School, AgreementContent]] = []
+    for s in schools:
+        try:
+            params = agreement_parameters(campaign, document_number(campaign, s))
+            content = compose_agreement(session, s, template=template, parameters=params, day=day, bureau=bureau)
+            composed.append((s, content))
+        except ContentError as exc:  # names the school itself; keep only what it lacks
+            report(s, None, SchoolFailure(s.source_id, s.name, "; ".join(exc.problems)))
+        except BadInput as exc:
+            report(s, None, SchoolFailure(s.source_id, s.name, str(exc)))
+    return composed
+
+
 def generate(
     session: Session,
     campaign: Campaign,
@@ -126,12 +160,7 @@ def generate(
     bureau = bureau_signers(session, day)
     schools = _schools(session, school)
     total = len(schools)
-    existing = {
-        a.school_id: a
-        for a in session.scalars(
-            select(Agreement).where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
-        ).all()
-    }
+    existing = _existing_agreements(session, campaign)
     generated: list[GeneratedAgreement] = []
     failures: list[SchoolFailure] = []
     done = 0
@@ -151,18 +180,7 @@ def generate(
 
     with renderer(template, template_root=template_root, workers=workers if total > 1 else 1) as render:
         for start in range(0, total, CHUNK):
-            composed: list[tuple[School, AgreementContent]] = []
-            for s in schools[start : start + CHUNK]:
-                try:
-                    params = agreement_parameters(campaign, document_number(campaign, s))
-                    content = compose_agreement(
-                        session, s, template=template, parameters=params, day=day, bureau=bureau
-                    )
-                    composed.append((s, content))
-                except ContentError as exc:  # names the school itself; keep only what it lacks
-                    report(s, None, SchoolFailure(s.source_id, s.name, "; ".join(exc.problems)))
-                except BadInput as exc:
-                    report(s, None, SchoolFailure(s.source_id, s.name, str(exc)))
+            composed = _compose_chunk(session, campaign, schools[start : start + CHUNK], template, day, bureau, report)
             results = render([c for _, c in composed])
             for (s, content), rendered in zip(composed, results, strict=True):
                 outcome = _store(session, campaign, s, content, rendered, existing.get(s.id), storage, actor, day)

@@ -2,7 +2,8 @@
 ``verify.verify_pdf``: the instance's trust (county root + current CRLs), the limits from the
 settings, and the registry of agreements read from the database.
 
-Settings (a mapping; the Flask config in practice):
+Settings (``responsibility.settings``: ``LimitSettings`` and ``TrustSettings``; the instance
+context builds the trust):
 
 * ``VERIFY_MAX_BYTES`` — largest file verified (default 20 MB; the web also caps the request at
   ``MAX_CONTENT_LENGTH``);
@@ -14,49 +15,26 @@ Settings (a mapping; the Flask config in practice):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
-
-from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Agreement, AgreementRevision, IssuedCertificate, Person
-from ..pki.instance import load_instance_pki
-from ..pki.registry import current_crls
+from ..settings import LimitSettings
 from ..verify.facts import MatrixSigner
 from ..verify.inspect import read_embedded_matrix
 from ..verify.registry import AcceptedRevision, ExpectedSignature, RegistryFacts
-from ..verify.settings import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, Limits, TrustConfig
+from ..verify.settings import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, Limits
 from .storage import PdfStore
 
-__all__ = ["DatabaseRegistry", "instance_trust", "verification_limits", "verification_registry"]
+__all__ = ["DatabaseRegistry", "verification_limits", "verification_registry"]
 
 
-def _load_certificate(path: Path) -> x509.Certificate:
-    data = path.read_bytes()
-    if b"-----BEGIN" in data:
-        return x509.load_pem_x509_certificate(data)
-    return x509.load_der_x509_certificate(data)
-
-
-def instance_trust(session: Session, instance_path: str | Path, config: Mapping[str, Any]) -> TrustConfig:
-    """The county root (then ``VERIFY_EXTRA_ROOTS``) and the current CRLs of our CAs.
-
-    Raises ``PkiMissing`` (503) when the instance has no PKI yet: without the county root there is
-    nothing to verify against.
-    """
-    pki = load_instance_pki(instance_path, config)
-    extra = [_load_certificate(Path(p)) for p in config.get("VERIFY_EXTRA_ROOTS") or ()]
-    return TrustConfig.build([pki.root_certificate, *extra], current_crls(session, pki))
-
-
-def verification_limits(config: Mapping[str, Any]) -> Limits:
+def verification_limits(limits: LimitSettings) -> Limits:
+    """The verifier's limits from the instance's settings (defaults where unset)."""
     return Limits(
-        max_bytes=int(config.get("VERIFY_MAX_BYTES") or DEFAULT_MAX_BYTES),
-        time_limit=float(config.get("VERIFY_TIME_LIMIT") or DEFAULT_TIME_LIMIT),
-        isolate=bool(config.get("VERIFY_ISOLATE", True)),
+        max_bytes=limits.verify_max_bytes or DEFAULT_MAX_BYTES,
+        time_limit=limits.verify_time_limit or DEFAULT_TIME_LIMIT,
+        isolate=limits.verify_isolate,
     )
 
 

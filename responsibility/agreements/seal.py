@@ -8,9 +8,11 @@ anybody typing a PIN — exactly like a physical seal kept in the office. (A PKC
 stronger home for it; not built here.)
 
 The certificate is entered in the CA's register (``IssuedCertificate``, no person) so it can be
-revoked and appears on the CRL like any other. :func:`ensure_seal` makes the key and certificate
-when missing, renews them when expired or revoked, and registers a certificate the database does
-not know yet (a restored database, a copied PKI); the opened seal is cached per process.
+revoked and appears on the CRL like any other. :func:`ensure_seal` (``flask pki init`` and
+``flask init`` alone) makes the key and certificate when missing, renews them when expired or
+revoked, and registers a certificate the database does not know yet (a restored database, a
+copied PKI). Every other path opens it with :func:`load_seal`, which never creates a key. The
+opened seal is cached per process.
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ from ..models import IssuedCertificate
 from ..pki.ca import Pki, issue_person_certificate
 from ..pki.custody import generate_key
 from ..pki.errors import PkiError
-from ..pki.instance import pki_secret  # the seal shares the PKI secret (setting or file)
+from ..pki.instance import PKI_MISSING_MESSAGE, PkiMissing, pki_secret  # the seal shares the PKI secret
 from ..pki.registry import fingerprint, record_certificate
 from ..pki.storage import load_encrypted_key, write_atomic, write_encrypted_key
 from ..signing import KeySigner
 
-__all__ = ["SEAL_POST", "SEAL_SERIAL", "BureauSeal", "ensure_seal", "seal_certificate_path"]
+__all__ = ["SEAL_POST", "SEAL_SERIAL", "BureauSeal", "ensure_seal", "load_seal", "seal_certificate_path"]
 
 SEAL_SERIAL = "BUREAU-SEAL"
 SEAL_POST = "单位印章"
@@ -134,7 +136,7 @@ def ensure_seal(
         if cached is not None and _usable(session, cached.certificate, moment):
             _register(session, cached.certificate)
             return cached
-        secret = pki_secret(directory, config, create=False)
+        secret = pki_secret(directory, config.get("PKI_SECRET"), create=False)
         loaded = _load(directory, secret)
         if loaded is None or not _usable(session, loaded[0], moment):
             loaded = _create(session, pki, directory, secret, actor, moment)
@@ -142,6 +144,31 @@ def ensure_seal(
         seal = BureauSeal(loaded[0], loaded[1], pki.person_chain, pki.bureau_name)
         _cache[key] = seal
         return seal
+
+
+def load_seal(
+    session: Session, pki: Pki, *, secret_setting: str | bytes | None, now: dt.datetime | None = None
+) -> BureauSeal:
+    """The bureau seal of ``pki`` for signing, opened once per process; never creates one.
+
+    Raises :class:`~responsibility.pki.instance.PkiMissing` when there is no seal, or it expired
+    or was revoked: ``flask pki init`` makes (or renews) it. Registers a certificate the database
+    does not know yet (a restored database); the caller commits."""
+    moment = as_utc(now) if now is not None else dt.datetime.now(dt.UTC)
+    directory = Path(pki.directory)
+    key = str(directory.resolve())
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None:
+            loaded = _load(directory, pki_secret(directory, secret_setting, create=False))
+            if loaded is None:
+                raise PkiMissing(f"{PKI_MISSING_MESSAGE} (no bureau seal)")
+            cached = BureauSeal(loaded[0], loaded[1], pki.person_chain, pki.bureau_name)
+        if not _usable(session, cached.certificate, moment):
+            raise PkiMissing(f"{PKI_MISSING_MESSAGE} (the bureau seal has expired or was revoked)")
+        _register(session, cached.certificate)
+        _cache[key] = cached
+        return cached
 
 
 def _reset_cache() -> None:

@@ -1,7 +1,7 @@
 """Everything one signing request (or one batch) shares: the PKI, the timestamper, the stamp font,
 the PDF store, our trust roots and the current CRLs in one validation context.
 
-Built once per request from the app's settings (a plain mapping; no Flask here) so that pyHanko's
+Built once per request by the instance context (``agreements.instance``; no Flask here) so that pyHanko's
 path-validation cache and the opened keys are reused across the signatures of that request, as
 PERFORMANCE.md's tuned path wants. CRLs come from the CA's register at build time: a revocation
 committed before the request shows at once.
@@ -9,12 +9,8 @@ committed before the request shows at once.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cryptography import x509
 from pyhanko.sign.timestamps import TimeStamper
@@ -22,13 +18,12 @@ from pyhanko_certvalidator import ValidationContext
 from sqlalchemy.orm import Session
 
 from ..pki.ca import Pki
-from ..pki.instance import load_instance_pki, timestamper_for
 from ..pki.registry import current_crls
 from ..signing import StampFont, build_validation_context, load_stamp_font
 from ..verify.acceptance import DEFAULT_MAX_BYTES
 from .storage import PdfStore
 
-__all__ = ["DEFAULT_STAMP_FONT", "SigningEnvironment", "signing_environment", "stamp_font"]
+__all__ = ["DEFAULT_STAMP_FONT", "SigningEnvironment", "font_for"]
 
 DEFAULT_STAMP_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 _FALLBACK_STAMP_FONTS = (
@@ -46,7 +41,6 @@ class SigningEnvironment:
     timestamper: TimeStamper
     font: StampFont
     crls: list[bytes]
-    config: Mapping[str, Any]
     max_bytes: int = DEFAULT_MAX_BYTES
     _context: ValidationContext | None = field(default=None, repr=False)
 
@@ -66,36 +60,10 @@ class SigningEnvironment:
         self._context = None
 
 
-def stamp_font(config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> StampFont:
-    """The signature-appearance font: setting ``STAMP_FONT`` (a TrueType .ttf/.ttc), else Droid
-    Sans Fallback, else WenQuanYi Micro Hei or AR PL UMing (faces of collections are extracted
-    once into ``instance/fonts``)."""
-    configured = config.get("STAMP_FONT")
-    candidates = [Path(configured)] if configured else [DEFAULT_STAMP_FONT, *_FALLBACK_STAMP_FONTS]
+def font_for(configured: Path | None, cache_dir: Path) -> StampFont:
+    """The signature-appearance font: ``configured`` (setting ``STAMP_FONT``, a TrueType
+    .ttf/.ttc), else Droid Sans Fallback, else WenQuanYi Micro Hei or AR PL UMing (faces of
+    collections are extracted once into ``cache_dir``, ``instance/fonts``)."""
+    candidates = [configured] if configured else [DEFAULT_STAMP_FONT, *_FALLBACK_STAMP_FONTS]
     path = next((p for p in candidates if p.is_file()), candidates[0])
-    return load_stamp_font(path, cache_dir=Path(instance_path) / "fonts")
-
-
-def signing_environment(
-    session: Session,
-    config: Mapping[str, Any],
-    instance_path: str | os.PathLike[str],
-    *,
-    storage_dir: str | os.PathLike[str],
-    pki: Pki | None = None,
-    timestamper: TimeStamper | None = None,
-    now: dt.datetime | None = None,
-) -> SigningEnvironment:
-    """The environment for ``config`` and ``instance_path``: the instance PKI (``PkiMissing``
-    before ``flask pki init``), the configured timestamper (``TSA_URL`` or the app's own TSA),
-    the stamp font and the current CRLs. ``timestamper`` overrides the configured one (tests)."""
-    pki = pki or load_instance_pki(Path(instance_path), config)
-    return SigningEnvironment(
-        pki=pki,
-        store=PdfStore(storage_dir),
-        timestamper=timestamper or timestamper_for(config, pki),
-        font=stamp_font(config, instance_path),
-        crls=current_crls(session, pki, now=now),
-        config=config,
-        max_bytes=int(config.get("SIGNED_UPLOAD_MAX_BYTES") or DEFAULT_MAX_BYTES),
-    )
+    return load_stamp_font(path, cache_dir=cache_dir)

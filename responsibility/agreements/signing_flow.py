@@ -14,24 +14,18 @@ content-addressed store and recorded as an ``AgreementRevision`` in the caller's
 crash before the commit leaves the agreement on its previous revision
 (that file is untouched); the new file is an unreferenced orphan.
 
-Services here never commit; :func:`commit_with_retry` is for entry points (view, command, job).
+Services here never commit; entry points (view, command, job) run them through
+``jobs.transactions.commit_with_retry``, which commits and retries on :class:`RevisionConflict`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import TypeVar
 
 from cryptography import x509
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import append_event
 from ..errors import InvalidState, NotFound
@@ -44,21 +38,17 @@ from ..models.agreements import (
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..pki.enrolment import UnlockedKey
-from ..signing import Appearance, KeySigner, add_document_timestamp, certify, sign
+from ..signing import Appearance, KeySigner, add_document_timestamp, sign
 from ..verify.acceptance import check_revision
-from .campaigns import CertificationHook, CertifiedRevision
-from .seal import SEAL_POST, BureauSeal
+from .certification import signature_location
 from .signers_required import (
     ARCHIVE_FIELD,
     BUREAU_STAGE,
-    FIELD_ROLES,
     SCHOOL_STAGE,
-    SEAL_FIELD,
     RequiredSignature,
     SigningPlan,
     authorise,
     required_signers,
-    signature_fields_of,
 )
 from .signing_env import SigningEnvironment
 from .states import transition
@@ -66,27 +56,19 @@ from .states import transition
 __all__ = [
     "REASON_BUREAU",
     "REASON_SCHOOL",
-    "REASON_SEAL",
     "RevisionConflict",
     "SignOutcome",
     "SignedRevision",
     "accept_revision",
     "advance",
-    "certification_hook",
-    "certify_agreement",
     "claim_agreement",
-    "commit_with_retry",
     "sign_agreement",
 ]
 
-REASON_SEAL = "签发本责任书"
 REASON_SCHOOL = "同意并签署本责任书"
 REASON_BUREAU = "会签"
 _KIND_OF_STAGE = {SCHOOL_STAGE: "signed", BUREAU_STAGE: "countersigned"}
 _EVENT_OF_STAGE = {SCHOOL_STAGE: "agreement.signed", BUREAU_STAGE: "agreement.countersigned"}
-
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
 class SignedRevision:
@@ -112,92 +94,12 @@ class SignOutcome:
         return self.revisions[-1].sha256
 
 
-def _location(agreement: Agreement, env: SigningEnvironment) -> str:
-    params = agreement.campaign.parameters or {}
-    return str(params.get("county") or env.pki.county_name or env.pki.bureau_name)
-
-
-# --- certification at issue ---------------------------------------------------------------------
-
-
-def _with_archive_field(pdf: bytes) -> bytes:
-    """``pdf`` plus an invisible, empty archive-timestamp field (one incremental update)."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=True)
-    append_signature_field(writer, SigFieldSpec(sig_field_name=ARCHIVE_FIELD, on_page=0))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _locks(fields: Collection[str]) -> dict[str, list[str]]:
-    """FieldMDP locks: the seal locks itself; each school field locks the seal and itself; each
-    bureau field locks the seal, the school fields and itself."""
-    school = sorted(f for f in fields if FIELD_ROLES.get(f, ("",))[0] == SCHOOL_STAGE)
-    bureau = sorted(f for f in fields if FIELD_ROLES.get(f, ("",))[0] == BUREAU_STAGE)
-    locks = {SEAL_FIELD: [SEAL_FIELD]}
-    locks.update({f: [SEAL_FIELD, f] for f in school})
-    locks.update({f: [SEAL_FIELD, *school, f] for f in bureau})
-    return locks
-
-
-def certify_agreement(
-    session: Session, env: SigningEnvironment, seal: BureauSeal, agreement: Agreement, pdf: bytes
-) -> CertifiedRevision:
-    """The bureau seal's certification of the generated ``pdf``: an invisible archive-timestamp
-    field is added first, then the certification signature (DocMDP P2, FieldMDP locks, red round
-    seal, RFC 3161 timestamp, embedded CRLs). The result must pass ``check_revision`` (against
-    the file with the added field; it extends ``pdf`` byte for byte) or ``SignatureRejected``."""
-    fields = signature_fields_of(pdf)
-    if fields.get(SEAL_FIELD) is not False:
-        raise InvalidState(f"{agreement.document_number}: no empty bureau-seal field to certify")
-    base = _with_archive_field(pdf) if ARCHIVE_FIELD not in fields else pdf
-    certified = certify(
-        base,
-        field=SEAL_FIELD,
-        signer=seal.signer(),
-        timestamper=env.timestamper,
-        validation_context=env.context,
-        appearance=Appearance(
-            name=seal.bureau_name, posts=(SEAL_POST,), organisation=seal.bureau_name, font=env.font, seal=True
-        ),
-        locked_fields=_locks(fields),
-        reason=REASON_SEAL,
-        location=_location(agreement, env),
-    )
-    check_revision(
-        base,
-        certified,
-        expected_fields={SEAL_FIELD},
-        trust_roots=env.trust_roots,
-        crls=env.crls,
-        signer_certificate=seal.certificate,
-        max_bytes=env.max_bytes,
-    ).raise_if_rejected()
-    append_event(
-        session,
-        actor="seal:bureau",
-        action="agreement.certified",
-        subject=f"agreement:{agreement.id}",
-        data={"document_number": agreement.document_number, "seal_serial": format(seal.certificate.serial_number, "x")},
-    )
-    return CertifiedRevision(certified, SEAL_FIELD)
-
-
-def certification_hook(env: SigningEnvironment, seal: BureauSeal) -> CertificationHook:
-    """The ``certify`` hook ``agreements.issue_campaign`` calls for each agreement."""
-
-    def hook(session: Session, agreement: Agreement, pdf: bytes) -> CertifiedRevision:
-        return certify_agreement(session, env, seal, agreement, pdf)
-
-    return hook
-
-
 # --- the lock and the gate ----------------------------------------------------------------------
 
 
 class RevisionConflict(InvalidState):
     """Another signature was stored on the agreement while this one was being made; the unit of
-    work is run again on top of it (:func:`commit_with_retry`)."""
+    work is run again on top of it (``jobs.transactions.commit_with_retry``)."""
 
 
 def claim_agreement(session: Session, agreement_id: int) -> Agreement:
@@ -357,38 +259,18 @@ def advance(
     )
 
 
-def sign_agreement(
-    session: Session,
+def _make_signatures(
     env: SigningEnvironment,
-    agreement_id: int,
+    agreement: Agreement,
+    pdf: bytes,
+    todo: list[RequiredSignature],
     person: Person,
     unlocked: UnlockedKey,
-    *,
-    day: dt.date,
-    actor: str,
-) -> SignOutcome:
-    """``person`` signs every field of ``agreement_id`` that is theirs to sign now, with the key
-    ``unlocked`` (their enrolled one: see ``pki.enrolment.unlock_and_commit``).
-
-    The signatures (and, after the last countersignature, the archive timestamp) are made and
-    checked on the current revision without holding a lock; then the agreement is claimed, and
-    if another revision was stored meanwhile :class:`RevisionConflict` makes
-    :func:`commit_with_retry` run it all again on top of that one. So signers of different
-    agreements work in parallel and two signers of one agreement never lose a signature.
-
-    Refusals (nothing stored): ``Forbidden`` (not the holder of a required post on ``day``, a
-    revoked certificate), ``InvalidState`` (draft, void, superseded, complete, signed already,
-    bureau before the school), ``TimestampUnavailable``, ``SignatureRejected``. Writes
-    ``agreement.signed`` / ``agreement.countersigned`` per signature and ``agreement.archived``
-    after the archive timestamp. The caller commits.
-    """
-    agreement = _read(session, agreement_id)
-    base = agreement.pdf_sha256
-    pdf = env.store.read(base)
-    plan = required_signers(session, agreement, day, pdf=pdf)
-    todo = authorise(plan, person, agreement.document_number)
+) -> tuple[list[tuple[RequiredSignature, bytes]], bytes]:
+    """Sign each field of ``todo`` on top of the previous one, each through the acceptance gate;
+    returns the signed revisions (nothing stored yet) and the newest bytes."""
     signer = KeySigner(unlocked.certificate, unlocked.key, unlocked.chain)
-    location = _location(agreement, env)
+    location = signature_location(agreement, env)
     made: list[tuple[RequiredSignature, bytes]] = []
     for required in todo:
         signed = sign(
@@ -408,14 +290,20 @@ def sign_agreement(
         _check(env, pdf, signed, {required.field}, unlocked.certificate)
         made.append((required, signed))
         pdf = signed
-    now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
-    school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)
-    bureau_done = all(s.field in now_signed for s in plan.signatures if s.stage == BUREAU_STAGE)
-    archive = _archive(env, plan, pdf) if school_done and bureau_done else None
+    return made, pdf
 
-    agreement = claim_agreement(session, agreement_id)
-    if agreement.pdf_sha256 != base:
-        raise RevisionConflict(f"{agreement.document_number}: another signature was stored meanwhile")
+
+def _record_signatures(
+    session: Session,
+    env: SigningEnvironment,
+    agreement: Agreement,
+    made: list[tuple[RequiredSignature, bytes]],
+    person: Person,
+    unlocked: UnlockedKey,
+    *,
+    actor: str,
+) -> list[SignedRevision]:
+    """Store and record the signed revisions (the caller holds the lock), one event each."""
     added: list[SignedRevision] = []
     for required, signed in made:
         revision = _record(
@@ -437,37 +325,50 @@ def sign_agreement(
             },
         )
         added.append(revision)
+    return added
+
+
+def sign_agreement(
+    session: Session,
+    env: SigningEnvironment,
+    agreement_id: int,
+    person: Person,
+    unlocked: UnlockedKey,
+    *,
+    day: dt.date,
+    actor: str,
+) -> SignOutcome:
+    """``person`` signs every field of ``agreement_id`` that is theirs to sign now, with the key
+    ``unlocked`` (their enrolled one: see ``jobs.transactions.unlock_and_commit``).
+
+    The signatures (and, after the last countersignature, the archive timestamp) are made and
+    checked on the current revision without holding a lock; then the agreement is claimed, and
+    if another revision was stored meanwhile :class:`RevisionConflict` makes
+    ``jobs.transactions.commit_with_retry`` run it all again on top of that one. So signers of different
+    agreements work in parallel and two signers of one agreement never lose a signature.
+
+    Refusals (nothing stored): ``Forbidden`` (not the holder of a required post on ``day``, a
+    revoked certificate), ``InvalidState`` (draft, void, superseded, complete, signed already,
+    bureau before the school), ``TimestampUnavailable``, ``SignatureRejected``. Writes
+    ``agreement.signed`` / ``agreement.countersigned`` per signature and ``agreement.archived``
+    after the archive timestamp. The caller commits.
+    """
+    agreement = _read(session, agreement_id)
+    base = agreement.pdf_sha256
+    pdf = env.store.read(base)
+    plan = required_signers(session, agreement, day, pdf=pdf)
+    todo = authorise(plan, person, agreement.document_number)
+    made, pdf = _make_signatures(env, agreement, pdf, todo, person, unlocked)
+    now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
+    school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)
+    bureau_done = all(s.field in now_signed for s in plan.signatures if s.stage == BUREAU_STAGE)
+    archive = _archive(env, plan, pdf) if school_done and bureau_done else None
+
+    agreement = claim_agreement(session, agreement_id)
+    if agreement.pdf_sha256 != base:
+        raise RevisionConflict(f"{agreement.document_number}: another signature was stored meanwhile")
+    added = _record_signatures(session, env, agreement, made, person, unlocked, actor=actor)
     added += _transition_and_archive(
         session, env, agreement, school_done=school_done, bureau_done=bureau_done, archive=archive, actor=actor
     )
     return SignOutcome(agreement.id, agreement.document_number, agreement.state, tuple(added))
-
-
-# --- the unit of work for entry points ----------------------------------------------------------
-
-
-def _is_lock_conflict(exc: BaseException) -> bool:
-    if isinstance(exc, (RevisionConflict, StaleDataError, IntegrityError)):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, OperationalError) and ("locked" in text or "deadlock" in text or "serializ" in text)
-
-
-def commit_with_retry(session: Session, work: Callable[[], T], *, attempts: int = 4) -> T:
-    """Run ``work`` and commit; on a concurrent-update conflict (SQLite busy snapshot, a stale
-    version, a duplicate revision number) roll back and run it again on the fresh state. Any
-    other error rolls back and propagates. For entry points only (views, commands, jobs)."""
-    for attempt in range(attempts):
-        try:
-            result = work()
-            session.commit()
-            return result
-        except BaseException as exc:  # a crash (even SystemExit) must not leave the transaction open
-            session.rollback()
-            if not _is_lock_conflict(exc):
-                raise
-            if attempt == attempts - 1:
-                raise InvalidState(
-                    "本责任书正在被他人同时签署，请稍后重试 (a concurrent signature; try again)"
-                ) from exc
-    raise AssertionError("unreachable")

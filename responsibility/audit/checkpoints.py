@@ -1,36 +1,24 @@
-"""Signed checkpoints of the audit chain: what a recomputed chain cannot fake.
+"""Checkpoints of the audit chain, as records: what a recomputed chain cannot fake.
 
 The hash chain alone catches an edited, deleted or reordered event — unless whoever edits it also
 recomputes every later hash and the head row, which anyone with database access can do. A
-checkpoint pins ``(seq, head hash, event count, time)`` in a detached CMS SignedData made by the
-bureau seal's key, with an RFC 3161 timestamp token as an unsigned attribute. Nobody without the
-seal key can re-sign it, so after such a rewrite the event at a checkpoint's ``seq`` no longer has
-the signed hash.
+checkpoint pins ``(seq, head hash, event count, time)``; ``evidence.checkpoints`` signs it with
+the bureau seal (a detached CMS SignedData with an RFC 3161 timestamp token) and checks those
+signatures. Nobody without the seal key can re-sign it, so after such a rewrite the event at a
+checkpoint's ``seq`` no longer has the signed hash.
 
-The signed bytes are the checkpoint's canonical JSON (stored verbatim in ``payload``), so a third
-party can check one offline::
-
-    openssl cms -verify -binary -inform DER -in checkpoint.p7s -content checkpoint.json \
-        -CAfile root.pem -purpose any
-
-Settings come in as arguments (the signer, the timestamper, the trust); nothing here imports the
-seal module (``agreements`` imports ``audit``) or Flask.
+This module is the bottom-layer half: the payload the signature covers, the checkpoint row, and
+the comparison of every row with the chain. It imports nothing above ``models``: the signature
+check comes in as a function (:data:`SignatureCheck`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from asn1crypto import cms
-from cryptography import x509
-from cryptography.x509.oid import NameOID
-from pyhanko.sign.signers import Signer
-from pyhanko.sign.timestamps import TimeStamper
-from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -38,23 +26,23 @@ from ..canonical import canonical_text
 from ..clock import iso_utc
 from ..errors import InvalidState
 from ..models import AuditChainHead, AuditCheckpoint, AuditEvent
-from ..verify.settings import TrustConfig
 from .log import GENESIS_HASH, HEAD_ROW_ID, append_event, verify_chain
 
 __all__ = [
     "CHECKPOINT_KIND",
     "CheckpointCheck",
+    "CheckpointHead",
+    "SignatureCheck",
+    "checkpoint_head",
     "checkpoint_payload",
-    "create_checkpoint",
-    "verify_checkpoint_signature",
+    "record_checkpoint",
     "verify_checkpoints",
 ]
 
 CHECKPOINT_KIND = "responsibility.audit.checkpoint/1"
-#: The bureau seal's certificate carries this subject serialNumber (``agreements.seal.SEAL_SERIAL``;
-#: repeated here because ``agreements`` imports ``audit``).
-SEAL_SERIAL = "BUREAU-SEAL"
-DIGEST = "sha256"
+
+SignatureCheck = Callable[[bytes, bytes], "str | None"]
+"""``(payload, cms_der) -> problem``: None when the signature over the payload holds."""
 
 
 def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: dt.datetime) -> str:
@@ -69,12 +57,21 @@ def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: d
     return canonical_text(body)
 
 
-def create_checkpoint(
-    session: Session, *, signer: Signer, timestamper: TimeStamper, actor: str, now: dt.datetime | None = None
-) -> AuditCheckpoint:
-    """Sign the chain's current head with ``signer`` (the bureau seal) and a timestamp; the caller
-    commits. Refuses (``InvalidState``) when the chain does not check: signing it would launder a
-    rewrite. Appends ``audit.checkpoint`` after the checkpointed head."""
+@dataclass(frozen=True)
+class CheckpointHead:
+    """What a new checkpoint pins: the chain's head when it was taken, and the payload to sign."""
+
+    seq: int
+    head_hash: str
+    event_count: int
+    created_at: dt.datetime
+    payload: str
+
+
+def checkpoint_head(session: Session, *, now: dt.datetime | None = None) -> CheckpointHead:
+    """The chain's current head (locked until the caller's commit) and its payload.
+
+    Refuses (``InvalidState``) when the chain does not check: signing it would launder a rewrite."""
     check = verify_chain(session)
     if not check.ok:
         raise InvalidState(f"the audit log is broken at event {check.first_broken_seq}; not signing a checkpoint")
@@ -84,13 +81,16 @@ def create_checkpoint(
     ).scalar_one_or_none()
     seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     count = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= seq)) or 0
-    payload = checkpoint_payload(seq, head_hash, count, now)
-    signed = asyncio.run(
-        signer.async_sign_general_data(payload.encode("utf-8"), DIGEST, detached=True, timestamper=timestamper)
-    )
+    return CheckpointHead(seq, head_hash, count, now, checkpoint_payload(seq, head_hash, count, now))
+
+
+def record_checkpoint(session: Session, head: CheckpointHead, cms_der: bytes, *, actor: str) -> AuditCheckpoint:
+    """Store the signed checkpoint of ``head`` and append ``audit.checkpoint`` after it; the
+    caller commits."""
     row = AuditCheckpoint(
-        seq=seq, head_hash=head_hash, event_count=count, created_at=now, actor=actor, payload=payload, cms=signed.dump()
-    )
+        seq=head.seq, head_hash=head.head_hash, event_count=head.event_count, created_at=head.created_at,
+        actor=actor, payload=head.payload, cms=cms_der,
+    )  # fmt: skip
     session.add(row)
     session.flush()
     append_event(
@@ -98,7 +98,7 @@ def create_checkpoint(
         actor=actor,
         action="audit.checkpoint",
         subject=f"checkpoint:{row.id}",
-        data={"seq": seq, "head_hash": head_hash, "event_count": count},
+        data={"seq": head.seq, "head_hash": head.head_hash, "event_count": head.event_count},
     )
     return row
 
@@ -119,69 +119,6 @@ class CheckpointCheck:
     """``seq`` pinned by the newest good checkpoint (None when there is none)."""
 
 
-def _context(trust: TrustConfig, moment: dt.datetime | None) -> ValidationContext:
-    from asn1crypto import x509 as asn1_x509
-
-    return ValidationContext(
-        trust_roots=[asn1_x509.Certificate.load(der) for der in trust.roots],
-        crls=list(trust.crls),
-        allow_fetching=False,
-        revocation_mode="require" if trust.revocation_required else "soft-fail",
-        moment=moment,
-        retroactive_revinfo=moment is not None,
-    )
-
-
-def verify_checkpoint_signature(
-    payload: bytes, cms_der: bytes, trust: TrustConfig
-) -> tuple[str | None, dt.datetime | None]:
-    """``(problem, timestamp)``: ``problem`` is None when the CMS over ``payload`` is intact, made
-    by a bureau seal certificate that chains to ``trust`` (valid and unrevoked at the timestamp),
-    and carries a trusted timestamp token over it."""
-    try:
-        info = cms.ContentInfo.load(cms_der)
-        signed_data = info["content"]
-        if info["content_type"].native != "signed_data" or not isinstance(signed_data, cms.SignedData):
-            return "not a CMS SignedData", None
-        first = asyncio.run(
-            async_validate_detached_cms(
-                payload,
-                signed_data,
-                signer_validation_context=_context(trust, None),
-                ts_validation_context=_context(trust, None),
-            )
-        )
-    except Exception as exc:  # any malformed structure is a failed check, never a crash
-        return f"unreadable signature ({type(exc).__name__})", None
-    if not first.intact or not first.valid:
-        return "signature does not match the checkpoint", None
-    ts = first.timestamp_validity
-    if ts is None:
-        return "no timestamp token", None
-    if not (ts.intact and ts.valid and ts.trusted):
-        return "timestamp token does not verify", None
-    moment = ts.timestamp
-    # Judge the seal at the timestamp: a seal renewed or revoked later does not void old checkpoints.
-    try:
-        status = asyncio.run(
-            async_validate_detached_cms(
-                payload,
-                signed_data,
-                signer_validation_context=_context(trust, moment),
-                ts_validation_context=_context(trust, None),
-            )
-        )
-    except Exception as exc:
-        return f"unreadable signature ({type(exc).__name__})", moment
-    if not status.trusted:
-        return "signer certificate is not trusted at the timestamp", moment
-    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-    serials = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)]
-    if SEAL_SERIAL not in serials:
-        return "not signed by the bureau seal", moment
-    return None, moment
-
-
 def _payload_matches(row: AuditCheckpoint) -> bool:
     try:
         body = json.loads(row.payload)
@@ -195,8 +132,8 @@ def _payload_matches(row: AuditCheckpoint) -> bool:
     )
 
 
-def verify_checkpoints(session: Session, trust: TrustConfig) -> CheckpointCheck:
-    """Check every checkpoint (oldest first): signature and timestamp verify, the signed payload is
+def verify_checkpoints(session: Session, check_signature: SignatureCheck) -> CheckpointCheck:
+    """Check every checkpoint (oldest first): ``check_signature`` accepts its signature, the signed payload is
     the row, and the chain still has the signed hash at the signed ``seq`` with the signed number
     of events up to it. Names the first checkpoint that fails."""
     rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq, AuditCheckpoint.id)).all()
@@ -208,7 +145,7 @@ def verify_checkpoints(session: Session, trust: TrustConfig) -> CheckpointCheck:
     for row in rows:
         if not _payload_matches(row):
             return broken(row, "checkpoint row differs from what was signed")
-        problem, _ = verify_checkpoint_signature(row.payload.encode("utf-8"), bytes(row.cms), trust)
+        problem = check_signature(row.payload.encode("utf-8"), bytes(row.cms))
         if problem is not None:
             return broken(row, problem)
         if row.seq == 0:

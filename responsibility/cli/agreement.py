@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from ..agreements import PdfStore, export_pdf, find_agreement
+from ..agreements import export_pdf, find_agreement
 from ..atomic_files import write_atomic
 from ..extensions import db
-from ..jobs.settings import storage_dir
+from .context import instance
 from .errors import handle_domain_errors
 
 group = AppGroup("agreement", help="Agreements: export the current PDF.")
@@ -28,7 +27,7 @@ group = AppGroup("agreement", help="Agreements: export the current PDF.")
 def export_command(agreement_id: str, out: Path) -> None:
     """Write agreement AGREEMENT_ID's latest accepted revision to OUT."""
     agreement = find_agreement(db.session, agreement_id)
-    store = PdfStore(storage_dir(current_app.config, current_app.instance_path))
+    store = instance().store
     try:
         data = export_pdf(db.session, agreement, storage=store, actor="cli", channel="cli")
         write_atomic(out, data)

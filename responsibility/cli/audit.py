@@ -17,17 +17,18 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..agreements import find_campaign
-from ..agreements.registry import instance_trust
 from ..atomic_files import write_atomic
 from ..audit import verify_chain
-from ..audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ..audit.checkpoints import CheckpointCheck
 from ..chain.gaps import parse_checks, run_gap_checks
 from ..chain.gaps.xlsx import report_workbook
 from ..errors import BadInput
+from ..evidence.checkpoints import verify_sealed_checkpoints
 from ..evidence.sealing import checkpoint_now
 from ..extensions import db
 from ..models import AuditCheckpoint
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 
 group = AppGroup("audit", help="Audit: the gap report and the audit-log chain check.")
@@ -104,8 +105,8 @@ def _check_checkpoints() -> CheckpointCheck | None:
     """The checkpoints' check, or None when there are none (then no PKI is needed)."""
     if db.session.scalar(select(AuditCheckpoint.id).limit(1)) is None:
         return None
-    trust = instance_trust(db.session, current_app.instance_path, current_app.config)
-    return verify_checkpoints(db.session, trust)
+    trust = instance().trust(db.session)
+    return verify_sealed_checkpoints(db.session, trust)
 
 
 @group.command("checkpoint")
@@ -117,7 +118,7 @@ def checkpoint_command(actor: str) -> None:
     Schedule it daily, e.g. in the service user's crontab:
     ``15 0 * * * cd /srv/responsibility && .venv/bin/flask audit checkpoint``.
     """
-    row = checkpoint_now(db.session, current_app.config, current_app.instance_path, actor=actor)
+    row = checkpoint_now(db.session, instance(), actor=actor)
     db.session.commit()
     click.echo(f"checkpoint {row.id}: event {row.seq}, {row.event_count} events, head {row.head_hash}")
 

@@ -30,10 +30,10 @@ from ..agreements import (
 )
 from ..errors import BadInput, NotFound
 from ..extensions import db
-from ..jobs import queue_generation, run_generation
-from ..jobs.settings import job_settings, storage_dir, template_root
+from ..jobs import JobSettings, queue_generation, run_generation
 from ..models import Agreement, BatchJob, Campaign, School
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED
+from .context import instance
 from .errors import fail, handle_domain_errors
 
 group = AppGroup("campaign", help="Campaigns: create, generate agreements, show, issue.")
@@ -63,7 +63,7 @@ def _school(source_id: str) -> School:
 
 
 def _store() -> PdfStore:
-    return PdfStore(storage_dir(current_app.config, current_app.instance_path))
+    return instance().store
 
 
 @group.command("create")
@@ -102,7 +102,7 @@ def create_command(
             season=season,
             copies=copies,
             document_prefix=document_prefix,
-            template_root=template_root(current_app.config),
+            template_root=instance().template_root,
         )
         db.session.commit()
     except BaseException:
@@ -129,7 +129,7 @@ def generate_command(campaign: str, school_id: str | None, workers: int | None) 
         db.session.rollback()
         raise
     url = db.engine.url.render_as_string(hide_password=False)
-    settings = job_settings(current_app.config, current_app.instance_path, url, workers=workers)
+    settings = JobSettings.from_settings(instance().settings, url, workers=workers)
     steps: list[ProgressStep] = []
     with click.progressbar(length=job.total, label="generating", file=sys.stderr, show_pos=True) as bar:
 
@@ -164,7 +164,7 @@ def _campaign_json(campaign: Campaign, with_stale: bool) -> dict[str, Any]:
     )
     stale: dict[int, str] = {}
     if with_stale and agreements:
-        found = stale_agreements(db.session, campaign, agreements, template_root=template_root(current_app.config))
+        found = stale_agreements(db.session, campaign, agreements, template_root=instance().template_root)
         stale = {a.id: reason for a, reason in found}
     job = db.session.scalars(
         select(BatchJob).where(BatchJob.campaign_id == campaign.id).order_by(BatchJob.id.desc()).limit(1)
@@ -243,19 +243,13 @@ def issue_command(campaign: str, allow_missing: bool) -> None:
     try:
         from ..agreements.certification import certification_for_issue  # issue 4: the bureau seal
 
-        certify = certification_for_issue(
-            db.session,
-            current_app.config,
-            current_app.instance_path,
-            storage_dir=storage_dir(current_app.config, current_app.instance_path),
-            actor=CLI_ACTOR,
-        )
+        certify = certification_for_issue(db.session, instance())
         summary = issue_campaign(
             db.session,
             target,
             actor=CLI_ACTOR,
             storage=_store(),
-            template_root=template_root(current_app.config),
+            template_root=instance().template_root,
             allow_missing=allow_missing,
             certify=certify,
         )

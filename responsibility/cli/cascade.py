@@ -6,20 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..agreements import PdfStore
 from ..agreements.campaigns import find_campaign
 from ..agreements.cascade import issue_cascade
 from ..agreements.certification import certification_for_issue
-from ..agreements.signing_flow import commit_with_retry
 from ..errors import BadInput, NotFound
 from ..extensions import db
-from ..jobs.settings import storage_dir, template_root
+from ..jobs.transactions import commit_with_retry
 from ..models import Person, School
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 
 group = AppGroup("cascade", help="The cascade of internal post agreements (岗位安全责任书).")
@@ -46,22 +44,20 @@ def issue_command(school_id: str, campaign_key: str | None, by_person: str | Non
     except ValueError:
         raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
     campaign = find_campaign(db.session, campaign_key) if campaign_key else None
-    directory = storage_dir(current_app.config, current_app.instance_path)
+    context = instance()
     summary = commit_with_retry(
         db.session,
         lambda: issue_cascade(
             db.session,
             school,
-            storage=PdfStore(directory),
-            certify=certification_for_issue(
-                db.session, current_app.config, current_app.instance_path, storage_dir=directory, actor="cli"
-            ),
+            storage=context.store,
+            certify=certification_for_issue(db.session, context),
             actor="cli",
             day=day,
             issuer=issuer,
             campaign=campaign,
             check_leader=issuer is not None,
-            template_root=template_root(current_app.config),
+            template_root=context.template_root,
         ),
     )
     for number in summary.issued:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..atomic_files import write_atomic
 from ..evidence.export import export_evidence
 from ..extensions import db
-from ..jobs.settings import storage_dir
+from .context import instance
 from .errors import fail, handle_domain_errors
 
 group = AppGroup("evidence", help="Evidence packages for offline verification.")
@@ -30,9 +29,7 @@ def export_command(agreement_id: int | None, campaign_key: str | None, actor: st
         fail("give exactly one of --agreement ID or --campaign C")
     result = export_evidence(
         db.session,
-        current_app.config,
-        current_app.instance_path,
-        storage_dir=storage_dir(current_app.config, current_app.instance_path),
+        instance(),
         actor=actor,
         agreement_id=agreement_id,
         campaign_key=campaign_key,

@@ -10,13 +10,15 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..agreements.seal import ensure_seal
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Person
 from ..pki.ca import CA_NAMES, Pki, export_root_pem
-from ..pki.instance import ensure_instance_pki, load_instance_pki, pki_names
+from ..pki.instance import ensure_instance_pki, pki_names
 from ..pki.registry import REVOCATION_REASONS, current_crl, revoke_person
 from ..pki.storage import write_atomic
+from .context import instance
 from .errors import handle_domain_errors
 
 group = AppGroup("pki", help="The county PKI: root and issuing CA, TSA certificate, CRLs, revocation.")
@@ -25,19 +27,28 @@ CLI_ACTOR = "cli"
 
 
 def instance_pki() -> Pki:
-    """The app's PKI (loaded once per process)."""
-    return load_instance_pki(current_app.instance_path, current_app.config)
+    """The app's PKI (loaded once per process; ``PkiMissing`` before ``flask pki init``)."""
+    return instance().pki
 
 
 def ensure_pki(county_name: str | None = None, bureau_name: str | None = None) -> tuple[Pki, bool]:
-    """Create the instance PKI unless it exists; names from the options, settings or database."""
+    """Create the instance PKI and the bureau seal unless they exist (names from the options,
+    settings or database), and commit the seal's registration. The one place, with ``flask
+    init``, where keys are made: every read path only opens them."""
     default_county, default_bureau = pki_names(db.session, current_app.config)
-    return ensure_instance_pki(
+    pki, created = ensure_instance_pki(
         current_app.instance_path,
         current_app.config,
         county_name=county_name or default_county,
         bureau_name=bureau_name or default_bureau,
     )
+    try:
+        ensure_seal(db.session, pki, current_app.config, actor=CLI_ACTOR)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return pki, created
 
 
 def find_person(source_id: str) -> Person:
@@ -60,7 +71,8 @@ def _write(out: str, data: bytes) -> None:
 @click.option("--bureau-name", default=None, help="Bureau name (O) of the CA certificates (default: imported).")
 @handle_domain_errors
 def init_command(county_name: str | None, bureau_name: str | None) -> None:
-    """Create the root CA, issuing CA and TSA certificate in instance/pki/ (kept if present)."""
+    """Create the root CA, issuing CA, TSA certificate and bureau seal in instance/pki/ (kept if
+    present; an expired or revoked seal is renewed)."""
     pki, created = ensure_pki(county_name, bureau_name)
     click.echo(f"{'created' if created else 'kept'} PKI in {pki.directory}")
     click.echo(f"root: {pki.root_certificate.subject.rfc4514_string()}")

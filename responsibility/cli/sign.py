@@ -8,15 +8,13 @@ command line (which other users can see in ``ps``).
 from __future__ import annotations
 
 import click
-from flask import current_app
 
 from ..agreements import find_agreement
-from ..agreements.signing_env import signing_environment
-from ..agreements.signing_flow import commit_with_retry, sign_agreement
+from ..agreements.signing_flow import sign_agreement
 from ..extensions import db
-from ..jobs.settings import storage_dir
-from ..pki.enrolment import unlock_and_commit
+from ..jobs.transactions import commit_with_retry, unlock_and_commit
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 from .keys import read_pin_file
 from .pki import find_person, instance_pki
@@ -34,12 +32,7 @@ def command(agreement_key: str, person_source_id: str, pin_file: str) -> None:
     agreement_id = find_agreement(db.session, agreement_key).id
     db.session.rollback()  # nothing pending before the PIN attempt is committed on its own
     unlocked = unlock_and_commit(db.session, person, pin, pki=instance_pki())
-    env = signing_environment(
-        db.session,
-        current_app.config,
-        current_app.instance_path,
-        storage_dir=storage_dir(current_app.config, current_app.instance_path),
-    )
+    env = instance().signing_environment(db.session)
     outcome = commit_with_retry(
         db.session,
         lambda: sign_agreement(

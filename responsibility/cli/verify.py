@@ -12,14 +12,12 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from ..agreements.registry import instance_trust, verification_limits, verification_registry
-from ..agreements.storage import PdfStore
+from ..agreements.registry import verification_limits, verification_registry
 from ..extensions import db
-from ..jobs.settings import storage_dir
 from ..verify import VerificationReport, verify_pdf
+from .context import instance
 from .errors import fail, handle_domain_errors
 
 __all__ = ["command", "print_report"]
@@ -52,12 +50,12 @@ def print_report(report: VerificationReport) -> None:
 @handle_domain_errors
 def command(file: Path, as_json: bool) -> None:
     """Verify a signed agreement PDF: exit 0 valid and complete, 1 invalid or incomplete, 2 unreadable."""
-    config = current_app.config
-    limits = verification_limits(config)
+    context = instance()
+    limits = verification_limits(context.settings.limits)
     with file.open("rb") as handle:
         data = handle.read(limits.max_bytes + 1)
-    trust = instance_trust(db.session, current_app.instance_path, config)
-    registry = verification_registry(db.session, PdfStore(storage_dir(config, current_app.instance_path)))
+    trust = context.trust(db.session)
+    registry = verification_registry(db.session, context.store)
     report = verify_pdf(data, trust=trust, registry=registry, limits=limits)
     db.session.rollback()  # verification only reads
     if as_json:

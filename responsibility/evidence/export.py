@@ -1,6 +1,7 @@
 """Export an evidence package for one agreement or a whole campaign (CLI and web share this).
 
-Builds the verification trust, the registry and the sealed-report signer from the settings, calls
+Takes the verification trust, the store and the sealed-report signer from the instance context
+(one PKI load for the whole package), calls
 :func:`.package.build_evidence`, and logs ``evidence.exported`` in the caller's transaction (the
 caller commits once the file is written or sent).
 """
@@ -9,16 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..agreements import find_campaign
-from ..agreements.registry import DatabaseRegistry, instance_trust, verification_limits
-from ..agreements.storage import PdfStore
+from ..agreements.instance import InstanceContext
+from ..agreements.registry import DatabaseRegistry, verification_limits
 from ..audit import append_event
 from ..errors import BadInput, NotFound
 from ..models import Agreement
@@ -39,10 +37,8 @@ class EvidenceExport:
 
 def export_evidence(
     session: Session,
-    config: Mapping[str, Any],
-    instance_path: str | os.PathLike[str],
+    instance: InstanceContext,
     *,
-    storage_dir: str | os.PathLike[str],
     actor: str,
     agreement_id: int | None = None,
     campaign_key: str | int | None = None,
@@ -68,18 +64,18 @@ def export_evidence(
         campaign_ids = [campaign.id]
         scope = f"专项 {campaign.name}（{len(agreements)} 份协议）"
         subject, file_name = f"campaign:{campaign.id}", f"evidence-campaign-{campaign.id}.zip"
-    store = PdfStore(storage_dir)
+    store = instance.store
     data = build_evidence(
         session,
         agreements=agreements,
         store=store,
-        trust=instance_trust(session, instance_path, config),
+        trust=instance.trust(session),
         registry=DatabaseRegistry(session, store),
         audit_events=events_concerning(session, event_subjects(agreements, campaign_ids)),
-        seal_signer=report_sealer(session, config, instance_path, actor=actor),
+        seal_signer=report_sealer(session, instance),
         now=now,
         scope=scope,
-        limits=verification_limits(config),
+        limits=verification_limits(instance.settings.limits),
     )
     append_event(
         session,

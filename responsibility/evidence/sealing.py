@@ -1,28 +1,25 @@
 """The bureau seal as a signer for the audit trail: checkpoints and evidence reports.
 
-One place that opens the seal (``agreements.seal.ensure_seal``) and the configured timestamper
-(``pki.instance.timestamper_for``) for the CLI and the web, so both sign the same way.
+One place that opens the seal and the configured timestamper from the instance context for the
+CLI and the web, so both sign the same way. Nothing here makes a key: before ``flask pki init``
+the seal raises ``PkiMissing``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from pyhanko.sign.timestamps import TimeStamper
 from sqlalchemy.orm import Session
 
-from ..agreements.seal import SEAL_POST, BureauSeal, ensure_seal
-from ..agreements.signing_env import stamp_font
-from ..audit.checkpoints import create_checkpoint
+from ..agreements.instance import InstanceContext
+from ..agreements.seal import SEAL_POST, BureauSeal
 from ..models import AuditCheckpoint
 from ..pki.ca import Pki
-from ..pki.instance import load_instance_pki, timestamper_for
 from ..pki.registry import current_crls
 from ..signing import Appearance, build_validation_context
+from .checkpoints import create_checkpoint
 from .report_pdf import ReportSealer
 
 __all__ = ["SealKit", "checkpoint_now", "open_seal", "report_sealer"]
@@ -37,33 +34,22 @@ class SealKit:
     timestamper: TimeStamper
 
 
-def open_seal(
-    session: Session, config: Mapping[str, Any], instance_path: str | os.PathLike[str], *, actor: str
-) -> SealKit:
-    """The instance's seal (made on first use, ``PkiMissing`` before ``flask pki init``)."""
-    pki = load_instance_pki(instance_path, config)
-    seal = ensure_seal(session, pki, config, actor=actor)
-    return SealKit(pki, seal, timestamper_for(config, pki))
+def open_seal(session: Session, instance: InstanceContext) -> SealKit:
+    """The instance's seal (``PkiMissing`` before ``flask pki init``)."""
+    return SealKit(instance.pki, instance.seal(session), instance.timestamper)
 
 
 def checkpoint_now(
-    session: Session,
-    config: Mapping[str, Any],
-    instance_path: str | os.PathLike[str],
-    *,
-    actor: str,
-    now: dt.datetime | None = None,
+    session: Session, instance: InstanceContext, *, actor: str, now: dt.datetime | None = None
 ) -> AuditCheckpoint:
     """Sign a checkpoint of the chain's head with the bureau seal; the caller commits."""
-    kit = open_seal(session, config, instance_path, actor=actor)
+    kit = open_seal(session, instance)
     return create_checkpoint(session, signer=kit.seal.signer(), timestamper=kit.timestamper, actor=actor, now=now)
 
 
-def report_sealer(
-    session: Session, config: Mapping[str, Any], instance_path: str | os.PathLike[str], *, actor: str
-) -> ReportSealer:
+def report_sealer(session: Session, instance: InstanceContext) -> ReportSealer:
     """The bureau seal ready to certify verification reports (our root, the current CRLs)."""
-    kit = open_seal(session, config, instance_path, actor=actor)
+    kit = open_seal(session, instance)
     seal = kit.seal
     return ReportSealer(
         signer=seal.signer(),
@@ -73,7 +59,7 @@ def report_sealer(
             name=seal.bureau_name,
             posts=(SEAL_POST,),
             organisation=seal.bureau_name,
-            font=stamp_font(config, instance_path),
+            font=instance.font,
             seal=True,
         ),
         location=seal.bureau_name,

@@ -24,6 +24,7 @@ from ..errors import DomainError, InvalidState
 from ..models import BatchJob, Campaign, School
 from ..models.agreements import CAMPAIGN_DRAFT, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
+from ..settings import Settings
 
 __all__ = [
     "ABANDONED_AFTER",
@@ -43,12 +44,23 @@ process died); it no longer blocks a new batch of its campaign."""
 
 @dataclass(frozen=True)
 class JobSettings:
-    """What a runner needs besides the job id; plain values so they travel through Redis."""
+    """What a runner needs besides the job id; plain values so they travel through Redis (an RQ
+    worker has no app: it rebuilds what it needs from these)."""
 
     database_url: str
     storage_dir: str
     template_root: str
     workers: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database_url: str, *, workers: int | None = None) -> JobSettings:
+        """The job's share of the instance settings; ``workers`` overrides ``AGREEMENT_WORKERS``."""
+        return cls(
+            database_url=database_url,
+            storage_dir=str(settings.storage.agreements_dir),
+            template_root=str(settings.template_root),
+            workers=max(1, workers if workers is not None else settings.jobs.workers),
+        )
 
 
 def active_job(session: Session, campaign: Campaign) -> BatchJob | None:

@@ -16,11 +16,11 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..settings import DEFAULT_QUEUE
 from .batches import JobSettings, run_generation
 
 __all__ = ["DEFAULT_QUEUE", "Dispatcher", "RqDispatcher", "ThreadDispatcher", "dispatcher_for"]
 
-DEFAULT_QUEUE = "responsibility"
 _log = logging.getLogger(__name__)
 
 

@@ -247,6 +247,12 @@ def _load(directory: Path, secret: bytes) -> Pki:
     )
 
 
+def load_pki(directory: Path, *, secret: bytes) -> Pki:
+    """Open the PKI in ``directory``; never creates one (:func:`init_pki` does). Raises
+    :class:`PkiError` when the files are missing or damaged or ``secret`` does not open them."""
+    return _load(Path(directory), secret)
+
+
 def init_pki(directory: Path, *, secret: bytes, county_name: str, bureau_name: str, base_url: str) -> Pki:
     """Create the PKI in ``directory`` unless it exists, then load it.
 

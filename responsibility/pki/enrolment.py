@@ -7,8 +7,8 @@ enrolment row: :data:`MAX_PIN_FAILURES` in a row lock signing for :data:`LOCK_DU
 **The failure count must survive the caller's rollback.** :func:`unlock_signing_key` records a
 wrong PIN (or the reset after a right one) in the caller's session and then raises or returns; if
 the caller rolled back, a guesser would have unlimited tries. Entry points (views, commands, jobs)
-therefore call :func:`unlock_and_commit`, which runs the attempt in a transaction of its own and
-commits it whatever the outcome, *before* the signing work starts its own transaction.
+therefore call ``jobs.transactions.unlock_and_commit``, which runs the attempt in a transaction of
+its own and commits it whatever the outcome, *before* the signing work starts its own transaction.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ __all__ = [
     "may_enrol",
     "min_pin_digits",
     "organisation_name",
-    "unlock_and_commit",
     "unlock_signing_key",
 ]
 
@@ -251,7 +250,7 @@ def unlock_signing_key(
     counted); a wrong PIN (:class:`~responsibility.pki.errors.WrongPin`, counted; the fifth in a row
     locks for 15 minutes, raises :class:`SigningLocked` and writes ``pki.pin_locked``). A right PIN
     resets the count. The bookkeeping is flushed into ``session`` before returning or raising:
-    the caller must commit it either way (see :func:`unlock_and_commit`).
+    the caller must commit it either way (see ``jobs.transactions.unlock_and_commit``).
     """
     moment = _now(now)
     enrolment = enrolment_of(session, person, for_update=True)
@@ -299,28 +298,3 @@ def _count_failure(session: Session, enrolment: SigningEnrolment, person: Person
         session.flush()
         raise SigningLocked(_lock_message(until), until)
     session.flush()
-
-
-def unlock_and_commit(
-    session: Session, person: Person, pin: str, *, pki: Pki, now: dt.datetime | None = None
-) -> UnlockedKey:
-    """:func:`unlock_signing_key` in a transaction of its own, committed whatever the outcome.
-
-    For entry points only (views, commands, jobs) — the one place in the PKI that commits, because a
-    wrong-PIN count that a later rollback could erase would make the lock useless. Call it first in
-    the request, before changing anything: pending (unflushed) changes raise :class:`InvalidState`;
-    changes already flushed cannot be detected and would be committed with the count. Then sign in
-    a new transaction with the returned key.
-    """
-    if session.new or session.dirty or session.deleted:
-        raise InvalidState("unlock the signing key before changing anything else in the transaction")
-    try:
-        unlocked = unlock_signing_key(session, person, pin, pki=pki, now=now)
-    except (WrongPin, SigningLocked):
-        session.commit()
-        raise
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
-    return unlocked

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from responsibility.models import Bureau, County
-from responsibility.pki.ca import MANIFEST, Pki, init_pki
+from responsibility.pki.ca import MANIFEST, Pki, init_pki, load_pki
 from responsibility.pki.errors import PkiError
 from responsibility.pki.storage import write_atomic
 from responsibility.pki.tsa import ExternalTimeStamper, LocalTimeStamper
@@ -41,7 +41,10 @@ __all__ = [
     "instance_pki_dir",
     "instance_pki_exists",
     "load_instance_pki",
+    "make_timestamper",
+    "open_instance_pki",
     "pki_names",
+    "pki_secret",
     "timestamper_for",
 ]
 
@@ -57,9 +60,14 @@ _local_stampers: dict[int, LocalTimeStamper] = {}
 
 
 class PkiMissing(PkiError):
-    """The instance has no PKI yet: ``flask pki init`` (or ``flask init``) makes it."""
+    """The instance has no PKI (or no usable bureau seal) yet: ``flask pki init`` (or ``flask
+    init``) makes it. Reads never create keys; they raise this instead."""
 
     http_status = 503
+    code = "pki.not_initialised"
+
+
+PKI_MISSING_MESSAGE = "PKI not initialised: run flask pki init"
 
 
 def instance_pki_dir(instance_path: str | Path) -> Path:
@@ -70,9 +78,9 @@ def instance_pki_exists(instance_path: str | Path) -> bool:
     return (instance_pki_dir(instance_path) / MANIFEST).is_file()
 
 
-def pki_secret(directory: Path, config: Mapping[str, Any], *, create: bool = False) -> bytes:
-    """The secret that protects the PKI keys at rest: `PKI_SECRET`, else the instance file."""
-    configured = config.get("PKI_SECRET")
+def pki_secret(directory: Path, configured: str | bytes | None, *, create: bool = False) -> bytes:
+    """The secret that protects the PKI keys at rest: the setting ``PKI_SECRET`` (``configured``),
+    else the instance file (made when ``create``)."""
     if configured:
         # bytes as given; anything else (a str, or a number the env parser decoded) as its text.
         return configured if isinstance(configured, bytes) else str(configured).encode("utf-8")
@@ -92,23 +100,28 @@ def _cache_key(directory: Path, secret: bytes) -> tuple[str, str]:
     return str(directory.resolve()), hashlib.sha256(secret).hexdigest()
 
 
-def load_instance_pki(instance_path: str | Path, config: Mapping[str, Any]) -> Pki:
-    """The instance's PKI with its keys opened, loaded once per process and then shared.
+def open_instance_pki(directory: Path, configured_secret: str | bytes | None) -> Pki:
+    """The PKI in ``directory`` with its keys opened, loaded once per process and then shared.
 
-    Raises :class:`PkiMissing` when ``init`` has not run, :class:`PkiError` when the files are
-    damaged or the secret does not open them.
+    Never creates anything: raises :class:`PkiMissing` when ``init`` has not run, :class:`PkiError`
+    when the files are damaged or the secret does not open them.
     """
-    directory = instance_pki_dir(instance_path)
     if not (directory / MANIFEST).is_file():
-        raise PkiMissing("the instance has no PKI yet; run `flask pki init`")
-    secret = pki_secret(directory, config, create=False)
+        raise PkiMissing(PKI_MISSING_MESSAGE)
+    secret = pki_secret(directory, configured_secret, create=False)
     key = _cache_key(directory, secret)
     with _lock:
         pki = _loaded.get(key)
         if pki is None:
-            pki = init_pki(directory, secret=secret, county_name="", bureau_name="", base_url="")
+            pki = load_pki(directory, secret=secret)
             _loaded[key] = pki
     return pki
+
+
+def load_instance_pki(instance_path: str | Path, config: Mapping[str, Any]) -> Pki:
+    """:func:`open_instance_pki` for the instance folder and a configuration mapping (tests and
+    tools; the app reaches it through its instance context)."""
+    return open_instance_pki(instance_pki_dir(instance_path), config.get("PKI_SECRET"))
 
 
 def ensure_instance_pki(
@@ -125,7 +138,7 @@ def ensure_instance_pki(
         base_url = str(config.get("PUBLIC_BASE_URL") or "").strip()
         if not base_url:
             raise PkiError("PUBLIC_BASE_URL is not set; certificates need the address of the CRLs")
-        secret = pki_secret(directory, config, create=True)
+        secret = pki_secret(directory, config.get("PKI_SECRET"), create=True)
         with _lock:
             init_pki(directory, secret=secret, county_name=county_name, bureau_name=bureau_name, base_url=base_url)
     return load_instance_pki(instance_path, config), created
@@ -147,13 +160,17 @@ def pki_names(session: Session, config: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def timestamper_for(config: Mapping[str, Any], pki: Pki) -> TimeStamper:
-    """The timestamper signing must use: the external TSA at ``TSA_URL`` when set (timeout
-    ``TSA_TIMEOUT`` seconds), else the app's own TSA in-process. Both fail closed
+    """:func:`make_timestamper` with ``TSA_URL`` / ``TSA_TIMEOUT`` from a configuration mapping."""
+    url = str(config.get("TSA_URL") or "").strip() or None
+    return make_timestamper(pki, url=url, timeout=float(config.get("TSA_TIMEOUT") or DEFAULT_TSA_TIMEOUT))
+
+
+def make_timestamper(pki: Pki, *, url: str | None, timeout: float = DEFAULT_TSA_TIMEOUT) -> TimeStamper:
+    """The timestamper signing must use: the external TSA at ``url`` when set (``timeout``
+    seconds), else the app's own TSA in-process. Both fail closed
     (:class:`~responsibility.pki.errors.TimestampUnavailable`); neither falls back to the other.
     The local one is shared per PKI, so pyHanko's cached TSA path survives between requests."""
-    url = str(config.get("TSA_URL") or "").strip()
     if url:
-        timeout = float(config.get("TSA_TIMEOUT") or DEFAULT_TSA_TIMEOUT)
         return ExternalTimeStamper(url, timeout=timeout, https=url.startswith("https://"))
     with _lock:
         stamper = _local_stampers.get(id(pki))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
+from ..pki.instance import PkiMissing
 from .clock import init_clock
 from .i18n import select_locale
 from .security import init_security_headers
@@ -40,6 +41,11 @@ def _refuse_nul_bytes() -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(PkiMissing)
+    def _pki_missing(err: PkiMissing):  # type: ignore[no-untyped-def]
+        message = _("Electronic signing is not set up on this server yet: an administrator runs flask pki init.")
+        return render_template("error.html", code=err.http_status, message=message), err.http_status
+
     @app.errorhandler(DomainError)
     def _domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         return render_template("error.html", code=err.http_status, message=str(err)), err.http_status

@@ -7,7 +7,7 @@ CSRF token); the button sits on the campaign and agreement pages through the tem
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, url_for
+from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -16,9 +16,9 @@ from ...accounts.roles import roles_of
 from ...errors import DomainError, NotFound
 from ...evidence.export import export_evidence
 from ...extensions import db
-from ...jobs.settings import storage_dir
 from ...models import Agreement, Campaign, User
 from ..clock import local_today
+from ..context import instance
 from . import bp
 
 
@@ -41,9 +41,7 @@ def _send(back: str, **scope: object) -> Response:
     try:
         result = export_evidence(
             db.session,
-            current_app.config,
-            current_app.instance_path,
-            storage_dir=storage_dir(current_app.config, current_app.instance_path),
+            instance(),
             actor=user.username,
             **scope,  # type: ignore[arg-type]
         )

@@ -16,18 +16,19 @@ from sqlalchemy import select
 
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
-from ...agreements.registry import instance_trust
 from ...audit import verify_chain
-from ...audit.checkpoints import CheckpointCheck, verify_checkpoints
+from ...audit.checkpoints import CheckpointCheck
 from ...chain.gaps import CHECK_CODES, CHECK_TITLES, GapReport, run_gap_checks
 from ...chain.gaps.events import filter_events
 from ...chain.gaps.xlsx import SEVERITY_LABELS, fix_url, report_workbook
 from ...errors import DomainError
+from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db
 from ...models import AuditCheckpoint, Campaign, Town, User
 from ...pki.errors import PkiError
 from ..clock import local_today
+from ..context import instance
 from . import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,10 +151,10 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
     if not rows:
         return rows, None, None
     try:
-        trust = instance_trust(db.session, current_app.instance_path, current_app.config)
+        trust = instance().trust(db.session)
     except PkiError:
         return rows, None, gettext("The instance has no PKI: the checkpoints cannot be checked.")
-    return rows, verify_checkpoints(db.session, trust), None
+    return rows, verify_sealed_checkpoints(db.session, trust), None
 
 
 @bp.route("/checkpoint", methods=["POST"])
@@ -163,7 +164,7 @@ def checkpoint() -> Response:
     _require_auditor()
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
-        row = checkpoint_now(db.session, current_app.config, current_app.instance_path, actor=user.username)
+        row = checkpoint_now(db.session, instance(), actor=user.username)
     except DomainError as exc:
         db.session.rollback()
         flash(gettext("No checkpoint was signed: %(reason)s", reason=str(exc)), "error")

@@ -31,11 +31,19 @@ from ...agreements import (
 )
 from ...errors import DomainError, NotFound
 from ...extensions import db
-from ...jobs import Dispatcher, active_job, dispatcher_for, fail_undispatched, queue_generation, run_generation
-from ...jobs.settings import job_settings, queue_name, storage_dir, template_root
+from ...jobs import (
+    Dispatcher,
+    JobSettings,
+    active_job,
+    dispatcher_for,
+    fail_undispatched,
+    queue_generation,
+    run_generation,
+)
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from ..clock import local_today
+from ..context import instance, settings
 from . import bp
 from .forms import ActionForm, CampaignForm
 
@@ -68,12 +76,12 @@ def _actor() -> str:
 
 
 def _store() -> PdfStore:
-    return PdfStore(storage_dir(current_app.config, current_app.instance_path))
+    return instance().store
 
 
-def _settings(workers: int | None = None):  # type: ignore[no-untyped-def]
+def _settings(workers: int | None = None) -> JobSettings:
     url = db.engine.url.render_as_string(hide_password=False)
-    return job_settings(current_app.config, current_app.instance_path, url, workers=workers)
+    return JobSettings.from_settings(settings(), url, workers=workers)
 
 
 def dispatcher() -> Dispatcher:
@@ -81,10 +89,10 @@ def dispatcher() -> Dispatcher:
     found = current_app.extensions.get(DISPATCHER_KEY)
     if found is None:
         found = dispatcher_for(
-            redis_url=current_app.config.get("REDIS_URL"),
+            redis_url=settings().jobs.redis_url,
             engine=db.engine,
             settings=_settings(),
-            queue=queue_name(current_app.config),
+            queue=settings().jobs.queue,
         )
         current_app.extensions[DISPATCHER_KEY] = found
     return found  # type: ignore[no-any-return]
@@ -134,7 +142,7 @@ def index() -> Response | str | tuple[str, int]:
                         base_url=str(current_app.config["PUBLIC_BASE_URL"]),
                         season=form.season.data or None,
                         copies=form.copies.data or 3,
-                        template_root=template_root(current_app.config),
+                        template_root=settings().template_root,
                     )
                 )
             except DomainError as err:
@@ -169,7 +177,7 @@ def campaign(campaign_id: int) -> str:
     stale = dict(
         (a.id, reason)
         for a, reason in stale_agreements(
-            db.session, target, agreements, template_root=template_root(current_app.config), today=local_today()
+            db.session, target, agreements, template_root=settings().template_root, today=local_today()
         )
     )
     job = db.session.scalars(
@@ -220,16 +228,10 @@ def issue(campaign_id: int) -> Response:
             target,
             actor=_actor(),
             storage=_store(),
-            template_root=template_root(current_app.config),
+            template_root=settings().template_root,
             allow_missing=request.form.get("allow_missing") == "1",
             today=local_today(),
-            certify=certification_for_issue(
-                db.session,
-                current_app.config,
-                current_app.instance_path,
-                storage_dir=storage_dir(current_app.config, current_app.instance_path),
-                actor=_actor(),
-            ),
+            certify=certification_for_issue(db.session, instance()),
         )
     )
     flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
@@ -283,7 +285,7 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def agreement(agreement_id: int) -> str:
     found = _agreement(agreement_id)
-    check = check_staleness(db.session, found, template_root=template_root(current_app.config), today=local_today())
+    check = check_staleness(db.session, found, template_root=settings().template_root, today=local_today())
     roles = _roles()
     return render_template(
         "campaigns/agreement.html",

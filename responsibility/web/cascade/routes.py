@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...accounts.access import can_view_school
-from ...agreements import PdfStore
 from ...agreements.cascade import issue_cascade, post_agreements, school_agreement_for_cascade
 from ...agreements.certification import certification_for_issue
-from ...agreements.signing_flow import commit_with_retry
 from ...errors import DomainError
 from ...extensions import db
-from ...jobs.settings import storage_dir, template_root
+from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
 from ..clock import local_today
+from ..context import instance
 from . import bp
 from .forms import IssueForm
 
@@ -56,20 +55,18 @@ def issue(school_id: str):  # type: ignore[no-untyped-def]
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     person = db.session.get(Person, user.person_id) if user.person_id is not None else None
     day = local_today()
-    directory = storage_dir(current_app.config, current_app.instance_path)
+    context = instance()
 
     def work():  # type: ignore[no-untyped-def]
         return issue_cascade(
             db.session,
             school,
-            storage=PdfStore(directory),
-            certify=certification_for_issue(
-                db.session, current_app.config, current_app.instance_path, storage_dir=directory, actor=_actor(user)
-            ),
+            storage=context.store,
+            certify=certification_for_issue(db.session, context),
             actor=_actor(user),
             day=day,
             issuer=person,
-            template_root=template_root(current_app.config),
+            template_root=context.template_root,
         )
 
     summary = commit_with_retry(db.session, work)  # a DomainError renders as its status (403, 409…)

@@ -3,7 +3,7 @@ by town) and the batch countersign with its progress page.
 
 The batch: the chief (or party secretary) ticks agreements on the board, enters the PIN once;
 the PIN is tried (and its failure counted) here, the key is opened in memory and handed to a
-:class:`~responsibility.agreements.countersign_batch.CountersignRunner` thread of this process.
+:class:`~responsibility.jobs.countersign.CountersignRunner` thread of this process.
 It never goes to the database, the disk or Redis (see that module for why RQ is not used).
 """
 
@@ -17,18 +17,16 @@ from sqlalchemy import select
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements import find_campaign
-from ...agreements.countersign_batch import COUNTERSIGN, CountersignRunner, queue_countersign
-from ...agreements.signing_env import signing_environment
 from ...agreements.signing_queries import campaign_board, town_progress
 from ...errors import DomainError, NotFound
 from ...extensions import db
-from ...jobs.settings import storage_dir
+from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
+from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section, Town
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
-from ...pki.enrolment import unlock_and_commit
-from ...pki.instance import load_instance_pki
 from ..clock import local_today
+from ..context import instance
 from . import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store
 from .forms import BatchForm
@@ -114,21 +112,15 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
             db.session,
             person,
             form.pin.data or "",
-            pki=load_instance_pki(current_app.instance_path, current_app.config),
+            pki=instance().pki,
         )
         job = queue_countersign(db.session, campaign, ids, actor=actor())
         db.session.commit()
     except DomainError as err:
         db.session.rollback()
         return _board(campaign, error=refusal_message(err), status=err.http_status)
-    config, instance_path = current_app.config, current_app.instance_path
-    runner = CountersignRunner(
-        db.engine,
-        lambda session: signing_environment(
-            session, config, instance_path, storage_dir=storage_dir(config, instance_path)
-        ),
-        day=local_today(),
-    )
+    context = instance()
+    runner = CountersignRunner(db.engine, lambda session: context.signing_environment(session), day=local_today())
     _runners()[job.id] = runner
     runner.start(job.id, ids, person.id, unlocked)
     del unlocked

@@ -3,19 +3,19 @@ the signing environment, and refusal messages in the reader's language."""
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...agreements import PdfStore
-from ...agreements.signing_env import SigningEnvironment, signing_environment
+from ...agreements.signing_env import SigningEnvironment
 from ...errors import DomainError
 from ...extensions import db
-from ...jobs.settings import storage_dir
 from ...models import Person, User
 from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
 from ..clock import localtime
+from ..context import instance
 
 
 def account() -> User:
@@ -39,16 +39,11 @@ def signing_person() -> Person:
 
 
 def store() -> PdfStore:
-    return PdfStore(storage_dir(current_app.config, current_app.instance_path))
+    return instance().store
 
 
 def environment() -> SigningEnvironment:
-    return signing_environment(
-        db.session,
-        current_app.config,
-        current_app.instance_path,
-        storage_dir=storage_dir(current_app.config, current_app.instance_path),
-    )
+    return instance().signing_environment(db.session)
 
 
 def refusal_message(err: DomainError) -> str:

@@ -15,15 +15,17 @@ from flask_login import login_required
 from ...agreements import find_agreement, viewer_may_open
 from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
-from ...agreements.signing_flow import commit_with_retry, sign_agreement
+from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
 from ...errors import DomainError, NotFound
 from ...extensions import db
+from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
-from ...pki.enrolment import enrolment_of, unlock_and_commit
-from ...pki.instance import load_instance_pki
+from ...pki.ca import Pki
+from ...pki.enrolment import enrolment_of
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
+from ..context import instance
 from . import bp
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
@@ -111,8 +113,8 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))
 
 
-def _pki():  # type: ignore[no-untyped-def]
-    return load_instance_pki(current_app.instance_path, current_app.config)
+def _pki() -> Pki:
+    return instance().pki
 
 
 @bp.route("/<int:agreement_id>/pdf")

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from ...agreements.registry import DatabaseRegistry, instance_trust, verification_limits, verification_registry
-from ...agreements.storage import PdfStore
+from ...agreements.registry import DatabaseRegistry, verification_limits, verification_registry
 from ...extensions import db, db_session
-from ...jobs.settings import storage_dir
 from ...verify import Limits, VerificationReport, verify_pdf
+from ..context import instance
 
 #: Room for the multipart envelope around the file itself.
 _ENVELOPE = 64 * 1024
 
 
 def limits() -> Limits:
-    return verification_limits(current_app.config)
+    return verification_limits(instance().settings.limits)
 
 
 def registry() -> DatabaseRegistry:
-    return verification_registry(db_session(), PdfStore(storage_dir(current_app.config, current_app.instance_path)))
+    return verification_registry(db_session(), instance().store)
 
 
 def cap_request() -> None:
@@ -35,7 +34,7 @@ def cap_request() -> None:
 
 def verify_upload(data: bytes) -> VerificationReport:
     """Verify uploaded bytes (``PkiMissing`` propagates: 503)."""
-    trust = instance_trust(db_session(), current_app.instance_path, current_app.config)
+    trust = instance().trust(db_session())
     try:
         return verify_pdf(data, trust=trust, registry=registry(), limits=limits())
     finally:

@@ -13,14 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from responsibility.errors import InvalidState
+from responsibility.instance import instance_of
 from responsibility.jobs import (
+    JobSettings,
     RqDispatcher,
     ThreadDispatcher,
     active_job,
     dispatcher_for,
     queue_generation,
 )
-from responsibility.jobs.settings import job_settings
 from responsibility.models import Agreement, BatchJob
 from responsibility.models.agreements import JOB_FINISHED, JOB_RUNNING
 
@@ -30,8 +31,8 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 def _settings(app, workers: int = 1):  # type: ignore[no-untyped-def]
     from responsibility.extensions import db
 
-    return job_settings(
-        app.config, app.instance_path, db.engine.url.render_as_string(hide_password=False), workers=workers
+    return JobSettings.from_settings(
+        instance_of(app).settings, db.engine.url.render_as_string(hide_password=False), workers=workers
     )
 
 

@@ -11,17 +11,17 @@ from fixtures.instance_pki import install_pki
 from sqlalchemy import select, update
 
 from responsibility.audit import append_event, verify_chain
-from responsibility.audit.checkpoints import create_checkpoint, verify_checkpoints
 from responsibility.audit.log import GENESIS_HASH, canonical_json, event_hash
 from responsibility.errors import InvalidState
+from responsibility.evidence.checkpoints import create_checkpoint, verify_sealed_checkpoints
 from responsibility.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 
 @pytest.fixture
 def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]
-    from responsibility.agreements.registry import instance_trust
     from responsibility.agreements.seal import ensure_seal
     from responsibility.extensions import db
+    from responsibility.instance import instance_of
     from responsibility.pki.instance import load_instance_pki, timestamper_for
 
     install_pki(instance_pki_template, app.instance_path)
@@ -36,7 +36,7 @@ def cp_env(app, instance_pki_template):  # type: ignore[no-untyped-def]
             "session": session,
             "signer": seal.signer(),
             "timestamper": timestamper_for(app.config, pki),
-            "trust": lambda: instance_trust(session, app.instance_path, app.config),
+            "trust": lambda: instance_of(app).trust(session),
         }
         yield env
         session.remove()
@@ -69,7 +69,7 @@ def test_checkpoint_pins_the_head_and_checks(cp_env):
     assert row.seq >= 5 and row.head_hash == head_event.hash and row.event_count == row.seq
     after = session.scalar(select(AuditEvent).where(AuditEvent.seq == row.seq + 1))
     assert after.action == "audit.checkpoint" and after.data["seq"] == row.seq
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert result.ok and result.checkpoints == 1 and result.last_seq == row.seq
 
 
@@ -80,7 +80,7 @@ def test_recomputed_chain_after_an_edit_is_caught_by_the_checkpoint(cp_env):
     session.commit()
     _recompute_chain(session)
     assert verify_chain(session).ok  # the bare chain is fooled …
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.first_broken_id == row.id  # … the signed checkpoint is not
     assert "rewritten" in result.reason
 
@@ -91,7 +91,7 @@ def test_recomputed_chain_after_a_delete_is_caught(cp_env):
     session.execute(update(AuditEvent).where(AuditEvent.seq == 2).values(action="edited.away"))
     session.commit()
     _recompute_chain(session)
-    assert not verify_checkpoints(session, cp_env["trust"]()).ok
+    assert not verify_sealed_checkpoints(session, cp_env["trust"]()).ok
 
 
 def test_tampered_checkpoint_row_is_caught(cp_env):
@@ -105,14 +105,14 @@ def test_tampered_checkpoint_row_is_caught(cp_env):
     new_hash = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == row.seq))
     session.execute(update(AuditCheckpoint).where(AuditCheckpoint.id == row.id).values(head_hash=new_hash))
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and "differs from what was signed" in result.reason
     # … and rewriting the payload too breaks the signature.
     assert new_hash != signed_hash
     payload = signed_payload.replace(signed_hash, new_hash)
     session.execute(update(AuditCheckpoint).where(AuditCheckpoint.id == row.id).values(payload=payload))
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.reason == "signature does not match the checkpoint"
 
 
@@ -128,7 +128,7 @@ def test_checkpoint_signed_by_another_key_is_rejected(cp_env, tmp_path):
     )  # look-alike seal
     forged = create_checkpoint(session, signer=person.signer(kit.pki), timestamper=kit.timestamper, actor="x")
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.first_broken_id == forged.id and result.first_broken_id != row.id
 
 
@@ -154,7 +154,7 @@ def test_county_certificate_that_is_not_the_seal_is_rejected(cp_env, app):
 
     record_certificate(session, cert, person=None, key_kind="ecdsa-p256")
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.reason == "not signed by the bureau seal"
 
 
@@ -166,7 +166,7 @@ def test_swapped_signature_is_caught(cp_env):
     session = cp_env["session"]
     session.execute(update(AuditCheckpoint).where(AuditCheckpoint.id == second.id).values(cms=first.cms))
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.first_broken_id == second.id
 
 
@@ -175,7 +175,7 @@ def test_garbage_signature_is_an_answer_not_a_crash(cp_env):
     session = cp_env["session"]
     session.execute(update(AuditCheckpoint).where(AuditCheckpoint.id == row.id).values(cms=b"\x30\x03\x02\x01\x01"))
     session.commit()
-    result = verify_checkpoints(session, cp_env["trust"]())
+    result = verify_sealed_checkpoints(session, cp_env["trust"]())
     assert not result.ok and result.reason.startswith("unreadable signature")
 
 
@@ -198,3 +198,21 @@ def test_broken_chain_is_not_checkpointed(cp_env):
             actor="admin",
             now=dt.datetime.now(dt.UTC),
         )
+
+
+def test_the_audit_record_takes_the_signature_check_as_an_argument(cp_env):
+    """``audit.checkpoints`` knows no seal: whatever check it is given decides the signature."""
+    from responsibility.audit.checkpoints import verify_checkpoints
+
+    row = _checkpoint(cp_env)
+    session = cp_env["session"]
+    seen: list[bytes] = []
+
+    def refuse(payload: bytes, cms_der: bytes) -> str | None:
+        seen.append(payload)
+        return "refused by the test"
+
+    result = verify_checkpoints(session, refuse)
+    assert not result.ok and result.first_broken_id == row.id and result.reason == "refused by the test"
+    assert seen == [row.payload.encode("utf-8")]
+    assert verify_checkpoints(session, lambda payload, cms_der: None).ok

@@ -16,8 +16,8 @@ from fixtures.signing_workflow import (
 )
 
 from responsibility.agreements.cascade import issue_cascade
+from responsibility.agreements.certification import certification_hook
 from responsibility.agreements.seal import ensure_seal
-from responsibility.agreements.signing_flow import certification_hook
 from responsibility.models import Agreement
 
 

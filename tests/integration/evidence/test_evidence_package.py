@@ -51,18 +51,11 @@ def _export(app, **kw):  # type: ignore[no-untyped-def]
     from responsibility.evidence.export import export_evidence
     from responsibility.evidence.sealing import checkpoint_now
     from responsibility.extensions import db
-    from responsibility.jobs.settings import storage_dir
+    from responsibility.instance import instance_of
 
     with app.app_context():
-        checkpoint_now(db.session, app.config, app.instance_path, actor="test")
-        result = export_evidence(
-            db.session,
-            app.config,
-            app.instance_path,
-            storage_dir=storage_dir(app.config, app.instance_path),
-            actor="auditor",
-            **kw,
-        )
+        checkpoint_now(db.session, instance_of(app), actor="test")
+        result = export_evidence(db.session, instance_of(app), actor="auditor", **kw)
         db.session.commit()
         db.session.remove()
     return result

@@ -13,6 +13,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import select
 
 from responsibility.errors import BadInput, InvalidState
+from responsibility.jobs.transactions import unlock_and_commit
 from responsibility.models import AuditEvent, Base, IssuedCertificate, SigningEnrolment
 from responsibility.pki import WeakPin, WrongPin, open_private_key
 from responsibility.pki.enrolment import (
@@ -23,7 +24,6 @@ from responsibility.pki.enrolment import (
     SigningLocked,
     enrol,
     min_pin_digits,
-    unlock_and_commit,
     unlock_signing_key,
 )
 from responsibility.pki.registry import certificate_of, revoke_person

@@ -92,3 +92,46 @@ def test_timestamper_choice(pki) -> None:  # type: ignore[no-untyped-def]
     external = timestamper_for({"TSA_URL": "http://tsa.example.test/tsa", "TSA_TIMEOUT": 3}, pki)
     assert isinstance(external, ExternalTimeStamper)
     assert external.url == "http://tsa.example.test/tsa" and external.timeout == 3
+
+
+def test_pki_init_also_makes_the_bureau_seal(app, runner) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.agreements.seal import seal_certificate_path
+
+    result = runner.invoke(args=["pki", "init"])
+    assert result.exit_code == 0, result.output
+    pki = load_instance_pki(app.instance_path, app.config)
+    assert seal_certificate_path(pki).is_file()
+
+
+def test_reads_never_create_keys(app) -> None:  # type: ignore[no-untyped-def]
+    """Before `flask pki init` every read raises PkiMissing and leaves the instance folder as it was."""
+    from responsibility.agreements.certification import certification_for_issue
+    from responsibility.extensions import db
+    from responsibility.instance import instance_of
+
+    context = instance_of(app)
+    with app.app_context():
+        assert certification_for_issue(db.session, context) is None
+        for read in (lambda: context.pki, lambda: context.trust(db.session), lambda: context.seal(db.session)):
+            with pytest.raises(PkiMissing, match="flask pki init"):
+                read()
+    assert not instance_pki_dir(app.instance_path).exists()
+
+
+def test_a_pki_without_its_seal_is_refused_not_completed(app) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.extensions import db
+    from responsibility.instance import instance_of
+    from responsibility.pki.instance import ensure_instance_pki
+
+    pki, _ = ensure_instance_pki(app.instance_path, app.config, county_name="县", bureau_name="局")
+    with app.app_context(), pytest.raises(PkiMissing, match="no bureau seal"):
+        instance_of(app).seal(db.session)
+    assert sorted(p.name for p in Path(pki.directory).glob("seal*")) == []
+
+
+def test_the_web_says_the_pki_is_missing_in_the_readers_language(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    chinese = client.get("/pki/root.pem")
+    assert chinese.status_code == 503 and "尚未初始化电子签名" in chinese.get_data(as_text=True)
+    english = client.get("/pki/root.pem?lang=en")
+    assert english.status_code == 503 and "flask pki init" in english.get_data(as_text=True)

@@ -10,9 +10,9 @@ from fixtures.pki import LOCATION, REASON, SCHOOL_FIELDS, current_crls, make_agr
 from sqlalchemy import select
 
 from responsibility.errors import BadInput, Forbidden
+from responsibility.jobs.transactions import unlock_and_commit
 from responsibility.models import IssuedCertificate
 from responsibility.pki import LocalTimeStamper, init_pki
-from responsibility.pki.enrolment import unlock_and_commit
 from responsibility.pki.external import enrol_pkcs12, external_trust_roots
 from responsibility.pki.registry import current_crl, revoke_person
 from responsibility.signing import Appearance, KeySigner, build_validation_context, load_stamp_font, sign

@@ -11,9 +11,10 @@ from fixtures.pki import LOCATION, REASON, SCHOOL_FIELDS, make_agreement_pdf
 from sqlalchemy import select
 
 from responsibility.errors import BadInput, InvalidState, NotFound
+from responsibility.jobs.transactions import unlock_and_commit
 from responsibility.models import AuditEvent, IssuedCertificate
 from responsibility.pki import LocalTimeStamper
-from responsibility.pki.enrolment import CertificateUnusable, enrol, unlock_and_commit, unlock_signing_key
+from responsibility.pki.enrolment import CertificateUnusable, enrol, unlock_signing_key
 from responsibility.pki.registry import CRL_VALIDITY, current_crl, current_crls, revoke_certificate, revoke_person
 from responsibility.signing import Appearance, KeySigner, build_validation_context, load_stamp_font, sign
 from responsibility.verify.acceptance import check_revision

@@ -11,8 +11,9 @@ import pytest
 from fixtures.pki import LOCATION, REASON, SCHOOL_FIELDS, make_agreement_pdf
 from werkzeug.serving import make_server
 
+from responsibility.jobs.transactions import unlock_and_commit
 from responsibility.pki import ExternalTimeStamper, TimestampUnavailable
-from responsibility.pki.enrolment import enrol, unlock_and_commit
+from responsibility.pki.enrolment import enrol
 from responsibility.pki.instance import timestamper_for
 from responsibility.pki.registry import current_crls
 from responsibility.signing import Appearance, KeySigner, build_validation_context, load_stamp_font, sign

@@ -64,12 +64,19 @@ def served(demo_app) -> Iterator[tuple[object, str]]:  # type: ignore[no-untyped
     server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     try:
-        ensure_instance_pki(
+        pki, _ = ensure_instance_pki(
             demo_app.instance_path,
             {**demo_app.config, "PUBLIC_BASE_URL": base},
             county_name=COUNTY_NAME,
             bureau_name=BUREAU_NAME,
         )
+        with demo_app.app_context():  # the seal, as `flask pki init` makes it (reads never do)
+            from responsibility.agreements.seal import ensure_seal
+            from responsibility.extensions import db
+
+            ensure_seal(db.session, pki, demo_app.config, actor="test")
+            db.session.commit()
+            db.session.remove()
     except BaseException:
         server.server_close()
         raise

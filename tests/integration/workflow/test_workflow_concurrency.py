@@ -19,9 +19,9 @@ from fixtures.signing_workflow import (
 )
 
 from responsibility.agreements import PdfStore
-from responsibility.agreements.signing_flow import commit_with_retry, sign_agreement
+from responsibility.agreements.signing_flow import sign_agreement
+from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
 from responsibility.models import Agreement, Person
-from responsibility.pki.enrolment import unlock_and_commit
 from responsibility.pki.instance import load_instance_pki
 
 

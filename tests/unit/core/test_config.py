@@ -2,26 +2,37 @@
 
 from pathlib import Path
 
-from responsibility.config import env_overrides, normalise_database_url, write_instance_config
+from flask import Config
+
+from responsibility.config import apply_environment, normalise_database_url, platform_env, write_instance_config
 
 
-def test_env_overrides_decode_json_and_read_database_url():
-    found = env_overrides(
-        {
-            "RESPONSIBILITY_MAX_CONTENT_LENGTH": "1024",
-            "RESPONSIBILITY_PUBLIC_BASE_URL": "https://x.example",
-            "RESPONSIBILITY_INSTANCE_PATH": "/ignored",
-            "DATABASE_URL": "postgresql://u@h/db",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-            "OTHER": "1",
-        }
-    )
-    assert found == {
+def test_env_overrides_decode_json_and_read_database_url(monkeypatch, tmp_path):
+    import os
+
+    for key in [k for k in os.environ if k.startswith("RESPONSIBILITY_")]:
+        monkeypatch.delenv(key)
+    for key, value in {
+        "RESPONSIBILITY_MAX_CONTENT_LENGTH": "1024",
+        "RESPONSIBILITY_PUBLIC_BASE_URL": "https://x.example",
+        "RESPONSIBILITY_INSTANCE_PATH": "/ignored",
+        "DATABASE_URL": "postgresql://u@h/db",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "OTHER": "1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    config = Config(str(tmp_path))
+    apply_environment(config)
+    assert dict(config) == {
         "MAX_CONTENT_LENGTH": 1024,
         "PUBLIC_BASE_URL": "https://x.example",
         "SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
+
+
+def test_platform_env_reads_only_the_unprefixed_urls():
+    assert platform_env({"DATABASE_URL": "sqlite://", "RESPONSIBILITY_X": "1"}) == {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
 
 
 def test_postgres_urls_use_psycopg3():

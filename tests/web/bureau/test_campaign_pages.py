@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select, update
 
+from responsibility.instance import install_instance
 from responsibility.models import AuditEvent, BatchJob, PostAssignment, School
 
 
@@ -187,6 +188,7 @@ def test_an_unreachable_job_queue_fails_the_batch_not_the_page(demo_app, login, 
 
     campaign = make_campaign()
     demo_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    install_instance(demo_app)  # the settings are frozen: rebuild them after the change
     demo_app.extensions.pop(DISPATCHER_KEY, None)
     admin = login("admin")
     started = admin.post(f"/campaigns/{campaign}/generate")

@@ -12,6 +12,8 @@ from fixtures.signed_agreement import SignedAgreement
 from fixtures.verify_doors import install
 from support import make_app
 
+from responsibility.instance import install_instance
+
 
 @pytest.fixture
 def public_app(app, signed: SignedAgreement):  # type: ignore[no-untyped-def]
@@ -94,6 +96,7 @@ def test_api_missing_file_is_400_json(public_app) -> None:  # type: ignore[no-un
 
 def test_too_large_is_413_json_on_the_api_and_413_on_the_page(public_app, signed: SignedAgreement) -> None:  # type: ignore[no-untyped-def]
     public_app.config["VERIFY_MAX_BYTES"] = 100_000
+    install_instance(public_app)  # the settings are frozen: rebuild them after the change
     client = public_app.test_client()
     api = client.post("/api/verify", data=_upload(signed.final), content_type="multipart/form-data")
     assert api.status_code == 413 and api.is_json and api.get_json()["error"] == "too_large"
@@ -101,6 +104,7 @@ def test_too_large_is_413_json_on_the_api_and_413_on_the_page(public_app, signed
     assert page.status_code == 413 and 'name="file"' in page.get_data(as_text=True)
     # Just under the limit of the request envelope but over the verification limit: still 413 JSON.
     public_app.config["VERIFY_MAX_BYTES"] = len(signed.final) - 1
+    install_instance(public_app)
     api = client.post("/api/verify", data=_upload(signed.final), content_type="multipart/form-data")
     assert api.status_code == 413 and api.is_json
 

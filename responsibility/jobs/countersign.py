@@ -7,6 +7,10 @@ disk or to Redis. That is why countersign batches always run in a thread of the 
 took the PIN, even when ``REDIS_URL`` sends other batches to RQ workers: an RQ worker is another
 process that could only sign if it received the key (through Redis: persisted in plain) or the
 PIN (which the server never stores). The thread holds the key only until the batch ends.
+
+This is a batch driver of the entry layer (``jobs``): it commits after every agreement so the
+progress is visible and one refusal does not undo the others. The signature itself is the
+service ``agreements.signing_flow.sign_agreement``, which never commits.
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..agreements.signing_env import SigningEnvironment
+from ..agreements.signing_flow import sign_agreement
 from ..audit import append_event
 from ..errors import BadInput, DomainError
 from ..models import Agreement, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
-from .signing_env import SigningEnvironment
-from .signing_flow import commit_with_retry, sign_agreement
+from .transactions import commit_with_retry
 
 __all__ = ["COUNTERSIGN", "MAX_BATCH", "CountersignRunner", "queue_countersign", "run_countersign"]
 

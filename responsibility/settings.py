@@ -1,0 +1,189 @@
+"""The instance's settings as one typed, frozen object, read once from the app's configuration.
+
+``create_app`` builds :class:`Settings` from ``app.config`` and the instance folder (see
+``responsibility.instance``); the web and the CLI reach it through one accessor each, and hand it
+(or the part a service needs) to services as arguments. Services therefore never read a raw
+configuration mapping or climb to the instance folder themselves, and a worker process that has
+no Flask app rebuilds the same object from :meth:`Settings.from_config` with the values its job
+carried.
+
+Nothing here imports Flask or a domain package: this module is a leaf, like ``errors``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_QUEUE",
+    "DEFAULT_TEMPLATE_ROOT",
+    "JobsSettings",
+    "LimitSettings",
+    "MailSettings",
+    "Settings",
+    "StorageSettings",
+    "TrustSettings",
+]
+
+DEFAULT_TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "pdf_templates"
+DEFAULT_QUEUE = "responsibility"
+DEFAULT_TSA_TIMEOUT = 10.0
+DEFAULT_SIGNED_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # verify.acceptance.DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where the instance keeps its files."""
+
+    instance_dir: Path
+    agreements_dir: Path
+    """The content-addressed PDF store (``AGREEMENT_STORAGE_DIR``, default ``<instance>/agreements``)."""
+    pki_dir: Path
+    """The CA, TSA and seal keys (``<instance>/pki``)."""
+    fonts_dir: Path
+    """Faces extracted from font collections for signature appearances (``<instance>/fonts``)."""
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    """The PKI, the timestamp authority and what signing and verification trust."""
+
+    pki_secret: str | bytes | None = field(default=None, repr=False)
+    """``PKI_SECRET``; None: the random file ``<instance>/pki/secret``."""
+    county_name: str | None = None
+    bureau_name: str | None = None
+    public_base_url: str = ""
+    """Printed in QR codes and the CRL URLs of new certificates."""
+    tsa_url: str | None = None
+    """None: the app's own TSA, in-process."""
+    tsa_timeout: float = DEFAULT_TSA_TIMEOUT
+    stamp_font: Path | None = None
+    signing_key_kind: str = "ecdsa-p256"
+    pin_min_digits: int = 6
+    external_trust_roots: tuple[str, ...] = ()
+    """PEM files of external CAs accepted for bring-your-own PKCS#12."""
+    verify_extra_roots: tuple[str, ...] = ()
+    """Further roots the public verifier trusts beside the county root."""
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """Sizes and times that protect the server."""
+
+    max_content_length: int | None = None
+    import_max_bytes: int | None = None
+    signed_upload_max_bytes: int = DEFAULT_SIGNED_UPLOAD_MAX_BYTES
+    verify_max_bytes: int | None = None
+    verify_time_limit: float | None = None
+    verify_isolate: bool = True
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Notification mail; ``smtp_host`` None sends none (in-app notifications only)."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+    mail_from: str = "noreply@localhost"
+    escalation_days: int = 3
+
+
+@dataclass(frozen=True)
+class JobsSettings:
+    """Where batches run: RQ workers when ``redis_url`` is set, else a thread of this process."""
+
+    database_url: str = ""
+    redis_url: str | None = None
+    queue: str = DEFAULT_QUEUE
+    workers: int = 1
+    """Processes rendering a whole county (``AGREEMENT_WORKERS``, default the CPU count)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a service may need to know about this instance, typed and frozen."""
+
+    storage: StorageSettings
+    template_root: Path
+    trust: TrustSettings
+    limits: LimitSettings
+    mail: MailSettings
+    jobs: JobsSettings
+    zone: str = "Asia/Shanghai"
+    """The configured display zone (``BABEL_DEFAULT_TIMEZONE``)."""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
+        """Read the settings from a Flask-style configuration mapping (the app's, or the values a
+        queued job carried to a worker); missing keys take the documented defaults."""
+        instance = Path(instance_path)
+        return cls(
+            storage=StorageSettings(
+                instance_dir=instance,
+                agreements_dir=Path(config.get("AGREEMENT_STORAGE_DIR") or instance / "agreements"),
+                pki_dir=instance / "pki",
+                fonts_dir=instance / "fonts",
+            ),
+            template_root=Path(config.get("AGREEMENT_TEMPLATE_ROOT") or DEFAULT_TEMPLATE_ROOT),
+            trust=_trust(config),
+            limits=_limits(config),
+            mail=MailSettings(
+                smtp_host=config.get("SMTP_HOST") or None,
+                smtp_port=int(config.get("SMTP_PORT") or 25),
+                smtp_user=config.get("SMTP_USER") or None,
+                smtp_password=config.get("SMTP_PASSWORD") or None,
+                smtp_starttls=bool(config.get("SMTP_STARTTLS")),
+                mail_from=str(config.get("MAIL_FROM") or "noreply@localhost"),
+                escalation_days=int(config.get("ESCALATION_DAYS") or 3),
+            ),
+            jobs=JobsSettings(
+                database_url=str(config.get("SQLALCHEMY_DATABASE_URI") or ""),
+                redis_url=config.get("REDIS_URL") or None,
+                queue=str(config.get("RQ_QUEUE") or DEFAULT_QUEUE),
+                workers=max(1, int(config.get("AGREEMENT_WORKERS") or os.cpu_count() or 1)),
+            ),
+            zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
+        )
+
+
+def _trust(config: Mapping[str, Any]) -> TrustSettings:
+    secret = config.get("PKI_SECRET")
+    if secret is not None and not isinstance(secret, (str, bytes)):
+        secret = str(secret)  # a number the environment parser decoded: its text, as before
+    font = config.get("STAMP_FONT")
+    return TrustSettings(
+        pki_secret=secret or None,
+        county_name=config.get("PKI_COUNTY_NAME") or None,
+        bureau_name=config.get("PKI_BUREAU_NAME") or None,
+        public_base_url=str(config.get("PUBLIC_BASE_URL") or "").strip(),
+        tsa_url=str(config.get("TSA_URL") or "").strip() or None,
+        tsa_timeout=float(config.get("TSA_TIMEOUT") or DEFAULT_TSA_TIMEOUT),
+        stamp_font=Path(font) if font else None,
+        signing_key_kind=str(config.get("SIGNING_KEY_KIND") or "ecdsa-p256"),
+        pin_min_digits=int(config.get("PIN_MIN_DIGITS") or 6),
+        external_trust_roots=tuple(str(p) for p in config.get("EXTERNAL_TRUST_ROOTS") or ()),
+        verify_extra_roots=tuple(str(p) for p in config.get("VERIFY_EXTRA_ROOTS") or ()),
+    )
+
+
+def _limits(config: Mapping[str, Any]) -> LimitSettings:
+    def optional_int(key: str) -> int | None:
+        value = config.get(key)
+        return int(value) if value else None
+
+    time_limit = config.get("VERIFY_TIME_LIMIT")
+    return LimitSettings(
+        max_content_length=optional_int("MAX_CONTENT_LENGTH"),
+        import_max_bytes=optional_int("IMPORT_MAX_BYTES"),
+        signed_upload_max_bytes=int(config.get("SIGNED_UPLOAD_MAX_BYTES") or DEFAULT_SIGNED_UPLOAD_MAX_BYTES),
+        verify_max_bytes=optional_int("VERIFY_MAX_BYTES"),
+        verify_time_limit=float(time_limit) if time_limit else None,
+        verify_isolate=bool(config.get("VERIFY_ISOLATE", True)),
+    )

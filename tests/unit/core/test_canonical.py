@@ -70,6 +70,28 @@ def test_jcs_gives_the_old_bytes_on_everything_the_callers_hash(value: Any) -> N
     assert canonical_text(value) == old_canonical(value).decode("utf-8")
 
 
+ANY_KEYS = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+ANY_VALUES = st.recursive(
+    SCALARS | st.floats(allow_nan=False, allow_infinity=False) | st.integers(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_VALUES)
+def test_the_fast_path_gives_exactly_what_rfc8785_gives(value: Any) -> None:
+    """canonical_json uses the standard encoder where it is known to agree with JCS; on any value
+    (floats, huge integers, astral keys included) the result is rfc8785's, or its refusal."""
+    try:
+        expected = rfc8785.dumps(to_json_value(value))
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(rfc8785.CanonicalizationError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
 def test_pinned_audit_event_hash() -> None:
     data = {
         "document_number": "LCJT-2025DC-SCH001",

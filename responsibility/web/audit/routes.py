@@ -13,6 +13,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
@@ -159,7 +160,7 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
 
 @bp.route("/checkpoint", methods=["POST"])
 @login_required
-def checkpoint() -> Response:
+def checkpoint() -> BaseResponse:
     """Sign a checkpoint of the chain now (the daily one comes from ``flask audit checkpoint``)."""
     _require_auditor()
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]

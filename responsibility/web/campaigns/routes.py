@@ -14,6 +14,7 @@ from flask import Response, abort, current_app, flash, jsonify, redirect, render
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import ADMIN, roles_of
@@ -118,7 +119,7 @@ def _commit_or_rollback(action: Any) -> Any:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def index() -> Response | str | tuple[str, int]:
+def index() -> BaseResponse | str | tuple[str, int]:
     roles = _roles()
     if not sees_whole_county(roles):
         mine = school_leader_agreements(db_session(), _user(), local_today())
@@ -197,7 +198,7 @@ def campaign(campaign_id: int) -> str:
 
 @bp.route("/<int:campaign_id>/generate", methods=["POST"])
 @login_required
-def generate(campaign_id: int) -> Response:
+def generate(campaign_id: int) -> BaseResponse:
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -215,7 +216,7 @@ def generate(campaign_id: int) -> Response:
 
 @bp.route("/<int:campaign_id>/issue", methods=["POST"])
 @login_required
-def issue(campaign_id: int) -> Response:
+def issue(campaign_id: int) -> BaseResponse:
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -319,7 +320,7 @@ def agreement_pdf(agreement_id: int) -> Response:
 
 @bp.route("/agreements/<int:agreement_id>/regenerate", methods=["POST"])
 @login_required
-def regenerate(agreement_id: int) -> Response:
+def regenerate(agreement_id: int) -> BaseResponse:
     """Regenerate one draft agreement now (one school renders in well under a second)."""
     _require_admin()
     if not ActionForm().validate_on_submit():

@@ -109,7 +109,7 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
         )
     except DomainError as err:
         db.session.rollback()
-        return _page(db.session.get(Agreement, agreement_id), error=refusal_message(err), status=err.http_status)
+        return _page(agreement, error=refusal_message(err), status=err.http_status)  # rollback expired it: reloads
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))
 
 
@@ -165,5 +165,5 @@ def upload(agreement_id: int):  # type: ignore[no-untyped-def]
         record_upload_rejection(db_session(), agreement_id, person, str(err), actor=actor(), size=len(data))
         db.session.commit()
         message = _("The uploaded file was not accepted: %(reason)s", reason=str(err))
-        return _page(db.session.get(Agreement, agreement_id), error=message, status=err.http_status)
+        return _page(agreement, error=message, status=err.http_status)  # rollback expired it: reloads
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ...accounts.access import visible_school_ids
 from ...chain import ChainSubject
+from ...chain.subjects import SubjectKind
 from ...chain.trace import trace
 from ...errors import NotFound
 from ...extensions import db, db_session
@@ -22,7 +23,7 @@ from ...models import Building, Grid, Organization, Person, School
 from ..clock import local_today
 from . import bp
 
-KINDS = ("grid", "building", "school", "person")
+KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 
 
 
@@ -66,7 +67,7 @@ def page() -> str:
     if visible is not None and (school_id is None or school_id not in visible):
         abort(404)
     try:
-        result = trace(db.session, ChainSubject(kind, sid), day)  # type: ignore[arg-type]
+        result = trace(db_session(), ChainSubject(kind, sid), day)
     except NotFound:
         abort(404)
     school = db.session.get(School, school_id) if school_id else None

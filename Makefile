@@ -28,12 +28,14 @@ run: $(VENV)/.runtime-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python scripts/check_structure.py
 
 test: $(VENV)/.dev-installed
 	scripts/install-system-deps.sh test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python scripts/check_structure.py
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 

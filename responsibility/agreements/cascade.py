@@ -123,7 +123,7 @@ def supervision_links(session: Session, school: School, day: dt.date) -> list[Su
     """The school's supervision links on ``day`` by the rule of the module doc, in a stable order
     (leaders, then grids top-down, then key posts)."""
     assignments = school_assignments(session, school, day)
-    first = {}
+    first: dict[str, Person] = {}
     for pa in assignments:
         first.setdefault(pa.post_code, pa.person)
     principal = first.get(PRINCIPAL_POST)

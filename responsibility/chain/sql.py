@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from ..models import (
+    Base,
     Building,
     BureauLeader,
     Grid,
@@ -46,15 +47,24 @@ SCHOOL_CHAIN_POSTS = ("S01", "S02", "S03", "S24", "B05")
 BUREAU_CHAIN_POSTS = ("B01", "B02")
 SCHOOL_SCOPE = "学校"  # Grid.scope_type of a level-1 grid covering the whole school
 
-GRIDS: Table = Grid.__table__  # type: ignore[assignment]
-OWNERSHIPS: Table = GridOwnership.__table__  # type: ignore[assignment]
-PERSONS: Table = Person.__table__  # type: ignore[assignment]
-POSTS: Table = PostAssignment.__table__  # type: ignore[assignment]
-POST_TYPES: Table = PostType.__table__  # type: ignore[assignment]
-ORGS: Table = Organization.__table__  # type: ignore[assignment]
-LIAISONS: Table = LiaisonAssignment.__table__  # type: ignore[assignment]
-BUILDINGS: Table = Building.__table__  # type: ignore[assignment]
-LEADERS: Table = BureauLeader.__table__  # type: ignore[assignment]
+
+def _table(model: type[Base]) -> Table:
+    """The model's ``Table``: SQLAlchemy types ``__table__`` as any ``FromClause`` (a class may map a
+    join), and the statement needs the columns of a plain table."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+GRIDS = _table(Grid)
+OWNERSHIPS = _table(GridOwnership)
+PERSONS = _table(Person)
+POSTS = _table(PostAssignment)
+POST_TYPES = _table(PostType)
+ORGS = _table(Organization)
+LIAISONS = _table(LiaisonAssignment)
+BUILDINGS = _table(Building)
+LEADERS = _table(BureauLeader)
 
 # The one row shape every branch of the UNION ALL produces (name -> type of a typed NULL).
 COLUMNS: dict[str, Any] = {

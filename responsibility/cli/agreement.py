@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 
 from ..agreements import export_pdf, find_agreement
 from ..atomic_files import write_atomic
-from ..extensions import db
+from ..extensions import db, db_session
 from .context import instance
 from .errors import handle_domain_errors
 
@@ -26,10 +26,10 @@ group = AppGroup("agreement", help="Agreements: export the current PDF.")
 @handle_domain_errors
 def export_command(agreement_id: str, out: Path) -> None:
     """Write agreement AGREEMENT_ID's latest accepted revision to OUT."""
-    agreement = find_agreement(db.session, agreement_id)
+    agreement = find_agreement(db_session(), agreement_id)
     store = instance().store
     try:
-        data = export_pdf(db.session, agreement, storage=store, actor="cli", channel="cli")
+        data = export_pdf(db_session(), agreement, storage=store, actor="cli", channel="cli")
         write_atomic(out, data)
         db.session.commit()
     except BaseException:

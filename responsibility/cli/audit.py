@@ -25,7 +25,7 @@ from ..chain.gaps.xlsx import report_workbook
 from ..errors import BadInput
 from ..evidence.checkpoints import verify_sealed_checkpoints
 from ..evidence.sealing import checkpoint_now
-from ..extensions import db
+from ..extensions import db, db_session
 from ..models import AuditCheckpoint
 from .clock import county_today
 from .context import instance
@@ -58,8 +58,8 @@ def gaps_command(
     """Run the gap checks (A1 … V1) and print the findings (exit 0 whether or not there are any)."""
     day = _day(at_text)
     checks = parse_checks(check_codes or None)
-    campaign_id = find_campaign(db.session, campaign_key).id if campaign_key else None
-    report = run_gap_checks(db.session, at=day, campaign_id=campaign_id, checks=checks)
+    campaign_id = find_campaign(db_session(), campaign_key).id if campaign_key else None
+    report = run_gap_checks(db_session(), at=day, campaign_id=campaign_id, checks=checks)
     db.session.rollback()  # read-only: end the transaction without writing anything
     if xlsx_out is not None:
         data = report_workbook(report, base_url=str(current_app.config["PUBLIC_BASE_URL"]))
@@ -83,7 +83,7 @@ def gaps_command(
 def verify_log_command() -> None:
     """Recompute the audit log's hash chain and check every signed checkpoint: exit 0 when all
     check, 1 naming the first broken event or checkpoint."""
-    result = verify_chain(db.session)
+    result = verify_chain(db_session())
     if not result.ok:
         db.session.rollback()
         click.echo(f"audit log broken at event {result.first_broken_seq}: {result.reason}", err=True)
@@ -105,8 +105,8 @@ def _check_checkpoints() -> CheckpointCheck | None:
     """The checkpoints' check, or None when there are none (then no PKI is needed)."""
     if db.session.scalar(select(AuditCheckpoint.id).limit(1)) is None:
         return None
-    trust = instance().trust(db.session)
-    return verify_sealed_checkpoints(db.session, trust)
+    trust = instance().trust(db_session())
+    return verify_sealed_checkpoints(db_session(), trust)
 
 
 @group.command("checkpoint")
@@ -118,7 +118,7 @@ def checkpoint_command(actor: str) -> None:
     Schedule it daily, e.g. in the service user's crontab:
     ``15 0 * * * cd /srv/responsibility && .venv/bin/flask audit checkpoint``.
     """
-    row = checkpoint_now(db.session, instance(), actor=actor)
+    row = checkpoint_now(db_session(), instance(), actor=actor)
     db.session.commit()
     click.echo(f"checkpoint {row.id}: event {row.seq}, {row.event_count} events, head {row.head_hash}")
 

@@ -29,7 +29,7 @@ from ..agreements import (
     stale_agreements,
 )
 from ..errors import BadInput, NotFound
-from ..extensions import db
+from ..extensions import db, db_session
 from ..jobs import JobSettings, queue_generation, run_generation
 from ..models import Agreement, BatchJob, Campaign, School
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED
@@ -52,7 +52,7 @@ def _date(option: str, value: str | None) -> dt.date | None:
 
 
 def _campaign(key: str) -> Campaign:
-    return find_campaign(db.session, key)
+    return find_campaign(db_session(), key)
 
 
 def _school(source_id: str) -> School:
@@ -91,7 +91,7 @@ def create_command(
     assert start_day is not None and end_day is not None
     try:
         campaign = create_campaign(
-            db.session,
+            db_session(),
             name=name,
             start=start_day,
             end=end_day,
@@ -123,7 +123,7 @@ def generate_command(campaign: str, school_id: str | None, workers: int | None) 
     target = _campaign(campaign)
     school = _school(school_id) if school_id else None
     try:
-        job = queue_generation(db.session, target, actor=CLI_ACTOR, backend="foreground", school=school)
+        job = queue_generation(db_session(), target, actor=CLI_ACTOR, backend="foreground", school=school)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -137,7 +137,7 @@ def generate_command(campaign: str, school_id: str | None, workers: int | None) 
             steps.append(step)
             bar.update(1)
 
-        finished = run_generation(db.session, job.id, settings, on_step=on_step)
+        finished = run_generation(db_session(), job.id, settings, on_step=on_step)
     if finished.state == JOB_FAILED:
         fail(finished.message or "the batch failed")
     for step in steps:
@@ -164,7 +164,7 @@ def _campaign_json(campaign: Campaign, with_stale: bool) -> dict[str, Any]:
     )
     stale: dict[int, str] = {}
     if with_stale and agreements:
-        found = stale_agreements(db.session, campaign, agreements, template_root=instance().template_root)
+        found = stale_agreements(db_session(), campaign, agreements, template_root=instance().template_root)
         stale = {a.id: reason for a, reason in found}
     job = db.session.scalars(
         select(BatchJob).where(BatchJob.campaign_id == campaign.id).order_by(BatchJob.id.desc()).limit(1)
@@ -243,9 +243,9 @@ def issue_command(campaign: str, allow_missing: bool) -> None:
     try:
         from ..agreements.certification import certification_for_issue  # issue 4: the bureau seal
 
-        certify = certification_for_issue(db.session, instance())
+        certify = certification_for_issue(db_session(), instance())
         summary = issue_campaign(
-            db.session,
+            db_session(),
             target,
             actor=CLI_ACTOR,
             storage=_store(),

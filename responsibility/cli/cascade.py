@@ -13,7 +13,7 @@ from ..agreements.campaigns import find_campaign
 from ..agreements.cascade import issue_cascade
 from ..agreements.certification import certification_for_issue
 from ..errors import BadInput, NotFound
-from ..extensions import db
+from ..extensions import db, db_session
 from ..jobs.transactions import commit_with_retry
 from ..models import Person, School
 from .clock import county_today
@@ -43,15 +43,15 @@ def issue_command(school_id: str, campaign_key: str | None, by_person: str | Non
         day = dt.date.fromisoformat(at) if at else county_today()
     except ValueError:
         raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
-    campaign = find_campaign(db.session, campaign_key) if campaign_key else None
+    campaign = find_campaign(db_session(), campaign_key) if campaign_key else None
     context = instance()
     summary = commit_with_retry(
-        db.session,
+        db_session(),
         lambda: issue_cascade(
-            db.session,
+            db_session(),
             school,
             storage=context.store,
-            certify=certification_for_issue(db.session, context),
+            certify=certification_for_issue(db_session(), context),
             actor="cli",
             day=day,
             issuer=issuer,

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from ..agreements import find_campaign
 from ..chain import ChainSubject
 from ..chain.escalation import run_escalation
+from ..chain.subjects import SubjectKind
 from ..chain.trace import trace
 from ..errors import BadInput, NotFound
-from ..extensions import db
+from ..extensions import db, db_session
 from ..models import MailAddress, Person
 from ..notify import MailSettings, deliver_mail
 from .clock import county_today
@@ -56,17 +57,19 @@ def trace_command(
     as_json: bool,
 ) -> None:
     """Print the chain from the subject up to the bureau chief, with agreement states."""
-    given = [
-        (k, v)
-        for k, v in (("grid", grid_id), ("building", building_id), ("school", school_id), ("person", person_id))
-        if v
-    ]
+    options: tuple[tuple[SubjectKind, str | None], ...] = (
+        ("grid", grid_id),
+        ("building", building_id),
+        ("school", school_id),
+        ("person", person_id),
+    )
+    given = [(k, v) for k, v in options if v]
     if len(given) != 1:
         raise BadInput("give exactly one of --grid, --building, --school, --person")
     kind, sid = given[0]
     day = _day(at_text)
-    campaign = find_campaign(db.session, campaign_key) if campaign_key else None
-    result = trace(db.session, ChainSubject(kind, sid.strip()), day, campaign=campaign)  # type: ignore[arg-type]
+    campaign = find_campaign(db_session(), campaign_key) if campaign_key else None
+    result = trace(db_session(), ChainSubject(kind, sid.strip()), day, campaign=campaign)
     db.session.rollback()
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
@@ -100,9 +103,9 @@ escalate_group = AppGroup("escalate", help="Escalation of overdue signatures and
 def escalate_run(at_text: str | None, as_json: bool) -> None:
     """Raise overdue agreements (liaison section, then bureau leader), commit, then send e-mail."""
     day = _day(at_text)
-    summary = run_escalation(db.session, at=day, config=current_app.config)
+    summary = run_escalation(db_session(), at=day, config=current_app.config)
     db.session.commit()
-    mail = deliver_mail(db.session, MailSettings.from_config(current_app.config))
+    mail = deliver_mail(db_session(), MailSettings.from_config(current_app.config))
     db.session.commit()
     if as_json:
         data = summary.as_dict() | {"mail": {"sent": mail.sent, "no_address": mail.no_address, "failed": mail.failed}}

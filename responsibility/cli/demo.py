@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ..atomic_files import write_atomic
 from ..demo import DEFAULT_SEED, DemoLogin, build_demo_county, load_demo
 from ..errors import BadInput
-from ..extensions import db
+from ..extensions import db, db_session
 from ..models import School
 from .errors import handle_domain_errors
 
@@ -38,7 +38,7 @@ def load_command(if_empty: bool, seed: int, password: str | None) -> None:
     if not password:
         raise BadInput("no demo password: set DEMO_PASSWORD or pass --password")
     try:
-        summary = load_demo(db.session, password=password, actor=CLI_ACTOR, seed=seed)
+        summary = load_demo(db_session(), password=password, actor=CLI_ACTOR, seed=seed)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from ..atomic_files import write_atomic
 from ..evidence.export import export_evidence
-from ..extensions import db
+from ..extensions import db, db_session
 from .context import instance
 from .errors import fail, handle_domain_errors
 
@@ -28,7 +28,7 @@ def export_command(agreement_id: int | None, campaign_key: str | None, actor: st
     if (agreement_id is None) == (campaign_key is None):
         fail("give exactly one of --agreement ID or --campaign C")
     result = export_evidence(
-        db.session,
+        db_session(),
         instance(),
         actor=actor,
         agreement_id=agreement_id,

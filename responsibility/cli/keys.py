@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..errors import BadInput
-from ..extensions import db
+from ..extensions import db, db_session
 from ..pki.enrolment import KEY_KINDS, enrol, min_pin_digits
 from .errors import handle_domain_errors
 from .pki import CLI_ACTOR, find_person, instance_pki
@@ -36,7 +36,7 @@ def enroll_command(person_source_id: str, pin_file: str, key_kind: str | None) -
     pin = read_pin_file(pin_file)
     person = find_person(person_source_id)
     enrolment = enrol(
-        db.session,
+        db_session(),
         instance_pki(),
         person,
         pin,
@@ -67,7 +67,7 @@ def import_p12_command(person_source_id: str, pkcs12_file: str, pin_file: str, p
     password = (Path(password_file).read_text(encoding="utf-8").splitlines() or [""])[0] if password_file else None
     person = find_person(person_source_id)
     enrolment = enrol_pkcs12(
-        db.session,
+        db_session(),
         person,
         Path(pkcs12_file).read_bytes(),
         password,

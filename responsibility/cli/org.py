@@ -16,7 +16,7 @@ from flask.cli import AppGroup
 
 from ..atomic_files import write_atomic
 from ..errors import BadInput
-from ..extensions import db
+from ..extensions import db, db_session
 from ..org.exporter import export_workbook
 from ..org.importing import import_county, read_import_file
 from ..org.stats import entity_counts
@@ -43,7 +43,7 @@ def import_command(file: Path, effective: str | None) -> None:
     day = _parse_date(effective)
     try:
         data = read_import_file(file, max_bytes=int(current_app.config["IMPORT_MAX_BYTES"]))
-        summary = import_county(db.session, data, source=file.name, actor="cli", effective=day)
+        summary = import_county(db_session(), data, source=file.name, actor="cli", effective=day)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -66,7 +66,7 @@ def export_command(file: Path) -> None:
     if file.suffix.lower() != ".xlsx":
         raise BadInput(f"{file.name}: the export is a workbook; name it *.xlsx")
     try:
-        data = export_workbook(db.session, actor="cli")
+        data = export_workbook(db_session(), actor="cli")
         write_atomic(file, data)
         db.session.commit()
     except BaseException:
@@ -80,7 +80,7 @@ def export_command(file: Path) -> None:
 @handle_domain_errors
 def stats_command(as_json: bool) -> None:
     """Count each entity (post_assignments: those valid today)."""
-    counts = entity_counts(db.session)
+    counts = entity_counts(db_session())
     if as_json:
         click.echo(json.dumps(counts, sort_keys=True))
         return

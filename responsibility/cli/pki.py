@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..agreements.seal import ensure_seal
 from ..errors import NotFound
-from ..extensions import db
+from ..extensions import db, db_session
 from ..models import Person
 from ..pki.ca import CA_NAMES, Pki, export_root_pem
 from ..pki.instance import ensure_instance_pki, pki_names
@@ -35,7 +35,7 @@ def ensure_pki(county_name: str | None = None, bureau_name: str | None = None) -
     """Create the instance PKI and the bureau seal unless they exist (names from the options,
     settings or database), and commit the seal's registration. The one place, with ``flask
     init``, where keys are made: every read path only opens them."""
-    default_county, default_bureau = pki_names(db.session, current_app.config)
+    default_county, default_bureau = pki_names(db_session(), current_app.config)
     pki, created = ensure_instance_pki(
         current_app.instance_path,
         current_app.config,
@@ -43,7 +43,7 @@ def ensure_pki(county_name: str | None = None, bureau_name: str | None = None) -
         bureau_name=bureau_name or default_bureau,
     )
     try:
-        ensure_seal(db.session, pki, current_app.config, actor=CLI_ACTOR)
+        ensure_seal(db_session(), pki, current_app.config, actor=CLI_ACTOR)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -94,7 +94,7 @@ def root_command(out: str) -> None:
 @handle_domain_errors
 def crl_command(ca: str, out: str) -> None:
     """Write the current DER CRL of CA to OUT ('-' for stdout)."""
-    _write(out, current_crl(db.session, instance_pki(), ca))
+    _write(out, current_crl(db_session(), instance_pki(), ca))
     if out != "-":
         click.echo(f"wrote {out}")
 
@@ -105,6 +105,6 @@ def crl_command(ca: str, out: str) -> None:
 @handle_domain_errors
 def revoke_command(person_source_id: str, reason: str) -> None:
     """Revoke the signing certificate of PERSON (source id); new CRLs list it at once."""
-    row = revoke_person(db.session, find_person(person_source_id), reason=reason, actor=CLI_ACTOR)
+    row = revoke_person(db_session(), find_person(person_source_id), reason=reason, actor=CLI_ACTOR)
     db.session.commit()
     click.echo(f"revoked certificate {row.serial_hex} of {person_source_id} ({reason})")

@@ -11,7 +11,7 @@ import click
 
 from ..agreements import find_agreement
 from ..agreements.signing_flow import sign_agreement
-from ..extensions import db
+from ..extensions import db, db_session
 from ..jobs.transactions import commit_with_retry, unlock_and_commit
 from .clock import county_today
 from .context import instance
@@ -29,14 +29,14 @@ def command(agreement_key: str, person_source_id: str, pin_file: str) -> None:
     """PERSON signs AGREEMENT (id or document number) in every field that is theirs now."""
     pin = read_pin_file(pin_file)
     person = find_person(person_source_id)
-    agreement_id = find_agreement(db.session, agreement_key).id
+    agreement_id = find_agreement(db_session(), agreement_key).id
     db.session.rollback()  # nothing pending before the PIN attempt is committed on its own
-    unlocked = unlock_and_commit(db.session, person, pin, pki=instance_pki())
-    env = instance().signing_environment(db.session)
+    unlocked = unlock_and_commit(db_session(), person, pin, pki=instance_pki())
+    env = instance().signing_environment(db_session())
     outcome = commit_with_retry(
-        db.session,
+        db_session(),
         lambda: sign_agreement(
-            db.session, env, agreement_id, person, unlocked, day=county_today(), actor=f"cli:{person.source_id}"
+            db_session(), env, agreement_id, person, unlocked, day=county_today(), actor=f"cli:{person.source_id}"
         ),
     )
     for revision in outcome.revisions:

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from ..accounts import activation
 from ..accounts.service import create_admin, create_auditor, find_accounts, get_by_username
 from ..errors import BadInput, NotFound
-from ..extensions import db
+from ..extensions import db, db_session
 from ..models import User
 from .errors import handle_domain_errors
 
@@ -34,7 +34,7 @@ def read_password_file(path: str) -> str:
 
 
 def _account(username: str) -> User:
-    user = get_by_username(db.session, username)
+    user = get_by_username(db_session(), username)
     if user is None:
         raise NotFound(f"用户 {username} 不存在 (no account named {username!r})")
     return user
@@ -61,7 +61,7 @@ def create_admin_command(username: str, display_name: str | None, password_file:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = create_admin(
-        db.session, username=username, display_name=display_name or username, password=password, actor=CLI_ACTOR
+        db_session(), username=username, display_name=display_name or username, password=password, actor=CLI_ACTOR
     )
     db.session.commit()
     click.echo(f"created admin {user.username}")
@@ -73,7 +73,7 @@ def create_admin_command(username: str, display_name: str | None, password_file:
 @handle_domain_errors
 def create_auditor_command(username: str, display_name: str) -> None:
     """Create a read-only, county-wide auditor account without a password (then issue a link)."""
-    user = create_auditor(db.session, username=username, display_name=display_name, password=None, actor=CLI_ACTOR)
+    user = create_auditor(db_session(), username=username, display_name=display_name, password=None, actor=CLI_ACTOR)
     db.session.commit()
     click.echo(f"created auditor {user.username}; give them a link: flask users activation-link {user.username}")
 
@@ -86,7 +86,7 @@ def activation_link_command(username: str, hours: int | None) -> None:
     """Print a one-time activation link for USERNAME (replaces any earlier link)."""
     user = _account(username)
     hours = hours if hours is not None else int(current_app.config.get("ACTIVATION_TOKEN_HOURS", 72))
-    token = activation.issue_activation(db.session, user, actor=CLI_ACTOR, hours=hours)
+    token = activation.issue_activation(db_session(), user, actor=CLI_ACTOR, hours=hours)
     db.session.commit()
     click.echo(activation_link(token))
 
@@ -101,7 +101,7 @@ def set_initial_password_command(username: str, password_file: str) -> None:
     """Set a password that USERNAME must change at the first login."""
     password = read_password_file(password_file)
     user = _account(username)
-    activation.set_initial_password(db.session, user, password, actor=CLI_ACTOR)
+    activation.set_initial_password(db_session(), user, password, actor=CLI_ACTOR)
     db.session.commit()
     click.echo(f"initial password set for {user.username}; it must be changed at the first login")
 
@@ -123,7 +123,7 @@ def _status(user: User) -> str:
 @handle_domain_errors
 def list_command(as_json: bool, kind: str | None, search: str | None) -> None:
     """List accounts (username, kind, status, name)."""
-    users = find_accounts(db.session, query=search, kind=kind)
+    users = find_accounts(db_session(), query=search, kind=kind)
     rows = [
         {
             "username": user.username,

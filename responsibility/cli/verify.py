@@ -15,7 +15,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..agreements.registry import verification_limits, verification_registry
-from ..extensions import db
+from ..extensions import db, db_session
 from ..verify import VerificationReport, verify_pdf
 from .context import instance
 from .errors import fail, handle_domain_errors
@@ -54,8 +54,8 @@ def command(file: Path, as_json: bool) -> None:
     limits = verification_limits(context.settings.limits)
     with file.open("rb") as handle:
         data = handle.read(limits.max_bytes + 1)
-    trust = context.trust(db.session)
-    registry = verification_registry(db.session, context.store)
+    trust = context.trust(db_session())
+    registry = verification_registry(db_session(), context.store)
     report = verify_pdf(data, trust=trust, registry=registry, limits=limits)
     db.session.rollback()  # verification only reads
     if as_json:

@@ -57,7 +57,8 @@ def export_evidence(
         scope = f"协议 {agreement.document_number}"
         subject, file_name = f"agreement:{agreement.id}", f"evidence-{entry_name(agreement.document_number)}.zip"
     else:
-        campaign = find_campaign(session, campaign_key)  # type: ignore[arg-type]
+        assert campaign_key is not None  # exactly one of the two was given (checked above)
+        campaign = find_campaign(session, campaign_key)
         agreements = [a for a in campaign.agreements if a.kind == "school"]
         if not agreements:
             raise BadInput(f"campaign {campaign.name} has no agreements")

@@ -12,6 +12,7 @@ Everything shown from the verified file (names, subjects, reasons) is escaped: i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -158,7 +159,7 @@ def render_report_pdf(report: VerificationReport, *, file_name: str, generated_a
     return signed.getvalue()
 
 
-def _table(rows: list[list[object]], font: str, widths: list[float]) -> Table:
+def _table(rows: Sequence[Sequence[object]], font: str, widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths)
     table.setStyle(
         TableStyle(

@@ -13,11 +13,11 @@ def select_locale() -> str:
     """``?lang=`` switches and is remembered in the session; otherwise the configured default."""
     languages = current_app.config["LANGUAGES"]
     wanted = request.args.get("lang")
-    if wanted in languages:
+    if wanted is not None and wanted in languages:
         session["lang"] = wanted
         return wanted
     remembered = session.get("lang")
-    if remembered in languages:
+    if isinstance(remembered, str) and remembered in languages:
         return remembered
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

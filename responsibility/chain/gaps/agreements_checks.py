@@ -55,7 +55,8 @@ def paper_season(ctx: CheckContext) -> tuple[str | None, Any] | None:
             ctx.notes.append("未找到已导入的纸质责任书，A类检查未执行")
         else:
             ctx.notes.append(f"A类检查依据纸质责任书：{row[0] or row[1]}")
-    return ctx.cache[_SEASON_KEY]  # type: ignore[no-any-return]
+    season: tuple[str | None, Any] | None = ctx.cache[_SEASON_KEY]
+    return season
 
 
 def _in_season(season: tuple[str | None, Any]) -> Any:
@@ -177,7 +178,9 @@ def _required_codes(
 
 
 def _paper_a3(ctx: CheckContext, season: tuple[str | None, Any]) -> list[Finding]:
-    catalogue = [tuple(r) for r in ctx.session.execute(select(ClauseTemplate.code, ClauseTemplate.applies_when))]
+    catalogue = [
+        (code, when) for code, when in ctx.session.execute(select(ClauseTemplate.code, ClauseTemplate.applies_when))
+    ]
     rows = ctx.session.execute(
         select(
             PaperAgreement.source_id,
@@ -193,7 +196,7 @@ def _paper_a3(ctx: CheckContext, season: tuple[str | None, Any]) -> list[Finding
     ).all()
     out = []
     for agreement_sid, version, items, school_sid, school_type, features in rows:
-        required = _required_codes(version, school_type, list(features or []), catalogue)  # type: ignore[arg-type]
+        required = _required_codes(version, school_type, list(features or []), catalogue)
         missing = sorted(required - set(items or []))
         if missing:
             out.append(finding("A3", school_sid, agreement_sid, f"责任书{agreement_sid}缺少条款：{'、'.join(missing)}"))
@@ -209,7 +212,7 @@ def _paper_a4(ctx: CheckContext, season: tuple[str | None, Any]) -> list[Finding
     ).all()
     out = []
     for agreement_sid, school_sid, total, signed in rows:
-        if (signed or 0) < total:
+        if total is not None and (signed or 0) < total:  # never None: the query keeps staff_total > 0
             text = f"岗位责任书签订{signed or 0}/{total}人，{total - (signed or 0)}人未签"
             out.append(finding("A4", school_sid, agreement_sid, text))
     return out
@@ -248,7 +251,8 @@ def _campaign_a1(ctx: CheckContext, campaign: Campaign) -> list[Finding]:
             Agreement.kind == AGREEMENT_KIND_SCHOOL,
         )
     ):
-        fields[agreement_id].add(field_name)
+        if field_name is not None:  # never None: the query keeps only named fields
+            fields[agreement_id].add(field_name)
     out = []
     for agreement_id, number, state, school_sid in rows:
         have = fields[agreement_id]

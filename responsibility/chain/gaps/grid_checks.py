@@ -15,7 +15,10 @@ reported once too.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import CTE, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ...models import Building, Grid, GridOwnership, Person, PostAssignment, School
@@ -78,7 +81,7 @@ def check_g3(ctx: CheckContext) -> list[Finding]:
     return [finding("G3", school, b, f"建筑“{name}”（{b}）未纳入网格") for b, name, school in rows]
 
 
-def _reachable_cte():  # type: ignore[no-untyped-def]
+def _reachable_cte() -> CTE:
     """Grids reachable from their school's root, as a recursive CTE of ``(id, level, school_id)``."""
     root_sid = func.coalesce(
         func.min(case((Grid.scope_type == SCHOOL_SCOPE, Grid.source_id))), func.min(Grid.source_id)
@@ -144,7 +147,7 @@ def check_g4(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _cycles(broken: dict[int, tuple], tops: set[int]) -> list[Finding]:  # type: ignore[type-arg]
+def _cycles(broken: Mapping[int, Sequence[Any]], tops: set[int]) -> list[Finding]:
     """Broken grids under no reported top: they hang in a cycle; report each cycle once."""
     out, settled = [], set(tops)
     for start in broken:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from ...models import Hazard, Person, School
@@ -21,15 +21,15 @@ CLOSED_STATUSES = frozenset({"已销号", "closed"})
 MAJOR = "重大"
 
 
-def _exists_on(at: dt.date):  # type: ignore[no-untyped-def]
+def _exists_on(at: dt.date) -> ColumnElement[bool]:
     return or_(Hazard.found_date.is_(None), Hazard.found_date <= at)
 
 
-def _closed_on(at: dt.date):  # type: ignore[no-untyped-def]
+def _closed_on(at: dt.date) -> ColumnElement[bool]:
     return and_(Hazard.status.in_(CLOSED_STATUSES), or_(Hazard.closed_date.is_(None), Hazard.closed_date <= at))
 
 
-def _overdue(at: dt.date):  # type: ignore[no-untyped-def]
+def _overdue(at: dt.date) -> ColumnElement[bool]:
     return and_(~_closed_on(at), Hazard.deadline.is_not(None), Hazard.deadline < at)
 
 
@@ -63,6 +63,8 @@ def check_h2(ctx: CheckContext) -> list[Finding]:
     ).all()
     out = []
     for sid, desc, level, deadline, school in rows:
+        if deadline is None:  # never: _overdue keeps only hazards with a deadline
+            continue
         days = (ctx.at - deadline).days
         if level == MAJOR:
             text = f"重大{_label(desc, sid)}逾期{days}天未销号，升级督办"

@@ -110,7 +110,7 @@ class Record(BaseModel):
 
     model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", populate_by_name=False)
 
-    where: Annotated[str, SkipValidation] = Field("", alias=WHERE, exclude=True)
+    where: Annotated[str, SkipValidation] = Field(default="", alias=WHERE, exclude=True)
     """Where the record came from (a workbook row, or set to its JSON path by the planner)."""
 
     @model_validator(mode="before")

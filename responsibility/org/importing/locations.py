@@ -8,11 +8,11 @@ located by their path. Both are plain strings to whoever prints them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["WHERE", "SheetRow", "field_location", "locate"]
 
-WHERE = "_where"
+WHERE: Final = "_where"
 """The key under which the workbook reader stores a record's :class:`SheetRow`."""
 
 

@@ -106,8 +106,9 @@ def _assemble(sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str,
     for rec in sheets["元数据"]:
         if rec.get("key") in META_KEYS:
             value = rec.get("value")
-            located = isinstance(value, dict) and rec["key"] in _RECORDS
-            data[rec["key"]] = {WHERE: rec[WHERE], **value} if located else value
+            if isinstance(value, dict) and rec["key"] in _RECORDS:
+                value = {WHERE: rec[WHERE], **value}
+            data[rec["key"]] = value
     if not isinstance(data.get("bureau"), dict):
         raise refusal(source, "sheet 元数据", "missing the row 'bureau'")
     bureau = data["bureau"]

@@ -15,7 +15,7 @@ from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...errors import DomainError, NotFound
 from ...evidence.export import export_evidence
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import Agreement, Campaign, User
 from ..clock import local_today
 from ..context import instance
@@ -26,7 +26,7 @@ def _may_export() -> bool:
     if not current_user.is_authenticated:
         return False
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    return sees_whole_county(roles_of(db.session, user, local_today()))
+    return sees_whole_county(roles_of(db_session(), user, local_today()))
 
 
 @bp.app_context_processor
@@ -40,7 +40,7 @@ def _send(back: str, **scope: object) -> Response:
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
         result = export_evidence(
-            db.session,
+            db_session(),
             instance(),
             actor=user.username,
             **scope,  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
@@ -24,7 +25,7 @@ from ...chain.gaps.xlsx import SEVERITY_LABELS, fix_url, report_workbook
 from ...errors import DomainError
 from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import AuditCheckpoint, Campaign, Town, User
 from ...pki.errors import PkiError
 from ..clock import local_today
@@ -38,7 +39,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _require_auditor() -> None:
     """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    if not sees_whole_county(roles_of(db.session, user, local_today())):
+    if not sees_whole_county(roles_of(db_session(), user, local_today())):
         abort(404)
 
 
@@ -69,7 +70,7 @@ def _filters() -> dict[str, Any]:
 
 def _report(f: dict[str, Any]) -> GapReport:
     checks = {f["check"]} if f["check"] else None
-    report = run_gap_checks(db.session, at=f["at"], campaign_id=f["campaign"], checks=checks)
+    report = run_gap_checks(db_session(), at=f["at"], campaign_id=f["campaign"], checks=checks)
     school, town = f["school"].upper(), f["town"]
     if not school and not town:
         return report
@@ -130,8 +131,8 @@ def log() -> str:
     school = (request.args.get("school") or "").strip()
     person = (request.args.get("person") or "").strip()
     action = (request.args.get("action") or "").strip()
-    events = filter_events(db.session, school=school, person=person, action=action)
-    check = verify_chain(db.session)
+    events = filter_events(db_session(), school=school, person=person, action=action)
+    check = verify_chain(db_session())
     checkpoints, checkpoint_check, checkpoint_error = _checkpoints()
     return render_template(
         "audit/log.html",
@@ -151,20 +152,20 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
     if not rows:
         return rows, None, None
     try:
-        trust = instance().trust(db.session)
+        trust = instance().trust(db_session())
     except PkiError:
         return rows, None, gettext("The instance has no PKI: the checkpoints cannot be checked.")
-    return rows, verify_sealed_checkpoints(db.session, trust), None
+    return rows, verify_sealed_checkpoints(db_session(), trust), None
 
 
 @bp.route("/checkpoint", methods=["POST"])
 @login_required
-def checkpoint() -> Response:
+def checkpoint() -> BaseResponse:
     """Sign a checkpoint of the chain now (the daily one comes from ``flask audit checkpoint``)."""
     _require_auditor()
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
-        row = checkpoint_now(db.session, instance(), actor=user.username)
+        row = checkpoint_now(db_session(), instance(), actor=user.username)
     except DomainError as exc:
         db.session.rollback()
         flash(gettext("No checkpoint was signed: %(reason)s", reason=str(exc)), "error")

@@ -14,6 +14,7 @@ from flask import Response, abort, current_app, flash, jsonify, redirect, render
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import ADMIN, roles_of
@@ -30,7 +31,7 @@ from ...agreements import (
     viewer_may_open,
 )
 from ...errors import DomainError, NotFound
-from ...extensions import db
+from ...extensions import db, db_session
 from ...jobs import (
     Dispatcher,
     JobSettings,
@@ -56,7 +57,7 @@ def _user() -> User:
 
 
 def _roles() -> frozenset[str]:
-    return roles_of(db.session, _user(), local_today())
+    return roles_of(db_session(), _user(), local_today())
 
 
 def _require_county_viewer() -> frozenset[str]:
@@ -118,10 +119,10 @@ def _commit_or_rollback(action: Any) -> Any:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def index() -> Response | str | tuple[str, int]:
+def index() -> BaseResponse | str | tuple[str, int]:
     roles = _roles()
     if not sees_whole_county(roles):
-        mine = school_leader_agreements(db.session, _user(), local_today())
+        mine = school_leader_agreements(db_session(), _user(), local_today())
         return render_template("campaigns/mine.html", agreements=mine)
     form = CampaignForm(template=DEFAULT_TEMPLATE) if ADMIN in roles else None
     status = 200
@@ -132,7 +133,7 @@ def index() -> Response | str | tuple[str, int]:
             try:
                 campaign = _commit_or_rollback(
                     lambda: create_campaign(
-                        db.session,
+                        db_session(),
                         name=form.name.data,
                         start=form.start.data,
                         end=form.end.data,
@@ -177,7 +178,7 @@ def campaign(campaign_id: int) -> str:
     stale = dict(
         (a.id, reason)
         for a, reason in stale_agreements(
-            db.session, target, agreements, template_root=settings().template_root, today=local_today()
+            db_session(), target, agreements, template_root=settings().template_root, today=local_today()
         )
     )
     job = db.session.scalars(
@@ -189,7 +190,7 @@ def campaign(campaign_id: int) -> str:
         agreements=agreements,
         stale=stale,
         job=job,
-        running=active_job(db.session, target),
+        running=active_job(db_session(), target),
         can_manage=ADMIN in roles and target.state == CAMPAIGN_DRAFT,
         action_form=ActionForm(),
     )
@@ -197,25 +198,25 @@ def campaign(campaign_id: int) -> str:
 
 @bp.route("/<int:campaign_id>/generate", methods=["POST"])
 @login_required
-def generate(campaign_id: int) -> Response:
+def generate(campaign_id: int) -> BaseResponse:
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
     target = _campaign(campaign_id)
     runner = dispatcher()
-    job = _commit_or_rollback(lambda: queue_generation(db.session, target, actor=_actor(), backend=runner.backend))
+    job = _commit_or_rollback(lambda: queue_generation(db_session(), target, actor=_actor(), backend=runner.backend))
     try:
         runner.dispatch(job.id)
     except Exception as exc:  # Redis down, thread limit…: the job row says why, never a 500
         current_app.logger.exception("could not dispatch batch %s", job.id)
-        fail_undispatched(db.session, job.id, f"{type(exc).__name__}: {exc}")
+        fail_undispatched(db_session(), job.id, f"{type(exc).__name__}: {exc}")
         flash(gettext("The batch could not be started; see its page."), "error")
     return redirect(url_for("campaigns.job", job_id=job.id))
 
 
 @bp.route("/<int:campaign_id>/issue", methods=["POST"])
 @login_required
-def issue(campaign_id: int) -> Response:
+def issue(campaign_id: int) -> BaseResponse:
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -224,14 +225,14 @@ def issue(campaign_id: int) -> Response:
 
     summary = _commit_or_rollback(
         lambda: issue_campaign(
-            db.session,
+            db_session(),
             target,
             actor=_actor(),
             storage=_store(),
             template_root=settings().template_root,
             allow_missing=request.form.get("allow_missing") == "1",
             today=local_today(),
-            certify=certification_for_issue(db.session, instance()),
+            certify=certification_for_issue(db_session(), instance()),
         )
     )
     flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
@@ -273,10 +274,10 @@ def job_json(job_id: int) -> Response:
 
 def _agreement(agreement_id: int) -> Agreement:
     try:
-        found = find_agreement(db.session, agreement_id)
+        found = find_agreement(db_session(), agreement_id)
     except NotFound:
         abort(404)
-    if not viewer_may_open(db.session, _user(), found, local_today()):
+    if not viewer_may_open(db_session(), _user(), found, local_today()):
         abort(404)
     return found
 
@@ -285,7 +286,7 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def agreement(agreement_id: int) -> str:
     found = _agreement(agreement_id)
-    check = check_staleness(db.session, found, template_root=settings().template_root, today=local_today())
+    check = check_staleness(db_session(), found, template_root=settings().template_root, today=local_today())
     roles = _roles()
     return render_template(
         "campaigns/agreement.html",
@@ -305,7 +306,7 @@ def agreement_pdf(agreement_id: int) -> Response:
     download = request.args.get("download") == "1"
     if download:
         data = _commit_or_rollback(
-            lambda: export_pdf(db.session, found, storage=_store(), actor=_actor(), channel="web")
+            lambda: export_pdf(db_session(), found, storage=_store(), actor=_actor(), channel="web")
         )
     else:
         data = _store().read(found.pdf_sha256)
@@ -319,7 +320,7 @@ def agreement_pdf(agreement_id: int) -> Response:
 
 @bp.route("/agreements/<int:agreement_id>/regenerate", methods=["POST"])
 @login_required
-def regenerate(agreement_id: int) -> Response:
+def regenerate(agreement_id: int) -> BaseResponse:
     """Regenerate one draft agreement now (one school renders in well under a second)."""
     _require_admin()
     if not ActionForm().validate_on_submit():
@@ -327,9 +328,9 @@ def regenerate(agreement_id: int) -> Response:
     found = _agreement(agreement_id)
     school, target = found.school, found.campaign
     job = _commit_or_rollback(
-        lambda: queue_generation(db.session, target, actor=_actor(), backend="foreground", school=school)
+        lambda: queue_generation(db_session(), target, actor=_actor(), backend="foreground", school=school)
     )
-    finished = run_generation(db.session, job.id, _settings(workers=1), today=local_today())
+    finished = run_generation(db_session(), job.id, _settings(workers=1), today=local_today())
     if finished.message:
         flash(finished.message, "error")
     elif finished.errors:

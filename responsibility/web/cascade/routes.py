@@ -11,7 +11,7 @@ from ...accounts.access import can_view_school
 from ...agreements.cascade import issue_cascade, post_agreements, school_agreement_for_cascade
 from ...agreements.certification import certification_for_issue
 from ...errors import DomainError
-from ...extensions import db
+from ...extensions import db, db_session
 from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
 from ..clock import local_today
@@ -22,18 +22,18 @@ from .forms import IssueForm
 
 def _school(source_id: str) -> School:
     found = db.session.scalars(select(School).where(School.source_id == source_id)).one_or_none()
-    if found is None or not can_view_school(db.session, current_user, found.id, local_today()):
+    if found is None or not can_view_school(db_session(), current_user, found.id, local_today()):
         abort(404)
     return found
 
 
 def _page(school: School, form: IssueForm, status: int = 200):  # type: ignore[no-untyped-def]
     try:
-        parent = school_agreement_for_cascade(db.session, school)
+        parent = school_agreement_for_cascade(db_session(), school)
         refusal = None
     except DomainError as err:
         parent, refusal = None, str(err)
-    rows = post_agreements(db.session, parent) if parent is not None else []
+    rows = post_agreements(db_session(), parent) if parent is not None else []
     return render_template(
         "cascade/school.html", school=school, parent=parent, rows=rows, refusal=refusal, form=form
     ), status
@@ -69,7 +69,7 @@ def issue(school_id: str):  # type: ignore[no-untyped-def]
             template_root=context.template_root,
         )
 
-    summary = commit_with_retry(db.session, work)  # a DomainError renders as its status (403, 409…)
+    summary = commit_with_retry(db_session(), work)  # a DomainError renders as its status (403, 409…)
     flash(_("%(count)d post agreements issued.", count=len(summary.issued)))
     return redirect(url_for("cascade.school_page", school_id=school.source_id))
 

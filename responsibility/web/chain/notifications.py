@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from ...chain import ChainSubject, chain_at
 from ...errors import NotFound
-from ...extensions import db
+from ...extensions import db, db_session
 from ...notify import mark_read, notifications_for, unread_count
 from ..clock import local_today
 from . import bp
@@ -35,7 +35,7 @@ def _gap_counter() -> Any:
     def count(school_source_id: str) -> int | None:
         if school_source_id not in cache:
             try:
-                cache[school_source_id] = len(chain_at(db.session, ChainSubject.school(school_source_id), day).gaps)
+                cache[school_source_id] = len(chain_at(db_session(), ChainSubject.school(school_source_id), day).gaps)
             except NotFound:
                 cache[school_source_id] = None
         return cache[school_source_id]
@@ -49,7 +49,7 @@ def _notification_context() -> dict[str, Any]:
     person_id = _person_id()
     if person_id is not None:
         try:
-            context["notification_count"] = unread_count(db.session, person_id)
+            context["notification_count"] = unread_count(db_session(), person_id)
         except SQLAlchemyError:
             db.session.rollback()
     return context
@@ -59,7 +59,7 @@ def _notification_context() -> dict[str, Any]:
 @login_required
 def notifications() -> str:
     person_id = _person_id()
-    items = notifications_for(db.session, person_id) if person_id is not None else []
+    items = notifications_for(db_session(), person_id) if person_id is not None else []
     return render_template("chain/notifications.html", items=items)
 
 
@@ -70,7 +70,7 @@ def read() -> Response:
     if person_id is not None:
         raw = request.form.getlist("id")
         ids = [int(v) for v in raw if v.isdigit()] if raw else None
-        done = mark_read(db.session, person_id, ids)
+        done = mark_read(db_session(), person_id, ids)
         db.session.commit()
         flash(gettext("%(n)d notifications marked read.", n=done), "info")
     return redirect(url_for("chain.notifications"))

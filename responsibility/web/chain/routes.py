@@ -15,14 +15,15 @@ from sqlalchemy import select
 
 from ...accounts.access import visible_school_ids
 from ...chain import ChainSubject
+from ...chain.subjects import SubjectKind
 from ...chain.trace import trace
 from ...errors import NotFound
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import Building, Grid, Organization, Person, School
 from ..clock import local_today
 from . import bp
 
-KINDS = ("grid", "building", "school", "person")
+KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 
 
 
@@ -62,11 +63,11 @@ def page() -> str:
     exists, school_id = _school_of(kind, sid)
     if not exists:
         abort(404)
-    visible = visible_school_ids(db.session, current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
+    visible = visible_school_ids(db_session(), current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
     if visible is not None and (school_id is None or school_id not in visible):
         abort(404)
     try:
-        result = trace(db.session, ChainSubject(kind, sid), day)  # type: ignore[arg-type]
+        result = trace(db_session(), ChainSubject(kind, sid), day)
     except NotFound:
         abort(404)
     school = db.session.get(School, school_id) if school_id else None

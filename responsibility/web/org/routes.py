@@ -23,7 +23,7 @@ from ...accounts.roles import (
     SECTION_STAFF,
     roles_of,
 )
-from ...extensions import db
+from ...extensions import db_session
 from ...models import User
 from ...org import queries
 from ..clock import local_today
@@ -49,14 +49,14 @@ def account() -> User:
 def viewer_roles() -> frozenset[str]:
     """Roles of the logged-in user today, computed once per request."""
     if "viewer_roles" not in g:
-        g.viewer_roles = roles_of(db.session, account(), local_today())
+        g.viewer_roles = roles_of(db_session(), account(), local_today())
     return g.viewer_roles  # type: ignore[no-any-return]
 
 
 def viewer_visible() -> frozenset[int] | None:
     """Schools the logged-in user may see today (None = all), computed once per request."""
     if "viewer_visible" not in g:
-        g.viewer_visible = visible_school_ids(db.session, account(), local_today())
+        g.viewer_visible = visible_school_ids(db_session(), account(), local_today())
     return g.viewer_visible  # type: ignore[no-any-return]
 
 
@@ -68,21 +68,21 @@ def home() -> str:
     visible = viewer_visible()
     context: dict[str, object] = {"roles": roles, "day": day}
     if sees_whole_county(roles):
-        context["summary"] = queries.county_summary(db.session)
-        context["towns"] = queries.town_summaries(db.session, None)
+        context["summary"] = queries.county_summary(db_session())
+        context["towns"] = queries.town_summaries(db_session(), None)
     if BUREAU_LEADER in roles or SECTION_STAFF in roles:
-        context["sections"] = queries.sections_with_staff(db.session)
+        context["sections"] = queries.sections_with_staff(db_session())
     if SECTION_STAFF in roles and user.person_id is not None:
-        section_ids = liaison_section_ids(db.session, user.person_id, day)
-        context["liaised"] = queries.liaisons_of_sections(db.session, section_ids, day)
+        section_ids = liaison_section_ids(db_session(), user.person_id, day)
+        context["liaised"] = queries.liaisons_of_sections(db_session(), section_ids, day)
     if user.person_id is not None:
-        posts = queries.posts_held_by(db.session, user.person_id, day)
+        posts = queries.posts_held_by(db_session(), user.person_id, day)
         context["my_posts"] = posts
         context["led_schools"] = [pa for pa in posts if pa.post_code in SCHOOL_LEADER_POSTS and pa.org.kind == "school"]
         if GRID_OWNER in roles:
-            context["my_grids"] = queries.grids_owned_by(db.session, user.person_id, day)
+            context["my_grids"] = queries.grids_owned_by(db_session(), user.person_id, day)
     if not sees_whole_county(roles) and visible:
-        context["my_schools"] = queries.visible_schools(db.session, visible)
+        context["my_schools"] = queries.visible_schools(db_session(), visible)
     context["is_admin"] = ADMIN in roles
     context["is_school_leader"] = SCHOOL_LEADER in roles
     return render_template("home.html", **context)
@@ -92,29 +92,29 @@ def home() -> str:
 @login_required
 def towns() -> str:
     visible = viewer_visible()
-    summary = queries.county_summary(db.session) if visible is None else None
-    return render_template("org/towns.html", towns=queries.town_summaries(db.session, visible), summary=summary)
+    summary = queries.county_summary(db_session()) if visible is None else None
+    return render_template("org/towns.html", towns=queries.town_summaries(db_session(), visible), summary=summary)
 
 
 @bp.route("/org/towns/<source_id>")
 @login_required
 def town(source_id: str) -> str:
     visible = viewer_visible()
-    found = queries.find_town(db.session, source_id)
+    found = queries.find_town(db_session(), source_id)
     if found is None:
         abort(404)
-    schools = queries.schools_of_town(db.session, found, visible)
+    schools = queries.schools_of_town(db_session(), found, visible)
     if visible is not None and not schools:
         abort(404)
-    liaisons = queries.liaisons_for(db.session, [s.id for s in schools], local_today())
+    liaisons = queries.liaisons_for(db_session(), [s.id for s in schools], local_today())
     return render_template("org/town.html", town=found, schools=schools, liaisons=liaisons)
 
 
 @bp.route("/org/schools")
 @login_required
 def schools() -> str:
-    found = queries.visible_schools(db.session, viewer_visible())
-    liaisons = queries.liaisons_for(db.session, [s.id for s in found], local_today())
+    found = queries.visible_schools(db_session(), viewer_visible())
+    liaisons = queries.liaisons_for(db_session(), [s.id for s in found], local_today())
     return render_template("org/schools.html", schools=found, liaisons=liaisons)
 
 
@@ -122,10 +122,10 @@ def schools() -> str:
 @login_required
 def school(source_id: str) -> str:
     day = _shown_day()
-    found = queries.find_school(db.session, source_id, viewer_visible())
+    found = queries.find_school(db_session(), source_id, viewer_visible())
     if found is None:
         abort(404)
-    page = queries.load_school_page(db.session, found, day)
+    page = queries.load_school_page(db_session(), found, day)
     return render_template("org/school.html", page=page, school=found, is_today=(day == local_today()))
 
 

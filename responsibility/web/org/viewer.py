@@ -38,7 +38,7 @@ def has_endpoint(endpoint: str) -> bool:
 
 def lang_url(code: str) -> str:
     """This page in language ``code`` (other query arguments kept)."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "lang"}
     args["lang"] = code
     if request.endpoint and request.url_rule is not None and request.endpoint != "static":
         try:

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from ...clock import as_utc
 from ...errors import InvalidState
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import KIND_ADMIN, IssuedCertificate
 from ...pki.registry import list_certificates, revoke_certificate
 from . import bp
@@ -38,7 +38,7 @@ def admin_certificates() -> str:
             "revoked_at": as_utc(row.revoked_at) if row.revoked_at else None,
             "expired": as_utc(row.not_after) <= now,
         }
-        for row in list_certificates(db.session)
+        for row in list_certificates(db_session())
     ]
     return render_template(
         "pki/admin_certificates.html", rows=rows, form=RevokeForm(formdata=None), reason_labels=REASON_LABELS
@@ -56,7 +56,7 @@ def admin_revoke(certificate_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400, description=_("Choose a revocation reason."))
     try:
-        revoke_certificate(db.session, row, reason=form.reason.data, actor=f"user:{current_user.username}")
+        revoke_certificate(db_session(), row, reason=form.reason.data, actor=f"user:{current_user.username}")
     except InvalidState:
         db.session.rollback()
         flash(_("This certificate was already revoked."), "error")

@@ -11,7 +11,7 @@ import datetime as dt
 from cryptography.hazmat.primitives import serialization
 from flask import Response, abort, request
 
-from ...extensions import csrf, db
+from ...extensions import csrf, db_session
 from ...pki.ca import CA_NAMES, export_root_pem
 from ...pki.registry import current_crl
 from ...pki.tsa import respond
@@ -50,7 +50,7 @@ def root_der() -> Response:
 def crl(ca: str) -> Response:
     if ca not in CA_NAMES:
         abort(404)
-    der = current_crl(db.session, instance_pki(), ca)
+    der = current_crl(db_session(), instance_pki(), ca)
     return Response(der, mimetype="application/pkix-crl", headers={"Cache-Control": "public, max-age=300"})
 
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from ...accounts.passwords import verify_password
 from ...clock import as_utc
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import Person, User
 from ...pki.enrolment import enrol, enrolment_of, may_enrol, min_pin_digits
 from ...pki.errors import WeakPin
@@ -31,13 +31,13 @@ def _account() -> User:
 def _enrolling_person() -> Person:
     user = _account()
     person = db.session.get(Person, user.person_id) if user.person_id is not None else None
-    if person is None or not may_enrol(db.session, person, local_today()):
+    if person is None or not may_enrol(db_session(), person, local_today()):
         abort(403, description=_("Only persons who hold a post can set a signing PIN."))
     return person
 
 
 def _render(person: Person, form: EnrolForm, status: int = 200) -> tuple[str, int]:
-    enrolment = enrolment_of(db.session, person)
+    enrolment = enrolment_of(db_session(), person)
     certificate = enrolment.certificate if enrolment is not None else None
     return (
         render_template(
@@ -71,7 +71,7 @@ def enrol_submit() -> Response | tuple[str, int]:
         return _render(person, form, 400)
     try:
         enrol(
-            db.session,
+            db_session(),
             instance_pki(),
             person,
             form.pin.data or "",

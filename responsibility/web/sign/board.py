@@ -19,7 +19,7 @@ from ...accounts.roles import roles_of
 from ...agreements import find_campaign
 from ...agreements.signing_queries import campaign_board, town_progress
 from ...errors import DomainError, NotFound
-from ...extensions import db
+from ...extensions import db, db_session
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
 from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section, Town
@@ -35,13 +35,13 @@ RUNNERS_KEY = "responsibility.countersign_runners"
 
 
 def _require_county_viewer() -> None:
-    if not sees_whole_county(roles_of(db.session, account(), local_today())):
+    if not sees_whole_county(roles_of(db_session(), account(), local_today())):
         abort(404)
 
 
 def _campaign(campaign_id: int) -> Campaign:
     try:
-        return find_campaign(db.session, campaign_id)
+        return find_campaign(db_session(), campaign_id)
     except NotFound:
         abort(404)
 
@@ -56,7 +56,7 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
     town_id, section_id = _int_arg("town"), _int_arg("section")
     school_type = request.args.get("type") or None
     rows = campaign_board(
-        db.session, campaign, day, store(), town_id=town_id, section_id=section_id, school_type=school_type
+        db_session(), campaign, day, store(), town_id=town_id, section_id=section_id, school_type=school_type
     )
     person = person_or_none()
     countersignable = {
@@ -109,12 +109,12 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
     try:
         db.session.rollback()
         unlocked = unlock_and_commit(
-            db.session,
+            db_session(),
             person,
             form.pin.data or "",
             pki=instance().pki,
         )
-        job = queue_countersign(db.session, campaign, ids, actor=actor())
+        job = queue_countersign(db_session(), campaign, ids, actor=actor())
         db.session.commit()
     except DomainError as err:
         db.session.rollback()

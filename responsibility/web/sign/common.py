@@ -10,7 +10,7 @@ from flask_login import current_user
 from ...agreements import PdfStore
 from ...agreements.signing_env import SigningEnvironment
 from ...errors import DomainError
-from ...extensions import db
+from ...extensions import db, db_session
 from ...models import Person, User
 from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
@@ -43,7 +43,7 @@ def store() -> PdfStore:
 
 
 def environment() -> SigningEnvironment:
-    return instance().signing_environment(db.session)
+    return instance().signing_environment(db_session())
 
 
 def refusal_message(err: DomainError) -> str:

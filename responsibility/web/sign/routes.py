@@ -18,7 +18,7 @@ from ...agreements.signers_required import SigningPlan, authorise, required_sign
 from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
 from ...errors import DomainError, NotFound
-from ...extensions import db
+from ...extensions import db, db_session
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
 from ...pki.ca import Pki
@@ -33,10 +33,10 @@ from .forms import SignForm, UploadForm
 
 def _agreement(agreement_id: int) -> Agreement:
     try:
-        found = find_agreement(db.session, agreement_id)
+        found = find_agreement(db_session(), agreement_id)
     except NotFound:
         abort(404)
-    if not viewer_may_open(db.session, account(), found, local_today()):
+    if not viewer_may_open(db_session(), account(), found, local_today()):
         abort(404)
     return found
 
@@ -45,21 +45,21 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def inbox() -> str:
     person = person_or_none()
-    items = inbox_items(db.session, person, local_today(), store()) if person is not None else []
-    enrolled = person is not None and enrolment_of(db.session, person) is not None
+    items = inbox_items(db_session(), person, local_today(), store()) if person is not None else []
+    enrolled = person is not None and enrolment_of(db_session(), person) is not None
     return render_template("sign/inbox.html", items=items, person=person, enrolled=enrolled)
 
 
 def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     person = person_or_none()
-    plan: SigningPlan = required_signers(db.session, agreement, local_today(), store=store())
+    plan: SigningPlan = required_signers(db_session(), agreement, local_today(), store=store())
     mine, refusal = [], None
     if person is not None:
         try:
             mine = authorise(plan, person, agreement.document_number)
         except DomainError as err:
             refusal = str(err)
-    enrolment = enrolment_of(db.session, person) if person is not None else None
+    enrolment = enrolment_of(db_session(), person) if person is not None else None
     return (
         render_template(
             "sign/sign.html",
@@ -99,17 +99,17 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     day = local_today()
     try:
         # Refuse who may not sign before the PIN is tried (no PIN count for a refused person).
-        authorise(required_signers(db.session, agreement, day, store=store()), person, agreement.document_number)
+        authorise(required_signers(db_session(), agreement, day, store=store()), person, agreement.document_number)
         db.session.rollback()
-        unlocked = unlock_and_commit(db.session, person, form.pin.data or "", pki=_pki())
+        unlocked = unlock_and_commit(db_session(), person, form.pin.data or "", pki=_pki())
         env = environment()
         outcome = commit_with_retry(
-            db.session,
-            lambda: sign_agreement(db.session, env, agreement_id, person, unlocked, day=day, actor=actor()),
+            db_session(),
+            lambda: sign_agreement(db_session(), env, agreement_id, person, unlocked, day=day, actor=actor()),
         )
     except DomainError as err:
         db.session.rollback()
-        return _page(db.session.get(Agreement, agreement_id), error=refusal_message(err), status=err.http_status)
+        return _page(agreement, error=refusal_message(err), status=err.http_status)  # rollback expired it: reloads
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))
 
 
@@ -157,13 +157,13 @@ def upload(agreement_id: int):  # type: ignore[no-untyped-def]
     try:
         env = environment()
         outcome = commit_with_retry(
-            db.session,
-            lambda: accept_upload(db.session, env, agreement_id, person, data, day=local_today(), actor=actor()),
+            db_session(),
+            lambda: accept_upload(db_session(), env, agreement_id, person, data, day=local_today(), actor=actor()),
         )
     except DomainError as err:
         db.session.rollback()
-        record_upload_rejection(db.session, agreement_id, person, str(err), actor=actor(), size=len(data))
+        record_upload_rejection(db_session(), agreement_id, person, str(err), actor=actor(), size=len(data))
         db.session.commit()
         message = _("The uploaded file was not accepted: %(reason)s", reason=str(err))
-        return _page(db.session.get(Agreement, agreement_id), error=message, status=err.http_status)
+        return _page(agreement, error=message, status=err.http_status)  # rollback expired it: reloads
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))

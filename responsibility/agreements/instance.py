@@ -20,6 +20,7 @@ from cryptography import x509
 from pyhanko.sign.timestamps import TimeStamper
 from sqlalchemy.orm import Session
 
+from ..audit.witness import latest_witness
 from ..pki.ca import MANIFEST, Pki
 from ..pki.instance import make_timestamper, open_instance_pki
 from ..pki.registry import current_crls
@@ -94,7 +95,13 @@ class InstanceContext:
             font=self.font,
             crls=current_crls(session, pki, now=now),
             max_bytes=self.settings.limits.signed_upload_max_bytes,
+            witness=_witness_text(session),
         )
+
+
+def _witness_text(session: Session) -> str | None:
+    witness = latest_witness(session)
+    return witness.text() if witness is not None else None
 
 
 def _load_certificate(path: Path) -> x509.Certificate:

@@ -58,6 +58,8 @@ class ReportSealer:
     validation_context: ValidationContext
     appearance: Appearance
     location: str = ""
+    witness: str | None = None
+    """The audit log's latest checkpoint (``audit.witness``), carried by the sealed report."""
 
 
 def _yn(value: bool | None) -> str:
@@ -186,4 +188,5 @@ def seal_report_pdf(pdf: bytes, sealer: ReportSealer) -> bytes:
         locked_fields={},
         reason="签名验证报告",
         location=sealer.location,
+        witness=sealer.witness,
     )

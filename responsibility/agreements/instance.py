@@ -30,6 +30,7 @@ from ..verify.settings import TrustConfig
 from .seal import BureauSeal, load_seal
 from .signing_env import SigningEnvironment, font_for
 from .storage import PdfStore
+from .verification_cache import VerificationCache
 
 __all__ = ["InstanceContext"]
 
@@ -45,6 +46,11 @@ class InstanceContext:
     def store(self) -> PdfStore:
         """The content-addressed PDF store."""
         return PdfStore(self.settings.storage.agreements_dir)
+
+    @cached_property
+    def verification_cache(self) -> VerificationCache:
+        """Reports of registered files per trust state (``instance/verify_cache``)."""
+        return VerificationCache(self.settings.storage.instance_dir / "verify_cache")
 
     @property
     def template_root(self) -> Path:

@@ -91,7 +91,7 @@ def _write_witness(writer: IncrementalPdfFileWriter, witness: str | None) -> Non
     except KeyError:
         info = None
     if isinstance(info, generic.IndirectObject):
-        info_dict = info.get_object()
+        info_dict = info.get_object()  # type: ignore[no-untyped-call]  # unannotated in pyHanko
         if isinstance(info_dict, generic.DictionaryObject):
             info_dict[pdf_name(WITNESS_KEY)] = value
             writer.mark_update(info)

@@ -9,8 +9,9 @@ document timestamp), in the same run, interleaved round by round so machine nois
                 structural checks, the embedded matrix, the registry rules (target: ≤ 1.25 × bare);
   * in-process— ``verify_pdf`` with ``Limits(isolate=False)`` (the rules without the worker hop).
 Then the throughput of ``POST /api/verify`` on a threaded werkzeug server on 127.0.0.1 (SQLite
-registry holding the agreement) with N client threads (http.client) for D seconds; every answer
-must be 200 with the verdict ``valid`` (zero errors).
+registry holding the agreement) with N client threads (http.client) for D seconds each, for the
+registered file (every answer 200 and ``valid``; after the first, from the registry cache) and for
+an unknown file (verified from scratch each time), and the ratio of the two.
 
     .venv/bin/python bench/verify_bench.py [--rounds N] [--clients 16] [--seconds 30]
 """
@@ -117,7 +118,56 @@ def _multipart(data: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def _load(port: int, pdf: bytes, clients: int, seconds: float, *, want: bytes | None) -> dict[str, float]:
+    """``clients`` threads POSTing ``pdf`` for ``seconds``; an answer counts when it is 200 (and
+    carries the verdict ``want`` when given)."""
+    body, content_type = _multipart(pdf)
+    counts = {"ok": 0, "errors": 0}
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        sent = 0
+        while sent == 0 or time.monotonic() < deadline:  # at least one request each
+            sent += 1
+            start = time.perf_counter()
+            try:
+                conn.request("POST", "/api/verify", body=body, headers={"Content-Type": content_type})
+                response = conn.getresponse()
+                payload = response.read().replace(b'":"', b'": "')
+                good = response.status == 200 and (want is None or b'"verdict": "' + want + b'"' in payload)
+            except (OSError, http.client.HTTPException):
+                good = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            with lock:
+                counts["ok" if good else "errors"] += 1
+                latencies.append(time.perf_counter() - start)
+        conn.close()
+
+    workers = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "ok": counts["ok"],
+        "errors": counts["errors"],
+        "rate": counts["ok"] / elapsed,
+        "median": statistics.median(latencies) if latencies else 0.0,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0,
+    }
+
+
 def throughput(signed: SignedAgreement, clients: int, seconds: float) -> None:
+    """``POST /api/verify`` under load: the registered final file (served from the registry cache
+    after its first verification) and an unknown file (the same bytes plus an appended comment:
+    not a registered revision, so verified from scratch every time)."""
     from fixtures.verify_doors import install
     from flask_migrate import upgrade
     from support import make_app
@@ -135,47 +185,21 @@ def throughput(signed: SignedAgreement, clients: int, seconds: float) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port = server.server_port
-    body, content_type = _multipart(signed.final)
-    counts = {"ok": 0, "errors": 0}
-    latencies: list[float] = []
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            try:
-                conn.request("POST", "/api/verify", body=body, headers={"Content-Type": content_type})
-                response = conn.getresponse()
-                payload = response.read()
-                good = response.status == 200 and b'"verdict": "valid"' in payload.replace(b'":"', b'": "')
-            except (OSError, http.client.HTTPException):
-                good = False
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            with lock:
-                counts["ok" if good else "errors"] += 1
-                latencies.append(time.perf_counter() - start)
-        conn.close()
-
-    workers = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
+    print(f"POST /api/verify, {clients} clients for {seconds:.0f} s each on 127.0.0.1 (threaded werkzeug, SQLite registry):")
+    _load(port, signed.final, 1, 0.0, want=b"valid")  # one request: the registry cache knows the file
+    results = {
+        "registered": _load(port, signed.final, clients, seconds, want=b"valid"),
+        "unknown": _load(port, signed.final + b"\n% not registered\n", clients, seconds, want=None),
+    }
     server.shutdown()
-    total = counts["ok"] + counts["errors"]
-    print(f"POST /api/verify, {clients} clients for {seconds:.0f} s on 127.0.0.1 (threaded werkzeug, SQLite registry):")
-    print(f"  {total} requests, {counts['ok']} valid answers, {counts['errors']} errors")
-    print(f"  throughput {counts['ok'] / elapsed:.1f} verifications/s")
-    if latencies:
-        latencies.sort()
+    for name, r in results.items():
         print(
-            f"  latency median {statistics.median(latencies) * 1000:.0f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms"
+            f"  {name:10s} {r['rate']:7.1f} verifications/s  ({r['ok']:.0f} answers, {r['errors']:.0f} errors; "
+            f"latency median {r['median'] * 1000:.0f} ms, p99 {r['p99'] * 1000:.0f} ms)"
         )
+    unknown_rate = results["unknown"]["rate"]
+    ratio = results["registered"]["rate"] / unknown_rate if unknown_rate else float("inf")
+    print(f"  ratio registered (cached) / unknown: {ratio:.1f}x")
 
 
 def main() -> None:

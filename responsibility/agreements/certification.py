@@ -84,6 +84,7 @@ def certify_agreement(
         locked_fields=_locks(fields),
         reason=REASON_SEAL,
         location=signature_location(agreement, env),
+        witness=env.witness,
     )
     check_revision(
         base,

@@ -20,6 +20,7 @@ from cryptography import x509
 from pyhanko.sign.timestamps import TimeStamper
 from sqlalchemy.orm import Session
 
+from ..audit.witness import latest_witness
 from ..pki.ca import MANIFEST, Pki
 from ..pki.instance import make_timestamper, open_instance_pki
 from ..pki.registry import current_crls
@@ -29,6 +30,7 @@ from ..verify.settings import TrustConfig
 from .seal import BureauSeal, load_seal
 from .signing_env import SigningEnvironment, font_for
 from .storage import PdfStore
+from .verification_cache import VerificationCache
 
 __all__ = ["InstanceContext"]
 
@@ -44,6 +46,11 @@ class InstanceContext:
     def store(self) -> PdfStore:
         """The content-addressed PDF store."""
         return PdfStore(self.settings.storage.agreements_dir)
+
+    @cached_property
+    def verification_cache(self) -> VerificationCache:
+        """Reports of registered files per trust state (``instance/verify_cache``)."""
+        return VerificationCache(self.settings.storage.instance_dir / "verify_cache")
 
     @property
     def template_root(self) -> Path:
@@ -94,7 +101,13 @@ class InstanceContext:
             font=self.font,
             crls=current_crls(session, pki, now=now),
             max_bytes=self.settings.limits.signed_upload_max_bytes,
+            witness=_witness_text(session),
         )
+
+
+def _witness_text(session: Session) -> str | None:
+    witness = latest_witness(session)
+    return witness.text() if witness is not None else None
 
 
 def _load_certificate(path: Path) -> x509.Certificate:

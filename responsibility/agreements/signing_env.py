@@ -42,6 +42,9 @@ class SigningEnvironment:
     font: StampFont
     crls: list[bytes]
     max_bytes: int = DEFAULT_MAX_BYTES
+    witness: str | None = None
+    """The audit log's latest checkpoint when the environment was built (``audit.witness``):
+    every signature and timestamp made with it carries this string in the signed revision."""
     _context: ValidationContext | None = field(default=None, repr=False)
 
     @property

@@ -210,7 +210,7 @@ def _serial(certificate: x509.Certificate) -> str:
 def _archive(env: SigningEnvironment, plan: SigningPlan, pdf: bytes) -> tuple[str, bytes]:
     field = plan.archive_field or ARCHIVE_FIELD
     stamped = add_document_timestamp(
-        pdf, timestamper=env.timestamper, validation_context=env.context, field=plan.archive_field
+        pdf, timestamper=env.timestamper, validation_context=env.context, field=plan.archive_field, witness=env.witness
     )
     _check(env, pdf, stamped, {field}, None)
     return field, stamped
@@ -286,6 +286,7 @@ def _make_signatures(
             if required.stage == SCHOOL_STAGE or agreement.kind == AGREEMENT_KIND_POST
             else REASON_BUREAU,
             location=location,
+            witness=env.witness,
         )
         _check(env, pdf, signed, {required.field}, unlocked.certificate)
         made.append((required, signed))

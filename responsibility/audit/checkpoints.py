@@ -45,15 +45,21 @@ SignatureCheck = Callable[[bytes, bytes], "str | None"]
 """``(payload, cms_der) -> problem``: None when the signature over the payload holds."""
 
 
-def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: dt.datetime) -> str:
-    """The canonical JSON a checkpoint's signature covers."""
-    body = {
+def checkpoint_payload(
+    seq: int, head_hash: str, event_count: int, created_at: dt.datetime, number: int | None = None
+) -> str:
+    """The canonical JSON a checkpoint's signature covers. ``number`` (the checkpoint's place in
+    1, 2, 3 …, its row id) is signed so that renumbering rows cannot close a gap; checkpoints
+    made before numbering have none."""
+    body: dict[str, object] = {
         "kind": CHECKPOINT_KIND,
         "seq": seq,
         "head_hash": head_hash,
         "event_count": event_count,
         "created_at": iso_utc(created_at),
     }
+    if number is not None:
+        body["number"] = number
     return canonical_text(body)
 
 
@@ -61,6 +67,8 @@ def checkpoint_payload(seq: int, head_hash: str, event_count: int, created_at: d
 class CheckpointHead:
     """What a new checkpoint pins: the chain's head when it was taken, and the payload to sign."""
 
+    number: int
+    """The checkpoint's number (its row id): one more than any number used before."""
     seq: int
     head_hash: str
     event_count: int
@@ -68,10 +76,13 @@ class CheckpointHead:
     payload: str
 
 
-def checkpoint_head(session: Session, *, now: dt.datetime | None = None) -> CheckpointHead:
+def checkpoint_head(session: Session, *, now: dt.datetime | None = None, numbers_used: int = 0) -> CheckpointHead:
     """The chain's current head (locked until the caller's commit) and its payload.
 
-    Refuses (``InvalidState``) when the chain does not check: signing it would launder a rewrite."""
+    The new number is one more than the highest in the table, in the chain's ``audit.checkpoint``
+    events and ``numbers_used`` (the highest witness file): a number is never given twice, even
+    after a row was deleted. Refuses (``InvalidState``) when the chain does not check: signing it
+    would launder a rewrite."""
     check = verify_chain(session)
     if not check.ok:
         raise InvalidState(f"the audit log is broken at event {check.first_broken_seq}; not signing a checkpoint")
@@ -81,14 +92,20 @@ def checkpoint_head(session: Session, *, now: dt.datetime | None = None) -> Chec
     ).scalar_one_or_none()
     seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     count = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= seq)) or 0
-    return CheckpointHead(seq, head_hash, count, now, checkpoint_payload(seq, head_hash, count, now))
+    number = max(session.scalar(select(func.max(AuditCheckpoint.id))) or 0, _numbers_in_chain(session), numbers_used) + 1
+    return CheckpointHead(number, seq, head_hash, count, now, checkpoint_payload(seq, head_hash, count, now, number))
+
+
+def _numbers_in_chain(session: Session) -> int:
+    subjects = session.scalars(select(AuditEvent.subject).where(AuditEvent.action == "audit.checkpoint"))
+    return max((int(s.split(":", 1)[1]) for s in subjects if s.split(":", 1)[-1].isdigit()), default=0)
 
 
 def record_checkpoint(session: Session, head: CheckpointHead, cms_der: bytes, *, actor: str) -> AuditCheckpoint:
     """Store the signed checkpoint of ``head`` and append ``audit.checkpoint`` after it; the
     caller commits."""
     row = AuditCheckpoint(
-        seq=head.seq, head_hash=head.head_hash, event_count=head.event_count, created_at=head.created_at,
+        id=head.number, seq=head.seq, head_hash=head.head_hash, event_count=head.event_count, created_at=head.created_at,
         actor=actor, payload=head.payload, cms=cms_der,
     )  # fmt: skip
     session.add(row)
@@ -129,6 +146,7 @@ def _payload_matches(row: AuditCheckpoint) -> bool:
         and body.get("seq") == row.seq
         and body.get("head_hash") == row.head_hash
         and body.get("event_count") == row.event_count
+        and body.get("number", row.id) == row.id
     )
 
 

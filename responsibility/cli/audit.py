@@ -25,6 +25,7 @@ from ..chain.gaps.xlsx import report_workbook
 from ..errors import BadInput
 from ..evidence.checkpoints import verify_sealed_checkpoints
 from ..evidence.sealing import checkpoint_now
+from ..evidence.witness_files import check_witnesses, witness_dir
 from ..extensions import db, db_session
 from ..models import AuditCheckpoint
 from .clock import county_today
@@ -79,16 +80,26 @@ def gaps_command(
 
 
 @group.command("verify-log")
+@click.option(
+    "--witness",
+    "witness_pdfs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also check the checkpoint this signed PDF names (e.g. a school's copy); repeatable.",
+)
 @handle_domain_errors
-def verify_log_command() -> None:
-    """Recompute the audit log's hash chain and check every signed checkpoint: exit 0 when all
-    check, 1 naming the first broken event or checkpoint."""
+def verify_log_command(witness_pdfs: tuple[Path, ...]) -> None:
+    """Recompute the audit log's hash chain, check every signed checkpoint and look for missing
+    ones (against the instance's checkpoint files, the checkpoints named by stored agreement
+    revisions and ``--witness`` files, the chain's own events and gaps in the numbers): exit 0
+    when all check, 1 with one line per problem."""
     result = verify_chain(db_session())
     if not result.ok:
         db.session.rollback()
         click.echo(f"audit log broken at event {result.first_broken_seq}: {result.reason}", err=True)
         sys.exit(EXIT_CHAIN_BROKEN)
     checkpoints = _check_checkpoints()
+    missing = _missing_checkpoints(witness_pdfs)
     db.session.rollback()
     if checkpoints is not None and not checkpoints.ok:
         click.echo(
@@ -96,6 +107,9 @@ def verify_log_command() -> None:
             f"(event {checkpoints.first_broken_seq}): {checkpoints.reason}",
             err=True,
         )
+    for problem in missing:
+        click.echo(f"audit log history incomplete: {problem}", err=True)
+    if missing or (checkpoints is not None and not checkpoints.ok):
         sys.exit(EXIT_CHAIN_BROKEN)
     signed = f", {checkpoints.checkpoints} signed checkpoints" if checkpoints and checkpoints.checkpoints else ""
     click.echo(f"audit log intact: {result.events} events{signed}")
@@ -107,6 +121,19 @@ def _check_checkpoints() -> CheckpointCheck | None:
         return None
     trust = instance().trust(db_session())
     return verify_sealed_checkpoints(db_session(), trust)
+
+
+def _missing_checkpoints(witness_pdfs: tuple[Path, ...]) -> list[str]:
+    """``evidence.witness_files.check_witnesses`` over this instance (no PKI: nothing signed)."""
+    context = instance()
+    trust = context.trust(db.session) if context.has_pki() else None
+    return check_witnesses(
+        db.session,
+        trust=trust,
+        directory=witness_dir(context.settings.storage.instance_dir),
+        store=context.store,
+        documents=[(f"file {path}", path.read_bytes()) for path in witness_pdfs],
+    )
 
 
 @group.command("checkpoint")

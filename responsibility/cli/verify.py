@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from ..agreements.registry import verification_limits, verification_registry
 from ..extensions import db, db_session
-from ..verify import VerificationReport, verify_pdf
+from ..verify import VerificationReport
 from .context import instance
 from .errors import fail, handle_domain_errors
 
@@ -30,6 +30,8 @@ def print_report(report: VerificationReport) -> None:
     click.echo(f"文书编号: {doc.document_number or '—'}  sha256: {doc.sha256}")
     if doc.registry_found:
         click.echo(f"登记状态: {doc.state}  匹配: {doc.match}  版本: {doc.revision}/{doc.revisions}")
+    if report.from_registry_cache:
+        click.echo("验证: 来自登记缓存（此登记文件此前已在相同的信任与吊销状态下验证过）")
     for item in report.reasons:
         click.echo(f"- [{item.code}] {item.message}")
     for sig in report.signatures:
@@ -56,7 +58,7 @@ def command(file: Path, as_json: bool) -> None:
         data = handle.read(limits.max_bytes + 1)
     trust = context.trust(db_session())
     registry = verification_registry(db_session(), context.store)
-    report = verify_pdf(data, trust=trust, registry=registry, limits=limits)
+    report = context.verification_cache.verify(data, trust=trust, registry=registry, limits=limits)
     db.session.rollback()  # verification only reads
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 
 from asn1crypto import cms
 from cryptography import x509
@@ -27,6 +28,7 @@ from ..agreements.seal import SEAL_SERIAL
 from ..audit.checkpoints import CheckpointCheck, checkpoint_head, record_checkpoint, verify_checkpoints
 from ..models import AuditCheckpoint
 from ..verify.settings import TrustConfig
+from .witness_files import highest_file_number, write_witness_file
 
 __all__ = ["create_checkpoint", "verify_checkpoint_signature", "verify_sealed_checkpoints"]
 
@@ -34,16 +36,28 @@ DIGEST = "sha256"
 
 
 def create_checkpoint(
-    session: Session, *, signer: Signer, timestamper: TimeStamper, actor: str, now: dt.datetime | None = None
+    session: Session,
+    *,
+    signer: Signer,
+    timestamper: TimeStamper,
+    actor: str,
+    now: dt.datetime | None = None,
+    witness_directory: Path | None = None,
 ) -> AuditCheckpoint:
     """Sign the chain's current head with ``signer`` (the bureau seal) and a timestamp; the caller
     commits. Refuses (``InvalidState``) when the chain does not check: signing it would launder a
-    rewrite. Appends ``audit.checkpoint`` after the checkpointed head."""
-    head = checkpoint_head(session, now=now)
+    rewrite. Appends ``audit.checkpoint`` after the checkpointed head. With ``witness_directory``
+    (``witness_files.witness_dir`` of the instance) the signed checkpoint is also written there,
+    before the commit, under a number no file has yet."""
+    used = highest_file_number(witness_directory) if witness_directory is not None else 0
+    head = checkpoint_head(session, now=now, numbers_used=used)
     signed = asyncio.run(
         signer.async_sign_general_data(head.payload.encode("utf-8"), DIGEST, detached=True, timestamper=timestamper)
     )
-    return record_checkpoint(session, head, signed.dump(), actor=actor)
+    row = record_checkpoint(session, head, signed.dump(), actor=actor)
+    if witness_directory is not None:
+        write_witness_file(witness_directory, row)
+    return row
 
 
 def verify_sealed_checkpoints(session: Session, trust: TrustConfig) -> CheckpointCheck:

@@ -9,7 +9,8 @@ sealed report PDFs are not byte-identical between runs because their signatures 
 * ``agreements/<number>/verification.json`` — ``verify_pdf``'s report on it;
 * ``agreements/<number>/verification.pdf`` — the same report, readable, sealed by the bureau;
 * ``audit-events.jsonl`` — the audit events concerning them, with ``prev_hash`` and ``hash``;
-* ``checkpoints/<id>.json`` + ``.p7s`` — the signed checkpoints of the audit chain;
+* ``checkpoints/<number>.json`` + ``.p7s`` — the signed checkpoints of the audit chain (the same
+  files as ``instance/audit/checkpoints/``);
 * ``manifest.json`` — SHA-256 of every other entry, the scope and each agreement's verdict.
 """
 
@@ -34,6 +35,7 @@ from ..canonical import canonical_text
 from ..clock import iso_utc, to_local
 from ..errors import BadInput
 from ..models import Agreement, AuditCheckpoint, AuditEvent
+from ..signing import read_witness
 from ..verify import verify_pdf
 from ..verify.registry import RegistryLookup
 from ..verify.settings import Limits, TrustConfig
@@ -126,6 +128,7 @@ def build_evidence(
                 "revision": revision,
                 "sha256": hashlib.sha256(pdf).hexdigest(),
                 "verdict": report.verdict,
+                "audit_witness": read_witness(pdf),
             }
         )
     events = list(audit_events) if audit_events is not None else events_concerning(session, event_subjects(agreements))

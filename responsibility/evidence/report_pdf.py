@@ -59,6 +59,8 @@ class ReportSealer:
     validation_context: ValidationContext
     appearance: Appearance
     location: str = ""
+    witness: str | None = None
+    """The audit log's latest checkpoint (``audit.witness``), carried by the sealed report."""
 
 
 def _yn(value: bool | None) -> str:
@@ -187,4 +189,5 @@ def seal_report_pdf(pdf: bytes, sealer: ReportSealer) -> bytes:
         locked_fields={},
         reason="签名验证报告",
         location=sealer.location,
+        witness=sealer.witness,
     )

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from ..agreements.instance import InstanceContext
 from ..agreements.seal import SEAL_POST, BureauSeal
+from ..audit.witness import latest_witness
 from ..models import AuditCheckpoint
 from ..pki.ca import Pki
 from ..pki.registry import current_crls
 from ..signing import Appearance, build_validation_context
 from .checkpoints import create_checkpoint
 from .report_pdf import ReportSealer
+from .witness_files import witness_dir
 
 __all__ = ["SealKit", "checkpoint_now", "open_seal", "report_sealer"]
 
@@ -42,9 +44,23 @@ def open_seal(session: Session, instance: InstanceContext) -> SealKit:
 def checkpoint_now(
     session: Session, instance: InstanceContext, *, actor: str, now: dt.datetime | None = None
 ) -> AuditCheckpoint:
-    """Sign a checkpoint of the chain's head with the bureau seal; the caller commits."""
+    """Sign a checkpoint of the chain's head with the bureau seal, also as a file in the instance
+    (``witness_files``); the caller commits."""
     kit = open_seal(session, instance)
-    return create_checkpoint(session, signer=kit.seal.signer(), timestamper=kit.timestamper, actor=actor, now=now)
+    return create_checkpoint(
+        session,
+        signer=kit.seal.signer(),
+        timestamper=kit.timestamper,
+        actor=actor,
+        now=now,
+        witness_directory=witness_dir(instance.settings.storage.instance_dir),
+    )
+
+
+def witness_text(session: Session) -> str | None:
+    """What every signature made now carries: the latest checkpoint's witness string."""
+    witness = latest_witness(session)
+    return witness.text() if witness is not None else None
 
 
 def report_sealer(session: Session, instance: InstanceContext) -> ReportSealer:
@@ -63,4 +79,5 @@ def report_sealer(session: Session, instance: InstanceContext) -> ReportSealer:
             seal=True,
         ),
         location=seal.bureau_name,
+        witness=witness_text(session),
     )

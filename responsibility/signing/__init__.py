@@ -12,7 +12,14 @@ from responsibility.signing.errors import (
     TimestampUnavailable,
 )
 from responsibility.signing.keys import KeySigner
-from responsibility.signing.pades import BYTES_RESERVED, add_document_timestamp, certify, sign
+from responsibility.signing.pades import (
+    BYTES_RESERVED,
+    WITNESS_KEY,
+    add_document_timestamp,
+    certify,
+    read_witness,
+    sign,
+)
 
 __all__ = [
     "BYTES_RESERVED",
@@ -23,10 +30,12 @@ __all__ = [
     "SigningFailed",
     "StampFont",
     "TimestampUnavailable",
+    "WITNESS_KEY",
     "add_document_timestamp",
     "build_validation_context",
     "certify",
     "load_stamp_font",
+    "read_witness",
     "render_stamp",
     "sign",
 ]

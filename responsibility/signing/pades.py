@@ -47,7 +47,15 @@ from responsibility.signing.errors import (
     TimestampUnavailable,
 )
 
-__all__ = ["BYTES_RESERVED", "TIMESTAMP_BYTES_RESERVED", "add_document_timestamp", "certify", "sign"]
+__all__ = [
+    "BYTES_RESERVED",
+    "TIMESTAMP_BYTES_RESERVED",
+    "WITNESS_KEY",
+    "add_document_timestamp",
+    "certify",
+    "read_witness",
+    "sign",
+]
 
 #: Room for a timestamped CMS with the chain (≈ 6.6–8 KB). 12,288 was measured too small; larger
 #: values slow validation down (pyHanko's hex tokenizer is per character).
@@ -55,6 +63,11 @@ BYTES_RESERVED = 16384
 #: Room for a document timestamp token (≈ 2.5 KB with the TSA certificate).
 TIMESTAMP_BYTES_RESERVED = 8192
 MD_ALGORITHM = "sha256"
+#: The document-information entry that carries the audit log's latest checkpoint (its witness
+#: string, e.g. ``audit-checkpoint/1 number=42 seq=1234 head=<sha256>``). It is written in the
+#: same incremental update as the signature, so the signature covers it and every copy of the
+#: file a school holds witnesses the log as it stood.
+WITNESS_KEY = "/ResponsibilityAuditWitness"
 _DSS_IN_SAME_REVISION = DSSContentSettings(
     placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
 )
@@ -65,6 +78,41 @@ def _open(pdf: bytes) -> IncrementalPdfFileWriter:
         return IncrementalPdfFileWriter(io.BytesIO(pdf), strict=True)
     except Exception as exc:  # pyHanko raises PdfReadError, PdfStrictReadError, ValueError …
         raise BadInput(f"the document is not a readable PDF: {exc}") from exc
+
+
+def _write_witness(writer: IncrementalPdfFileWriter, witness: str | None) -> None:
+    """Put ``witness`` into the document information dictionary of the update being written
+    (pyHanko updates /ModDate and /Producer in the same dictionary when it writes)."""
+    if witness is None:
+        return
+    value = generic.TextStringObject(witness)
+    try:
+        info = writer.trailer.raw_get("/Info")
+    except KeyError:
+        info = None
+    if isinstance(info, generic.IndirectObject):
+        info_dict = info.get_object()  # type: ignore[no-untyped-call]  # unannotated in pyHanko
+        if isinstance(info_dict, generic.DictionaryObject):
+            info_dict[pdf_name(WITNESS_KEY)] = value
+            writer.mark_update(info)
+            return
+    writer.set_info(generic.DictionaryObject({pdf_name(WITNESS_KEY): value}))  # type: ignore[no-untyped-call]
+
+
+def read_witness(pdf: bytes) -> str | None:
+    """The witness string of the file's last revision, or None (no witness, or unreadable)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        info = reader.trailer_view.get("/Info")
+        info_dict = info.get_object() if info is not None else None
+        if not isinstance(info_dict, generic.DictionaryObject):
+            return None
+        value = info_dict.get(WITNESS_KEY)
+        return str(value) if value is not None else None
+    except Exception:  # a file we cannot read carries no witness; callers judge files elsewhere
+        return None
 
 
 def _signature_fields(writer: IncrementalPdfFileWriter) -> dict[str, tuple[object, generic.Reference]]:
@@ -219,18 +267,21 @@ def certify(
     locked_fields: Mapping[str, Collection[str]],
     reason: str,
     location: str,
+    witness: str | None = None,
 ) -> bytes:
     """The bureau seal's certification signature (DocMDP P2: later form filling and signing allowed).
 
     ``locked_fields`` maps a signature field to the fields locked (FieldMDP) once it is signed; the
     certification field's own entry takes effect now, the others when those fields are signed.
-    The document must not be signed yet.
+    The document must not be signed yet. ``witness`` (the audit log's latest checkpoint, see
+    :data:`WITNESS_KEY`) goes into the document information the signature covers.
     """
     writer = _open(pdf)
     ref = _empty_field(writer, field)
     if any(value is not None for value, _ in _signature_fields(writer).values()):
         raise FieldUnavailable("the document is already signed; the certification signature must come first")
     _write_locks(writer, locked_fields)
+    _write_witness(writer, witness)
     meta = _metadata(field, reason, location, validation_context, certify=True)
     return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
 
@@ -245,10 +296,13 @@ def sign(
     appearance: Appearance,
     reason: str,
     location: str,
+    witness: str | None = None,
 ) -> bytes:
-    """An approval signature in the existing empty signature field ``field``."""
+    """An approval signature in the existing empty signature field ``field``; ``witness`` as
+    for :func:`certify`."""
     writer = _open(pdf)
     ref = _empty_field(writer, field)
+    _write_witness(writer, witness)
     meta = _metadata(field, reason, location, validation_context, certify=False)
     return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
 
@@ -259,15 +313,18 @@ def add_document_timestamp(
     timestamper: TimeStamper | None,
     validation_context: ValidationContext,
     field: str | None = None,
+    witness: str | None = None,
 ) -> bytes:
     """Append the TSA's validation data and a document timestamp: the signatures become PAdES B-LTA.
 
     With ``field`` the timestamp goes into that existing empty field (create it before certifying,
-    as every field); without, pyHanko adds an invisible timestamp field.
+    as every field); without, pyHanko adds an invisible timestamp field. ``witness`` as for
+    :func:`certify`.
     """
     writer = _open(pdf)
     if field is not None:
         _empty_field(writer, field)
+    _write_witness(writer, witness)
     stamper = PdfTimeStamper(_require_timestamper(timestamper), field_name=field)
     return _run(
         lambda: stamper.timestamp_pdf(

@@ -159,6 +159,9 @@ class VerificationReport:
     reasons: tuple[Reason, ...]
     document: DocumentReport
     signatures: tuple[SignatureReport, ...] = ()
+    from_registry_cache: bool = False
+    """True when this report is the one made earlier for the same bytes under the same trust,
+    revocation and registry state (``agreements.verification_cache``), not a fresh analysis."""
 
     @property
     def label(self) -> str:
@@ -180,4 +183,5 @@ class VerificationReport:
             "reasons": [r.as_json() for r in self.reasons],
             "document": self.document.as_json(),
             "signatures": [s.as_json() for s in self.signatures],
+            "from_registry_cache": self.from_registry_cache,
         }

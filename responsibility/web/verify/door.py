@@ -10,7 +10,7 @@ from flask import current_app, request
 
 from ...agreements.registry import DatabaseRegistry, verification_limits, verification_registry
 from ...extensions import db, db_session
-from ...verify import Limits, VerificationReport, verify_pdf
+from ...verify import Limits, VerificationReport
 from ..context import instance
 
 #: Room for the multipart envelope around the file itself.
@@ -36,6 +36,6 @@ def verify_upload(data: bytes) -> VerificationReport:
     """Verify uploaded bytes (``PkiMissing`` propagates: 503)."""
     trust = instance().trust(db_session())
     try:
-        return verify_pdf(data, trust=trust, registry=registry(), limits=limits())
+        return instance().verification_cache.verify(data, trust=trust, registry=registry(), limits=limits())
     finally:
         db.session.rollback()  # verification only reads

@@ -179,7 +179,8 @@ def test_unreadable_facts_give_unreadable_with_exit_code_2() -> None:
 def test_json_has_exactly_the_documented_keys() -> None:
     report = judge(FILES[-1], _facts(FILES[-1], 5), _registry(FILES), registry_consulted=True)
     data = report.as_json()
-    assert set(data) == {"verdict", "reasons", "document", "signatures"}
+    assert set(data) == {"verdict", "reasons", "document", "signatures", "from_registry_cache"}
+    assert data["from_registry_cache"] is False  # a fresh analysis
     assert set(data["signatures"][0]) == {
         "field", "signer", "post", "signed_at", "timestamp_trusted", "intact", "trusted", "revoked",
         "modification_level", "changed_fields", "valid",

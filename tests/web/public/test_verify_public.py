@@ -124,3 +124,15 @@ def test_without_an_instance_pki_the_api_is_503_json(app) -> None:  # type: igno
 def test_english_page(public_app) -> None:  # type: ignore[no-untyped-def]
     html = public_app.test_client().get("/verify?lang=en").get_data(as_text=True)
     assert "Verify an agreement" in html
+
+
+def test_a_second_upload_of_the_registered_file_says_it_came_from_the_registry_cache(public_app, signed: SignedAgreement) -> None:  # type: ignore[no-untyped-def]
+    client = public_app.test_client()
+    first = client.post("/verify", data=_upload(signed.final), content_type="multipart/form-data")
+    assert 'data-source="registry-cache"' not in first.get_data(as_text=True)
+    second = client.post("/verify", data=_upload(signed.final), content_type="multipart/form-data")
+    html = second.get_data(as_text=True)
+    assert 'data-verdict="valid"' in html and html.count('class="sig-ok"') == 6
+    assert 'data-source="registry-cache"' in html and "来自登记缓存" in html
+    api = client.post("/api/verify", data=_upload(signed.final), content_type="multipart/form-data")
+    assert api.get_json()["from_registry_cache"] is True and api.get_json()["verdict"] == "valid"

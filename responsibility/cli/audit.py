@@ -126,9 +126,9 @@ def _check_checkpoints() -> CheckpointCheck | None:
 def _missing_checkpoints(witness_pdfs: tuple[Path, ...]) -> list[str]:
     """``evidence.witness_files.check_witnesses`` over this instance (no PKI: nothing signed)."""
     context = instance()
-    trust = context.trust(db.session) if context.has_pki() else None
+    trust = context.trust(db_session()) if context.has_pki() else None
     return check_witnesses(
-        db.session,
+        db_session(),
         trust=trust,
         directory=witness_dir(context.settings.storage.instance_dir),
         store=context.store,

@@ -31,6 +31,7 @@ from ..errors import NotFound
 from ..models import Agreement, AgreementRevision, AuditCheckpoint
 from ..signing import read_witness
 from ..verify.settings import TrustConfig
+from .checkpoint_signature import verify_checkpoint_signature
 
 __all__ = [
     "WitnessFile",
@@ -108,8 +109,6 @@ def file_witnesses(
     """``(witnesses, problems)`` of the files in ``directory``. A file identical to its row
     witnesses it without another signature check (the row's is checked); any other file counts
     only if the bureau seal's signature over it holds (``trust``), else it is a problem."""
-    from .checkpoints import verify_checkpoint_signature
-
     rows = {row.id: row for row in session.scalars(select(AuditCheckpoint))}
     witnesses: list[tuple[str, Witness]] = []
     problems: list[str] = []

@@ -6,8 +6,9 @@ deterministically (no randomness, no clock).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
+from ..clock import DEFAULT_ZONE
 from ..pdf.content import (
     AgreementContent,
     AgreementParameters,
@@ -25,7 +26,6 @@ __all__ = ["sample_kindergarten", "sample_large_school", "sample_parameters"]
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 _GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
-_CHINA = timezone(timedelta(hours=8))
 
 
 def _person(n: int) -> PersonRef:
@@ -44,7 +44,7 @@ def sample_parameters(template: AgreementTemplate, document_number: str = "LCJT-
         copies=3,
         document_number=document_number,
         verification_base_url="https://anquan.lanchuan.example.cn",
-        created_at=datetime(2025, 11, 10, 9, 0, tzinfo=_CHINA),
+        created_at=datetime(2025, 11, 10, 9, 0, tzinfo=DEFAULT_ZONE),
         targets=template.suggested_targets(),
     )
 

@@ -20,7 +20,7 @@ from ...errors import NotFound
 from ...extensions import db
 from ...models import Building, Grid, Organization, Person, School
 from ..clock import local_today
-from . import bp
+from .blueprint import bp
 
 KINDS = ("grid", "building", "school", "person")
 

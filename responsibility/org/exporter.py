@@ -11,7 +11,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
-from ..errors import InvalidState
 from ..models import (
     Building,
     BureauLeader,
@@ -31,6 +30,7 @@ from ..models import (
     grid_members,
     section_staff,
 )
+from .errors import NoCountyImported
 from .export_safety import export_safety
 from .export_tables import Row, SourceIds, grouped, table_rows
 from .importing.workbook import write_workbook
@@ -66,7 +66,7 @@ def export_rows(session: Session) -> dict[str, list[Row]]:
     """Records per sheet name, in the import dict shape (flat per sheet), in the workbook's order."""
     counties = table_rows(session, County)
     if not counties:
-        raise InvalidState("nothing to export: no county has been imported")
+        raise NoCountyImported("nothing to export: no county has been imported")
     orgs = table_rows(session, Organization, Organization.source_id)
     persons = table_rows(session, Person, Person.source_id)
     grids = table_rows(session, Grid, Grid.source_id)

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
-from ..errors import BadInput, InvalidState, NotFound
 from ..models import Agreement, AgreementRevision, Bureau, Campaign, County, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
@@ -28,6 +27,7 @@ from ..models.agreements import (
 from ..models.base import utcnow
 from ..pdf import AgreementTemplate, load_template
 from ..pdf.template import DEFAULT_ROOT
+from .errors import BadInput, CampaignNotFound, InvalidState
 from .generation import GenerationSummary, SchoolFailure, campaign_template, generate
 from .parameters import parameters_snapshot
 from .staleness import stale_agreements
@@ -52,7 +52,7 @@ DEFAULT_TEMPLATE = "winter_spring/2025-v1"
 
 
 def find_campaign(session: Session, key: str | int) -> Campaign:
-    """A campaign by database id or by exact name; ``NotFound`` otherwise."""
+    """A campaign by database id or by exact name; ``CampaignNotFound`` otherwise."""
     campaign = None
     text = str(key).strip()
     if text.isdigit():
@@ -60,7 +60,7 @@ def find_campaign(session: Session, key: str | int) -> Campaign:
     if campaign is None:
         campaign = session.scalars(select(Campaign).where(Campaign.name == text)).first()
     if campaign is None:
-        raise NotFound(f"no campaign {text!r}")
+        raise CampaignNotFound(f"no campaign {text!r}")
     return campaign
 
 

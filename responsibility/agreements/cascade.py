@@ -35,7 +35,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
-from ..errors import BadInput, Forbidden, InvalidState, NotFound
 from ..models import Agreement, AgreementRevision, Campaign, Grid, GridOwnership, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -62,6 +61,7 @@ from .compose import (
     school_assignments,
     school_facts,
 )
+from .errors import AgreementNotFound, BadInput, Forbidden, InvalidState
 from .parameters import agreement_parameters
 from .states import transition
 from .storage import PdfStore
@@ -160,13 +160,13 @@ def supervision_links(session: Session, school: School, day: dt.date) -> list[Su
 
 def school_agreement_for_cascade(session: Session, school: School, campaign: Campaign | None = None) -> Agreement:
     """The school agreement the cascade hangs from: in ``campaign``, else the school's newest one.
-    ``NotFound`` when there is none; ``InvalidState`` unless it is countersigned (or archived)."""
+    ``AgreementNotFound`` when there is none; ``InvalidState`` unless it is countersigned (or archived)."""
     query = select(Agreement).where(Agreement.school_id == school.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
     if campaign is not None:
         query = query.where(Agreement.campaign_id == campaign.id)
     found = session.scalars(query.order_by(Agreement.campaign_id.desc())).first()
     if found is None:
-        raise NotFound(f"{school.source_id} {school.name}: no school agreement to cascade from")
+        raise AgreementNotFound(f"{school.source_id} {school.name}: no school agreement to cascade from")
     if found.state not in _COMPLETE:
         raise InvalidState(
             f"{found.document_number}：学校责任书会签完成后才能签发岗位安全责任书 "

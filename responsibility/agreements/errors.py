@@ -17,6 +17,7 @@ __all__ = [
     "Forbidden",
     "InvalidState",
     "NotFound",
+    "RevisionConflict",
     "StoredPdfUnavailable",
 ]
 
@@ -31,6 +32,11 @@ class AgreementNotFound(NotFound):
 
 class CampaignFrozen(InvalidState):
     """The campaign's state no longer lets its agreements change (closed, archived, …)."""
+
+
+class RevisionConflict(InvalidState):
+    """Another signature was stored on the agreement while this one was being made; the unit of
+    work is run again on top of it (``jobs.transactions.commit_with_retry``)."""
 
 
 class StoredPdfUnavailable(NotFound):

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..audit import append_event
-from ..errors import BadInput, InvalidState
 from ..models import Agreement, AgreementRevision, Campaign, School
 from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT
 from ..models.base import utcnow
 from ..pdf import AgreementContent, AgreementTemplate, ContentError, load_template
 from ..pdf.template import DEFAULT_ROOT
 from .compose import BureauSigners, bureau_signers, compose_agreement
+from .errors import BadInput, CampaignFrozen
 from .parameters import agreement_parameters, data_day, document_number
 from .rendering import RenderResult, renderer
 from .storage import PdfStore, sha256_hex
@@ -154,7 +154,7 @@ def generate(
     """Generate (or regenerate, while the campaign is a draft) every school's agreement, or only
     ``school``'s. ``workers`` > 1 renders on that many processes."""
     if campaign.state != CAMPAIGN_DRAFT:
-        raise InvalidState(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
+        raise CampaignFrozen(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
     template = campaign_template(campaign, template_root)
     day = data_day(campaign, today or clock.today())
     bureau = bureau_signers(session, day)

@@ -15,21 +15,21 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.access import sees_whole_county
 from ..accounts.roles import SCHOOL_LEADER_POSTS, roles_of
-from ..errors import NotFound
 from ..models import Agreement, PostAssignment, User
 from ..models.agreements import AGREEMENT_DRAFT
+from .errors import AgreementNotFound
 
 __all__ = ["find_agreement", "led_school_ids", "school_leader_agreements", "viewer_may_open"]
 
 
 def find_agreement(session: Session, key: str | int) -> Agreement:
-    """An agreement by database id or document number; ``NotFound`` otherwise."""
+    """An agreement by database id or document number; ``AgreementNotFound`` otherwise."""
     text = str(key).strip()
     agreement = session.get(Agreement, int(text)) if text.isdigit() else None
     if agreement is None:
         agreement = session.scalars(select(Agreement).where(Agreement.document_number == text)).first()
     if agreement is None:
-        raise NotFound(f"no agreement {text!r}")
+        raise AgreementNotFound(f"no agreement {text!r}")
     return agreement
 
 

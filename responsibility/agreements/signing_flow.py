@@ -28,7 +28,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
-from ..errors import InvalidState, NotFound
 from ..models import Agreement, AgreementRevision, Person
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -41,6 +40,7 @@ from ..pki.enrolment import UnlockedKey
 from ..signing import Appearance, KeySigner, add_document_timestamp, sign
 from ..verify.acceptance import check_revision
 from .certification import signature_location
+from .errors import AgreementNotFound, RevisionConflict
 from .signers_required import (
     ARCHIVE_FIELD,
     BUREAU_STAGE,
@@ -97,11 +97,6 @@ class SignOutcome:
 # --- the lock and the gate ----------------------------------------------------------------------
 
 
-class RevisionConflict(InvalidState):
-    """Another signature was stored on the agreement while this one was being made; the unit of
-    work is run again on top of it (``jobs.transactions.commit_with_retry``)."""
-
-
 def claim_agreement(session: Session, agreement_id: int) -> Agreement:
     """Take the agreement's write lock and return it freshly read.
 
@@ -117,7 +112,7 @@ def claim_agreement(session: Session, agreement_id: int) -> Agreement:
         .execution_options(synchronize_session=False)
     )
     if not found.rowcount:  # type: ignore[attr-defined]
-        raise NotFound(f"no agreement {agreement_id}")
+        raise AgreementNotFound(f"no agreement {agreement_id}")
     agreement = session.scalars(
         select(Agreement)
         .where(Agreement.id == agreement_id)
@@ -133,7 +128,7 @@ def _read(session: Session, agreement_id: int) -> Agreement:
         select(Agreement).where(Agreement.id == agreement_id).execution_options(populate_existing=True)
     ).one_or_none()
     if agreement is None:
-        raise NotFound(f"no agreement {agreement_id}")
+        raise AgreementNotFound(f"no agreement {agreement_id}")
     session.expire(agreement, ["revisions"])
     return agreement
 

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..atomic_files import write_atomic
-from ..errors import NotFound
+from .errors import StoredPdfUnavailable
 
 __all__ = ["PdfStore", "sha256_hex"]
 
@@ -51,13 +51,13 @@ class PdfStore:
         return digest, True
 
     def read(self, sha256: str) -> bytes:
-        """The stored bytes, checked against their name; ``NotFound`` when missing or damaged."""
+        """The stored bytes, checked against their name; ``StoredPdfUnavailable`` (a ``NotFound``) when missing or damaged."""
         try:
             data = self.path(sha256).read_bytes()
         except FileNotFoundError:
-            raise NotFound(f"PDF {sha256[:12]}… is missing from the agreement store") from None
+            raise StoredPdfUnavailable(f"PDF {sha256[:12]}… is missing from the agreement store") from None
         if sha256_hex(data) != sha256:
-            raise NotFound(f"PDF {sha256[:12]}… in the agreement store is damaged (hash mismatch)")
+            raise StoredPdfUnavailable(f"PDF {sha256[:12]}… in the agreement store is damaged (hash mismatch)")
         return data
 
     def discard(self, sha256: str) -> None:

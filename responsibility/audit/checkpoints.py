@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from ..canonical import canonical_text
 from ..clock import iso_utc
-from ..errors import InvalidState
 from ..models import AuditChainHead, AuditCheckpoint, AuditEvent
+from .errors import AuditLogBroken
 from .log import GENESIS_HASH, HEAD_ROW_ID, append_event, verify_chain
 
 __all__ = [
@@ -81,11 +81,14 @@ def checkpoint_head(session: Session, *, now: dt.datetime | None = None, numbers
 
     The new number is one more than the highest in the table, in the chain's ``audit.checkpoint``
     events and ``numbers_used`` (the highest witness file): a number is never given twice, even
-    after a row was deleted. Refuses (``InvalidState``) when the chain does not check: signing it
-    would launder a rewrite."""
+    after a row was deleted. Refuses (``AuditLogBroken``, an ``InvalidState``) when the chain does
+    not check: signing it would launder a rewrite."""
     check = verify_chain(session)
     if not check.ok:
-        raise InvalidState(f"the audit log is broken at event {check.first_broken_seq}; not signing a checkpoint")
+        raise AuditLogBroken(
+            f"the audit log is broken at event {check.first_broken_seq}; not signing a checkpoint",
+            check.first_broken_seq,
+        )
     now = now or dt.datetime.now(dt.UTC)
     head = session.execute(
         select(AuditChainHead).where(AuditChainHead.id == HEAD_ROW_ID).with_for_update()

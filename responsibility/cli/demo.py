@@ -15,6 +15,7 @@ from ..demo import DEFAULT_SEED, DemoLogin, build_demo_county, load_demo
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..models import School
+from .clock import county_today
 from .errors import handle_domain_errors
 
 group = AppGroup("demo", help="The fictional demo county: load it, or export it as an import file.")
@@ -38,7 +39,7 @@ def load_command(if_empty: bool, seed: int, password: str | None) -> None:
     if not password:
         raise BadInput("no demo password: set DEMO_PASSWORD or pass --password")
     try:
-        summary = load_demo(db_session(), password=password, actor=CLI_ACTOR, seed=seed)
+        summary = load_demo(db_session(), password=password, actor=CLI_ACTOR, seed=seed, today=county_today())
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -20,6 +20,7 @@ from ..extensions import db, db_session
 from ..org.exporter import export_workbook
 from ..org.importing import import_county, read_import_file
 from ..org.stats import entity_counts
+from .clock import county_today
 from .errors import handle_domain_errors
 
 group = AppGroup("org", help="Organisation data: import, export, counts.")
@@ -43,7 +44,7 @@ def import_command(file: Path, effective: str | None) -> None:
     day = _parse_date(effective)
     try:
         data = read_import_file(file, max_bytes=int(current_app.config["IMPORT_MAX_BYTES"]))
-        summary = import_county(db_session(), data, source=file.name, actor="cli", effective=day)
+        summary = import_county(db_session(), data, source=file.name, actor="cli", effective=day, today=county_today())
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..accounts.passwords import check_policy, set_password
 from ..accounts.service import create_admin, create_auditor
 from ..audit import append_event
@@ -60,16 +61,25 @@ def _account(session: Session, username: str) -> User | None:
     return session.execute(select(User).where(User.username == username)).scalar_one_or_none()
 
 
-def load_demo(session: Session, *, password: str, actor: str = "demo", seed: int = DEFAULT_SEED) -> DemoSummary:
+def load_demo(
+    session: Session,
+    *,
+    password: str,
+    actor: str = "demo",
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+) -> DemoSummary:
     """Import the demo county (source ``demo:<seed>``) and make the demo logins work.
 
     Sets ``password`` (no forced change) on the person accounts of :data:`DEMO_LOGINS` and
     creates the ``admin`` and ``auditor`` accounts with it, or resets their password when they
     exist. Writes the import's audit event plus one ``demo.passwords_set`` event; never commits.
+    ``today`` is the day in the county's zone (default :func:`responsibility.clock.today`).
     """
     check_policy(password)
     source = f"demo:{seed}"
-    summary = import_county(session, build_demo_county(seed), source=source, actor=actor)
+    today = today or clock.today()
+    summary = import_county(session, build_demo_county(seed), source=source, actor=actor, today=today)
     logins = []
     for username, role, hint in DEMO_LOGINS:
         user = _account(session, username)
@@ -89,6 +99,6 @@ def load_demo(session: Session, *, password: str, actor: str = "demo", seed: int
         actor=actor,
         action="demo.passwords_set",
         subject=source,
-        data={"usernames": [login.username for login in logins], "on": dt.date.today().isoformat()},
+        data={"usernames": [login.username for login in logins], "on": today.isoformat()},
     )
     return DemoSummary(seed=seed, source=source, import_summary=summary, logins=tuple(logins))

@@ -36,38 +36,22 @@ _GRADES = {
 }
 _CLASS_SIZE = {"小学": 45, "初中": 48, "普通高中": 56, "中职": 45, "特教": 9, "九年一贯": 38, "初高中": 48, "学前": 30}
 
+# name stem, subtype, town offset (within the block) and number of buses of each private kindergarten
 _PRIVATE_KG = (
-    ("小树苗", "民办园"),
-    ("童乐", "民办普惠园"),
-    ("启智", "民办普惠园"),
-    ("星光", "民办园"),
-    ("彩虹桥", "民办普惠园"),
-    ("小太阳", "民办普惠园"),
-    ("乐贝", "民办园"),
-    ("金色童年", "民办普惠园"),
-    ("小橡树", "民办普惠园"),
-    ("晨曦", "民办园"),
-    ("花蕾", "民办普惠园"),
-    ("博雅", "民办园"),
-    ("小海豚", "民办普惠园"),
-    ("向日葵", "民办普惠园"),
-)
-# town offset (within the block) and number of buses of each private kindergarten
-_PRIVATE_KG_PLACE = (
-    (0, 0),
-    (0, 1),
-    (0, 0),
-    (0, 0),
-    (0, 0),
-    (0, 0),
-    (0, 0),
-    (1, 1),
-    (1, 0),
-    (2, 0),
-    (3, 0),
-    (4, 1),
-    (6, 0),
-    (0, 0),
+    ("小树苗", "民办园", 0, 0),
+    ("童乐", "民办普惠园", 0, 1),
+    ("启智", "民办普惠园", 0, 0),
+    ("星光", "民办园", 0, 0),
+    ("彩虹桥", "民办普惠园", 0, 0),
+    ("小太阳", "民办普惠园", 0, 0),
+    ("乐贝", "民办园", 0, 0),
+    ("金色童年", "民办普惠园", 1, 1),
+    ("小橡树", "民办普惠园", 1, 0),
+    ("晨曦", "民办园", 2, 0),
+    ("花蕾", "民办普惠园", 3, 0),
+    ("博雅", "民办园", 4, 1),
+    ("小海豚", "民办普惠园", 6, 0),
+    ("向日葵", "民办普惠园", 0, 0),
 )
 
 
@@ -132,15 +116,33 @@ def _campuses(spec: SchoolSpec, rng: random.Random, core: str, sites: list[str])
     spec.campuses = rows
 
 
-def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]], seed: int) -> list[SchoolSpec]:
-    """The 60 schools of block ``block`` (0-based), whose ten towns are ``towns``."""
-    first_town = block * TOWNS_PER_BLOCK
-    stems = [name.removesuffix("镇") for name, _, _ in towns]
-    seat = stems[0]
-    area = "" if block == 0 else seat
-    specs: list[SchoolSpec] = []
+@dataclass
+class _Block:
+    """One block being planned: its towns, the schools added so far and how to add one.
+
+    Each school's sizes come from a generator seeded by the school's index, so the steps below
+    only have to run in the same order to give the same county."""
+
+    block: int
+    county: str
+    towns: list[tuple[str, str, list[str]]]
+    seed: int
+    specs: list[SchoolSpec] = field(default_factory=list)
+
+    @property
+    def stems(self) -> list[str]:
+        return [name.removesuffix("镇") for name, _, _ in self.towns]
+
+    @property
+    def seat(self) -> str:
+        return self.stems[0]
+
+    @property
+    def area(self) -> str:
+        return "" if self.block == 0 else self.seat
 
     def add(
+        self,
         type_: str,
         subtype: str,
         name: str,
@@ -153,7 +155,7 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         direct: bool = False,
         buses: int = 0,
     ) -> SchoolSpec:
-        index = block * SCHOOLS_PER_BLOCK + len(specs) + 1
+        index = self.block * SCHOOLS_PER_BLOCK + len(self.specs) + 1
         spec = SchoolSpec(
             index=index,
             id=f"SCH{index:03d}",
@@ -161,7 +163,7 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
             type=type_,
             subtype=subtype,
             ownership=ownership,
-            town=first_town + town,
+            town=self.block * TOWNS_PER_BLOCK + town,
             direct=direct,
             stage=stage,
             features=sorted(set(features)),
@@ -170,14 +172,36 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         )
         if buses:
             spec.features = sorted({*spec.features, "school_bus"})
-        specs.append(spec)
+        self.specs.append(spec)
         return spec
 
-    def rng(spec: SchoolSpec) -> random.Random:
-        return random.Random(f"{seed}-plan-{spec.index}")
+    def rng(self, spec: SchoolSpec) -> random.Random:
+        return random.Random(f"{self.seed}-plan-{spec.index}")
 
-    high = ["boarding", "canteen", "gas_or_heating", "k12", "lab"]
-    s = add(
+
+_HIGH = ["boarding", "canteen", "gas_or_heating", "k12", "lab"]
+_KG = ["canteen", "kindergarten"]
+_PRIMARY_BUSES = {1: 1, 3: 1, 5: 1, 6: 2, 7: 1}
+_JUNIOR_BUSES = {2: 1, 5: 1, 6: 1, 8: 1}
+
+
+def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]], seed: int) -> list[SchoolSpec]:
+    """The 60 schools of block ``block`` (0-based), whose ten towns are ``towns``."""
+    b = _Block(block, county, towns, seed)
+    _direct_schools(b)
+    _education_groups(b)
+    _town_primaries(b)
+    _junior_middles(b)
+    _private_schools(b)
+    _kindergartens(b)
+    assert len(b.specs) == SCHOOLS_PER_BLOCK
+    return b.specs
+
+
+def _direct_schools(b: _Block) -> None:
+    """The five bureau-direct schools in the county seat."""
+    county, area, high = b.county, b.area, _HIGH
+    s = b.add(
         "局直学校",
         "省级示范高中",
         f"{county}{area}第一高级中学",
@@ -187,10 +211,10 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         "independent",
         direct=True,
     )
-    _size(s, rng(s), 3300, 3800)
-    s = add("局直学校", "普通高中", f"{county}{area}第二高级中学", 0, "普通高中", high, "independent", direct=True)
-    _size(s, rng(s), 1300, 1600)
-    s = add(
+    _size(s, b.rng(s), 3300, 3800)
+    s = b.add("局直学校", "普通高中", f"{county}{area}第二高级中学", 0, "普通高中", high, "independent", direct=True)
+    _size(s, b.rng(s), 1300, 1600)
+    s = b.add(
         "局直学校",
         "中等职业学校",
         f"{county}{area}职业教育中心",
@@ -200,8 +224,8 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         "independent",
         direct=True,
     )
-    _size(s, rng(s), 1200, 1450)
-    s = add(
+    _size(s, b.rng(s), 1200, 1450)
+    s = b.add(
         "局直学校",
         "特殊教育学校",
         f"{county}{area}特殊教育学校",
@@ -211,8 +235,8 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         "independent",
         direct=True,
     )
-    _size(s, rng(s), 95, 125)
-    s = add(
+    _size(s, b.rng(s), 95, 125)
+    s = b.add(
         "局直学校",
         "城区小学",
         f"{county}{area}实验小学",
@@ -222,10 +246,14 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         "independent",
         direct=True,
     )
-    _size(s, rng(s), 1900, 2200)
+    _size(s, b.rng(s), 1900, 2200)
 
-    villages = towns[0][2]
-    s = add(
+
+def _education_groups(b: _Block) -> None:
+    """The four education groups of the seat, each split into its member campuses."""
+    county, area, seat, high = b.county, b.area, b.seat, _HIGH
+    villages = b.towns[0][2]
+    s = b.add(
         "教育集团",
         "小学教育集团",
         f"{county}{seat}第一小学教育集团",
@@ -234,9 +262,11 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         ["canteen", "group", "k12", "lab"],
         "independent",
     )
-    _size(s, rng(s), 2600, 3000)
-    _campuses(s, rng(s), f"{seat}第一小学（核心校）", [f"{villages[2]}小学（成员校）", f"{villages[3]}小学（成员校）"])
-    s = add(
+    _size(s, b.rng(s), 2600, 3000)
+    _campuses(
+        s, b.rng(s), f"{seat}第一小学（核心校）", [f"{villages[2]}小学（成员校）", f"{villages[3]}小学（成员校）"]
+    )
+    s = b.add(
         "教育集团",
         "小学教育集团",
         f"{county}{seat}第二小学教育集团",
@@ -245,9 +275,9 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         ["canteen", "construction", "group", "k12", "lab"],
         "independent",
     )
-    _size(s, rng(s), 2000, 2300)
-    _campuses(s, rng(s), f"{seat}第二小学（核心校）", [f"{villages[1]}小学（成员校）"])
-    s = add(
+    _size(s, b.rng(s), 2000, 2300)
+    _campuses(s, b.rng(s), f"{seat}第二小学（核心校）", [f"{villages[1]}小学（成员校）"])
+    s = b.add(
         "教育集团",
         "初中教育集团",
         f"{county}{area}实验初级中学教育集团",
@@ -256,9 +286,9 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         [*high, "group", "special_equipment"],
         "independent",
     )
-    _size(s, rng(s), 2700, 3000)
-    _campuses(s, rng(s), "实验初级中学（核心校）", [f"{seat}第二初级中学（成员校）"])
-    s = add(
+    _size(s, b.rng(s), 2700, 3000)
+    _campuses(s, b.rng(s), "实验初级中学（核心校）", [f"{seat}第二初级中学（成员校）"])
+    s = b.add(
         "教育集团",
         "幼教集团",
         f"{county}{seat}幼儿园教育集团",
@@ -267,19 +297,22 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         ["canteen", "group", "kindergarten"],
         "independent",
     )
-    _size(s, rng(s), 700, 800)
+    _size(s, b.rng(s), 700, 800)
     _campuses(
         s,
-        rng(s),
+        b.rng(s),
         f"{seat}幼儿园（总园）",
         [f"{seat}幼儿园{villages[0].removesuffix('社区')}分园", f"{seat}幼儿园{villages[2].removesuffix('村')}分园"],
     )
 
-    primary_buses = {1: 1, 3: 1, 5: 1, 6: 2, 7: 1}
+
+def _town_primaries(b: _Block) -> None:
+    """A central primary in every town, with one or two of its village schools as campuses."""
+    county, stems = b.county, b.stems
     for t in range(TOWNS_PER_BLOCK):
         mountain = t >= 5
         features = ["canteen", "central_school", "k12"] + (["boarding", "gas_or_heating"] if mountain else [])
-        s = add(
+        s = b.add(
             "镇中心小学",
             "镇中心小学",
             f"{county}{stems[t]}镇中心小学",
@@ -287,19 +320,23 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
             "小学",
             features,
             "independent",
-            buses=primary_buses.get(t, 0),
+            buses=_PRIMARY_BUSES.get(t, 0),
         )
-        r = rng(s)
+        r = b.rng(s)
         low, top = (380, 460) if t == 0 else (200, 720) if mountain else (600, 1200)
         _size(s, r, low, top)
-        sites = [v for v in towns[t][2][1:]][: r.choice((1, 2, 2))]
+        sites = [v for v in b.towns[t][2][1:]][: r.choice((1, 2, 2))]
         _campuses(s, r, f"{stems[t]}镇中心小学（本部）", [v + r.choice(("小学", "小学", "教学点")) for v in sites])
         if s.students < 520:
             s.party_org_type = "combined"
-    junior_buses = {2: 1, 5: 1, 6: 1, 8: 1}
+
+
+def _junior_middles(b: _Block) -> None:
+    """A rural boarding junior middle in every town but the seat; nine-year schools in the last two."""
+    county, stems, high = b.county, b.stems, _HIGH
     for t in range(1, TOWNS_PER_BLOCK):
         nine = t >= 8
-        s = add(
+        s = b.add(
             "单设初中",
             "九年一贯制学校" if nine else "农村寄宿制初中",
             f"{county}{stems[t]}{'九年制学校' if nine else '初级中学'}",
@@ -307,10 +344,15 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
             "九年一贯" if nine else "初中",
             high,
             "independent",
-            buses=junior_buses.get(t, 0),
+            buses=_JUNIOR_BUSES.get(t, 0),
         )
-        _size(s, rng(s), *((320, 660) if t >= 5 else (520, 1150)))
-    s = add(
+        _size(s, b.rng(s), *((320, 660) if t >= 5 else (520, 1150)))
+
+
+def _private_schools(b: _Block) -> None:
+    """The two private schools, which have party instructors instead of their own party branch."""
+    county, area, high = b.county, b.area, _HIGH
+    s = b.add(
         "民办学校",
         "民办九年一贯制学校",
         f"{county}{area}博文学校",
@@ -321,12 +363,15 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         ownership="民办",
         buses=3,
     )
-    _size(s, rng(s), 1150, 1300)
-    s = add("民办学校", "民办完全中学", f"{county}{area}明德中学", 1, "初高中", high, "instructor", ownership="民办")
-    _size(s, rng(s), 760, 880)
+    _size(s, b.rng(s), 1150, 1300)
+    s = b.add("民办学校", "民办完全中学", f"{county}{area}明德中学", 1, "初高中", high, "instructor", ownership="民办")
+    _size(s, b.rng(s), 760, 880)
 
-    kg = ["canteen", "kindergarten"]
-    s = add(
+
+def _kindergartens(b: _Block) -> None:
+    """The thirty kindergartens: county, town-centre, resettlement-community and private."""
+    county, area, stems, kg = b.county, b.area, b.stems, _KG
+    s = b.add(
         "幼儿园",
         "县直公办园",
         f"{county}{area}第一幼儿园",
@@ -336,22 +381,20 @@ def plan_block(block: int, county: str, towns: list[tuple[str, str, list[str]]],
         "independent",
         direct=True,
     )
-    _size(s, rng(s), 430, 500)
-    s = add("幼儿园", "县直公办园", f"{county}{area}第二幼儿园", 0, "学前", kg, "independent", direct=True)
-    _size(s, rng(s), 380, 430)
+    _size(s, b.rng(s), 430, 500)
+    s = b.add("幼儿园", "县直公办园", f"{county}{area}第二幼儿园", 0, "学前", kg, "independent", direct=True)
+    _size(s, b.rng(s), 380, 430)
     for t in range(1, TOWNS_PER_BLOCK):
-        s = add("幼儿园", "镇中心公办园", f"{county}{stems[t]}镇中心幼儿园", t, "学前", kg, "combined")
-        _size(s, rng(s), 110, 360)
+        s = b.add("幼儿园", "镇中心公办园", f"{county}{stems[t]}镇中心幼儿园", t, "学前", kg, "combined")
+        _size(s, b.rng(s), 110, 360)
     for t in (1, 3, 2, 6, 4):
-        community = towns[t][2][1] if towns[t][2][1].endswith("社区") else towns[t][2][0]
-        s = add("幼儿园", "移民安置社区公办园", f"{county}{stems[t]}镇{community}幼儿园", t, "学前", kg, "combined")
-        _size(s, rng(s), 100, 200)
+        community = b.towns[t][2][1] if b.towns[t][2][1].endswith("社区") else b.towns[t][2][0]
+        s = b.add("幼儿园", "移民安置社区公办园", f"{county}{stems[t]}镇{community}幼儿园", t, "学前", kg, "combined")
+        _size(s, b.rng(s), 100, 200)
         if t == 6:
             s.note = "2024年秋季新开园"
-    for (stem, subtype), (t, buses) in zip(_PRIVATE_KG, _PRIVATE_KG_PLACE, strict=True):
-        s = add(
+    for stem, subtype, t, buses in _PRIVATE_KG:
+        s = b.add(
             "幼儿园", subtype, f"{county}{area}{stem}幼儿园", t, "学前", kg, "instructor", ownership="民办", buses=buses
         )
-        _size(s, rng(s), 110, 320)
-    assert len(specs) == SCHOOLS_PER_BLOCK
-    return specs
+        _size(s, b.rng(s), 110, 320)

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..agreements import find_campaign
+from ..agreements.errors import AgreementNotFound
 from ..agreements.instance import InstanceContext
 from ..agreements.registry import DatabaseRegistry, verification_limits
 from ..audit import append_event
-from ..errors import BadInput, NotFound
 from ..models import Agreement
+from .errors import BadInput, NothingToExport
 from .package import build_evidence, entry_name, event_subjects, events_concerning
 from .sealing import report_sealer
 
@@ -52,7 +53,7 @@ def export_evidence(
     if agreement_id is not None:
         agreement = session.get(Agreement, agreement_id)
         if agreement is None:
-            raise NotFound(f"no agreement {agreement_id}")
+            raise AgreementNotFound(f"no agreement {agreement_id}")
         agreements = [agreement]
         scope = f"协议 {agreement.document_number}"
         subject, file_name = f"agreement:{agreement.id}", f"evidence-{entry_name(agreement.document_number)}.zip"
@@ -61,7 +62,7 @@ def export_evidence(
         campaign = find_campaign(session, campaign_key)
         agreements = [a for a in campaign.agreements if a.kind == "school"]
         if not agreements:
-            raise BadInput(f"campaign {campaign.name} has no agreements")
+            raise NothingToExport(f"campaign {campaign.name} has no agreements")
         campaign_ids = [campaign.id]
         scope = f"专项 {campaign.name}（{len(agreements)} 份协议）"
         subject, file_name = f"campaign:{campaign.id}", f"evidence-campaign-{campaign.id}.zip"

@@ -33,12 +33,12 @@ from sqlalchemy.orm import Session
 from ..agreements.storage import PdfStore
 from ..canonical import canonical_text
 from ..clock import iso_utc, to_local
-from ..errors import BadInput
 from ..models import Agreement, AuditCheckpoint, AuditEvent
 from ..signing import read_witness
 from ..verify import verify_pdf
 from ..verify.registry import RegistryLookup
 from ..verify.settings import Limits, TrustConfig
+from .errors import NothingToExport, NoTrustRoot
 from .readme import readme_text
 from .report_pdf import ReportSealer, render_report_pdf, seal_report_pdf
 
@@ -104,9 +104,9 @@ def build_evidence(
     events concerning the agreements (:func:`events_concerning`). Reads only; the caller logs
     ``evidence.exported``."""
     if not agreements:
-        raise BadInput("nothing to export: no agreements")
+        raise NothingToExport("nothing to export: no agreements")
     if not trust.roots:
-        raise BadInput("nothing to verify against: no trust root")
+        raise NoTrustRoot("nothing to verify against: no trust root")
     files: dict[str, bytes] = {}
     summary: list[dict[str, Any]] = []
     for agreement in sorted(agreements, key=lambda a: a.document_number):

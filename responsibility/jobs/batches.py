@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore, ProgressStep, generate
 from ..audit import append_event
 from ..clock import as_utc
-from ..errors import DomainError, InvalidState
 from ..models import BatchJob, Campaign, School
 from ..models.agreements import CAMPAIGN_DRAFT, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..settings import Settings
+from .errors import BatchAlreadyRunning, CampaignFrozen, DomainError
 
 __all__ = [
     "ABANDONED_AFTER",
@@ -84,10 +84,10 @@ def queue_generation(
     """Record a generation job for ``campaign`` (or one ``school``); refused while another batch
     of the campaign is queued or running, or when the campaign is no longer a draft."""
     if campaign.state != CAMPAIGN_DRAFT:
-        raise InvalidState(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
+        raise CampaignFrozen(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
     running = active_job(session, campaign)
     if running is not None:
-        raise InvalidState(f"campaign {campaign.name!r} already has batch {running.id} {running.state}")
+        raise BatchAlreadyRunning(f"campaign {campaign.name!r} already has batch {running.id} {running.state}")
     for stale in session.scalars(
         select(BatchJob).where(BatchJob.campaign_id == campaign.id, BatchJob.state.in_((JOB_QUEUED, JOB_RUNNING)))
     ):

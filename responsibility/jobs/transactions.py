@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..agreements.signing_flow import RevisionConflict
+from ..agreements.errors import RevisionConflict
 from ..errors import InvalidState
 from ..models import Person
 from ..pki.ca import Pki

@@ -4,7 +4,7 @@ into the database, all or nothing, idempotently.
 How it stays correct and fast:
 
 - everything is validated first (:mod:`.schema` for each record, :mod:`.planner` across
-  records); a bad file raises one ``BadInput`` line before a single row is written;
+  records); a bad file raises one ``ImportRejected`` line before a single row is written;
 - stored rows are read once per table (:mod:`.snapshot`), compared in memory, and only the
   differences are written in bulk (:mod:`.write_rows`, in the steps of :mod:`.write_org`,
   :mod:`.write_grids`, :mod:`.write_safety`); post assignments, grid ownerships and liaison
@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ... import clock
 from ...accounts.provision import sync_accounts
 from ...audit import append_event
 from ...models import County
@@ -80,15 +81,17 @@ def import_county(
     source: str,
     actor: str = "system",
     effective: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> ImportSummary:
     """Validate and write ``data`` in the caller's transaction; see the module docstring.
 
     ``effective`` dates the changes (closing and opening assignments); default: the record's
-    ``valid_from``, else ``meta.as_of``, else today.
+    ``valid_from``, else ``meta.as_of``, else ``today``: the day the import runs in the county's
+    zone (the caller passes it; default :func:`responsibility.clock.today` in the default zone).
     """
     existing = Existing(session)
     plan = build_plan(data, source=source, existing=existing)
-    today = dt.date.today()
+    today = today or clock.today()
     writer = Writer(session, existing, plan, effective=effective, today=today)
     _write(writer)
     users = sync_accounts(session, today)

@@ -3,7 +3,7 @@
 :func:`build_plan` validates every record against the schema (types, vocabulary, dates), then
 checks what spans records: duplicate ids, every reference (to records of the file or rows
 already in the database) and the grid trees (parent exists, same school, level = parent level
-+ 1, no cycles). The first problem raises one :class:`~responsibility.errors.BadInput` line;
++ 1, no cycles). The first problem raises one :class:`~responsibility.org.errors.ImportRejected` line;
 nothing has been written at that point.
 """
 
@@ -26,7 +26,7 @@ __all__ = ["build_plan"]
 
 
 def build_plan(data: Mapping[str, Any], *, source: str, existing: Existing) -> Plan:
-    """The checked :class:`Plan` of ``data``; raise BadInput (naming ``source``) on the first problem."""
+    """The checked :class:`Plan` of ``data``; raise ImportRejected (naming ``source``) on the first problem."""
     document = validate_document(data, source=source)
     raw_meta = data.get("meta")
     meta = {k: v for k, v in raw_meta.items() if k != WHERE} if isinstance(raw_meta, Mapping) else {}

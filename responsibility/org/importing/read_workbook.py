@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...errors import BadInput
+from ..errors import ImportRejected
 from .locations import WHERE, SheetRow
 from .validation import refusal
 from .workbook import BOOL, DATE, IDS, JSON, LINES, META_KEYS, NO, PARTY_LABELS, SHEETS, TEXT, YES, Sheet
@@ -64,13 +64,13 @@ def _set(rec: dict[str, Any], field: str, value: Any) -> None:
 
 def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
     if sheet.name not in book.sheetnames:
-        raise BadInput(f"{source}: missing sheet {sheet.name}")
+        raise ImportRejected(f"{source}: missing sheet {sheet.name}", f"sheet {sheet.name}")
     rows = book[sheet.name].iter_rows(values_only=True)
     header = next(rows, None) or ()
     positions = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
     for title, _, _ in sheet.columns:
         if title not in positions:
-            raise BadInput(f"{source}: sheet {sheet.name}: missing column {title}")
+            raise ImportRejected(f"{source}: sheet {sheet.name}: missing column {title}", f"sheet {sheet.name}")
     headers = {field: title for title, field, _ in sheet.columns}
     out = []
     for number, values in enumerate(rows, start=2):
@@ -86,14 +86,14 @@ def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
 
 
 def read_workbook(path: Path) -> dict[str, Any]:
-    """Read a workbook into the import dict shape; BadInput names the file, sheet and row."""
+    """Read a workbook into the import dict shape; ImportRejected names the file, sheet and row."""
     from openpyxl import load_workbook
 
     source = path.name
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zipfile, KeyError, ValueError… for a broken file
-        raise BadInput(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+        raise ImportRejected(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
     try:
         sheets = {sheet.name: _rows(book, sheet, source) for sheet in SHEETS}
     finally:

@@ -2,7 +2,7 @@
 shape, so that there is a single importer.
 
 The size limit is checked on the file's size before a byte is read: a 200 MB file is refused
-without parsing it. Every problem is one :class:`~responsibility.errors.BadInput` line naming
+without parsing it. Every problem is one :class:`~responsibility.org.errors.ImportRejected` line naming
 the file (and, for a workbook, the sheet and row).
 """
 
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...errors import BadInput
+from ..errors import ImportRejected
 from .read_workbook import read_workbook
 
 __all__ = ["read_import_file"]
@@ -23,17 +23,17 @@ def _megabytes(size: int) -> str:
 
 
 def read_import_file(path: Path, *, max_bytes: int) -> dict[str, Any]:
-    """Return the import dict of ``path`` (``.json`` or ``.xlsx``); raise BadInput otherwise."""
+    """Return the import dict of ``path`` (``.json`` or ``.xlsx``); raise ImportRejected otherwise."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".xlsx"):
-        raise BadInput(f"{path.name}: unsupported file type {suffix or '(none)'!r}; use .json or .xlsx")
+        raise ImportRejected(f"{path.name}: unsupported file type {suffix or '(none)'!r}; use .json or .xlsx")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise BadInput(f"{path.name}: no such file") from None
+        raise ImportRejected(f"{path.name}: no such file") from None
     if size > max_bytes:
-        raise BadInput(
+        raise ImportRejected(
             f"{path.name}: file is {_megabytes(size)}, larger than the import limit of {_megabytes(max_bytes)}"
         )
     if suffix == ".xlsx":
@@ -41,11 +41,11 @@ def read_import_file(path: Path, *, max_bytes: int) -> dict[str, Any]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise BadInput(f"{path.name}: not UTF-8 text (byte {err.start})") from None
+        raise ImportRejected(f"{path.name}: not UTF-8 text (byte {err.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise BadInput(f"{path.name}: invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        raise ImportRejected(f"{path.name}: invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     if not isinstance(data, dict):
-        raise BadInput(f"{path.name}: $: expected an object at the top level")
+        raise ImportRejected(f"{path.name}: $: expected an object at the top level", "$")
     return data

@@ -4,7 +4,7 @@ same records out as sheets).
 
 Field names are the names the importer stores; aliases are the file's keys. :class:`Document`
 is the whole file; :func:`.validation.validate_document` validates it and turns the first error
-into one ``BadInput`` line.
+into one ``ImportRejected`` line.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Validate a whole import file against :class:`.schema.Document`, and turn the first
-validation error into one ``BadInput`` line: file, location, what is wrong.
+validation error into one :class:`~responsibility.org.errors.ImportRejected` line: file, location, what is wrong.
 
 ``$.grids[1123].parent_id: ...`` for JSON, ``sheet 网格, row 57, column 上级网格: ...`` for a
 workbook (:func:`.locations.locate`). The messages are the importer's own, not pydantic's.
@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from ...errors import BadInput
+from ..errors import ImportRejected
 from .locations import locate
 from .schema import Document
 
@@ -21,7 +21,7 @@ __all__ = ["refusal", "validate_document"]
 
 
 def validate_document(data: Any, *, source: str) -> Document:
-    """The validated document; raise BadInput naming ``source`` and the first bad location."""
+    """The validated document; raise ImportRejected naming ``source`` and the first bad location."""
     if not isinstance(data, Mapping):
         raise refusal(source, "$", "expected an object at the top level")
     try:
@@ -31,9 +31,9 @@ def validate_document(data: Any, *, source: str) -> Document:
         raise refusal(source, locate(data, first["loc"]), _message(first)) from None
 
 
-def refusal(source: str, where: str, message: str) -> BadInput:
+def refusal(source: str, where: str, message: str) -> ImportRejected:
     """The one line a bad import file is refused with."""
-    return BadInput(f"{source}: {where}: {message}")
+    return ImportRejected(f"{source}: {where}: {message}", str(where))
 
 
 def _message(error: ErrorDetails) -> str:

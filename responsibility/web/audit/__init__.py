@@ -2,8 +2,7 @@
 audit log with its hash-chain check. Admins, auditors and bureau leaders only; anyone else gets
 the same 404 as for a page that does not exist."""
 
-from flask import Blueprint
+from . import evidence, routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="../templates")
-
-from . import evidence, routes  # noqa: E402,F401
+__all__ = ["bp"]

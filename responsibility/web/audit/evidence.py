@@ -19,7 +19,7 @@ from ...extensions import db, db_session
 from ...models import Agreement, Campaign, User
 from ..clock import local_today
 from ..context import instance
-from . import bp
+from .blueprint import bp
 
 
 def _may_export() -> bool:

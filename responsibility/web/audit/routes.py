@@ -30,7 +30,7 @@ from ...models import AuditCheckpoint, Campaign, Town, User
 from ...pki.errors import PkiError
 from ..clock import local_today
 from ..context import instance
-from . import bp
+from .blueprint import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,11 +7,9 @@ that ``web/__init__.py`` only has to register it.
 
 from __future__ import annotations
 
-from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
-# Templates live in web/templates (auth/… and the shared base.html).
-bp = Blueprint("auth", __name__, template_folder="../templates")
+from .blueprint import bp
 
 
 @bp.record_once
@@ -28,4 +26,4 @@ def _configure_login(state: BlueprintSetupState) -> None:
     login_manager.session_protection = "strong"
 
 
-from . import admin, routes, session  # noqa: E402,F401
+from . import admin, routes, session  # noqa: E402,F401  (registers the routes on bp)

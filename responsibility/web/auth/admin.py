@@ -15,7 +15,7 @@ from ...accounts.service import create_auditor, find_accounts
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import KIND_ADMIN, User
-from . import bp
+from .blueprint import bp
 from .forms import CreateAuditorForm, InitialPasswordForm, IssueActivationForm
 
 LIST_LIMIT = 200

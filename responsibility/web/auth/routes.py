@@ -20,7 +20,7 @@ from ...accounts.errors import LoginFailed
 from ...accounts.service import authenticate, change_password
 from ...errors import DomainError, InvalidState, NotFound
 from ...extensions import db, db_session, limiter
-from . import bp
+from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 from .session import FINGERPRINT_KEY, remember_login
 

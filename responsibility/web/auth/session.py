@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from ...extensions import db, login_manager
 from ...models import User
-from . import bp
+from .blueprint import bp
 
 FINGERPRINT_KEY = "_pwfp"
 LOGIN_MESSAGE = "Please log in to continue."

@@ -2,8 +2,7 @@
 with a progress display, previews and issues them; a school's leaders open and download their
 own school's agreements."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("campaigns", __name__, url_prefix="/campaigns", template_folder="../templates")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

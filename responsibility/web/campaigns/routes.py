@@ -45,7 +45,7 @@ from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from ..clock import local_today
 from ..context import instance, settings
-from . import bp
+from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"

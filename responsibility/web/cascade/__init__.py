@@ -2,8 +2,7 @@
 presses to issue them all once the school agreement is countersigned. Visible to whoever may
 see the school; issuing is for the principal, party head or safety deputy (403 otherwise)."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("cascade", __name__, url_prefix="/cascade", template_folder="../templates")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

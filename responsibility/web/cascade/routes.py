@@ -16,7 +16,7 @@ from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
 from ..clock import local_today
 from ..context import instance
-from . import bp
+from .blueprint import bp
 from .forms import IssueForm
 
 

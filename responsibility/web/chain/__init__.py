@@ -2,8 +2,7 @@
 with the agreement binding each link. Visible to whoever may see the subject's school (the
 school page's rules); anyone else gets the same 404 as for an unknown subject."""
 
-from flask import Blueprint
+from . import notifications, routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("chain", __name__, template_folder="../templates")
-
-from . import notifications, routes  # noqa: E402,F401
+__all__ = ["bp"]

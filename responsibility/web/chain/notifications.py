@@ -19,7 +19,7 @@ from ...errors import NotFound
 from ...extensions import db, db_session
 from ...notify import mark_read, notifications_for, unread_count
 from ..clock import local_today
-from . import bp
+from .blueprint import bp
 
 
 def _person_id() -> int | None:

@@ -21,7 +21,7 @@ from ...errors import NotFound
 from ...extensions import db, db_session
 from ...models import Building, Grid, Organization, Person, School
 from ..clock import local_today
-from . import bp
+from .blueprint import bp
 
 KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 

@@ -1,7 +1,6 @@
 """The organisation pages: the home page per role and the county → town → school browser."""
 
-from flask import Blueprint
+from . import routes, viewer  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("org", __name__, template_folder="../templates")
-
-from . import routes, viewer  # noqa: E402,F401
+__all__ = ["bp"]

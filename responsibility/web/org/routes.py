@@ -27,7 +27,7 @@ from ...extensions import db_session
 from ...models import User
 from ...org import queries
 from ..clock import local_today
-from . import bp
+from .blueprint import bp
 
 
 def _shown_day() -> dt.date:

@@ -18,7 +18,7 @@ from ...accounts.access import sees_whole_county
 from ...accounts.roles import ALL_ROLES, GRID_OWNER, SCHOOL_LEADER, SECTION_STAFF
 from ...extensions import db
 from ...models import Bureau
-from . import bp
+from .blueprint import bp
 from .labels import (
     ACCOUNTABILITY_LABELS,
     FEATURE_LABELS,

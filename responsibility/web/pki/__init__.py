@@ -1,8 +1,7 @@
 """PKI pages and endpoints: the published root certificate and CRLs, the RFC 3161 TSA at
 ``POST /tsa``, the signing-PIN enrolment page and the admin's certificate revocation page."""
 
-from flask import Blueprint
+from . import admin, public, routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("pki", __name__, template_folder="../templates")
-
-from . import admin, public, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -17,7 +17,7 @@ from ...errors import InvalidState
 from ...extensions import db, db_session
 from ...models import KIND_ADMIN, IssuedCertificate
 from ...pki.registry import list_certificates, revoke_certificate
-from . import bp
+from .blueprint import bp
 from .forms import REASON_LABELS, RevokeForm
 
 

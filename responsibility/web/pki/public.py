@@ -15,7 +15,7 @@ from ...extensions import csrf, db_session
 from ...pki.ca import CA_NAMES, export_root_pem
 from ...pki.registry import current_crl
 from ...pki.tsa import respond
-from . import bp
+from .blueprint import bp
 from .common import instance_pki
 
 TSA_QUERY = "application/timestamp-query"

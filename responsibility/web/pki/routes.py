@@ -19,7 +19,7 @@ from ...models import Person, User
 from ...pki.enrolment import enrol, enrolment_of, may_enrol, min_pin_digits
 from ...pki.errors import WeakPin
 from ..clock import local_today
-from . import bp
+from .blueprint import bp
 from .common import instance_pki
 from .forms import EnrolForm
 

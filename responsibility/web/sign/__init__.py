@@ -2,8 +2,7 @@
 external signing (upload a PDF signed elsewhere), the bureau's campaign board and the batch
 countersign with its progress."""
 
-from flask import Blueprint
+from . import board, routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("sign", __name__, url_prefix="/sign", template_folder="../templates")
-
-from . import board, routes  # noqa: E402,F401
+__all__ = ["bp"]

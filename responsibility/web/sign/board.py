@@ -27,7 +27,7 @@ from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNIN
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ..clock import local_today
 from ..context import instance
-from . import bp
+from .blueprint import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store
 from .forms import BatchForm
 

@@ -26,7 +26,7 @@ from ...pki.enrolment import enrolment_of
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
 from ..context import instance
-from . import bp
+from .blueprint import bp
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
 

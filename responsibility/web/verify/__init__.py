@@ -2,8 +2,7 @@
 agreement page leads to (``/verify/<document_number>``), and the JSON API ``POST /api/verify``.
 All three call the one service (``responsibility.verify.verify_pdf``) through :mod:`.door`."""
 
-from flask import Blueprint
+from . import api, routes  # noqa: F401  (importing them registers their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("verify", __name__, template_folder="../templates")
-
-from . import api, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ...errors import DomainError
 from ...extensions import csrf, limiter
-from . import bp
+from .blueprint import bp
 from .door import cap_request, limits, verify_upload
 
 log = logging.getLogger(__name__)

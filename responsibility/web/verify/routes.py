@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...extensions import limiter
 from ...verify import VerificationReport
-from . import bp
+from .blueprint import bp
 from .door import cap_request, limits, registry, verify_upload
 from .forms import UploadForm
 

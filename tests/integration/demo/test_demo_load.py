@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -96,8 +97,12 @@ def test_demo_logins_work_and_only_they_have_passwords(demo_session) -> None:  #
 
 def test_loading_again_changes_no_organisation_data(demo_session) -> None:  # type: ignore[no-untyped-def]
     persons = _count(demo_session, Person)
-    summary = load_demo(demo_session, password=DEMO_PASSWORD)
+    summary = load_demo(demo_session, password=DEMO_PASSWORD, today=dt.date(2025, 1, 20))
     assert summary.import_summary.changed is False
+    latest = demo_session.execute(
+        select(AuditEvent).where(AuditEvent.action == "demo.passwords_set").order_by(AuditEvent.seq.desc())
+    ).scalars().first()
+    assert latest.data["on"] == "2025-01-20"  # the day the caller passed (the CLI: today in the county's zone)
     assert [login.username for login in summary.logins] == [u for u, _, _ in DEMO_LOGINS]
     assert _count(demo_session, Person) == persons
     admin = demo_session.execute(select(User).where(User.username == "admin")).scalar_one()

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from responsibility.errors import BadInput
+from responsibility.org.errors import ImportRejected
 from responsibility.org.importing import read_import_file
 from responsibility.org.importing.read_workbook import read_workbook
 from responsibility.org.importing.workbook import SHEETS, write_workbook
@@ -117,3 +118,21 @@ def test_vocabulary_maps_chinese_labels_and_accepts_codes():
     assert school_type_code("高校") is None
     assert accountability_role_code("分管领导具体抓") == "deputy_in_charge"
     assert accountability_role_code("督导考核") == "supervision"
+
+
+def test_refusals_are_import_rejected_with_the_place_alone_in_where(tmp_path: Path):
+    with pytest.raises(ImportRejected, match="unsupported file type") as caught:
+        read_import_file(tmp_path / "org.csv", max_bytes=10)
+    assert caught.value.where == ""  # the whole file is at fault
+    path = tmp_path / "list.json"
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="expected an object") as caught:
+        read_import_file(path, max_bytes=100)
+    assert caught.value.where == "$"
+    book_path = tmp_path / "org.xlsx"
+    book = Workbook()
+    book.active.title = "元数据"
+    book.save(book_path)
+    with pytest.raises(ImportRejected, match="missing column") as caught:
+        read_import_file(book_path, max_bytes=10**6)
+    assert caught.value.where == "sheet 元数据"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from responsibility.errors import BadInput
+from responsibility.org.errors import ImportRejected
 from responsibility.org.importing.read_workbook import read_workbook
 from responsibility.org.importing.schema import Grid, Person, School
 from responsibility.org.importing.validation import validate_document
@@ -153,3 +154,13 @@ def test_blank_values_are_absent_and_yes_no_is_not_a_number():
 def test_the_top_level_must_be_an_object():
     with pytest.raises(BadInput, match=r"^f.json: \$: expected an object at the top level"):
         validate_document([], source="f.json")
+
+
+def test_a_refusal_is_an_import_rejected_whose_where_is_the_json_path():
+    data = copy.deepcopy(DOCUMENT)
+    data["grids"][1]["level"] = "二"
+    with pytest.raises(ImportRejected) as caught:
+        validate_document(data, source="org.json")
+    assert caught.value.where == "$.grids[1].level"
+    assert str(caught.value).startswith("org.json: $.grids[1].level: ")
+    assert isinstance(caught.value, BadInput) and caught.value.http_status == 400

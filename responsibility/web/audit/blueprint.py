@@ -1,0 +1,6 @@
+"""The ``audit`` blueprint object, in a module of its own so that the route modules can import
+it without importing the package that imports them (no import cycle)."""
+
+from flask import Blueprint
+
+bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="../templates")

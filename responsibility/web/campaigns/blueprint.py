@@ -1,0 +1,6 @@
+"""The ``campaigns`` blueprint object, in a module of its own so that the route modules can import
+it without importing the package that imports them (no import cycle)."""
+
+from flask import Blueprint
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns", template_folder="../templates")

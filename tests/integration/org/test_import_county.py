@@ -204,3 +204,35 @@ def test_changed_field_updates_in_place(session, demo_data):
     assert school.name == "岚川县岚川高级中学" and school.has_feature("school_bus")
     events = session.execute(select(AuditEvent).where(AuditEvent.action == "org.import")).scalars().all()
     assert len(events) == 2 and events[-1].data["schools"]["updated"] == 1
+
+
+def test_the_collector_is_paused_during_an_import_and_resumes_after_success_or_refusal(
+    app: Any, demo_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import pauses the cyclic GC (its records are all alive until it ends) and must hand it
+    back enabled whatever happens, or a web process would leak cycles from then on."""
+    import gc
+
+    from responsibility.errors import BadInput
+    from responsibility.org.importing import importer
+
+    seen: list[bool] = []
+    real_write = importer._write
+
+    def spying_write(w: Any) -> None:
+        seen.append(gc.isenabled())
+        real_write(w)
+
+    monkeypatch.setattr(importer, "_write", spying_write)
+    assert gc.isenabled()
+    with app.app_context():
+        import_county(db.session, demo_data, source="demo.json")
+        db.session.rollback()
+        assert seen == [False]
+        assert gc.isenabled()
+        broken = copy.deepcopy(demo_data)
+        broken["grids"][0]["level"] = "not a level"
+        with pytest.raises(BadInput):
+            import_county(db.session, broken, source="broken.json")
+        assert gc.isenabled()
+        db.session.remove()

@@ -9,12 +9,13 @@ form XObject placed on each page. The result is then post-processed with pyHanko
 from __future__ import annotations
 
 import hashlib
+import itertools
 from io import BytesIO
 from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.graphics.shapes import Drawing, Group, Path, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -137,11 +138,43 @@ def _draw_furniture(canv: Canvas, font: str, title: str, document_number: str, u
     renderPDF.draw(_qr_drawing(url, font), canv, right - QR_SIZE, 2 * mm)
 
 
+class _QrCodeOnePath(QrCodeWidget):  # type: ignore[misc]  # reportlab ships no types
+    """reportlab's QR widget, drawing its dark runs as one path.
+
+    The stock :meth:`QrCodeWidget.draw` makes one ``Rect`` per run of dark modules (~370 for a
+    verification URL); each is a validated shape rendered through renderPDF's node dispatcher,
+    ~15 ms a document. The same runs as subpaths of one ``Path`` draw the same squares (the runs
+    never overlap) for ~2 ms. Geometry, encoder and quiet zone are the widget's own."""
+
+    def draw(self) -> Group:
+        self.qr.make()
+        count = self.qr.getModuleCount()
+        border = self.barBorder
+        box = float(min(self.barWidth, self.barHeight)) / (count + border * 2.0)
+        left = self.x + (self.barWidth - box * (count + border * 2.0)) / 2.0
+        top = self.y + self.barHeight
+        path = Path(fillColor=self.barFillColor, strokeColor=None, strokeWidth=0)
+        for r, row in enumerate(self.qr.modules):
+            y = top - (r + border + 1) * box
+            c = 0
+            for dark, run in itertools.groupby(bool(m) for m in row):
+                n = len(list(run))
+                if dark:
+                    x0, x1 = left + (c + border) * box, left + (c + border + n) * box
+                    path.moveTo(x0, y)
+                    path.lineTo(x1, y)
+                    path.lineTo(x1, y + box)
+                    path.lineTo(x0, y + box)
+                    path.closePath()
+                c += n
+        return Group(path)
+
+
 def _qr_drawing(url: str, font: str) -> Drawing:
     """reportlab's QR widget for ``url`` on a white QR_SIZE square: level M, a quiet zone of 2
-    modules, one filled rectangle per run of dark modules. The drawing starts in ``font``: its
-    default would reference an unembedded Helvetica."""
-    widget = QrCodeWidget(url, barLevel="M", barBorder=2, barWidth=QR_SIZE, barHeight=QR_SIZE)
+    modules, the dark runs as one path. The drawing starts in ``font``: its default would
+    reference an unembedded Helvetica."""
+    widget = _QrCodeOnePath(url, barLevel="M", barBorder=2, barWidth=QR_SIZE, barHeight=QR_SIZE)
     # A fixed mask pattern is valid QR (ISO 18004 only recommends choosing the best of eight).
     # The widget scores all eight in pure Python, ~35 ms a document, a fifth of rendering one.
     widget.qr.getBestMaskPattern = lambda: _QR_MASK_PATTERN

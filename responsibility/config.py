@@ -41,6 +41,8 @@ class Defaults:
 
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10 per minute"
+    SIGN_RATE_LIMIT = "10 per minute"  # POST /sign/<id> and the batch countersignature, per account+address
+    ENROL_RATE_LIMIT = "10 per minute"  # POST /pki/enrol, per account+address
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # upload limit for every request
     IMPORT_MAX_BYTES = 50 * 1024 * 1024  # refuse larger import files before parsing

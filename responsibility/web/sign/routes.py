@@ -18,7 +18,7 @@ from ...agreements.signers_required import SigningPlan, authorise, required_sign
 from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
 from ...errors import DomainError, NotFound
-from ...extensions import db
+from ...extensions import db, limiter
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
 from ...pki.ca import Pki
@@ -26,6 +26,7 @@ from ...pki.enrolment import enrolment_of
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
 from ..context import instance
+from ..rate_limits import sign_rate_limit, user_and_address
 from . import bp
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
@@ -90,6 +91,7 @@ def sign_page(agreement_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:agreement_id>", methods=["POST"])
 @login_required
+@limiter.limit(sign_rate_limit, key_func=user_and_address)
 def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     agreement = _agreement(agreement_id)
     person = signing_person()

@@ -94,6 +94,8 @@ class InstanceContext:
             font=self.font,
             crls=current_crls(session, pki, now=now),
             max_bytes=self.settings.limits.signed_upload_max_bytes,
+            grace_days=self.settings.limits.signing_grace_days,
+            zone=self.settings.zone,
         )
 
 

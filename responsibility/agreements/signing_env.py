@@ -42,6 +42,10 @@ class SigningEnvironment:
     font: StampFont
     crls: list[bytes]
     max_bytes: int = DEFAULT_MAX_BYTES
+    grace_days: int = 0
+    """Days after the campaign's term on which signing is still allowed (``SIGNING_GRACE_DAYS``)."""
+    zone: str | None = None
+    """The county's zone (``BABEL_DEFAULT_TIMEZONE``): the issue day of the signing window."""
     _context: ValidationContext | None = field(default=None, repr=False)
 
     @property

@@ -17,6 +17,7 @@ from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
 from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
+from ...agreements.signing_window import check_signing_window
 from ...errors import DomainError, NotFound
 from ...extensions import db, limiter
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
@@ -102,6 +103,8 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     try:
         # Refuse who may not sign before the PIN is tried (no PIN count for a refused person).
         authorise(required_signers(db.session, agreement, day, store=store()), person, agreement.document_number)
+        limits = instance().settings.limits
+        check_signing_window(agreement, day, grace_days=limits.signing_grace_days, zone_name=instance().settings.zone)
         db.session.rollback()
         unlocked = unlock_and_commit(db.session, person, form.pin.data or "", pki=_pki())
         env = environment()

@@ -69,3 +69,22 @@ def test_the_sign_page_refuses_after_the_term_before_the_pin_is_tried(wf_app, wf
     assert wf_session.get(Agreement, agreement_id).state == "issued"
     actions = wf_session.scalars(select(AuditEvent.action)).all()
     assert "pki.pin_wrong" not in actions
+
+
+def test_the_command_refuses_after_the_term_with_one_line_and_exit_2(wf_app, wf_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fixtures.signing_workflow import PIN
+
+    agreement, people = _issued(wf_app, wf_session)
+    agreement.campaign.term_end = TODAY - dt.timedelta(days=1)
+    agreement_id, source_id = agreement.id, people.principal.source_id
+    wf_session.commit()
+    pin_file = tmp_path / "pin"
+    pin_file.write_text(PIN + "\n", encoding="utf-8")
+    result = wf_app.test_cli_runner().invoke(
+        args=["sign", str(agreement_id), "--as", source_id, "--pin-file", str(pin_file)]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "签署期限已于" in lines[0]
+    wf_session.expire_all()
+    assert wf_session.get(Agreement, agreement_id).state == "issued"  # nothing was signed

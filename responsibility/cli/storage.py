@@ -15,7 +15,7 @@ import click
 from flask.cli import AppGroup
 
 from ..agreements.storage_check import MIN_AGE, check_storage
-from ..extensions import db
+from ..extensions import db, db_session
 from .context import instance
 from .errors import handle_domain_errors
 
@@ -38,7 +38,7 @@ def check_command(repair: bool, min_age_minutes: int) -> None:
     """List files no row references and rows whose file is missing; --repair removes the former."""
     context = instance()
     report = check_storage(
-        db.session,
+        db_session(),
         context.store,
         context.settings.storage.instance_dir,
         repair=repair,

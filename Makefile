@@ -23,6 +23,7 @@ run: $(VENV)/.runtime-installed
 	$(FLASK) init --no-pki
 	$(FLASK) demo load --if-empty
 	$(FLASK) pki init
+	-$(FLASK) storage check --repair
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.dev-installed

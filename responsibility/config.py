@@ -41,6 +41,8 @@ class Defaults:
 
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10 per minute"
+    SIGN_RATE_LIMIT = "10 per minute"  # POST /sign/<id> and the batch countersignature, per account+address
+    ENROL_RATE_LIMIT = "10 per minute"  # POST /pki/enrol, per account+address
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # upload limit for every request
     IMPORT_MAX_BYTES = 50 * 1024 * 1024  # refuse larger import files before parsing
@@ -55,6 +57,7 @@ class Defaults:
     PKI_BUREAU_NAME: str | None = None
     PIN_MIN_DIGITS = 6
     SIGNING_KEY_KIND = "ecdsa-p256"
+    SIGNING_GRACE_DAYS = 0  # days after a campaign's term on which its agreements may still be signed
     TSA_URL: str | None = None  # unset: the app's own TSA, in-process
     TSA_TIMEOUT = 10
     EXTERNAL_TRUST_ROOTS: list[str] = []  # PEM files of external CAs for bring-your-own PKCS#12

@@ -80,6 +80,9 @@ class LimitSettings:
     verify_max_bytes: int | None = None
     verify_time_limit: float | None = None
     verify_isolate: bool = True
+    signing_grace_days: int = 0
+    """Days after a campaign's term on which its agreements may still be signed
+    (``SIGNING_GRACE_DAYS``; ``agreements.signing_window``)."""
 
 
 @dataclass(frozen=True)
@@ -186,4 +189,5 @@ def _limits(config: Mapping[str, Any]) -> LimitSettings:
         verify_max_bytes=optional_int("VERIFY_MAX_BYTES"),
         verify_time_limit=float(time_limit) if time_limit else None,
         verify_isolate=bool(config.get("VERIFY_ISOLATE", True)),
+        signing_grace_days=max(0, int(config.get("SIGNING_GRACE_DAYS") or 0)),
     )

@@ -24,6 +24,7 @@ from ..pki.registry import certificate_of
 from .signers_required import SCHOOL_STAGE, authorise, required_signers
 from .signing_env import SigningEnvironment
 from .signing_flow import SignOutcome, accept_revision, advance, claim_agreement
+from .signing_window import check_signing_window
 
 __all__ = ["accept_upload", "record_upload_rejection"]
 
@@ -52,6 +53,7 @@ def accept_upload(
     previous = env.store.read(agreement.pdf_sha256)
     plan = required_signers(session, agreement, day, pdf=previous)
     todo = authorise(plan, person, agreement.document_number)
+    check_signing_window(agreement, day, grace_days=env.grace_days, zone_name=env.zone)
     stage = todo[0].stage
     revision = accept_revision(
         session, env, agreement, previous, data,

@@ -102,6 +102,8 @@ class InstanceContext:
             crls=current_crls(session, pki, now=now),
             max_bytes=self.settings.limits.signed_upload_max_bytes,
             witness=_witness_text(session),
+            grace_days=self.settings.limits.signing_grace_days,
+            zone=self.settings.zone,
         )
 
 

@@ -45,6 +45,10 @@ class SigningEnvironment:
     witness: str | None = None
     """The audit log's latest checkpoint when the environment was built (``audit.witness``):
     every signature and timestamp made with it carries this string in the signed revision."""
+    grace_days: int = 0
+    """Days after the campaign's term on which signing is still allowed (``SIGNING_GRACE_DAYS``)."""
+    zone: str | None = None
+    """The county's zone (``BABEL_DEFAULT_TIMEZONE``): the issue day of the signing window."""
     _context: ValidationContext | None = field(default=None, repr=False)
 
     @property

@@ -51,6 +51,7 @@ from .signers_required import (
     required_signers,
 )
 from .signing_env import SigningEnvironment
+from .signing_window import check_signing_window
 from .states import transition
 
 __all__ = [
@@ -345,7 +346,8 @@ def sign_agreement(
 
     Refusals (nothing stored): ``Forbidden`` (not the holder of a required post on ``day``, a
     revoked certificate), ``InvalidState`` (draft, void, superseded, complete, signed already,
-    bureau before the school), ``TimestampUnavailable``, ``SignatureRejected``. Writes
+    bureau before the school; ``OutsideSigningWindow`` on a day after the campaign's term plus
+    the grace, ``agreements.signing_window``), ``TimestampUnavailable``, ``SignatureRejected``. Writes
     ``agreement.signed`` / ``agreement.countersigned`` per signature and ``agreement.archived``
     after the archive timestamp. The caller commits.
     """
@@ -354,6 +356,7 @@ def sign_agreement(
     pdf = env.store.read(base)
     plan = required_signers(session, agreement, day, pdf=pdf)
     todo = authorise(plan, person, agreement.document_number)
+    check_signing_window(agreement, day, grace_days=env.grace_days, zone_name=env.zone)
     made, pdf = _make_signatures(env, agreement, pdf, todo, person, unlocked)
     now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
     school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)

@@ -14,6 +14,7 @@ from .core import init_command
 
 def register_cli(app: Flask) -> None:
     from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
+    from .storage import group as storage_group
 
     app.cli.add_command(init_command)
     for group in (
@@ -33,3 +34,4 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(verify.command)
     app.cli.add_command(sign.command)
+    app.cli.add_command(storage_group)

@@ -7,8 +7,10 @@ the commits those entry points share, so the web, the CLI and the batches commit
 - :func:`commit_with_retry` runs a signing unit of work and commits it, running it again on the
   fresh state when a concurrent signature won the race (``RevisionConflict`` and the database's
   own lock or version conflicts);
-- :func:`unlock_and_commit` unlocks a signing key in a transaction of its own, committed whatever
-  the outcome, because a wrong-PIN count that a later rollback erased would make the lock useless.
+- :func:`unlock_and_commit` unlocks a signing key in transactions of its own: the attempt is
+  counted and committed before the PIN is checked, the outcome committed after, because a
+  wrong-PIN count that a later rollback erased (or that parallel requests overwrote) would make
+  the lock useless.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..agreements.errors import RevisionConflict
 from ..errors import InvalidState
 from ..models import Person
 from ..pki.ca import Pki
-from ..pki.enrolment import SigningLocked, UnlockedKey, unlock_signing_key
+from ..pki.enrolment import SigningLocked, UnlockedKey, check_unlock, reserve_unlock
 from ..pki.errors import WrongPin
 
 __all__ = ["commit_with_retry", "is_lock_conflict", "unlock_and_commit"]
@@ -64,8 +66,9 @@ def commit_with_retry(session: Session, work: Callable[[], T], *, attempts: int 
 def unlock_and_commit(
     session: Session, person: Person, pin: str, *, pki: Pki, now: dt.datetime | None = None
 ) -> UnlockedKey:
-    """:func:`~responsibility.pki.enrolment.unlock_signing_key` in a transaction of its own,
-    committed whatever the outcome.
+    """:func:`~responsibility.pki.enrolment.unlock_signing_key` as two committed transactions:
+    the attempt's reservation (``reserve_unlock``: counted atomically, the lock set at the limit),
+    then the PIN check (``check_unlock``), committed whatever the outcome.
 
     Call it first in the request, before changing anything: pending (unflushed) changes raise
     :class:`InvalidState`; changes already flushed cannot be detected and would be committed with
@@ -74,11 +77,19 @@ def unlock_and_commit(
     if session.new or session.dirty or session.deleted:
         raise InvalidState("unlock the signing key before changing anything else in the transaction")
     try:
-        unlocked = unlock_signing_key(session, person, pin, pki=pki, now=now)
+        attempt = reserve_unlock(session, person, now=now)
+    except BaseException:
+        session.rollback()
+        raise
+    # The attempt is counted (and, at the limit, the lock set) before the PIN is checked, and no
+    # lock is held while the key derivation runs.
+    session.commit()
+    try:
+        unlocked = check_unlock(session, person, attempt, pin, pki=pki, now=now)
     except (WrongPin, SigningLocked):
         session.commit()
         raise
-    except Exception:
+    except BaseException:
         session.rollback()
         raise
     session.commit()

@@ -2,7 +2,9 @@
 
 The private key is kept sealed under a key derived from the PIN (``custody.seal_private_key``);
 the PIN is never stored, logged or put in an audit event. Unlocking counts wrong PINs on the
-enrolment row: :data:`MAX_PIN_FAILURES` in a row lock signing for :data:`LOCK_DURATION`.
+enrolment row: :data:`MAX_PIN_FAILURES` in a row lock signing for :data:`LOCK_DURATION`; each
+attempt is counted atomically *before* the PIN is checked (``pki.pin_attempts``), so parallel
+guesses cannot outrun the lock.
 
 **The failure count must survive the caller's rollback.** :func:`unlock_signing_key` records a
 wrong PIN (or the reset after a right one) in the caller's session and then raises or returns; if
@@ -45,6 +47,15 @@ from responsibility.pki.custody import (
     seal_private_key,
 )
 from responsibility.pki.errors import PkiError, WrongPin
+from responsibility.pki.pin_attempts import (
+    LOCK_DURATION,
+    MAX_PIN_FAILURES,
+    PinAttempt,
+    SigningLocked,
+    record_wrong_pin,
+    reserve_pin_attempt,
+    reset_pin_count,
+)
 from responsibility.pki.registry import certificate_of, record_certificate, revoke_certificate
 
 __all__ = [
@@ -55,31 +66,23 @@ __all__ = [
     "NotEnrolled",
     "SigningLocked",
     "UnlockedKey",
+    "check_unlock",
     "enrol",
     "enrolment_of",
     "install_enrolment",
     "may_enrol",
     "min_pin_digits",
     "organisation_name",
+    "reserve_unlock",
     "unlock_signing_key",
 ]
 
 KEY_KINDS: tuple[KeyKind, ...] = ("ecdsa-p256", "rsa-2048")
-MAX_PIN_FAILURES = 5
-LOCK_DURATION = dt.timedelta(minutes=15)
 CERTIFICATE_DAYS = 365
 
 
 class NotEnrolled(InvalidState):
     """The person has no signing key yet (they set a signing PIN on the enrolment page first)."""
-
-
-class SigningLocked(InvalidState):
-    """Too many wrong PINs: signing is locked until the time named in the message."""
-
-    def __init__(self, message: str, until: dt.datetime) -> None:
-        super().__init__(message)
-        self.until = until
 
 
 class CertificateUnusable(Forbidden):
@@ -236,38 +239,44 @@ def _check_certificate(enrolment: SigningEnrolment, moment: dt.datetime) -> None
         )
 
 
-def _lock_message(until: dt.datetime) -> str:
-    return f"too many wrong signing PINs; signing is locked until {until:%Y-%m-%d %H:%M} UTC"
-
-
-def unlock_signing_key(
-    session: Session, person: Person, pin: str, *, pki: Pki, now: dt.datetime | None = None
-) -> UnlockedKey:
-    """Open ``person``'s signing key with ``pin``.
-
-    Refuses, in this order: no enrolment (:class:`NotEnrolled`); a revoked or expired certificate
-    (:class:`CertificateUnusable`, no PIN counted); an active lock (:class:`SigningLocked`, no PIN
-    counted); a wrong PIN (:class:`~responsibility.pki.errors.WrongPin`, counted; the fifth in a row
-    locks for 15 minutes, raises :class:`SigningLocked` and writes ``pki.pin_locked``). A right PIN
-    resets the count. The bookkeeping is flushed into ``session`` before returning or raising:
-    the caller must commit it either way (see ``jobs.transactions.unlock_and_commit``).
-    """
+def reserve_unlock(session: Session, person: Person, *, now: dt.datetime | None = None) -> PinAttempt:
+    """The first half of :func:`unlock_signing_key`: refuse without counting (no enrolment:
+    :class:`NotEnrolled`; revoked or expired certificate: :class:`CertificateUnusable`; an active
+    lock: :class:`SigningLocked`), then count the attempt atomically before any PIN is checked
+    (``pki.pin_attempts``). The caller commits the reservation before :func:`check_unlock`."""
     moment = _now(now)
-    enrolment = enrolment_of(session, person, for_update=True)
+    enrolment = session.scalar(
+        select(SigningEnrolment)
+        .where(SigningEnrolment.person_id == person.id)
+        .execution_options(populate_existing=True)
+    )
     if enrolment is None:
         raise NotEnrolled(f"{person.name} has not set a signing PIN yet")
     _check_certificate(enrolment, moment)
-    if enrolment.locked_until is not None and as_utc(enrolment.locked_until) > moment:
-        until = as_utc(enrolment.locked_until)
-        raise SigningLocked(_lock_message(until), until)
+    attempt = reserve_pin_attempt(session, enrolment, moment)
+    session.expire(enrolment, ["failed_pin_count", "locked_until"])
+    return attempt
+
+
+def check_unlock(
+    session: Session, person: Person, attempt: PinAttempt, pin: str, *, pki: Pki, now: dt.datetime | None = None
+) -> UnlockedKey:
+    """The second half of :func:`unlock_signing_key`: open the key of a reserved ``attempt``.
+
+    A wrong PIN is audited (``pki.pin_wrong``) and raises :class:`~responsibility.pki.errors.WrongPin`,
+    or :class:`SigningLocked` (and ``pki.pin_locked``) when the attempt was the last one allowed;
+    a right PIN resets the count. Flushed; the caller commits either way."""
+    moment = _now(now)
+    enrolment = session.get(SigningEnrolment, attempt.enrolment_id)
+    if enrolment is None:
+        raise NotEnrolled(f"{person.name} has not set a signing PIN yet")
     try:
         key = open_private_key(enrolment.sealed_key, pin)
     except WrongPin:
-        _count_failure(session, enrolment, person, moment)
+        record_wrong_pin(session, person, attempt, moment)
         raise
-    if enrolment.failed_pin_count or enrolment.locked_until is not None:
-        enrolment.failed_pin_count, enrolment.locked_until = 0, None
-        session.flush()
+    reset_pin_count(session, attempt)
+    session.expire(enrolment, ["failed_pin_count", "locked_until"])
     certificate = certificate_of(enrolment.certificate)
     if certificate.public_key() != key.public_key():
         raise PkiError(f"the sealed key of {person.source_id} does not match its certificate")
@@ -275,26 +284,18 @@ def unlock_signing_key(
     return UnlockedKey(key=key, certificate=certificate, chain=chain or pki.person_chain, enrolment_id=enrolment.id)
 
 
-def _count_failure(session: Session, enrolment: SigningEnrolment, person: Person, moment: dt.datetime) -> None:
-    """Record one wrong PIN; the fifth in a row locks signing (and raises :class:`SigningLocked`)."""
-    enrolment.failed_pin_count += 1
-    enrolment.locked_until = None
-    failures = enrolment.failed_pin_count
-    subject = f"person:{person.source_id}"
-    append_event(
-        session, actor=subject, action="pki.pin_wrong", subject=subject, data={"failures": failures}, at=moment
-    )
-    if failures >= MAX_PIN_FAILURES:
-        until = moment + LOCK_DURATION
-        enrolment.failed_pin_count, enrolment.locked_until = 0, until
-        append_event(
-            session,
-            actor=subject,
-            action="pki.pin_locked",
-            subject=subject,
-            data={"failures": failures, "locked_until": until.isoformat()},
-            at=moment,
-        )
-        session.flush()
-        raise SigningLocked(_lock_message(until), until)
-    session.flush()
+def unlock_signing_key(
+    session: Session, person: Person, pin: str, *, pki: Pki, now: dt.datetime | None = None
+) -> UnlockedKey:
+    """Open ``person``'s signing key with ``pin``: :func:`reserve_unlock` then :func:`check_unlock`
+    in the caller's transaction.
+
+    Refuses, in this order: no enrolment (:class:`NotEnrolled`); a revoked or expired certificate
+    (:class:`CertificateUnusable`, no PIN counted); an active lock (:class:`SigningLocked`, no PIN
+    counted); a wrong PIN (:class:`~responsibility.pki.errors.WrongPin`, counted; the fifth in a row
+    locks for 15 minutes, raises :class:`SigningLocked` and writes ``pki.pin_locked``). A right PIN
+    resets the count. Entry points use ``jobs.transactions.unlock_and_commit`` instead, which
+    commits the reservation before the PIN is checked and the outcome after.
+    """
+    attempt = reserve_unlock(session, person, now=now)
+    return check_unlock(session, person, attempt, pin, pki=pki, now=now)

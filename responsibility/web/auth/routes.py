@@ -20,6 +20,7 @@ from ...accounts.errors import LoginFailed
 from ...accounts.service import authenticate, change_password
 from ...errors import DomainError, InvalidState, NotFound
 from ...extensions import db, db_session, limiter
+from ..json_errors import http_error_json, wants_json
 from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 from .session import FINGERPRINT_KEY, remember_login
@@ -147,12 +148,16 @@ def activate(token: str) -> Response | str | tuple[str, int]:
 
 
 @bp.app_errorhandler(CSRFError)
-def _csrf_refused(err: CSRFError) -> tuple[str, int]:
+def _csrf_refused(err: CSRFError) -> tuple[str, int] | tuple[Response, int]:
     message = _("The form has expired or its security token is missing. Please reload the page and try again.")
+    if wants_json():
+        return http_error_json(err, message)
     return render_template("auth/refused.html", code=400, message=message), 400
 
 
 @bp.app_errorhandler(TooManyRequests)
-def _too_many_requests(err: TooManyRequests) -> tuple[str, int]:
+def _too_many_requests(err: TooManyRequests) -> tuple[str, int] | tuple[Response, int]:
+    if wants_json():
+        return http_error_json(err)
     message = _("Too many attempts. Please wait a minute and try again.")
     return render_template("auth/refused.html", code=429, message=message), 429

@@ -14,11 +14,12 @@ from werkzeug.wrappers import Response
 
 from ...accounts.passwords import verify_password
 from ...clock import as_utc
-from ...extensions import db, db_session
+from ...extensions import db, db_session, limiter
 from ...models import Person, User
 from ...pki.enrolment import enrol, enrolment_of, may_enrol, min_pin_digits
 from ...pki.errors import WeakPin
 from ..clock import local_today
+from ..rate_limits import enrol_rate_limit, user_and_address
 from .blueprint import bp
 from .common import instance_pki
 from .forms import EnrolForm
@@ -61,6 +62,7 @@ def enrol_page() -> tuple[str, int]:
 
 @bp.route("/pki/enrol", methods=["POST"])
 @login_required
+@limiter.limit(enrol_rate_limit, key_func=user_and_address)
 def enrol_submit() -> Response | tuple[str, int]:
     person = _enrolling_person()
     form = EnrolForm()

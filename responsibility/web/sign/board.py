@@ -19,7 +19,7 @@ from ...accounts.roles import roles_of
 from ...agreements import find_campaign
 from ...agreements.signing_queries import campaign_board, town_progress
 from ...errors import DomainError, NotFound
-from ...extensions import db, db_session
+from ...extensions import db, db_session, limiter
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
 from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section, Town
@@ -27,6 +27,7 @@ from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNIN
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ..clock import local_today
 from ..context import instance
+from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store
 from .forms import BatchForm
@@ -98,6 +99,7 @@ def _runners() -> dict[int, CountersignRunner]:
 
 @bp.route("/board/<int:campaign_id>/countersign", methods=["POST"])
 @login_required
+@limiter.limit(sign_rate_limit, key_func=user_and_address)
 def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
     _require_county_viewer()
     campaign = _campaign(campaign_id)

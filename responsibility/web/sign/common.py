@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ...agreements import PdfStore
 from ...agreements.signing_env import SigningEnvironment
+from ...agreements.signing_window import OutsideSigningWindow
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import Person, User
@@ -54,6 +55,10 @@ def refusal_message(err: DomainError) -> str:
     if isinstance(err, SigningLocked):
         until = localtime(err.until, "%H:%M")
         return _("Too many wrong signing PINs: signing is locked until %(time)s.", time=until)
+    if isinstance(err, OutsideSigningWindow):
+        if err.early and err.first is not None:
+            return _("This agreement was issued on %(day)s: it cannot be signed before that day.", day=err.first)
+        return _("The signing window of this agreement ended on %(day)s: the campaign's term is over.", day=err.last)
     if isinstance(err, NotEnrolled):
         return _("You have not set a signing PIN yet.")
     return str(err)

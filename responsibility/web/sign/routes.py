@@ -17,8 +17,9 @@ from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
 from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
+from ...agreements.signing_window import check_signing_window
 from ...errors import DomainError, NotFound
-from ...extensions import db, db_session
+from ...extensions import db, db_session, limiter
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
 from ...pki.ca import Pki
@@ -26,6 +27,7 @@ from ...pki.enrolment import enrolment_of
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
 from ..context import instance
+from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
@@ -90,6 +92,7 @@ def sign_page(agreement_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:agreement_id>", methods=["POST"])
 @login_required
+@limiter.limit(sign_rate_limit, key_func=user_and_address)
 def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     agreement = _agreement(agreement_id)
     person = signing_person()
@@ -100,6 +103,8 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
     try:
         # Refuse who may not sign before the PIN is tried (no PIN count for a refused person).
         authorise(required_signers(db_session(), agreement, day, store=store()), person, agreement.document_number)
+        limits = instance().settings.limits
+        check_signing_window(agreement, day, grace_days=limits.signing_grace_days, zone_name=instance().settings.zone)
         db.session.rollback()
         unlocked = unlock_and_commit(db_session(), person, form.pin.data or "", pki=_pki())
         env = environment()

@@ -32,6 +32,14 @@ def cap_request() -> None:
     request.max_content_length = min(cap, app_cap) if app_cap else cap
 
 
+def cap_verify_posts() -> None:
+    """An app-wide ``before_request`` hook, run before anything reads the body (the NUL-byte
+    check parses forms): a POST to the verifier gets the verification limit, so an oversized
+    upload is refused (413) before werkzeug parses it."""
+    if request.blueprint == "verify" and request.method == "POST":
+        cap_request()
+
+
 def verify_upload(data: bytes) -> VerificationReport:
     """Verify uploaded bytes (``PkiMissing`` propagates: 503)."""
     trust = instance().trust(db_session())

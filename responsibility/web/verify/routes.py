@@ -47,16 +47,16 @@ def _page(form: UploadForm, *, report: VerificationReport | None = None, status:
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
 def upload():  # type: ignore[no-untyped-def]
-    form = UploadForm()
     if request.method == "GET":
-        return _page(form)
+        return _page(UploadForm())
     try:
         cap_request()
+        form = UploadForm()  # reads the body: over the cap raises here
         if not form.validate_on_submit():
             return _page(form, status=400)
         data = form.file.data.read(limits().max_bytes + 1)
     except RequestEntityTooLarge:
-        return _page(form, status=413, too_large=True)
+        return _page(UploadForm(formdata=None), status=413, too_large=True)
     if len(data) > limits().max_bytes:
         return _page(form, status=413, too_large=True)
     return _page(form, report=verify_upload(data), filename=form.file.data.filename)

@@ -55,21 +55,24 @@ def test_a_former_post_holder_is_forbidden_and_the_new_one_signs(wf_app, wf_sess
     assignment = wf_session.scalars(
         select(PostAssignment).where(PostAssignment.person_id == people.principal.id, PostAssignment.post_code == "S01")
     ).first()
-    assignment.valid_to = TODAY  # half-open: no longer held today
+    # Handed over tomorrow (half-open: no longer held then). Tomorrow rather than today because
+    # no signature may be dated before the agreement's issue (agreements.signing_window).
+    handover = TODAY + dt.timedelta(days=1)
+    assignment.valid_to = handover
     newcomer = Person(source_id="P-NEW-PRINCIPAL", name="新校长", org_id=agreement.school_id)
     wf_session.add(newcomer)
     wf_session.flush()
     wf_session.add(
         PostAssignment(
             source_id="A-NEW-PRINCIPAL", person_id=newcomer.id, org_id=agreement.school_id, post_code="S01",
-            valid_from=TODAY, business_duty="主持学校全面工作", safety_duties=["学校安全第一责任人"],
+            valid_from=handover, business_duty="主持学校全面工作", safety_duties=["学校安全第一责任人"],
         )
     )  # fmt: skip
     wf_session.commit()
     with pytest.raises(Forbidden):
-        sign_as(wf_app, wf_session, agreement.id, people.principal)
-    # … yet on a date when they still held it (yesterday) the same person was the signer.
-    outcome = sign_as(wf_app, wf_session, agreement.id, people.principal, day=TODAY - dt.timedelta(days=1))
+        sign_as(wf_app, wf_session, agreement.id, people.principal, day=handover)
+    # … yet on a date when they still held it (today) the same person was the signer.
+    outcome = sign_as(wf_app, wf_session, agreement.id, people.principal, day=TODAY)
     assert [r.field for r in outcome.revisions] == ["sig_school_principal"]
 
 

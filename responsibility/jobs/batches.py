@@ -27,6 +27,7 @@ from ..settings import Settings
 from .errors import BatchAlreadyRunning, CampaignFrozen, DomainError
 
 __all__ = [
+    "finish_job",
     "ABANDONED_AFTER",
     "GENERATE",
     "JobSettings",
@@ -156,17 +157,19 @@ def run_generation(
         )
     except DomainError as exc:
         session.rollback()
-        _finish(session, job_id, JOB_FAILED, str(exc))
+        finish_job(session, job_id, JOB_FAILED, str(exc))
         return session.get_one(BatchJob, job_id)
     except BaseException as exc:
         session.rollback()
-        _finish(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
         raise
-    _finish(session, job_id, JOB_FINISHED, None)
+    finish_job(session, job_id, JOB_FINISHED, None)
     return session.get_one(BatchJob, job_id)
 
 
-def _finish(session: Session, job_id: int, state: str, message: str | None) -> None:
+def finish_job(session: Session, job_id: int, state: str, message: str | None) -> None:
+    """Close a batch job as ``state`` with ``message``, append its one ``batch.<state>`` event and
+    commit: the last step of every batch driver (generation and countersignature alike)."""
     job = session.get_one(BatchJob, job_id)
     job.state, job.message, job.finished_at = state, message, utcnow()
     if state == JOB_FINISHED:
@@ -176,7 +179,7 @@ def _finish(session: Session, job_id: int, state: str, message: str | None) -> N
         actor=job.created_by,
         action=f"batch.{state}",
         subject=f"batch:{job.id}",
-        data={"done": job.done, "failed": job.failed, "message": message},
+        data={"kind": job.kind, "done": job.done, "failed": job.failed, "message": message},
     )
     session.commit()
 
@@ -184,4 +187,4 @@ def _finish(session: Session, job_id: int, state: str, message: str | None) -> N
 def fail_undispatched(session: Session, job_id: int, reason: str) -> None:
     """End a queued job that could not be handed to a runner (Redis unreachable…); commits."""
     session.rollback()
-    _finish(session, job_id, JOB_FAILED, f"could not start the batch: {reason}")
+    finish_job(session, job_id, JOB_FAILED, f"could not start the batch: {reason}")

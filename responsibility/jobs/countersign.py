@@ -33,6 +33,7 @@ from ..models import Agreement, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
+from .batches import finish_job
 from .transactions import commit_with_retry
 
 __all__ = ["COUNTERSIGN", "MAX_BATCH", "CountersignRunner", "queue_countersign", "run_countersign"]
@@ -121,23 +122,10 @@ def run_countersign(
                 on_step(job.done)
     except BaseException as exc:
         session.rollback()
-        _finish(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
         raise
-    _finish(session, job_id, JOB_FINISHED, None)
+    finish_job(session, job_id, JOB_FINISHED, None)
     return session.get_one(BatchJob, job_id)
-
-
-def _finish(session: Session, job_id: int, state: str, message: str | None) -> None:
-    job = session.get_one(BatchJob, job_id)
-    job.state, job.message, job.finished_at = state, message, utcnow()
-    append_event(
-        session,
-        actor=job.created_by,
-        action=f"batch.{state}",
-        subject=f"batch:{job.id}",
-        data={"kind": COUNTERSIGN, "done": job.done, "failed": job.failed, "message": message},
-    )
-    session.commit()
 
 
 class CountersignRunner:
@@ -174,7 +162,7 @@ class CountersignRunner:
                 session.rollback()
                 job = session.get(BatchJob, job_id)
                 if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
-                    _finish(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
+                    finish_job(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
             finally:
                 del unlocked
 

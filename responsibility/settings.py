@@ -87,15 +87,33 @@ class LimitSettings:
 
 @dataclass(frozen=True)
 class MailSettings:
-    """Notification mail; ``smtp_host`` None sends none (in-app notifications only)."""
+    """Notification mail (``notify.mail``); ``host`` None sends none (in-app notifications only)."""
 
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_user: str | None = None
-    smtp_password: str | None = field(default=None, repr=False)
-    smtp_starttls: bool = False
-    mail_from: str = "noreply@localhost"
-    escalation_days: int = 3
+    host: str | None = None
+    port: int = 25
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = False
+    sender: str = "noreply@localhost"
+    base_url: str = ""
+    """``PUBLIC_BASE_URL`` without a trailing slash: links in mails point there."""
+    timeout: float = 10.0
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
+        return cls(
+            host=config.get("SMTP_HOST") or None,
+            port=int(config.get("SMTP_PORT") or 25),
+            user=config.get("SMTP_USER") or None,
+            password=config.get("SMTP_PASSWORD") or None,
+            starttls=bool(config.get("SMTP_STARTTLS")),
+            sender=str(config.get("MAIL_FROM") or "noreply@localhost"),
+            base_url=str(config.get("PUBLIC_BASE_URL") or "").rstrip("/"),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
 
 
 @dataclass(frozen=True)
@@ -137,15 +155,7 @@ class Settings:
             template_root=Path(config.get("AGREEMENT_TEMPLATE_ROOT") or DEFAULT_TEMPLATE_ROOT),
             trust=_trust(config),
             limits=_limits(config),
-            mail=MailSettings(
-                smtp_host=config.get("SMTP_HOST") or None,
-                smtp_port=int(config.get("SMTP_PORT") or 25),
-                smtp_user=config.get("SMTP_USER") or None,
-                smtp_password=config.get("SMTP_PASSWORD") or None,
-                smtp_starttls=bool(config.get("SMTP_STARTTLS")),
-                mail_from=str(config.get("MAIL_FROM") or "noreply@localhost"),
-                escalation_days=int(config.get("ESCALATION_DAYS") or 3),
-            ),
+            mail=MailSettings.from_config(config),
             jobs=JobsSettings(
                 database_url=str(config.get("SQLALCHEMY_DATABASE_URI") or ""),
                 redis_url=config.get("REDIS_URL") or None,

@@ -22,8 +22,9 @@ from ..chain.trace import trace
 from ..errors import BadInput, NotFound
 from ..extensions import db, db_session
 from ..models import MailAddress, Person
-from ..notify import MailSettings, deliver_mail
+from ..notify import deliver_mail
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 
 group = AppGroup("chain", help="The accountability chain: who answered for a place on a day.")
@@ -105,7 +106,7 @@ def escalate_run(at_text: str | None, as_json: bool) -> None:
     day = _day(at_text)
     summary = run_escalation(db_session(), at=day, config=current_app.config)
     db.session.commit()
-    mail = deliver_mail(db_session(), MailSettings.from_config(current_app.config))
+    mail = deliver_mail(db_session(), instance().settings.mail)
     db.session.commit()
     if as_json:
         data = summary.as_dict() | {"mail": {"sent": mail.sent, "no_address": mail.no_address, "failed": mail.failed}}

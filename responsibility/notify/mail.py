@@ -8,46 +8,17 @@ twice and a failure is visible instead of silent.
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import MailAddress, Notification
 from ..models.base import utcnow
+from ..settings import MailSettings
 
 __all__ = ["MailSettings", "MailSummary", "deliver_mail", "send_mail"]
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    host: str | None
-    port: int = 25
-    user: str | None = None
-    password: str | None = None
-    starttls: bool = False
-    sender: str = "noreply@localhost"
-    base_url: str = ""
-    timeout: float = 10.0
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
-        return cls(
-            host=config.get("SMTP_HOST") or None,
-            port=int(config.get("SMTP_PORT") or 25),
-            user=config.get("SMTP_USER") or None,
-            password=config.get("SMTP_PASSWORD") or None,
-            starttls=bool(config.get("SMTP_STARTTLS")),
-            sender=str(config.get("MAIL_FROM") or "noreply@localhost"),
-            base_url=str(config.get("PUBLIC_BASE_URL") or "").rstrip("/"),
-        )
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.host)
 
 
 @dataclass

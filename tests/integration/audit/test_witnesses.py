@@ -13,7 +13,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from fixtures.instance_pki import install_pki
 from fixtures.signing_workflow import TWO_HEADS, enrol_person, issue_schools, sign_as, signers_of, store_of
 from sqlalchemy import delete, select, update
 
@@ -26,18 +25,13 @@ from responsibility.signing import read_witness
 
 
 @pytest.fixture
-def wf_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
-    install_pki(instance_pki_template, demo_app.instance_path)
-    return demo_app
+def wf_app(pki_demo_app):  # type: ignore[no-untyped-def]
+    return pki_demo_app
 
 
 @pytest.fixture
-def session(wf_app):  # type: ignore[no-untyped-def]
-    from responsibility.extensions import db
-
-    with wf_app.app_context():
-        yield db.session
-        db.session.remove()
+def session(pki_demo_session):  # type: ignore[no-untyped-def]
+    return pki_demo_session
 
 
 def _verify_log(app, *args: str):  # type: ignore[no-untyped-def]

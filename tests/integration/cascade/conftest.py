@@ -1,20 +1,16 @@
-"""The demo county with the instance PKI installed (cascade tests)."""
+"""The demo county with the instance PKI installed (cascade tests): the shared
+``pki_demo_app`` / ``pki_demo_session`` fixtures under this directory's names."""
 
 from __future__ import annotations
 
 import pytest
-from fixtures.instance_pki import install_pki
 
 
 @pytest.fixture
-def cc_app(demo_app, instance_pki_template):  # type: ignore[no-untyped-def]
-    install_pki(instance_pki_template, demo_app.instance_path)
-    return demo_app
+def cc_app(pki_demo_app):  # type: ignore[no-untyped-def]
+    return pki_demo_app
 
 
 @pytest.fixture
-def cc_session(cc_app):  # type: ignore[no-untyped-def]
-    from responsibility.extensions import db
-
-    with cc_app.app_context():
-        yield db.session
+def cc_session(pki_demo_session):  # type: ignore[no-untyped-def]
+    return pki_demo_session

@@ -92,10 +92,10 @@ class VerificationCache:
     ) -> VerificationReport:
         """``verify_pdf(data, …)``, served from the cache when ``data`` is a registered revision
         verified before under the same trust state."""
-        facts = self._registered(data, registry)
+        sha = hashlib.sha256(data).hexdigest()
+        facts = self._registered(data, sha, registry)
         if facts is None:
             return self.verifier(data, trust=trust, registry=registry, limits=limits)
-        sha = hashlib.sha256(data).hexdigest()
         path = self._path(trust_state_key(trust, facts), sha)
         kept = self._load(path, sha)
         if kept is not None:
@@ -106,10 +106,9 @@ class VerificationCache:
         return report
 
     @staticmethod
-    def _registered(data: bytes, registry: RegistryLookup | None) -> RegistryFacts | None:
+    def _registered(data: bytes, sha: str, registry: RegistryLookup | None) -> RegistryFacts | None:
         if registry is None or not data:
             return None
-        sha = hashlib.sha256(data).hexdigest()
         facts = registry.lookup(document_number=None, sha256=sha)
         if facts is None or not any(r.sha256 == sha for r in facts.revisions):
             return None

@@ -15,6 +15,8 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from ..extensions import limiter
+
 __all__ = ["http_error_json", "json_error", "wants_json"]
 
 _CODES = {
@@ -62,8 +64,6 @@ def json_error(status: int, code: str, message: str, *, retry_after: int | None 
 def _retry_after(err: HTTPException) -> int | None:
     status = err.code or 500
     if status == 429:
-        from ..extensions import limiter
-
         current = limiter.current_limit
         if current is not None:
             return max(1, math.ceil(current.reset_at - time.time()))

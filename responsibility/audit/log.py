@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..canonical import canonical_text
-from ..clock import iso_utc
+from ..clock import iso_utc, now_utc
 from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -44,11 +44,19 @@ def append_event(
 ) -> AuditEvent:
     """Append one event in the caller's transaction; the caller commits.
 
-    The chain head row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises
-    writers) so that concurrent transactions cannot fork the chain.
+    The head row is written (a no-op ``UPDATE``) before it is read: that takes PostgreSQL's row
+    lock and SQLite's writer lock first, so a parallel transaction waits here instead of reading
+    the same head and failing on a clashing sequence number when it writes (``SELECT … FOR
+    UPDATE`` alone does nothing on SQLite).
     """
     data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
-    at = at or dt.datetime.now(dt.UTC)
+    at = at or now_utc()
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ROW_ID)
+        .values(seq=AuditChainHead.seq)
+        .execution_options(synchronize_session=False)
+    )
     head = session.execute(
         select(AuditChainHead).where(AuditChainHead.id == HEAD_ROW_ID).with_for_update()
     ).scalar_one_or_none()

@@ -108,14 +108,6 @@ def record_wrong_pin(session: Session, person: Person, attempt: PinAttempt, mome
     """Audit a wrong PIN (already counted by its reservation); the last one allowed raises
     :class:`SigningLocked` and writes ``pki.pin_locked``. Flushed; the caller commits."""
     subject = f"person:{person.source_id}"
-    # Write first (the signer's row): SQLite's writer lock, PostgreSQL's row lock; the audit
-    # chain's head is then read under it, not before a parallel wrong PIN wrote its own event.
-    session.execute(
-        update(SigningEnrolment)
-        .where(SigningEnrolment.id == attempt.enrolment_id)
-        .values(failed_pin_count=SigningEnrolment.failed_pin_count)
-        .execution_options(synchronize_session=False)
-    )
     append_event(
         session, actor=subject, action="pki.pin_wrong", subject=subject, data={"failures": attempt.failures}, at=moment
     )

@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_ZONE_NAME",
     "ZONE_SETTING",
     "as_utc",
+    "chinese_zone_label",
     "configured_zone",
     "iso_utc",
     "local_display",
@@ -87,6 +88,13 @@ def local_display(
     """
     pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
     return to_local(moment, tz).strftime(pattern) + with_zone
+
+
+def chinese_zone_label(tz: dt.tzinfo = DEFAULT_ZONE) -> str:
+    """The zone label for documents written in Chinese only (evidence READMEs and report PDFs,
+    which no catalogue translates): ``（北京时间）`` for Asia/Shanghai, else ``（<zone name>）``."""
+    name = getattr(tz, "key", None) or str(tz)
+    return "（北京时间）" if name == DEFAULT_ZONE_NAME else f"（{name}）"
 
 
 def iso_utc(moment: dt.datetime) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..agreements import find_campaign
 from ..agreements.errors import AgreementNotFound
 from ..agreements.instance import InstanceContext
@@ -78,6 +79,7 @@ def export_evidence(
         now=now,
         scope=scope,
         limits=verification_limits(instance.settings.limits),
+        zone=clock.zone(instance.settings.zone),
     )
     append_event(
         session,

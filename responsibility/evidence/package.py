@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from ..agreements.storage import PdfStore
 from ..canonical import canonical_text
-from ..clock import iso_utc, to_local
+from ..clock import DEFAULT_ZONE, iso_utc, to_local
 from ..models import Agreement, AuditCheckpoint, AuditEvent
 from ..signing import read_witness
 from ..verify import verify_pdf
@@ -99,6 +99,7 @@ def build_evidence(
     now: dt.datetime,
     scope: str = "",
     limits: Limits | None = None,
+    zone: dt.tzinfo = DEFAULT_ZONE,
 ) -> bytes:
     """The ZIP for ``agreements`` (see the module docstring). ``audit_events`` None means the
     events concerning the agreements (:func:`events_concerning`). Reads only; the caller logs
@@ -115,7 +116,7 @@ def build_evidence(
             name = f"{name}-{agreement.id}"
         pdf, revision = _final_pdf(store, agreement)
         report = verify_pdf(pdf, trust=trust, registry=registry, limits=limits)
-        readable = render_report_pdf(report, file_name=f"{name}.pdf", generated_at=now)
+        readable = render_report_pdf(report, file_name=f"{name}.pdf", generated_at=now, zone=zone)
         folder = f"agreements/{name}/"
         files[folder + f"{name}.pdf"] = pdf
         files[folder + "verification.json"] = _json(report.as_json())
@@ -142,7 +143,11 @@ def build_evidence(
         files[f"crl/{i:02d}.crl"] = crl
     example = summary[0]["folder"] + summary[0]["folder"].split("/")[1] + ".pdf"
     files["README.txt"] = readme_text(
-        scope=scope, generated_at=now, example_pdf=example, crls=sorted(n for n in files if n.startswith("crl/"))
+        scope=scope,
+        generated_at=now,
+        example_pdf=example,
+        crls=sorted(n for n in files if n.startswith("crl/")),
+        zone=zone,
     ).encode("utf-8")
     files["manifest.json"] = _json(
         {
@@ -152,15 +157,15 @@ def build_evidence(
             "files": {n: hashlib.sha256(files[n]).hexdigest() for n in sorted(files)},
         }
     )
-    return _zip(files, now)
+    return _zip(files, to_local(now, zone))
 
 
 def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
-    moment = to_local(now)
+def _zip(files: dict[str, bytes], moment: dt.datetime) -> bytes:
+    """The archive; every entry carries ``moment`` (local time: ZIP stamps have no zone)."""
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..clock import to_local
+from ..clock import DEFAULT_ZONE, chinese_zone_label, to_local
 
 __all__ = ["pyhanko_command", "readme_text"]
 
@@ -26,14 +26,16 @@ def openssl_checkpoint_command(name: str) -> list[str]:
     ]  # fmt: skip
 
 
-def readme_text(*, scope: str, generated_at: dt.datetime, example_pdf: str, crls: list[str]) -> str:
-    moment = to_local(generated_at)
+def readme_text(
+    *, scope: str, generated_at: dt.datetime, example_pdf: str, crls: list[str], zone: dt.tzinfo = DEFAULT_ZONE
+) -> str:
+    moment = to_local(generated_at, zone)
     crl_example = crls[0] if crls else "crl/01.crl"
     return f"""证据包说明
 ==========
 
 范围：{scope or "—"}
-生成时间：{moment.strftime("%Y-%m-%d %H:%M:%S")}（北京时间）
+生成时间：{moment.strftime("%Y-%m-%d %H:%M:%S")}{chinese_zone_label(zone)}
 
 本证据包用于在不连接本系统的情况下（离线）核验安全责任书的电子签名。
 

@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..clock import local_display
+from ..clock import DEFAULT_ZONE, chinese_zone_label, local_display
 from ..pdf.fonts import ensure_font_registered
 from ..signing import Appearance, certify
 from ..verify.report import VerificationReport
@@ -76,14 +76,17 @@ def _plain(value: object) -> str:
     return str(value) if value not in (None, "") else _UNKNOWN
 
 
-def _local(moment: dt.datetime | None) -> str:
+def _local(moment: dt.datetime | None, zone: dt.tzinfo) -> str:
     if moment is None:
         return _UNKNOWN
-    return local_display(moment, seconds=True)
+    return local_display(moment, zone, seconds=True, with_zone=chinese_zone_label(zone))
 
 
-def render_report_pdf(report: VerificationReport, *, file_name: str, generated_at: dt.datetime) -> bytes:
-    """The report as an unsigned PDF with the empty field :data:`REPORT_SEAL_FIELD`."""
+def render_report_pdf(
+    report: VerificationReport, *, file_name: str, generated_at: dt.datetime, zone: dt.tzinfo = DEFAULT_ZONE
+) -> bytes:
+    """The report as an unsigned PDF with the empty field :data:`REPORT_SEAL_FIELD`; times in
+    ``zone`` (the county's configured zone), labelled."""
     font = ensure_font_registered()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=11)
@@ -97,7 +100,7 @@ def render_report_pdf(report: VerificationReport, *, file_name: str, generated_a
         Paragraph(f"文号：{_text(doc.document_number)}", body),
         Paragraph(f"SHA-256：{_text(doc.sha256)}", small),
         Paragraph(f"大小：{doc.size} 字节", body),
-        Paragraph(f"验证时间：{_local(generated_at)}（北京时间）", body),
+        Paragraph(f"验证时间：{_local(generated_at, zone)}", body),
         Spacer(1, 3 * mm),
         Paragraph(f"结论：<b>{escape(report.label)}</b>", heading),
     ]
@@ -127,7 +130,7 @@ def render_report_pdf(report: VerificationReport, *, file_name: str, generated_a
             ["证书序列号", _plain(s.signer.serial)],
             ["签发者", Paragraph(_text(s.signer.issuer), small)],
             ["岗位", _plain(s.post)],
-            ["签名时间", _local(s.signed_at)],
+            ["签名时间", _local(s.signed_at, zone)],
             ["可信时间戳", _yn(s.timestamp_trusted)],
             ["内容完整", _yn(s.intact)],
             ["证书可信", _yn(s.trusted)],

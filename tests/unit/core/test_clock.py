@@ -74,3 +74,20 @@ def test_iso_utc_is_fixed_width_utc_for_naive_and_aware() -> None:
 )
 def test_pdf_date(moment: dt.datetime, expected: str) -> None:
     assert clock.pdf_date(moment) == expected
+
+
+def test_the_chinese_zone_label_names_beijing_time_or_the_configured_zone() -> None:
+    from responsibility.clock import DEFAULT_ZONE, chinese_zone_label
+
+    assert chinese_zone_label(DEFAULT_ZONE) == "（北京时间）"
+    assert chinese_zone_label(ZoneInfo("Asia/Urumqi")) == "（Asia/Urumqi）"
+
+
+def test_the_evidence_readme_shows_its_time_in_the_configured_zone() -> None:
+    from responsibility.evidence.readme import readme_text
+
+    moment = dt.datetime(2026, 12, 2, 17, 5, tzinfo=dt.UTC)
+    beijing = readme_text(scope="s", generated_at=moment, example_pdf="a.pdf", crls=[])
+    urumqi = readme_text(scope="s", generated_at=moment, example_pdf="a.pdf", crls=[], zone=ZoneInfo("Asia/Urumqi"))
+    assert "生成时间：2026-12-03 01:05:00（北京时间）" in beijing
+    assert "生成时间：2026-12-02 23:05:00（Asia/Urumqi）" in urumqi

@@ -1,8 +1,9 @@
 """Reading the import workbook (:data:`.workbook.SHEETS`) into the import dict shape.
 
 This is the cell syntax only: lists of ids split at commas, free-text lists at line breaks,
-是/否 as yes/no, JSON cells parsed, blank cells absent, sheets of children nested under their
-parent rows. Types and required fields are the schema's (:mod:`.schema`), as for JSON. Every
+是/否 as yes/no, JSON cells parsed, blank cells absent (but a blank duty cell of 任职 is a duty
+declared empty, and :data:`.workbook.INHERITED` the duty left out), sheets of children nested
+under their parent rows. Types and required fields are the schema's (:mod:`.schema`), as for JSON. Every
 record carries a :class:`~.locations.SheetRow` under ``_where`` so that a refusal names the
 sheet, the row and the column.
 """
@@ -17,7 +18,23 @@ from typing import Any
 from ..errors import ImportRejected
 from .locations import WHERE, SheetRow
 from .validation import refusal
-from .workbook import BOOL, DATE, IDS, JSON, LINES, META_KEYS, NO, PARTY_LABELS, SHEETS, TEXT, YES, Sheet
+from .workbook import (
+    BOOL,
+    DATE,
+    DUTIES,
+    DUTY,
+    IDS,
+    INHERITED,
+    JSON,
+    LINES,
+    META_KEYS,
+    NO,
+    PARTY_LABELS,
+    SHEETS,
+    TEXT,
+    YES,
+    Sheet,
+)
 
 __all__ = ["read_workbook"]
 
@@ -32,6 +49,12 @@ def _cell(raw: Any, kind: str, source: str, where: SheetRow, field: str) -> Any:
     """The value of one cell in the JSON form of ``kind`` (type checks are the schema's)."""
     if isinstance(raw, str):
         raw = raw.strip()
+    if kind in (DUTY, DUTIES):
+        if raw == INHERITED:
+            return None
+        kind = LINES if kind == DUTIES else TEXT
+        if raw is None or raw == "":
+            return [] if kind == LINES else ""
     if raw is None or raw == "":
         return [] if kind in (IDS, LINES) else None
     if kind == TEXT:

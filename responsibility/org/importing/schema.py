@@ -9,6 +9,8 @@ into one ``ImportRejected`` line.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .fields import (
@@ -202,6 +204,11 @@ class Person(Record):
 
 
 class PostAssignment(Record):
+    """Duties: a key the file leaves out (or null) is None and inherits the catalogue post's;
+    ``business_duty: ""`` and ``safety_duties: []`` are declared empty (a P1 gap, kept as such)."""
+
+    declared_blank: ClassVar[frozenset[str]] = frozenset({"business_duty"})
+
     source_id: Text = Field(alias="id")
     org: Text = Field(alias="org_id")
     post_code: Text
@@ -209,7 +216,7 @@ class PostAssignment(Record):
     person: Text = Field(alias="person_id")
     period_name: OptText = Field(None, alias="period")
     business_duty: OptText = None
-    safety_duties: Texts = Field(default_factory=list)
+    safety_duties: Texts | None = None
     note: OptText = None
     valid_from: OptDay = None
     valid_to: OptDay = None

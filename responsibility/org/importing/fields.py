@@ -110,7 +110,9 @@ class Record(BaseModel):
     """One record of the import format. Field names are the stored names; aliases are the
     format's keys (``id``, ``town_id``), so that error locations name what the file says."""
 
-    model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", populate_by_name=False)
+    model_config = ConfigDict(coerce_numbers_to_str=True, extra="forbid", populate_by_name=False)
+    """An unknown key is refused: its value could not be stored, and dropping it unseen would lose
+    what the file says (the workbook refuses an unknown column the same way)."""
 
     where: Annotated[str, SkipValidation] = Field(default="", alias=WHERE, exclude=True)
     """Where the record came from (a workbook row, or set to its JSON path by the planner)."""

@@ -94,6 +94,10 @@ def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
     for title, _, _ in sheet.columns:
         if title not in positions:
             raise ImportRejected(f"{source}: sheet {sheet.name}: missing column {title}", f"sheet {sheet.name}")
+    known = {title for title, _, _ in sheet.columns}
+    unknown = [title for title in positions if title not in known]
+    if unknown:
+        raise ImportRejected(f"{source}: sheet {sheet.name}: unknown column {unknown[0]}", f"sheet {sheet.name}")
     headers = {field: title for title, field, _ in sheet.columns}
     out = []
     for number, values in enumerate(rows, start=2):
@@ -127,6 +131,8 @@ def read_workbook(path: Path) -> dict[str, Any]:
 def _assemble(sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rec in sheets["元数据"]:
+        if rec.get("key") not in META_KEYS:
+            raise refusal(source, rec[WHERE].column("key"), f"unknown 项目 {rec.get('key')!r}")
         if rec.get("key") in META_KEYS:
             value = rec.get("value")
             if isinstance(value, dict) and rec["key"] in _RECORDS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .fields import (
     Day,
@@ -74,6 +74,10 @@ class MetaPeriod(Record):
 
 
 class Meta(Record):
+    """Keys besides these are kept as they are (the whole block is stored with the county)."""
+
+    model_config = ConfigDict(extra="allow")
+
     as_of: OptDay = None
     period: MetaPeriod = Field(default_factory=MetaPeriod)
 
@@ -96,6 +100,8 @@ class Section(Record):
 
 class Leader(Record):
     person: Text = Field(alias="person_id")
+    name: OptText = Field(None, exclude=True)
+    """The person's name, repeated for the reader (the 局领导 sheet); not stored."""
     post_code: Text
     post_title: Text = Field(alias="post")
     accountability_role: Role

@@ -178,6 +178,19 @@ def _g4_parent_in_other_school(d: Data) -> set[tuple[str, str, str]]:
     return {("G4", "SCH011", g["id"])}
 
 
+def _g4_school_without_grids(d: Data) -> set[tuple[str, str, str]]:
+    """A school listed with no grid at all: stored, and its missing tree reported once (its
+    buildings then lie in no grid: G3)."""
+    d["grids"] = [g for g in d["grids"] if g["school_id"] != "SCH011"]
+    for h in d["hazards"]:
+        if h["school_id"] == "SCH011":
+            h["grid_id"] = None
+    buildings = school(d, "SCH011")["buildings"]
+    for b in buildings:
+        b["grid_id"] = None
+    return {("G4", "SCH011", "SCH011")} | {("G3", "SCH011", b["id"]) for b in buildings}
+
+
 def _l1_no_liaison(d: Data) -> set[tuple[str, str, str]]:
     d["liaison_assignments"] = [x for x in d["liaison_assignments"] if x["school_id"] != "SCH011"]
     return {("L1", "SCH011", "SCH011")}
@@ -310,6 +323,7 @@ DEFECTS: list[Callable[[Data], set[tuple[str, str, str]]]] = [
     _g4_level3_without_parent,
     _g4_level_skips,
     _g4_parent_in_other_school,
+    _g4_school_without_grids,
     _l1_no_liaison,
     _l1_liaison_starts_later,
     _l2_person_of_other_section,

@@ -67,5 +67,9 @@ def test_planted_county_imports_and_the_audit_finds_exactly_the_plants(
 
 
 def test_the_same_county_without_its_plants_has_no_findings(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    _import(runner, _write(tmp_path, build_demo_county(plant=False), "clean.json"), 0)
+    path = tmp_path / "clean.json"
+    result = runner.invoke(args=["demo", "export-json", str(path), "--clean"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text(encoding="utf-8")) == build_demo_county(plant=False)
+    _import(runner, path, 0)
     assert _gaps(runner) == set()

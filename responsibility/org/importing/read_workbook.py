@@ -3,9 +3,10 @@
 This is the cell syntax only: lists of ids split at commas, free-text lists at line breaks,
 是/否 as yes/no, JSON cells parsed, blank cells absent (but a blank duty cell of 任职 is a duty
 declared empty, and :data:`.workbook.INHERITED` the duty left out), sheets of children nested
-under their parent rows. Types and required fields are the schema's (:mod:`.schema`), as for JSON. Every
-record carries a :class:`~.locations.SheetRow` under ``_where`` so that a refusal names the
-sheet, the row and the column.
+under their parent rows; a column or a 元数据 row the format does not know is refused. Types
+and required fields are the schema's (:mod:`.schema`), as for JSON. Every record carries a
+:class:`~.locations.SheetRow` under ``_where`` so that a refusal names the sheet, the row and
+the column.
 """
 
 from __future__ import annotations
@@ -133,11 +134,10 @@ def _assemble(sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str,
     for rec in sheets["元数据"]:
         if rec.get("key") not in META_KEYS:
             raise refusal(source, rec[WHERE].column("key"), f"unknown 项目 {rec.get('key')!r}")
-        if rec.get("key") in META_KEYS:
-            value = rec.get("value")
-            if isinstance(value, dict) and rec["key"] in _RECORDS:
-                value = {WHERE: rec[WHERE], **value}
-            data[rec["key"]] = value
+        value = rec.get("value")
+        if isinstance(value, dict) and rec["key"] in _RECORDS:
+            value = {WHERE: rec[WHERE], **value}
+        data[rec["key"]] = value
     if not isinstance(data.get("bureau"), dict):
         raise refusal(source, "sheet 元数据", "missing the row 'bureau'")
     bureau = data["bureau"]

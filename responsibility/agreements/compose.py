@@ -153,12 +153,14 @@ def school_facts(school: School, assignments: list[PostAssignment]) -> SchoolFac
 
 
 def post_rows(assignments: list[PostAssignment]) -> tuple[PostDutyRow, ...]:
-    """The post/duty table of an agreement (一岗双责), one row per assignment."""
+    """The post/duty table of an agreement (一岗双责), one row per assignment.
+
+    Duties the import declared (even empty) are printed as declared: an empty one shows as a gap
+    in the annex, not as the catalogue post's text; duties the file left out are the catalogue's.
+    """
     rows = []
     for pa in assignments:
-        post = pa.post_type
-        business = pa.business_duty or (post.business_duty if post else None) or ""
-        safety = tuple(pa.safety_duties or (post.safety_duties if post else None) or ())
+        business, safety = pa.business_duty_in_force, pa.safety_duties_in_force
         rows.append(PostDutyRow(pa.source_id, _ref(pa.person), pa.post_code, pa.post_name, business, safety))
     return tuple(rows)
 

@@ -57,7 +57,9 @@ def chain_at(session: Session, subject: ChainSubject, day: dt.date) -> ChainPath
     never exceptions: an auditor needs to see where the chain breaks.
     """
     if subject.kind not in SUBJECT_KINDS:
-        raise UnknownSubjectKind(f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}")
+        raise UnknownSubjectKind(
+            f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}"
+        )
     if isinstance(day, dt.datetime):
         day = day.date()
     rows = session.execute(_statement(subject.kind), {"sid": subject.source_id, "day": day}).mappings().all()
@@ -103,7 +105,9 @@ def _climb(kind: str) -> Any:
 
     The lookups sit inside the recursion so every step is a primary-key or index probe, even
     when the planner's statistics are stale right after a bulk import. UNION (not UNION ALL)
-    drops repeats: shared ancestors of several seeds appear once, and a cyclic tree ends.
+    drops repeats: shared ancestors of several seeds appear once, and a cyclic tree ends. The
+    climb stays in the grid's school: a parent in another school (imported as the file has it,
+    G4) answers for nothing here, so the climb's top is a broken tree, not that school's grid.
     """
 
     def step(grid: Any, name: str) -> tuple[Any, Any]:
@@ -138,7 +142,8 @@ def _climb(kind: str) -> Any:
     ancestry = ancestry.cte("chain_ancestry", recursive=True)
     up = GRIDS.alias("up")
     recurse, joins = step(up, "up")
-    return ancestry.union(recurse.select_from(joins(ancestry.join(up, up.c.id == ancestry.c.parent_id))))
+    same_school = and_(up.c.id == ancestry.c.parent_id, up.c.school_id == ancestry.c.school_id)
+    return ancestry.union(recurse.select_from(joins(ancestry.join(up, same_school))))
 
 
 def _grid_owners(ancestry: Any) -> Select[Any]:

@@ -71,10 +71,11 @@ def _width(text: str) -> int:
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
 @click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True, help="N times the demo size.")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the generated county.")
+@click.option("--clean", is_flag=True, help="Without the planted problems (the gap report then finds nothing).")
 @handle_domain_errors
-def export_json_command(out: str, scale: int, seed: int) -> None:
+def export_json_command(out: str, scale: int, seed: int, clean: bool) -> None:
     """Write the generated county as an import file (for `flask org import` and benchmarks)."""
-    data = build_demo_county(seed, scale)
+    data = build_demo_county(seed, scale, plant=not clean)
     target = Path(out)
     if scale == 1:
         text = json.dumps(data, ensure_ascii=False, indent=1)

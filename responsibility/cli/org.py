@@ -1,7 +1,9 @@
 """`flask org …` commands: import, export and stats of the organisation.
 
 Thin wrappers: parse arguments, call the service, commit, print. A bad file is one line on
-stderr, exit code 2, and the database is rolled back to exactly what it was.
+stderr, exit code 2, and the database is rolled back to exactly what it was. A file that could
+be stored is imported with its organisational defects, and the import ends with the number of
+gap findings on its effective date (``N findings; see flask audit gaps``, exit 0).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..atomic_files import write_atomic
+from ..chain.gaps import run_gap_checks
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..org.exporter import export_workbook
@@ -40,7 +43,8 @@ def _parse_date(value: str | None) -> dt.date | None:
 @click.option("--effective", help="Date of the changes (YYYY-MM-DD); default: the file's as-of date.")
 @handle_domain_errors
 def import_command(file: Path, effective: str | None) -> None:
-    """Import FILE (.json in the demo format, or .xlsx); all or nothing."""
+    """Import FILE (.json in the demo format, or .xlsx); all or nothing. Defects of the
+    organisation are imported and counted: see `flask audit gaps`."""
     day = _parse_date(effective)
     try:
         data = read_import_file(file, max_bytes=int(current_app.config["IMPORT_MAX_BYTES"]))
@@ -57,6 +61,9 @@ def import_command(file: Path, effective: str | None) -> None:
                 f"{name}: {counts.created} created, {counts.updated} updated, "
                 f"{counts.closed} closed, {counts.unchanged} unchanged"
             )
+    report = run_gap_checks(db_session(), at=summary.effective or county_today())
+    db.session.rollback()  # the report only reads
+    click.echo(f"{len(report.findings)} findings; see flask audit gaps")
 
 
 @group.command("export")

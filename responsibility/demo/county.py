@@ -60,7 +60,7 @@ def _meta(seed: int, scale: int) -> dict[str, Any]:
     }
 
 
-def _build(seed: int, scale: int) -> tuple[dict[str, Any], tuple[PlantedProblem, ...]]:
+def _build(seed: int, scale: int, plant: bool = True) -> tuple[dict[str, Any], tuple[PlantedProblem, ...]]:
     if not isinstance(scale, int) or scale < 1:
         raise BadInput(f"scale must be a positive integer, not {scale!r}")
     ctx = DemoContext(seed=seed)
@@ -72,7 +72,7 @@ def _build(seed: int, scale: int) -> tuple[dict[str, Any], tuple[PlantedProblem,
         block_towns = towns[block * TOWNS_PER_BLOCK : (block + 1) * TOWNS_PER_BLOCK]
         for spec in plan_block(block, COUNTY_NAME, block_towns, seed):
             school = build_school(ctx, spec)
-            if block == 0:
+            if block == 0 and plant:
                 plant_school(ctx, spec.index, school, PERIOD["start"])
             schools.append(school)
             specs.append(spec)
@@ -94,7 +94,7 @@ def _build(seed: int, scale: int) -> tuple[dict[str, Any], tuple[PlantedProblem,
             "bureau": bureau,
         }
         clean_hazards(ctx, position, school, by_school[school["id"]])
-        if spec.index <= SCHOOLS_PER_BLOCK:
+        if spec.index <= SCHOOLS_PER_BLOCK and plant:
             plant_records(ctx, position, school, rec)
         agreements.append(rec["agreement"])
         if rec["liaison"] is not None:
@@ -141,9 +141,12 @@ def _build(seed: int, scale: int) -> tuple[dict[str, Any], tuple[PlantedProblem,
     return data, planted
 
 
-def build_demo_county(seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, Any]:
-    """The demo county for ``seed`` as an import-format dict (fresh on every call)."""
-    return _build(seed, scale)[0]
+def build_demo_county(seed: int = DEFAULT_SEED, scale: int = 1, *, plant: bool = True) -> dict[str, Any]:
+    """The demo county for ``seed`` as an import-format dict (fresh on every call).
+
+    ``plant=False`` generates the same county without its planted problems: a county the gap
+    report finds nothing in (the planting hooks add a few records, so later ids may differ)."""
+    return _build(seed, scale, plant)[0]
 
 
 def planted_problems(seed: int = DEFAULT_SEED, scale: int = 1) -> tuple[PlantedProblem, ...]:

@@ -30,6 +30,7 @@ from ..chain.gaps.posts_checks import check_p1, check_p2
 from ..chain.gaps.visit_checks import check_v1
 from .context import AS_OF, DemoContext
 from .names import person_name
+from .plants_structure import STRUCTURE_HOOKS
 from .problems import PlantedProblem
 from .records import make_hazard
 
@@ -142,14 +143,16 @@ def _g3_building_outside_grids(ctx: DemoContext, school: dict[str, Any], _: dict
 
 def _g4_detached_subtree(ctx: DemoContext, school: dict[str, Any], _: dict[str, Any]) -> PlantedProblem:
     """The lab building's grid hangs on nothing: a second root, so its chain never reaches the
-    school grid (the importer only checks that levels follow parents, which they still do)."""
+    school grid (its levels still follow each other; :mod:`.plants_structure` breaks them)."""
     grids = _school_grids(ctx, school)
     block = next(g for g in grids if g["level"] == 2 and g["scope_type"] == "楼栋" and "实验" in g["name"])
     block["level"], block["parent_id"] = 1, None
     for grid in grids:
         if grid["parent_id"] == block["id"]:
             grid["level"] = 2
-    return PlantedProblem.of(check_g4, school["id"], block["id"], "grid subtree not linked to the school grid (second root)")
+    return PlantedProblem.of(
+        check_g4, school["id"], block["id"], "grid subtree not linked to the school grid (second root)"
+    )
 
 
 def _f1_no_fire_plan(ctx: DemoContext, school: dict[str, Any], _: dict[str, Any]) -> PlantedProblem:
@@ -190,6 +193,7 @@ SCHOOL_HOOKS: dict[int, tuple[Hook, ...]] = {
     27: (_g4_detached_subtree,),
     28: (_p1_post_without_safety_duty,),
     60: (_k1_children_above_third_floor,),
+    **STRUCTURE_HOOKS,
 }
 
 

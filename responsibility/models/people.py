@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -53,7 +53,13 @@ class PostType(Base):
 
 
 class PostAssignment(ValidityPeriod, Base):
-    """A person holding a post at an org for a period (任职); the carrier of 一岗双责."""
+    """A person holding a post at an org for a period (任职); the carrier of 一岗双责.
+
+    Its duties are *declared* or *inherited*: ``None`` (SQL NULL) means the import file gave
+    none (the key absent), so the catalogue post's duties apply; a value, even ``""`` or ``[]``,
+    is what the file declared, and an empty one is a 一岗双责 gap (P1), never filled in from
+    the catalogue. :attr:`business_duty_in_force` / :attr:`safety_duties_in_force` apply the rule.
+    """
 
     __tablename__ = "post_assignments"
     __table_args__ = (
@@ -73,12 +79,28 @@ class PostAssignment(ValidityPeriod, Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     business_duty: Mapped[str | None] = mapped_column(Text)
-    safety_duties: Mapped[list[str]] = mapped_column(default=list)
+    """None: inherited from the catalogue post; ``""``: declared empty."""
+    safety_duties: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    """None (SQL NULL): inherited from the catalogue post; ``[]``: declared empty."""
     note: Mapped[str | None] = mapped_column(Text)
 
     org: Mapped[Organization] = relationship()
     person: Mapped[Person] = relationship()
     post_type: Mapped[PostType | None] = relationship()
+
+    @property
+    def business_duty_in_force(self) -> str:
+        """The declared business duty, else the catalogue post's; ``""`` when there is none."""
+        if self.business_duty is not None:
+            return self.business_duty
+        return (self.post_type.business_duty if self.post_type else None) or ""
+
+    @property
+    def safety_duties_in_force(self) -> tuple[str, ...]:
+        """The declared safety duties, else the catalogue post's; empty when there are none."""
+        if self.safety_duties is not None:
+            return tuple(self.safety_duties)
+        return tuple((self.post_type.safety_duties if self.post_type else None) or ())
 
     @property
     def post_name(self) -> str:

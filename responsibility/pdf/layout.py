@@ -31,7 +31,21 @@ from reportlab.platypus import paragraph as _rl_paragraph
 from responsibility.pdf.content import AgreementContent, SignatureFieldSpec, fill, placeholder_values
 from responsibility.pdf.template import AgreementTemplate, Section
 
-__all__ = ["MARGINS", "PAGE_SIZE", "SignatureSlot", "SlotPosition", "Styles", "build_story"]
+__all__ = [
+    "BUSINESS_DUTY_GAP",
+    "MARGINS",
+    "PAGE_SIZE",
+    "SAFETY_DUTIES_GAP",
+    "SignatureSlot",
+    "SlotPosition",
+    "Styles",
+    "build_story",
+]
+
+BUSINESS_DUTY_GAP = "（未填写业务职责）"
+SAFETY_DUTIES_GAP = "（未填写安全职责）"
+"""What Annex 1 prints for a post whose duty is empty (declared empty, or absent with no catalogue
+text): the gap stays visible on the signed document (P1 of the gap report), never filled in."""
 
 PAGE_SIZE = A4
 MARGINS = {"left": 26 * mm, "right": 24 * mm, "top": 30 * mm, "bottom": 30 * mm}
@@ -219,8 +233,8 @@ def _annex_posts(section: Section, content: AgreementContent, values: dict[str, 
             str(i),
             r.person.name,
             r.post_name,
-            r.business_duty or "（未明确）",
-            "；".join(r.safety_duties) or "（未明确）",
+            r.business_duty or BUSINESS_DUTY_GAP,
+            "；".join(r.safety_duties) or SAFETY_DUTIES_GAP,
         ]
         for i, r in enumerate(content.posts, 1)
     ]

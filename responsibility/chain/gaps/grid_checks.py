@@ -9,8 +9,11 @@ G4: the school's root is its level-1 grid without a parent (the one of scope 学
 several, else the lowest id). A recursive CTE walks down from the roots following children of the
 same school at the next level; every grid it cannot reach is broken. Only the top of each broken
 part is reported (the grid whose parent is missing, reachable with a wrong level, or in another
-school), so a detached subtree is one finding; a school with grids but no root, and a cycle, are
-reported once too.
+school), so a detached subtree is one finding; a school without a level-1 grid (with grids that
+hang on nothing, or with none at all), and a cycle, are reported once too. The import stores
+every tree it can (only a cycle or a parent that exists nowhere is refused), so each kind of
+break has its own message: no parent above level 1, a level that does not follow its parent's,
+a parent in another school, a second root.
 """
 
 from __future__ import annotations
@@ -31,9 +34,7 @@ SCHOOL_SCOPE = "学校"
 
 def check_g1(ctx: CheckContext) -> list[Finding]:
     """Grids without an owner on ``at``."""
-    owned = exists().where(
-        GridOwnership.grid_id == Grid.id, GridOwnership.held_on(ctx.at)
-    )
+    owned = exists().where(GridOwnership.grid_id == Grid.id, GridOwnership.held_on(ctx.at))
     rows = ctx.session.execute(
         select(Grid.source_id, Grid.name, School.source_id)
         .join(School, School.id == Grid.school_id)
@@ -120,19 +121,10 @@ def check_g4(ctx: CheckContext) -> list[Finding]:
         .where(Grid.id.not_in(select(reach.c.id)))
         .order_by(School.source_id, Grid.source_id)
     ).all()
-    if not rows:
-        return []
+    out = _rootless_schools(ctx)
     broken = {r[0]: r for r in rows}
-    with_root = set(
-        ctx.session.scalars(select(Grid.school_id).where(Grid.parent_id.is_(None), Grid.level == 1).distinct())
-    )
-    out: list[Finding] = []
-    rootless: set[int] = set()
     tops: set[int] = set()
-    for gid, sid, name, level, parent_id, school_id, school, parent_sid, other_school in rows:
-        if school_id not in with_root and school_id not in rootless:
-            rootless.add(school_id)
-            out.append(finding("G4", school, school, "学校没有一级网格（学校网格），网格树无根"))
+    for gid, sid, name, level, parent_id, _school_id, school, parent_sid, other_school in rows:
         if parent_id is None:
             why = "另立为根网格，未挂到学校一级网格下" if level == 1 else f"层级为{level}却没有上级网格"
         elif other_school:
@@ -145,6 +137,14 @@ def check_g4(ctx: CheckContext) -> list[Finding]:
         out.append(finding("G4", school, sid, f"网格“{name}”（{sid}）{why}，层级断链"))
     out.extend(_cycles(broken, tops))
     return out
+
+
+def _rootless_schools(ctx: CheckContext) -> list[Finding]:
+    """Schools without a level-1 grid heading their tree: with grids that hang on nothing, or
+    with no grid at all (an import stores a school whatever its grids)."""
+    root = exists().where(Grid.school_id == School.id, Grid.parent_id.is_(None), Grid.level == 1)
+    schools = ctx.session.scalars(select(School.source_id).where(~root).order_by(School.source_id)).all()
+    return [finding("G4", sid, sid, "学校没有一级网格（学校网格），网格树无根") for sid in schools]
 
 
 def _cycles(broken: Mapping[int, Sequence[Any]], tops: set[int]) -> list[Finding]:

@@ -1,16 +1,19 @@
 """P1 (一岗双责: every post carries a business duty and a safety duty) and P2 (the posts a
 school's features require are filled, 按特征必设岗位).
 
-A post assignment's duties are its own, else its catalogue post's (the agreement prints the same
-fallback). P2 counts holders on ``at`` whose person is still active: a post held only by someone
-who has left is vacant.
+A post assignment's duties are those it declares, else (when the import left them out: NULL)
+its catalogue post's — the agreement prints the same. A duty declared empty (``safety_duties:
+[]``, ``business_duty: ""``, an empty cell) is a gap even when the catalogue has text for it.
+
+P2 counts holders on ``at`` whose person is still active: a post held only by someone who has
+left is vacant.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from ...models import Campus, Organization, Person, PostAssignment, PostType, School
 from .base import CheckContext, Finding, blank_json_list, blank_text, finding
@@ -34,29 +37,38 @@ lists member sites besides its main one."""
 
 
 def check_p1(ctx: CheckContext) -> list[Finding]:
-    """Post assignments held on ``at`` without a safety duty (or without a business duty)."""
+    """Post assignments held on ``at`` without a safety duty (or without a business duty) in
+    force; a duty declared empty says so in the message."""
     pa, pt = PostAssignment, PostType
+    no_safety = (pa.safety_duties.is_(None) & blank_json_list(pt.safety_duties)) | (
+        pa.safety_duties.is_not(None) & blank_json_list(pa.safety_duties)
+    )
+    no_business = (pa.business_duty.is_(None) & blank_text(pt.business_duty)) | (
+        pa.business_duty.is_not(None) & blank_text(pa.business_duty)
+    )
     rows = ctx.session.execute(
         select(
             pa.source_id,
             Organization.source_id,
             Organization.kind,
             func.coalesce(pa.local_post_name, pt.name, pa.post_code),
-            and_(blank_json_list(pa.safety_duties), blank_json_list(pt.safety_duties)),
-            and_(blank_text(pa.business_duty), blank_text(pt.business_duty)),
+            no_safety,
+            no_business,
+            pa.safety_duties.is_not(None),
+            pa.business_duty.is_not(None),
         )
         .join(Organization, Organization.id == pa.org_id)
         .outerjoin(pt, pt.id == pa.post_type_id)
-        .where(
-            pa.held_on(ctx.at),
-            (blank_json_list(pa.safety_duties) & blank_json_list(pt.safety_duties))
-            | (blank_text(pa.business_duty) & blank_text(pt.business_duty)),
-        )
+        .where(pa.held_on(ctx.at), no_safety | no_business)
         .order_by(Organization.source_id, pa.source_id)
     ).all()
     out = []
-    for pa_sid, org_sid, kind, post, no_safety, no_business in rows:
-        lacking = [t for t, flag in (("安全职责", no_safety), ("业务职责", no_business)) if flag]
+    for pa_sid, org_sid, kind, post, lacks_safety, lacks_business, own_safety, own_business in rows:
+        lacking = [
+            name + ("（填报为空）" if own else "")
+            for name, flag, own in (("安全职责", lacks_safety, own_safety), ("业务职责", lacks_business, own_business))
+            if flag
+        ]
         out.append(finding("P1", org_sid, pa_sid, f"岗位“{post}”（{pa_sid}）没有{'和'.join(lacking)}", org_kind=kind))
     return out
 

@@ -2,7 +2,9 @@
 whole number, a yes/no, a date or a list of ids is, for JSON and workbook records alike.
 
 Blank values (``None`` or ``""``) count as absent: an optional field takes its default and a
-required one is "missing". Coercion is pydantic's own where it matches the format (numbers as
+required one is "missing" — except in the fields a record lists in ``declared_blank``, where
+``""`` is a value the file declared (a post assignment's ``business_duty: ""``: declared empty,
+not inherited from the catalogue). Coercion is pydantic's own where it matches the format (numbers as
 text, ``"12"`` or ``12.0`` as a whole number); the few validators here refuse what pydantic
 would accept but the format does not (``true`` as a number, a timestamp as a date) and map the
 Chinese vocabulary to the stored code names.
@@ -11,7 +13,7 @@ Chinese vocabulary to the stored code names.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -108,10 +110,15 @@ class Record(BaseModel):
     """One record of the import format. Field names are the stored names; aliases are the
     format's keys (``id``, ``town_id``), so that error locations name what the file says."""
 
-    model_config = ConfigDict(coerce_numbers_to_str=True, extra="ignore", populate_by_name=False)
+    model_config = ConfigDict(coerce_numbers_to_str=True, extra="forbid", populate_by_name=False)
+    """An unknown key is refused: its value could not be stored, and dropping it unseen would lose
+    what the file says (the workbook refuses an unknown column the same way)."""
 
     where: Annotated[str, SkipValidation] = Field(default="", alias=WHERE, exclude=True)
     """Where the record came from (a workbook row, or set to its JSON path by the planner)."""
+
+    declared_blank: ClassVar[frozenset[str]] = frozenset()
+    """Keys (as the file names them) whose ``""`` is kept as a declared value, not absent."""
 
     @model_validator(mode="before")
     @classmethod
@@ -119,7 +126,8 @@ class Record(BaseModel):
         if isinstance(data, dict):
             values = data.values()
             if None in values or "" in values:
-                return {k: v for k, v in data.items() if v is not None and v != ""}
+                keep = cls.declared_blank
+                return {k: v for k, v in data.items() if v is not None and (v != "" or k in keep)}
         return data
 
     def locate(self, path: str) -> str:

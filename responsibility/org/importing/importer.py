@@ -15,7 +15,9 @@ How it stays correct and fast:
 - the caller owns the transaction: this function never commits, and on an error the caller
   rolls back (the CLI does).
 
-Not stored, because they are derived from post assignments: a school's ``leadership`` and
+Defects of the organisation (a broken grid tree, a grid without an owner, a duty declared
+empty…) are written as the file states them, never repaired: the gap report judges them
+(``docs/import_rules.md``). Not stored, because they are derived from post assignments: a school's ``leadership`` and
 ``key_staff`` blocks (their person references are still checked). Stored entities that a later
 file no longer mentions are kept; only assignments are closed and persons marked inactive.
 """
@@ -64,6 +66,9 @@ class ImportSummary:
 
     source: str
     entities: tuple[tuple[str, EntityCounts], ...]
+    effective: dt.date | None = None
+    """The import's effective date: ``effective`` if given, else the file's ``meta.as_of``, else
+    the day it ran — the day the caller judges the imported data on (``flask audit gaps``)."""
 
     @property
     def changed(self) -> bool:
@@ -145,6 +150,7 @@ def _import(
     summary = ImportSummary(
         source=source,
         entities=tuple((name, EntityCounts(**vars(t))) for name, t in writer.tallies.items()),
+        effective=effective or plan.as_of or today,
     )
     if summary.changed:
         append_event(session, actor=actor, action="org.import", subject=source, data=summary.as_dict())

@@ -2,9 +2,12 @@
 
 :func:`build_plan` validates every record against the schema (types, vocabulary, dates), then
 checks what spans records: duplicate ids, every reference (to records of the file or rows
-already in the database) and the grid trees (parent exists, same school, level = parent level
-+ 1, no cycles). The first problem raises one :class:`~responsibility.org.errors.ImportRejected` line;
-nothing has been written at that point.
+already in the database) and the grid trees (parent exists, no cycles). The first problem raises
+one :class:`~responsibility.org.errors.ImportRejected` line; nothing has been written at that point.
+
+Only what cannot be stored faithfully is refused. Defects of the organisation (a grid without
+an owner or a parent, a level that skips, a post without duties…) are imported as they are and
+reported by ``flask audit gaps``; ``docs/import_rules.md`` lists every rule and where it lands.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ def build_plan(data: Mapping[str, Any], *, source: str, existing: Existing) -> P
     county.locate("$.county")
     bureau.locate("$.bureau")
     if county.bureau_source_id != bureau.source_id:
-        raise refusal(source, county.at("bureau_source_id"), f"bureau {county.bureau_source_id} is not the file's bureau")
+        raise refusal(
+            source, county.at("bureau_source_id"), f"bureau {county.bureau_source_id} is not the file's bureau"
+        )
     refs = Refs(source)
     _catalogues(plan, refs, existing)
     plan_organisation(plan, refs, existing)

@@ -1,10 +1,12 @@
 """Reading the import workbook (:data:`.workbook.SHEETS`) into the import dict shape.
 
 This is the cell syntax only: lists of ids split at commas, free-text lists at line breaks,
-是/否 as yes/no, JSON cells parsed, blank cells absent, sheets of children nested under their
-parent rows. Types and required fields are the schema's (:mod:`.schema`), as for JSON. Every
-record carries a :class:`~.locations.SheetRow` under ``_where`` so that a refusal names the
-sheet, the row and the column.
+是/否 as yes/no, JSON cells parsed, blank cells absent (but a blank duty cell of 任职 is a duty
+declared empty, and :data:`.workbook.INHERITED` the duty left out), sheets of children nested
+under their parent rows; a column or a 元数据 row the format does not know is refused. Types
+and required fields are the schema's (:mod:`.schema`), as for JSON. Every record carries a
+:class:`~.locations.SheetRow` under ``_where`` so that a refusal names the sheet, the row and
+the column.
 """
 
 from __future__ import annotations
@@ -17,7 +19,23 @@ from typing import Any
 from ..errors import ImportRejected
 from .locations import WHERE, SheetRow
 from .validation import refusal
-from .workbook import BOOL, DATE, IDS, JSON, LINES, META_KEYS, NO, PARTY_LABELS, SHEETS, TEXT, YES, Sheet
+from .workbook import (
+    BOOL,
+    DATE,
+    DUTIES,
+    DUTY,
+    IDS,
+    INHERITED,
+    JSON,
+    LINES,
+    META_KEYS,
+    NO,
+    PARTY_LABELS,
+    SHEETS,
+    TEXT,
+    YES,
+    Sheet,
+)
 
 __all__ = ["read_workbook"]
 
@@ -32,6 +50,12 @@ def _cell(raw: Any, kind: str, source: str, where: SheetRow, field: str) -> Any:
     """The value of one cell in the JSON form of ``kind`` (type checks are the schema's)."""
     if isinstance(raw, str):
         raw = raw.strip()
+    if kind in (DUTY, DUTIES):
+        if raw == INHERITED:
+            return None
+        kind = LINES if kind == DUTIES else TEXT
+        if raw is None or raw == "":
+            return [] if kind == LINES else ""
     if raw is None or raw == "":
         return [] if kind in (IDS, LINES) else None
     if kind == TEXT:
@@ -71,6 +95,10 @@ def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
     for title, _, _ in sheet.columns:
         if title not in positions:
             raise ImportRejected(f"{source}: sheet {sheet.name}: missing column {title}", f"sheet {sheet.name}")
+    known = {title for title, _, _ in sheet.columns}
+    unknown = [title for title in positions if title not in known]
+    if unknown:
+        raise ImportRejected(f"{source}: sheet {sheet.name}: unknown column {unknown[0]}", f"sheet {sheet.name}")
     headers = {field: title for title, field, _ in sheet.columns}
     out = []
     for number, values in enumerate(rows, start=2):
@@ -104,11 +132,12 @@ def read_workbook(path: Path) -> dict[str, Any]:
 def _assemble(sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rec in sheets["元数据"]:
-        if rec.get("key") in META_KEYS:
-            value = rec.get("value")
-            if isinstance(value, dict) and rec["key"] in _RECORDS:
-                value = {WHERE: rec[WHERE], **value}
-            data[rec["key"]] = value
+        if rec.get("key") not in META_KEYS:
+            raise refusal(source, rec[WHERE].column("key"), f"unknown 项目 {rec.get('key')!r}")
+        value = rec.get("value")
+        if isinstance(value, dict) and rec["key"] in _RECORDS:
+            value = {WHERE: rec[WHERE], **value}
+        data[rec["key"]] = value
     if not isinstance(data.get("bureau"), dict):
         raise refusal(source, "sheet 元数据", "missing the row 'bureau'")
     bureau = data["bureau"]

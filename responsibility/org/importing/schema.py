@@ -9,7 +9,9 @@ into one ``ImportRejected`` line.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import ClassVar
+
+from pydantic import ConfigDict, Field
 
 from .fields import (
     Day,
@@ -72,6 +74,10 @@ class MetaPeriod(Record):
 
 
 class Meta(Record):
+    """Keys besides these are kept as they are (the whole block is stored with the county)."""
+
+    model_config = ConfigDict(extra="allow")
+
     as_of: OptDay = None
     period: MetaPeriod = Field(default_factory=MetaPeriod)
 
@@ -94,6 +100,8 @@ class Section(Record):
 
 class Leader(Record):
     person: Text = Field(alias="person_id")
+    name: OptText = Field(None, exclude=True)
+    """The person's name, repeated for the reader (the 局领导 sheet); not stored."""
     post_code: Text
     post_title: Text = Field(alias="post")
     accountability_role: Role
@@ -202,6 +210,11 @@ class Person(Record):
 
 
 class PostAssignment(Record):
+    """Duties: a key the file leaves out (or null) is None and inherits the catalogue post's;
+    ``business_duty: ""`` and ``safety_duties: []`` are declared empty (a P1 gap, kept as such)."""
+
+    declared_blank: ClassVar[frozenset[str]] = frozenset({"business_duty"})
+
     source_id: Text = Field(alias="id")
     org: Text = Field(alias="org_id")
     post_code: Text
@@ -209,7 +222,7 @@ class PostAssignment(Record):
     person: Text = Field(alias="person_id")
     period_name: OptText = Field(None, alias="period")
     business_duty: OptText = None
-    safety_duties: Texts = Field(default_factory=list)
+    safety_duties: Texts | None = None
     note: OptText = None
     valid_from: OptDay = None
     valid_to: OptDay = None

@@ -44,6 +44,8 @@ def _message(error: ErrorDetails) -> str:
         return error["msg"]
     if kind == "missing":
         return f"missing {key!r}"
+    if kind == "extra_forbidden":
+        return f"unknown key {key!r}"
     if kind.startswith("int_"):
         return f"{key!r} must be a whole number, not {value!r}"
     if kind.startswith("bool_"):

@@ -5,6 +5,11 @@ workbook into the same dict shape as the JSON file (so there is one importer) an
 :func:`write_workbook` turns that dict shape into a workbook. Lists of ids are comma-separated
 cells; lists of free text have one item per line; dates are ISO text (``2024-11-15``); yes/no
 cells are 是/否; dotted fields (``fire_plan.hydrants``) are nested objects in the dict.
+
+A post assignment's duties (sheet 任职, kinds :data:`DUTY` and :data:`DUTIES`) tell *declared*
+from *inherited*: an empty cell is a declared empty duty (``""`` / ``[]``: a P1 gap), and the
+marker :data:`INHERITED` (（按岗位目录）) is the key left out, the catalogue post's duties
+applying. Both directions keep the difference, so export → import round-trips it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from typing import Any
 __all__ = [
     "BOOL",
     "DATE",
+    "DUTIES",
+    "DUTY",
     "IDS",
+    "INHERITED",
     "INT",
     "JSON",
     "LINES",
@@ -34,6 +42,10 @@ __all__ = [
 ]
 
 TEXT, INT, BOOL, DATE, IDS, LINES, JSON = "text", "int", "bool", "date", "ids", "lines", "json"
+DUTY, DUTIES = "duty", "duties"
+"""A post assignment's business duty (text) and safety duties (lines): see :data:`INHERITED`."""
+INHERITED = "（按岗位目录）"
+"""The cell of a duty the file does not declare (the catalogue post's applies); empty is declared empty."""
 
 
 @dataclass(frozen=True)
@@ -183,8 +195,8 @@ SHEETS: tuple[Sheet, ...] = (
             ("本校岗位名称", "local_post_name"),
             ("人员", "person_id"),
             ("周期", "period"),
-            ("业务职责", "business_duty"),
-            ("安全职责", "safety_duties", LINES),
+            ("业务职责", "business_duty", DUTY),
+            ("安全职责", "safety_duties", DUTIES),
             ("备注", "note"),
             *PERIOD,
         ),
@@ -314,6 +326,8 @@ YES, NO = "是", "否"
 
 
 def _cell(value: Any, kind: str) -> Any:
+    if kind in (DUTY, DUTIES):
+        return INHERITED if value is None else ("\n".join(value) if kind == DUTIES else value) or None
     if value is None:
         return None
     if kind == BOOL:

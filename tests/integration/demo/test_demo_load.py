@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from responsibility.accounts.passwords import verify_password
-from responsibility.demo import DEMO_LOGINS, PLANTED_PROBLEMS, build_demo_county, load_demo
+from responsibility.demo import DEMO_LOGINS, PLANTED_PROBLEMS, PlantedProblem, build_demo_county, load_demo
 from responsibility.models import (
     KIND_ADMIN,
     KIND_AUDITOR,
@@ -99,9 +99,13 @@ def test_loading_again_changes_no_organisation_data(demo_session) -> None:  # ty
     persons = _count(demo_session, Person)
     summary = load_demo(demo_session, password=DEMO_PASSWORD, today=dt.date(2025, 1, 20))
     assert summary.import_summary.changed is False
-    latest = demo_session.execute(
-        select(AuditEvent).where(AuditEvent.action == "demo.passwords_set").order_by(AuditEvent.seq.desc())
-    ).scalars().first()
+    latest = (
+        demo_session.execute(
+            select(AuditEvent).where(AuditEvent.action == "demo.passwords_set").order_by(AuditEvent.seq.desc())
+        )
+        .scalars()
+        .first()
+    )
     assert latest.data["on"] == "2025-01-20"  # the day the caller passed (the CLI: today in the county's zone)
     assert [login.username for login in summary.logins] == [u for u, _, _ in DEMO_LOGINS]
     assert _count(demo_session, Person) == persons
@@ -110,7 +114,9 @@ def test_loading_again_changes_no_organisation_data(demo_session) -> None:  # ty
 
 
 def test_planted_problems_survive_the_import(demo_session) -> None:  # type: ignore[no-untyped-def]
-    planted = {p.check: p for p in PLANTED_PROBLEMS}
+    planted: dict[str, PlantedProblem] = {}
+    for p in PLANTED_PROBLEMS:
+        planted.setdefault(p.check, p)  # the first of each check
     outside = demo_session.execute(select(Building).where(Building.source_id == planted["G3"].subject_id)).scalar_one()
     assert outside.grid_id is None and outside.fire_plan is not None
     assert (
@@ -121,6 +127,23 @@ def test_planted_problems_survive_the_import(demo_session) -> None:  # type: ign
     )
     stray = demo_session.execute(select(Grid).where(Grid.source_id == planted["G4"].subject_id)).scalar_one()
     assert stray.parent_id is None and stray.level == 1
+    # stored as the file has them, not refused and not repaired
+    rootless, skipping, foreign = (
+        demo_session.execute(select(Grid).where(Grid.source_id == p.subject_id)).scalar_one()
+        for p in PLANTED_PROBLEMS
+        if p.check == "G4" and p.school_id != planted["G4"].school_id
+    )
+    assert rootless.parent_id is None and rootless.level == 3
+    assert skipping.level == 3 and skipping.parent.level == 1 and skipping.parent.school_id == skipping.school_id
+    assert foreign.parent.school_id != foreign.school_id
+    empty = [
+        demo_session.execute(select(PostAssignment).where(PostAssignment.source_id == p.subject_id)).scalar_one()
+        for p in PLANTED_PROBLEMS
+        if p.check == "P1" and "declares empty" in p.description
+    ]
+    assert empty[0].safety_duties == [] and empty[1].business_duty == ""  # declared empty, kept so
+    assert empty[1].safety_duties and empty[0].business_duty  # the other duty is declared
+    assert empty[0].post_type is not None and empty[0].post_type.safety_duties  # the catalogue has text
     orphan = demo_session.execute(select(Grid).where(Grid.source_id == planted["G1"].subject_id)).scalar_one()
     assert orphan.current_owner is None
     moved = (

@@ -84,9 +84,24 @@ def _p1_no_business_duty(d: Data) -> set[tuple[str, str, str]]:
 
 
 def _p1_catalogue_fallback(d: Data) -> set[tuple[str, str, str]]:
-    """An assignment without its own duties carries its catalogue post's: no finding."""
-    assignments(d, "SCH011", "S09")[0]["safety_duties"] = []
+    """An assignment whose file leaves its duties out carries its catalogue post's: no finding."""
+    pa = assignments(d, "SCH011", "S09")[0]
+    del pa["safety_duties"]
+    pa["business_duty"] = None  # null is absent too
     return set()
+
+
+def _p1_declared_empty_safety(d: Data) -> set[tuple[str, str, str]]:
+    """``safety_duties: []`` is declared empty: a gap, although the catalogue post has duties."""
+    pa = assignments(d, "SCH011", "S09")[0]
+    pa["safety_duties"] = []
+    return {("P1", "SCH011", pa["id"])}
+
+
+def _p1_declared_empty_business(d: Data) -> set[tuple[str, str, str]]:
+    pa = assignments(d, "SCH029", "S09")[0]
+    pa["business_duty"] = ""
+    return {("P1", "SCH029", pa["id"])}
 
 
 def _p2_bus_attendant_short(d: Data) -> set[tuple[str, str, str]]:
@@ -138,6 +153,42 @@ def _g4_second_root(d: Data) -> set[tuple[str, str, str]]:
                 if h["parent_id"] == g["id"]:
                     h["level"] = 3
     return {("G4", "SCH029", block["id"])}
+
+
+def _g4_level3_without_parent(d: Data) -> set[tuple[str, str, str]]:
+    g = next(g for g in grids(d, "SCH011") if g["level"] == 3)
+    g["parent_id"] = None
+    return {("G4", "SCH011", g["id"])}
+
+
+def _g4_level_skips(d: Data) -> set[tuple[str, str, str]]:
+    """A level-3 grid hung straight under the school grid (level 2 skipped)."""
+    gs = grids(d, "SCH029")
+    root = next(g for g in gs if g["level"] == 1)
+    g = next(g for g in gs if g["level"] == 3)
+    g["parent_id"] = root["id"]
+    return {("G4", "SCH029", g["id"])}
+
+
+def _g4_parent_in_other_school(d: Data) -> set[tuple[str, str, str]]:
+    """A level-2 grid under the other school's school grid: its whole subtree is cut off, one finding."""
+    other_root = next(g for g in grids(d, "SCH029") if g["level"] == 1)
+    g = next(g for g in grids(d, "SCH011") if g["level"] == 2 and any(c["parent_id"] == g["id"] for c in d["grids"]))
+    g["parent_id"] = other_root["id"]
+    return {("G4", "SCH011", g["id"])}
+
+
+def _g4_school_without_grids(d: Data) -> set[tuple[str, str, str]]:
+    """A school listed with no grid at all: stored, and its missing tree reported once (its
+    buildings then lie in no grid: G3)."""
+    d["grids"] = [g for g in d["grids"] if g["school_id"] != "SCH011"]
+    for h in d["hazards"]:
+        if h["school_id"] == "SCH011":
+            h["grid_id"] = None
+    buildings = school(d, "SCH011")["buildings"]
+    for b in buildings:
+        b["grid_id"] = None
+    return {("G4", "SCH011", "SCH011")} | {("G3", "SCH011", b["id"]) for b in buildings}
 
 
 def _l1_no_liaison(d: Data) -> set[tuple[str, str, str]]:
@@ -260,6 +311,8 @@ DEFECTS: list[Callable[[Data], set[tuple[str, str, str]]]] = [
     _p1_local_post,
     _p1_no_business_duty,
     _p1_catalogue_fallback,
+    _p1_declared_empty_safety,
+    _p1_declared_empty_business,
     _p2_bus_attendant_short,
     _p2_no_woman_dorm_manager,
     _p2_campus_head_left,
@@ -267,6 +320,10 @@ DEFECTS: list[Callable[[Data], set[tuple[str, str, str]]]] = [
     _g2_owner_of_other_school,
     _g3_building_outside,
     _g4_second_root,
+    _g4_level3_without_parent,
+    _g4_level_skips,
+    _g4_parent_in_other_school,
+    _g4_school_without_grids,
     _l1_no_liaison,
     _l1_liaison_starts_later,
     _l2_person_of_other_section,
@@ -359,6 +416,37 @@ def test_g4_grid_tree_without_root_and_with_a_cycle(session) -> None:
     found = run_gap_checks(session, at=AT, checks={"G4"})
     cycle = sorted([root.source_id, grandchild.source_id, grandchild.parent.source_id])
     assert found.finding_keys() == {("G4", "SCH011", "SCH011"), ("G4", "SCH011", cycle[0])}
+
+
+G4_DETAILS = [
+    (_g4_level3_without_parent, "层级为3却没有上级网格"),
+    (_g4_level_skips, "层级3与上级网格"),
+    (_g4_parent_in_other_school, "属于其他学校"),
+    (_g4_second_root, "另立为根网格"),
+]
+
+
+@pytest.mark.parametrize(("defect", "detail"), G4_DETAILS, ids=lambda x: getattr(x, "__name__", x))
+def test_g4_names_what_broke_the_tree(session, defect, detail) -> None:
+    """The importer stores every broken tree it can; G4 tells the kinds of break apart."""
+    from gap_county import clean_county
+
+    data = clean_county()
+    defect(data)
+    (found,) = report(session, data, checks={"G4"}).findings
+    assert detail in found.message and found.message.endswith("层级断链")
+
+
+def test_p1_says_when_a_duty_was_declared_empty(session) -> None:
+    from gap_county import clean_county
+
+    data = clean_county()
+    _p1_declared_empty_safety(data)
+    _p1_local_post(data)
+    messages = {f.subject_id: f.message for f in report(session, data, checks={"P1"}).findings}
+    declared = assignments(data, "SCH011", "S09")[0]["id"]
+    assert "没有安全职责（填报为空）" in messages[declared]
+    assert "（填报为空）" in messages["PA-LOCAL"]  # the file says safety_duties: [] there too
 
 
 def test_d1_roster_shift_without_leader(session) -> None:

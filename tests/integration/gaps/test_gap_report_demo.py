@@ -100,9 +100,10 @@ def _expect_p(d: dict[str, Any], at: dt.date) -> set[tuple[str, str, str]]:
         if not _held(pa, at):
             continue
         post = catalog.get(pa["post_code"], {})
-        if not (pa.get("safety_duties") or post.get("safety_duties")) or not (
-            pa.get("business_duty") or post.get("business_duty")
-        ):
+        # declared (even empty) counts as given; absent or null inherits the catalogue post's
+        safety = pa["safety_duties"] if pa.get("safety_duties") is not None else post.get("safety_duties")
+        business = pa["business_duty"] if pa.get("business_duty") is not None else post.get("business_duty")
+        if not safety or not (business or "").strip():
             out.add(("P1", pa["org_id"], pa["id"]))
         if pa["org_id"] in schools and persons[pa["person_id"]]["active"]:
             holders[(pa["org_id"], pa["post_code"])].append(persons[pa["person_id"]])

@@ -11,15 +11,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from org_tools import dump
 from sqlalchemy import select
 
-from responsibility import create_app
 from responsibility.extensions import db
 from responsibility.models import AuditEvent, PostAssignment
 from responsibility.org.importing import import_county
-from responsibility.org.stats import content_dump
-
-AUDIT = ("audit_events", "audit_chain_head")
 
 
 @pytest.fixture(scope="module")
@@ -28,28 +25,6 @@ def demo_source(shared_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         pytest.skip("demo_county.json is not present")
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def empty_app(database_factory, schema_template, tmp_path):  # type: ignore[no-untyped-def]
-    """A second app on its own empty migrated database."""
-    url = database_factory.clone(schema_template)
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url}, instance_path=tmp_path / "other"
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    database_factory.drop(url)
-
-
-def dump(app: Any, skip: tuple[str, ...] = AUDIT) -> dict[str, Any]:
-    with app.app_context():
-        try:
-            return content_dump(db.session, skip=skip)
-        finally:
-            db.session.remove()
 
 
 def _load_with_history(app: Any, data: dict[str, Any]) -> None:

@@ -85,6 +85,13 @@ CASES = [
     ("bad date", _set("hazards.0.found_date", "2024-13-01"), "$.hazards[0].found_date: bad date '2024-13-01'"),
     ("bad date in meta", _set("meta.as_of", "31.01.2025"), "$.meta.as_of: bad date"),
     ("undefined school", _set("grids.5.school_id", "SCH999"), "school SCH999 is referenced but not defined"),
+    ("unknown key", _set("grids.3.colour", "红"), "$.grids[3].colour: unknown key 'colour'"),
+    ("unknown top-level key", _set("teachers", []), "$.teachers: unknown key 'teachers'"),
+    (
+        "bad period",
+        _set("post_assignments.7.valid_to", "2020-01-01"),
+        "$.post_assignments[7].valid_from: a closed period needs 'valid_from'",
+    ),
 ]
 
 
@@ -152,6 +159,21 @@ def test_xlsx_missing_column(loaded, runner, tmp_path):
     _assert_refused(
         runner.invoke(args=["org", "import", str(tmp_path / "org.xlsx")]),
         "org.xlsx: sheet 网格: missing column 上级网格",
+    )
+    assert loaded() == before
+
+
+def test_xlsx_unknown_column_is_refused(loaded, runner, tmp_path):
+    """A column the format does not know would be dropped unseen: refused, naming it."""
+    book = _exported(runner, tmp_path)
+    sheet = book["网格"]
+    sheet.cell(row=1, column=sheet.max_column + 1, value="联系电话")
+    sheet.cell(row=2, column=sheet.max_column, value="0916-1234567")
+    book.save(tmp_path / "org.xlsx")
+    before = loaded()
+    _assert_refused(
+        runner.invoke(args=["org", "import", str(tmp_path / "org.xlsx")]),
+        "org.xlsx: sheet 网格: unknown column 联系电话",
     )
     assert loaded() == before
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from responsibility.chain.gaps import run_gap_checks
 from responsibility.extensions import db
 from responsibility.models import (
     AuditEvent,
@@ -69,11 +70,17 @@ def test_cli_import_loads_the_demo_county_and_a_second_run_changes_nothing(app, 
     assert (counts["schools"], counts["persons"], counts["post_assignments"], counts["grids"]) == (60, 1869, 1887, 2124)
     assert counts["towns"] == 10 and counts["sections"] == 7 and counts["buildings"] == 202
     assert counts["users"] == 1868  # every person holding a post; P00631 left and holds none
+    with app.app_context():
+        findings = run_gap_checks(db.session, at=dt.date(2025, 1, 31)).findings  # the file's meta.as_of
+        db.session.remove()
+    assert findings  # the shared county carries defects, imported as they are
+    assert first.output.splitlines()[-1] == f"{len(findings)} findings; see flask audit gaps"
     before = dump(app)
 
     second = runner.invoke(args=["org", "import", str(path)])
     assert second.exit_code == 0, second.output
     assert "nothing changed" in second.output
+    assert second.output.splitlines()[-1] == f"{len(findings)} findings; see flask audit gaps"
     assert dump(app) == before  # every table, the audit log included: no event for a no-op
     with app.app_context():
         actions = db.session.execute(select(AuditEvent.action)).scalars().all()

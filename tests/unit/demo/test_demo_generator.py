@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from responsibility.demo import DEFAULT_SEED, DEMO_LOGINS, build_demo_county
+from responsibility.demo import DEFAULT_SEED, DEMO_LOGINS, PLANTED_PROBLEMS, build_demo_county
 from responsibility.errors import BadInput
 from responsibility.org.vocabulary import FEATURES, school_type_code
 
@@ -200,7 +200,10 @@ def test_every_reference_is_defined(county: dict[str, Any]) -> None:
     assert {pa["post_code"] for pa in county["post_assignments"] if "local_post_name" not in pa} <= codes
     grids = {g["id"]: g for g in county["grids"]}
     assert all(g["parent_id"] in grids for g in county["grids"] if g["parent_id"])
-    assert all(grids[g["parent_id"]]["school_id"] == g["school_id"] for g in county["grids"] if g["parent_id"])
+    other_school = {
+        g["id"] for g in county["grids"] if g["parent_id"] and grids[g["parent_id"]]["school_id"] != g["school_id"]
+    }
+    assert other_school == {p.subject_id for p in PLANTED_PROBLEMS if "another school" in p.description}  # planted
     for s in county["schools"]:
         assert s["town_id"] in {t["id"] for t in county["towns"]}
         for b in s["buildings"]:
@@ -218,8 +221,11 @@ def test_every_reference_is_defined(county: dict[str, Any]) -> None:
 
 
 def test_grid_trees_are_trees_with_one_school_root(county: dict[str, Any]) -> None:
+    """Apart from the planted G4 breaks: a second root (SCH027), a level-3 root (SCH033), a
+    level that skips (SCH035) and a parent in another school (SCH037)."""
     grids = {g["id"]: g for g in county["grids"]}
     roots: defaultdict[str, list[str]] = defaultdict(list)
+    skips = set()
     for g in county["grids"]:
         seen = set()
         node = g
@@ -227,14 +233,17 @@ def test_grid_trees_are_trees_with_one_school_root(county: dict[str, Any]) -> No
             assert node["id"] not in seen, "cycle"
             seen.add(node["id"])
             parent = grids[node["parent_id"]]
-            assert node["level"] == parent["level"] + 1
+            if node["level"] != parent["level"] + 1:
+                skips.add(node["id"])
             node = parent
-        assert node["level"] == 1
+        assert node["level"] == 1 or node["school_id"] == "SCH033"
         if g["parent_id"] is None:
             roots[g["school_id"]].append(g["scope_type"])
     assert set(roots) == {s["id"] for s in county["schools"]}
     detached = {sid: kinds for sid, kinds in roots.items() if kinds != ["学校"]}
-    assert detached == {"SCH027": ["学校", "楼栋"]}, "only the planted G4 school has a second root"
+    assert detached == {"SCH027": ["学校", "楼栋"], "SCH033": ["学校", "班级"]}, "only the planted G4 schools"
+    g4 = {p.school_id: p.subject_id for p in PLANTED_PROBLEMS if p.check == "G4"}
+    assert skips == {g4["SCH035"]}
 
 
 def test_schools_are_staffed_as_their_features_require(county: dict[str, Any]) -> None:

@@ -93,6 +93,10 @@ def _gaps(data: dict[str, Any]) -> set[tuple[str, str, str]]:
         for gid in ids:
             if grids[gid]["scope_type"] != "学校":
                 found.add(("G4", sid, gid))
+    for g in data["grids"]:
+        parent = grids.get(g["parent_id"]) if g["parent_id"] else None
+        if parent is not None and (parent["school_id"] != g["school_id"] or parent["level"] + 1 != g["level"]):
+            found.add(("G4", g["school_id"], g["id"]))  # a level that skips, a parent in another school
     for school in schools.values():
         for b in school["buildings"]:
             grid = grids.get(b["grid_id"]) if b["grid_id"] else None
@@ -169,6 +173,10 @@ def test_other_seeds_are_clean_apart_from_their_plants(seed: int) -> None:
 def test_larger_counties_only_carry_the_first_blocks_plants() -> None:
     data = build_demo_county(scale=3)
     assert _gaps(data) == _as_set(planted_problems(scale=3)) == _as_set(PLANTED_PROBLEMS)
+
+
+def test_without_plants_the_county_is_clean() -> None:
+    assert _gaps(build_demo_county(plant=False)) == set()
 
 
 def test_the_checker_is_not_blind(county: dict[str, Any]) -> None:

@@ -73,6 +73,7 @@ def _as_workbook(tmp_path: Path, data: dict[str, Any]) -> dict[str, Any]:
         "建筑": data["schools"][0]["buildings"],
         "人员": data["persons"],
         "网格": data["grids"],
+        "任职": data["post_assignments"],
     }
     path = tmp_path / "org.xlsx"
     path.write_bytes(write_workbook(rows))
@@ -164,3 +165,38 @@ def test_a_refusal_is_an_import_rejected_whose_where_is_the_json_path():
     assert caught.value.where == "$.grids[1].level"
     assert str(caught.value).startswith("org.json: $.grids[1].level: ")
     assert isinstance(caught.value, BadInput) and caught.value.http_status == 400
+
+
+ASSIGNMENT = {"id": "PA1", "org_id": "S1", "post_code": "S09", "person_id": "P1"}
+DUTY_CASES = [
+    ({}, (None, None)),
+    ({"business_duty": None, "safety_duties": None}, (None, None)),
+    ({"business_duty": "", "safety_duties": []}, ("", [])),
+    ({"business_duty": "班级管理", "safety_duties": ["点名", "家访"]}, ("班级管理", ["点名", "家访"])),
+    ({"business_duty": "班级管理"}, ("班级管理", None)),
+]
+
+
+@pytest.mark.parametrize(("given", "stored"), DUTY_CASES, ids=["absent", "null", "declared empty", "declared", "mixed"])
+def test_declared_empty_duties_are_kept_apart_from_absent_ones(tmp_path: Path, given, stored):
+    """JSON: a key left out (or null) is None — the catalogue's duties apply; ``""`` / ``[]`` are
+    declared empty. The workbook writes None as the marker and empty as an empty cell, and reads
+    both back the same (so an export round-trips the difference)."""
+    from openpyxl import load_workbook
+
+    from responsibility.org.importing.workbook import INHERITED
+
+    data = copy.deepcopy(DOCUMENT)
+    data["post_assignments"] = [{**ASSIGNMENT, **given}]
+    from_json = validate_document(data, source="org.json").post_assignments[0]
+    assert (from_json.business_duty, from_json.safety_duties) == stored
+    from_book = validate_document(_as_workbook(tmp_path, data), source="org.xlsx").post_assignments[0]
+    assert from_book.row() == from_json.row()
+    sheet = load_workbook(tmp_path / "org.xlsx")["任职"]
+    header = [c.value for c in sheet[1]]
+    cells = [sheet.cell(row=2, column=header.index(title) + 1).value for title in ("业务职责", "安全职责")]
+    business, safety = stored
+    assert cells == [
+        INHERITED if business is None else business or None,
+        INHERITED if safety is None else "\n".join(safety) or None,
+    ]

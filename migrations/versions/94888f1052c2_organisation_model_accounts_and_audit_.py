@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 05971aa20afe
+Revision ID: 94888f1052c2
 Revises: 
-Create Date: 2026-11-29 05:20:48.443197
+Create Date: 2026-12-02 03:05:11.165508
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '05971aa20afe'
+revision = '94888f1052c2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -480,7 +480,7 @@ def upgrade():
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_to', sa.Date(), nullable=True),
     sa.Column('business_duty', sa.Text(), nullable=True),
-    sa.Column('safety_duties', sa.JSON(), nullable=False),
+    sa.Column('safety_duties', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_post_assignments_org_id_organizations')),
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_post_assignments_person_id_persons')),

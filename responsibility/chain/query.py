@@ -37,6 +37,7 @@ from .sql import (
     POSTS,
     SCHOOL_CHAIN_POSTS,
     branch,
+    in_service_on_day,
     person_columns,
     post_name,
     scope_of,
@@ -57,7 +58,9 @@ def chain_at(session: Session, subject: ChainSubject, day: dt.date) -> ChainPath
     never exceptions: an auditor needs to see where the chain breaks.
     """
     if subject.kind not in SUBJECT_KINDS:
-        raise UnknownSubjectKind(f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}")
+        raise UnknownSubjectKind(
+            f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}"
+        )
     if isinstance(day, dt.datetime):
         day = day.date()
     rows = session.execute(_statement(subject.kind), {"sid": subject.source_id, "day": day}).mappings().all()
@@ -99,7 +102,7 @@ def _statement(kind: str) -> Any:
 
 def _climb(kind: str) -> Any:
     """The recursive CTE: the subject's grids and all their ancestors, each with its school's
-    source id and its owner on the day.
+    source id and its owner on the day (and whether that owner is in service on the day).
 
     The lookups sit inside the recursion so every step is a primary-key or index probe, even
     when the planner's statistics are stale right after a bulk import. UNION (not UNION ALL)
@@ -118,10 +121,8 @@ def _climb(kind: str) -> Any:
             grid.c.name,
             grid.c.level,
             own.c.valid_from.label("own_from"),
-            *(
-                col.label(f"owner_{col.name}")
-                for col in (owner.c.id, owner.c.source_id, owner.c.name, owner.c.active, owner.c.org_id)
-            ),
+            *(col.label(f"owner_{col.name}") for col in (owner.c.id, owner.c.source_id, owner.c.name, owner.c.org_id)),
+            in_service_on_day(owner).label("owner_active"),
         )
 
         def joins(base: Any) -> Any:

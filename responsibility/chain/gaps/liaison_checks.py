@@ -2,8 +2,8 @@
 person works in that section).
 
 A person works in a section when they are its chief, are listed in its staff, or hold a post at
-it on ``at`` (the same rule as ``accounts.access.liaison_section_ids``); a liaison person who has
-left (inactive) or is not named at all fails L2 too.
+it on ``at`` (the same rule as ``accounts.access.liaison_section_ids``); a liaison person who is
+out of service on ``at`` (``Person.in_service_on``) or is not named at all fails L2 too.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def check_l1(ctx: CheckContext) -> list[Finding]:
 
 
 def check_l2(ctx: CheckContext) -> list[Finding]:
-    """Liaison persons (on ``at``) missing, inactive, or not working in the liaison section."""
+    """Liaison persons (on ``at``) missing, out of service, or not working in the liaison section."""
     li = LiaisonAssignment
     section = aliased(Section)
     staff = exists().where(section_staff.c.section_id == li.section_id, section_staff.c.person_id == Person.id)
@@ -37,21 +37,19 @@ def check_l2(ctx: CheckContext) -> list[Finding]:
     )
     in_section = or_(section.chief_person_id == Person.id, staff, post)
     rows = ctx.session.execute(
-        select(
-            School.source_id, section.source_id, section.name, Person.source_id, Person.name, Person.active, in_section
-        )
+        select(School.source_id, section.source_id, section.name, Person.source_id, Person.name, in_section)
         .select_from(li)
         .join(School, School.id == li.school_id)
         .join(section, section.id == li.section_id)
         .outerjoin(Person, Person.id == li.liaison_person_id)
         .where(
             li.held_on(ctx.at),
-            or_(Person.id.is_(None), Person.active.is_not(True), ~in_section),
+            or_(Person.id.is_(None), ~Person.in_service_on(ctx.at), ~in_section),
         )
         .order_by(School.source_id)
     ).all()
     out = []
-    for school, sec_sid, sec_name, person, person_name, _active, member in rows:
+    for school, sec_sid, sec_name, person, person_name, member in rows:
         if person is None:
             out.append(finding("L2", school, school, f"包抓股室{sec_name}（{sec_sid}）未指定包抓人"))
         elif not member:

@@ -17,7 +17,7 @@ from responsibility.accounts.service import (
 )
 from responsibility.audit import verify_chain
 from responsibility.errors import BadInput
-from responsibility.models import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, AuditEvent, Person, User
+from responsibility.models import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, LEFT_UNDATED, AuditEvent, Person, User
 
 ADMIN_PW = "admin-pass-2025"
 
@@ -30,7 +30,7 @@ def events(session, action: str) -> list[AuditEvent]:  # type: ignore[no-untyped
 
 def imported_person(session, source_id: str = "P00027", *, active: bool = True) -> User:  # type: ignore[no-untyped-def]
     """What provisioning makes: a person account without a usable password."""
-    person = Person(source_id=source_id, name="王老师", active=active)
+    person = Person(source_id=source_id, name="王老师", left_on=None if active else LEFT_UNDATED)
     user = User(username=source_id, display_name="王老师", kind=KIND_PERSON, person=person, password_hash=None)
     session.add_all([person, user])
     session.commit()

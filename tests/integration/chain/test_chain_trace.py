@@ -150,7 +150,7 @@ def test_grid_owner_change_mid_season(county):
 
 
 def test_inactive_and_foreign_grid_owners(county):
-    county.persons["P-G3"].active = False
+    county.persons["P-G3"].left_on = DAY  # left on the day traced: out of service
     county.school("SCH-X")
     county.person("P-OTHER", "SCH-X")
     own = county.session.query(GridOwnership).filter_by(grid_id=county.grids["G-2"].id).one()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from ...models import LiaisonAssignment, Person, PostAssignment, School, Section, section_staff
 from .base import CheckContext, Finding, finding
+from .grid_checks import out_of_service
 
 __all__ = ["check_l1", "check_l2"]
 
@@ -37,7 +38,7 @@ def check_l2(ctx: CheckContext) -> list[Finding]:
     )
     in_section = or_(section.chief_person_id == Person.id, staff, post)
     rows = ctx.session.execute(
-        select(School.source_id, section.source_id, section.name, Person.source_id, Person.name, in_section)
+        select(School.source_id, section.source_id, section.name, Person, in_section)
         .select_from(li)
         .join(School, School.id == li.school_id)
         .join(section, section.id == li.section_id)
@@ -49,11 +50,13 @@ def check_l2(ctx: CheckContext) -> list[Finding]:
         .order_by(School.source_id)
     ).all()
     out = []
-    for school, sec_sid, sec_name, person, person_name, member in rows:
+    for school, sec_sid, sec_name, person, member in rows:
         if person is None:
             out.append(finding("L2", school, school, f"包抓股室{sec_name}（{sec_sid}）未指定包抓人"))
-        elif not member:
-            out.append(finding("L2", school, person, f"包抓人{person_name}（{person}）不属于{sec_name}（{sec_sid}）"))
+            continue
+        who = f"包抓人{person.name}（{person.source_id}）"
+        if not member:
+            out.append(finding("L2", school, person.source_id, f"{who}不属于{sec_name}（{sec_sid}）"))
         else:
-            out.append(finding("L2", school, person, f"包抓人{person_name}（{person}）已离岗"))
+            out.append(finding("L2", school, person.source_id, f"{who}{out_of_service(person)}"))
     return out

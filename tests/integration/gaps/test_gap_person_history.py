@@ -55,3 +55,14 @@ def test_a_newcomer_counts_from_the_day_they_join(session) -> None:  # type: ign
     load(session, data)
     assert ("P2", "SCH029", "S19") in _codes(run_gap_checks(session, at=joined - dt.timedelta(days=1)), "P2")
     assert _codes(run_gap_checks(session, at=joined), "P2") == set()
+
+
+def test_l2_reports_a_liaison_person_from_the_day_they_retire(session) -> None:  # type: ignore[no-untyped-def]
+    data = clean_county()
+    liaison = next(x for x in data["liaison_assignments"] if x["school_id"] == "SCH029")["liaison_person_id"]
+    person(data, liaison).update(active=False, left_on=LEFT.isoformat(), left_reason="退休")
+    load(session, data)
+    assert _codes(run_gap_checks(session, at=DECEMBER), "L2") == set()
+    after = [f for f in run_gap_checks(session, at=AT).findings if f.check == "L2"]
+    assert [(f.school_id, f.subject_id) for f in after] == [("SCH029", liaison)]
+    assert f"已于{LEFT.isoformat()}离岗（退休）" in after[0].message

@@ -183,3 +183,18 @@ def test_a_json_file_with_history_reads_back_from_its_own_json(session, tmp_path
     import_county(session, read_workbook(book), source="org.xlsx")
     again = import_county(session, data, source="history.json")
     assert again.counts("persons").updated == 0
+
+
+def test_an_unknown_reason_in_a_workbook_names_the_sheet_row_and_column(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data, who = _with_history()
+    import_county(session, data, source="history.json")
+    book = load_workbook(io.BytesIO(export_workbook(session)))
+    sheet = book["人员"]
+    column = next(c.column for c in sheet[1] if c.value == "离岗原因")
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == who["head"])
+    sheet.cell(row=row, column=column, value="出国")
+    path = tmp_path / "org.xlsx"
+    book.save(path)
+    with pytest.raises(ImportRejected) as err:
+        import_county(session, read_workbook(path), source="org.xlsx")
+    assert str(err.value) == f'org.xlsx: sheet 人员, row {row}, column 离岗原因: unknown reason for leaving "出国"'

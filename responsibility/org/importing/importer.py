@@ -17,7 +17,8 @@ How it stays correct and fast:
 
 Not stored, because they are derived from post assignments: a school's ``leadership`` and
 ``key_staff`` blocks (their person references are still checked). Stored entities that a later
-file no longer mentions are kept; only assignments are closed and persons marked inactive.
+file no longer mentions are kept; only assignments are closed, and persons leave service on
+the change date (``left_on``).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class EntityCounts:
     created: int = 0
     updated: int = 0
     closed: int = 0
-    """Validity periods ended, persons made inactive, or child rows removed."""
+    """Validity periods ended, persons' service ended (``left_on`` set), or child rows removed."""
     unchanged: int = 0
 
 

@@ -115,16 +115,16 @@ def build(conn, schools: int, staff: int) -> None:  # type: ignore[no-untyped-de
     )
     # Bureau persons: 1 chief, 2 deputy in charge, 3..10 leaders, 11..20 section chiefs, 21..100 staff.
     run(
-        "INSERT INTO persons (id, source_id, name, org_id, active) "
+        "INSERT INTO persons (id, source_id, name, org_id) "
         "SELECT p, 'P' || lpad(p::text, 8, '0'), '局人员' || p, "
-        "CASE WHEN p <= 10 THEN 1 WHEN p <= 20 THEN p - 9 ELSE 2 + ((p - 21) % :k) END, true "
+        "CASE WHEN p <= 10 THEN 1 WHEN p <= 20 THEN p - 9 ELSE 2 + ((p - 21) % :k) END "
         "FROM generate_series(1, 100) p",
         k=SECTIONS,
     )
     run(
-        "INSERT INTO persons (id, source_id, name, org_id, active) "
+        "INSERT INTO persons (id, source_id, name, org_id) "
         "SELECT :pb + (i - 1) * :staff + k, 'P' || lpad((:pb + (i - 1) * :staff + k)::text, 8, '0'), "
-        "'教职工' || i || '-' || k, :base + i, true "
+        "'教职工' || i || '-' || k, :base + i "
         "FROM generate_series(1, :n) i CROSS JOIN generate_series(1, :staff) k",
         pb=BUREAU_PERSONS,
         base=SCHOOL_BASE,

@@ -36,3 +36,15 @@ FEATURES: frozenset[str] = frozenset(
     }
 )
 """School features (``school.features``) that choose extra clauses and required posts."""
+
+LEFT_REASON_LABELS: dict[str, str] = {
+    "transferred": "调离",
+    "retired": "退休",
+    "rotation": "交流轮岗",
+    "resigned": "辞职",
+    "sick_leave": "病休",
+    "dismissed": "解聘",
+    "deceased": "病故",
+    "other": "其他",
+}
+"""Why a person left service (``Person.left_reason``) → the Chinese label the bureau uses."""

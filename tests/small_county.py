@@ -137,7 +137,7 @@ def build_small_county(session: Session) -> SmallCounty:
         "P-GRID": schools["SCH-A"],
         "P-BPRIN": schools["SCH-B"],
     }
-    persons = {sid: Person(source_id=sid, name=NAMES[sid], org_id=org.id, active=True) for sid, org in org_of.items()}
+    persons = {sid: Person(source_id=sid, name=NAMES[sid], org_id=org.id) for sid, org in org_of.items()}
     session.add_all(persons.values())
     session.flush()
     sec1.chief_person_id = persons["P-SCHIEF"].id

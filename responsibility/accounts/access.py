@@ -49,7 +49,7 @@ def own_school_ids(session: Session, person_id: int, day: dt.date) -> frozenset[
     member = (
         select(Person.org_id.label("school_id"))
         .join(Organization, Organization.id == Person.org_id)
-        .where(Person.id == person_id, Person.active.is_(True), is_school)
+        .where(Person.id == person_id, Person.in_service_on(day), is_school)
     )
     posts = (
         select(PostAssignment.org_id.label("school_id"))

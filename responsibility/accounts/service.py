@@ -17,10 +17,11 @@ import re
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..audit import append_event
 from ..errors import BadInput
 from ..models import KIND_ADMIN, KIND_AUDITOR, User
-from .errors import LoginFailed
+from .errors import LoginFailed, PersonOutOfService
 from .passwords import hash_password, needs_rehash, set_password, verify_password
 
 __all__ = [
@@ -164,12 +165,16 @@ def _record_failure(session: Session, attempted: str, reason: str, remote_addr: 
     return LoginFailed(reason)
 
 
-def authenticate(session: Session, username: str, password: str, *, remote_addr: str | None = None) -> User:
+def authenticate(
+    session: Session, username: str, password: str, *, remote_addr: str | None = None, day: dt.date | None = None
+) -> User:
     """The account whose password this is, or :class:`LoginFailed` (one message for every cause).
 
     Records ``auth.login`` or ``auth.login_failed`` (the attempted username and the reason, never
-    the password). Accounts without a usable password (imported, not yet activated), disabled
-    accounts and accounts of persons marked inactive cannot log in. A hash made with older
+    the password). Accounts without a usable password (imported, not yet activated) and disabled
+    accounts cannot log in. Nor can the account of a person out of service on ``day`` (the local
+    day, default today: left, or not joined yet): that raises :class:`PersonOutOfService`, a
+    ``LoginFailed`` the page may explain, since the password was right. A hash made with older
     argon2 parameters is replaced on success.
     """
     attempted = (username or "").strip()
@@ -185,8 +190,10 @@ def authenticate(session: Session, username: str, password: str, *, remote_addr:
         raise _record_failure(session, user.username, "wrong_password", remote_addr)
     if not user.is_enabled:
         raise _record_failure(session, user.username, "disabled", remote_addr)
-    if user.person is not None and not user.person.active:
-        raise _record_failure(session, user.username, "person_inactive", remote_addr)
+    person = user.person
+    if person is not None and not person.in_service_on(day or clock.today()):
+        _record_failure(session, user.username, "person_inactive", remote_addr)
+        raise PersonOutOfService(left_on=person.left_on, joined_on=person.joined_on)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = dt.datetime.now(dt.UTC)

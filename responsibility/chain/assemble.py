@@ -26,6 +26,7 @@ class Holder:
     source_id: str
     name: str
     active: bool
+    """In service on the day of the trace (``Person.in_service_on``), not "has never left"."""
     org_id: int | None
     post_code: str | None = None
     post_name: str | None = None

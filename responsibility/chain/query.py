@@ -37,6 +37,7 @@ from .sql import (
     POSTS,
     SCHOOL_CHAIN_POSTS,
     branch,
+    in_service_on_day,
     person_columns,
     post_name,
     scope_of,
@@ -101,7 +102,7 @@ def _statement(kind: str) -> Any:
 
 def _climb(kind: str) -> Any:
     """The recursive CTE: the subject's grids and all their ancestors, each with its school's
-    source id and its owner on the day.
+    source id and its owner on the day (and whether that owner is in service on the day).
 
     The lookups sit inside the recursion so every step is a primary-key or index probe, even
     when the planner's statistics are stale right after a bulk import. UNION (not UNION ALL)
@@ -122,10 +123,8 @@ def _climb(kind: str) -> Any:
             grid.c.name,
             grid.c.level,
             own.c.valid_from.label("own_from"),
-            *(
-                col.label(f"owner_{col.name}")
-                for col in (owner.c.id, owner.c.source_id, owner.c.name, owner.c.active, owner.c.org_id)
-            ),
+            *(col.label(f"owner_{col.name}") for col in (owner.c.id, owner.c.source_id, owner.c.name, owner.c.org_id)),
+            in_service_on_day(owner).label("owner_active"),
         )
 
         def joins(base: Any) -> Any:

@@ -41,6 +41,7 @@ from ..models import (
     PostAssignment,
     PostType,
     held_on,
+    in_service,
 )
 
 SCHOOL_CHAIN_POSTS = ("S01", "S02", "S03", "S24", "B05")
@@ -111,12 +112,18 @@ def branch(kind: str, **values: Any) -> list[Any]:
     return out
 
 
+def in_service_on_day(persons: Any) -> ColumnElement[bool]:
+    """The person row is in service on the bound ``day`` (the one rule, :func:`in_service`)."""
+    return in_service(persons, DAY)
+
+
 def person_columns(alias: Any) -> dict[str, Any]:
+    """The person of a link; ``person_active`` is whether they are in service on the day."""
     return {
         "person_id": alias.c.id,
         "person_sid": alias.c.source_id,
         "person_name": alias.c.name,
-        "person_active": alias.c.active,
+        "person_active": in_service_on_day(alias),
         "person_org_id": alias.c.org_id,
     }
 

@@ -50,7 +50,8 @@ class Gap(StrEnum):
     VACANT = "vacant"
     """Nobody holds the post (or owns the grid) on the day."""
     INACTIVE = "inactive"
-    """The holder has left (``Person.active`` is false) but still holds it."""
+    """The holder is not in service on the day (has left, or has not joined yet:
+    ``Person.in_service_on``) but still holds it."""
     NOT_IN_SCHOOL = "not_in_school"
     """A school post or grid held by someone who belongs to another organisation."""
     NOT_IN_SECTION = "not_in_section"

@@ -37,6 +37,9 @@ from .records import make_hazard
 __all__ = ["CHANGE_DATE", "plant_records", "plant_school", "problem_positions"]
 
 CHANGE_DATE = dt.date(2025, 1, 13)
+ATTENDANT_LEFT = dt.date(2024, 12, 16)
+"""The day the bus attendant of the P2 plant resigned (the head of the G2 plant leaves on
+CHANGE_DATE): dated leaves, so a trace before them shows the person in service."""
 
 Hook = Callable[[DemoContext, dict[str, Any], dict[str, Any]], PlantedProblem]
 
@@ -62,7 +65,7 @@ def _p1_post_without_safety_duty(ctx: DemoContext, school: dict[str, Any], _: di
 def _p2_bus_attendant_left(ctx: DemoContext, school: dict[str, Any], _: dict[str, Any]) -> PlantedProblem:
     attendant = school["key_staff"]["S19"][0]
     person = _person(ctx, attendant)
-    person["active"] = False
+    person.update(active=False, left_on=ATTENDANT_LEFT.isoformat(), left_reason="辞职")
     person["note"] = "2024年12月辞职，随车照管员岗位待补"
     ctx.post_assignments.remove(_pa(ctx, attendant, "S19"))
     school["key_staff"]["S19"] = []
@@ -90,7 +93,7 @@ def _g2_owner_transferred(ctx: DemoContext, school: dict[str, Any], spec: dict[s
     head_id = school["key_staff"]["S22"][0]
     officer_id = school["key_staff"]["S07"][0]
     head = _person(ctx, head_id)
-    head["active"] = False
+    head.update(active=False, left_on=CHANGE_DATE.isoformat(), left_reason="调离")
     head["note"] = "2025年1月调往外县，校区网格未交接"
     head_pa = _pa(ctx, head_id, "S22")
     officer_pa = _pa(ctx, officer_id, "S07")

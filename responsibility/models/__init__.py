@@ -8,7 +8,7 @@ from .base import Base, utcnow
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
-from .people import BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType
+from .people import LEFT_UNDATED, BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType, in_service
 from .periods import ValidityPeriod, held_on, period_holds
 from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
 from .safety import (
@@ -37,6 +37,7 @@ __all__ = [
     "MailAddress",
     "Notification",
     "AuditChainHead",
+    "LEFT_UNDATED",
     "AuditCheckpoint",
     "AuditEvent",
     "Base",
@@ -69,6 +70,7 @@ __all__ = [
     "duty_roster_staff",
     "grid_members",
     "held_on",
+    "in_service",
     "period_holds",
     "section_staff",
     "utcnow",

@@ -3,18 +3,37 @@ liaison assignments.
 
 Validity periods are half-open ``[valid_from, valid_to)``; the rule is ``held_on(day)`` from
 :mod:`.periods`. History is never deleted: a change of holder closes the old row and opens a new one with the same ``source_id``.
+
+A person's service is dated the same way: ``[joined_on, left_on)``, with an open start when the
+roster gives no joining date, and the reason they left (``left_reason``, a code of
+``glossary.LEFT_REASON_LABELS``). ``Person.in_service_on(day)`` is the one rule (Python on a row,
+SQL on the class); :func:`in_service` is the same rule over any table or alias of ``persons``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ColumnElement, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
 from .org import Organization, School, Section
-from .periods import ValidityPeriod
+from .periods import ValidityPeriod, held_on, period_holds
+
+LEFT_UNDATED = dt.date(1, 1, 1)
+"""``left_on`` of a person the roster marks as left without saying when (``active: false`` and no
+``left_on``): before every day, so they are out of service on any day asked, as the bare flag
+meant. The exporter writes it back as ``active: false`` without a date."""
+
+
+def in_service(persons: Any, day: Any) -> ColumnElement[bool]:
+    """SQL: the person row of ``persons`` (a table, an alias, or the mapped class) is in service on
+    ``day``: joined on or before it (or with no joining date) and not yet left."""
+    cols = getattr(persons, "c", persons)
+    return held_on(cols.joined_on, cols.left_on, day, open_start=True)
 
 
 class Person(Base):
@@ -28,10 +47,26 @@ class Person(Base):
     # A sub-unit the import names that is not an org of its own (e.g. ORG-BUREAU-PARTY-INSTRUCTOR,
     # the bureau's party instructors): org_id is then the org whose id prefixes it.
     unit_source_id: Mapped[str | None] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    """First day in service; None: in service since before the records begin."""
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    """First day no longer in service (half-open, like ``valid_to``); None: has not left;
+    :data:`LEFT_UNDATED`: left on a date the roster does not give."""
+    left_reason: Mapped[str | None] = mapped_column(String(32))
+    """Why they left (调离, 退休, 交流轮岗…): a code of ``glossary.LEFT_REASON_LABELS``."""
     note: Mapped[str | None] = mapped_column(Text)
 
     org: Mapped[Organization | None] = relationship(foreign_keys=[org_id])
+
+    def _in_service_row(self, day: dt.date) -> bool:
+        return period_holds(self.joined_on, self.left_on, day)
+
+    def _in_service_sql(cls: Any, day: Any) -> ColumnElement[bool]:  # hybrid_method binds it to the class
+        return in_service(cls, day)
+
+    in_service_on = hybrid_method(_in_service_row, _in_service_sql)
+    """``person.in_service_on(day)``: in service on ``day``; ``Person.in_service_on(day)``: the SQL
+    condition for it (works on aliases too)."""
 
     def __repr__(self) -> str:
         return f"<Person {self.source_id} {self.name}>"

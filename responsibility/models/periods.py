@@ -11,6 +11,11 @@ functions here instead of spelling the rule out again.
   aliases, Core ``table.c`` columns) and any day (a date or a bound parameter);
 - :class:`ValidityPeriod` gives a model ``Model.held_on(day)``, a hybrid method that is the
   Python rule on an instance and the SQL rule on the class (``select(M).where(M.held_on(day))``).
+
+A period may also have an *open start* (``valid_from`` null: since before the records begin): a
+person's service (``Person.joined_on`` / ``left_on``) is such a period, because a roster that
+only says "in service" gives no joining date. Pass ``open_start=True`` to :func:`held_on`;
+:func:`period_holds` treats a ``None`` start as open.
 """
 
 from __future__ import annotations
@@ -24,16 +29,18 @@ from sqlalchemy.ext.hybrid import hybrid_method
 __all__ = ["ValidityPeriod", "held_on", "period_holds"]
 
 
-def period_holds(valid_from: dt.date, valid_to: dt.date | None, day: dt.date) -> bool:
+def period_holds(valid_from: dt.date | None, valid_to: dt.date | None, day: dt.date) -> bool:
     """``day`` lies in the half-open period ``[valid_from, valid_to)`` (open-ended when ``valid_to``
-    is None)."""
-    return valid_from <= day and (valid_to is None or day < valid_to)
+    is None, open-started when ``valid_from`` is None)."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day < valid_to)
 
 
-def held_on(valid_from: Any, valid_to: Any, day: Any) -> ColumnElement[bool]:
+def held_on(valid_from: Any, valid_to: Any, day: Any, *, open_start: bool = False) -> ColumnElement[bool]:
     """SQL: the half-open period ``[valid_from, valid_to)`` contains ``day`` (same rule as
-    :func:`period_holds`)."""
-    return and_(valid_from <= day, or_(valid_to.is_(None), valid_to > day))
+    :func:`period_holds`). ``open_start``: a null ``valid_from`` means "since ever" (only for
+    columns that may be null; the others keep the plain comparison their indexes serve)."""
+    starts = or_(valid_from.is_(None), valid_from <= day) if open_start else valid_from <= day
+    return and_(starts, or_(valid_to.is_(None), valid_to > day))
 
 
 class ValidityPeriod:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import append_event
 from ..models import (
+    LEFT_UNDATED,
     Building,
     BureauLeader,
     Campus,
@@ -34,7 +35,7 @@ from .errors import NoCountyImported
 from .export_safety import export_safety
 from .export_tables import Row, SourceIds, grouped, table_rows
 from .importing.workbook import write_workbook
-from .vocabulary import ACCOUNTABILITY_ROLE_LABELS, SCHOOL_TYPE_LABELS
+from .vocabulary import ACCOUNTABILITY_ROLE_LABELS, LEFT_REASON_LABELS, SCHOOL_TYPE_LABELS
 
 __all__ = ["export_rows", "export_workbook"]
 
@@ -221,7 +222,7 @@ def _people(session: Session, out: dict[str, list[Row]], persons: list[Row], ids
             "name": p["name"],
             "gender": p["gender"],
             "org_id": p["unit_source_id"] or ids.org.get(p["org_id"]),
-            "active": p["active"],
+            **_service(p),
             "note": p["note"],
         }
         for p in persons
@@ -256,6 +257,19 @@ def _people(session: Session, out: dict[str, list[Row]], persons: list[Row], ids
             table_rows(session, LiaisonAssignment), key=lambda x: (ids.org[x["school_id"]], x["valid_from"])
         )
     ]
+
+
+def _service(person: Row) -> Row:
+    """A person's dated service as the import reads it back: 在岗 says whether a leave is
+    recorded; an undated leave is 在岗=否 without 离岗日期; the reason is written as its label."""
+    left_on = person["left_on"]
+    reason = person["left_reason"]
+    return {
+        "active": left_on is None,
+        "joined_on": person["joined_on"],
+        "left_on": None if left_on == LEFT_UNDATED else left_on,
+        "left_reason": LEFT_REASON_LABELS.get(reason, reason) if reason else None,
+    }
 
 
 def _grids(session: Session, out: dict[str, list[Row]], grids: list[Row], ids: SourceIds) -> None:

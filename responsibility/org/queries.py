@@ -106,8 +106,9 @@ class SchoolPage:
     liaison: LiaisonAssignment | None
 
 
-def county_summary(session: Session) -> CountySummary:
-    """Counts of the county's entities and the bureau leadership."""
+def county_summary(session: Session, day: dt.date) -> CountySummary:
+    """Counts of the county's entities (persons: those in service on ``day``) and the bureau
+    leadership."""
     leaders = session.scalars(
         select(BureauLeader).options(joinedload(BureauLeader.person)).order_by(BureauLeader.position, BureauLeader.id)
     ).all()
@@ -116,7 +117,7 @@ def county_summary(session: Session) -> CountySummary:
         bureau=session.scalars(select(Bureau).limit(1)).first(),
         towns=session.scalar(select(func.count(Town.id))) or 0,
         schools=session.scalar(select(func.count(School.id))) or 0,
-        persons=session.scalar(select(func.count(Person.id)).where(Person.active.is_(True))) or 0,
+        persons=session.scalar(select(func.count(Person.id)).where(Person.in_service_on(day))) or 0,
         grids=session.scalar(select(func.count(Grid.id))) or 0,
         leaders=tuple(leaders),
     )

@@ -40,7 +40,8 @@ def _count(session: Session, stmt: Any) -> int:
 
 
 def entity_counts(session: Session, day: dt.date | None = None) -> dict[str, int]:
-    """Rows per entity; ``post_assignments`` counts the assignments valid on ``day`` (today)."""
+    """Rows per entity; ``post_assignments`` counts the assignments valid on ``day`` (today) and
+    ``active_persons`` the persons in service on it."""
     day = day or today()
 
     def kind(k: str) -> int:
@@ -49,17 +50,13 @@ def entity_counts(session: Session, day: dt.date | None = None) -> dict[str, int
     def rows(model: Any) -> int:
         return _count(session, select(func.count()).select_from(model))
 
-    current = (
-        select(func.count())
-        .select_from(PostAssignment)
-        .where(PostAssignment.held_on(day))
-    )
+    current = select(func.count()).select_from(PostAssignment).where(PostAssignment.held_on(day))
     return {
         "towns": rows(Town),
         "sections": kind("section"),
         "schools": kind("school"),
         "persons": rows(Person),
-        "active_persons": _count(session, select(func.count()).select_from(Person).where(Person.active.is_(True))),
+        "active_persons": _count(session, select(func.count()).select_from(Person).where(Person.in_service_on(day))),
         "post_assignments": _count(session, current),
         "post_assignment_rows": rows(PostAssignment),
         "grids": rows(Grid),

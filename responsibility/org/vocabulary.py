@@ -6,15 +6,18 @@ write the Chinese label, so a file a clerk edits in Excel reads the way the bure
 
 from __future__ import annotations
 
-from ..glossary import FEATURES, SCHOOL_TYPE_LABELS
+from ..glossary import FEATURES, LEFT_REASON_LABELS, SCHOOL_TYPE_LABELS
 
 __all__ = [
     "ACCOUNTABILITY_ROLES",
     "ACCOUNTABILITY_ROLE_LABELS",
     "FEATURES",
+    "LEFT_REASONS",
+    "LEFT_REASON_LABELS",
     "SCHOOL_TYPES",
     "SCHOOL_TYPE_LABELS",
     "accountability_role_code",
+    "left_reason_code",
     "school_type_code",
 ]
 
@@ -42,6 +45,23 @@ ACCOUNTABILITY_ROLE_LABELS: dict[str, str] = {
     "leader_area": "班子成员一岗双责",
     "supervision": "督导考核",
 }
+
+
+LEFT_REASONS: dict[str, str] = {
+    **{label: code for code, label in LEFT_REASON_LABELS.items()},
+    "调出": "transferred",
+    "调往他校": "transferred",
+    "离职": "resigned",
+    "病假": "sick_leave",
+}
+"""Chinese labels (with the usual synonyms of a bureau's roster) → ``Person.left_reason`` codes."""
+
+
+def left_reason_code(value: str) -> str | None:
+    """The code name of a reason for leaving (label, synonym or code); None when unknown."""
+    if value in LEFT_REASON_LABELS:
+        return value
+    return LEFT_REASONS.get(value)
 
 
 def school_type_code(value: str) -> str | None:

@@ -1,8 +1,9 @@
 """G1–G4: every grid has an owner of its own school, every building lies in a grid, and each
 school's grids form one tree under its level-1 grid.
 
-G2: the owner on ``at`` must be an active person (``Person.active`` has no history, so a person who
-has left fails on every date) and of the grid's school: holding a post there on ``at`` or
+G2: the owner on ``at`` must be in service on ``at`` (``Person.in_service_on``: a teacher who left
+in January is a sound owner in December and a finding from January on; a leave the roster does
+not date fails on every day) and of the grid's school: holding a post there on ``at`` or
 belonging to it (``Person.org_id``). A transferred owner whose grid was never handed over fails.
 
 G4: the school's root is its level-1 grid without a parent (the one of scope 学校 when there are
@@ -24,7 +25,8 @@ from typing import Any
 from sqlalchemy import CTE, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ...models import Building, Grid, GridOwnership, Person, PostAssignment, School
+from ...glossary import LEFT_REASON_LABELS
+from ...models import LEFT_UNDATED, Building, Grid, GridOwnership, Person, PostAssignment, School
 from .base import CheckContext, Finding, finding
 
 __all__ = ["check_g1", "check_g2", "check_g3", "check_g4"]
@@ -52,22 +54,32 @@ def check_g2(ctx: CheckContext) -> list[Finding]:
         PostAssignment.held_on(ctx.at),
     )
     of_school = or_(post_here, Person.org_id == Grid.school_id)
+    in_service = Person.in_service_on(ctx.at)
     rows = ctx.session.execute(
-        select(Grid.source_id, Grid.name, School.source_id, Person.source_id, Person.name, Person.active)
+        select(Grid.source_id, Grid.name, School.source_id, Person, in_service)
         .join(GridOwnership, GridOwnership.grid_id == Grid.id)
         .join(Person, Person.id == GridOwnership.person_id)
         .join(School, School.id == Grid.school_id)
-        .where(
-            GridOwnership.held_on(ctx.at),
-            or_(Person.active.is_not(True), ~of_school),
-        )
+        .where(GridOwnership.held_on(ctx.at), or_(~in_service, ~of_school))
         .order_by(School.source_id, Grid.source_id)
     ).all()
     out = []
-    for grid, name, school, person, person_name, active in rows:
-        why = "已离岗（调离）" if not active else "不属于本校"
-        out.append(finding("G2", school, grid, f"网格“{name}”（{grid}）的网格长{person_name}（{person}）{why}"))
+    for grid, name, school, person, serving in rows:
+        why = "不属于本校" if serving else out_of_service(person)
+        out.append(
+            finding("G2", school, grid, f"网格“{name}”（{grid}）的网格长{person.name}（{person.source_id}）{why}")
+        )
     return out
+
+
+def out_of_service(person: Person) -> str:
+    """Why ``person`` is out of service on the day asked: left (when, why) or not yet joined."""
+    if person.left_on is None:
+        return f"尚未入职（{person.joined_on.isoformat() if person.joined_on else ''}起在岗）"
+    reason = LEFT_REASON_LABELS.get(person.left_reason or "", person.left_reason or "原因未登记")
+    if person.left_on == LEFT_UNDATED:
+        return f"已离岗（{reason}，日期未登记）"
+    return f"已于{person.left_on.isoformat()}离岗（{reason}）"
 
 
 def check_g3(ctx: CheckContext) -> list[Finding]:

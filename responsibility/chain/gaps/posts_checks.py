@@ -5,8 +5,8 @@ A post assignment's duties are those it declares, else (when the import left the
 its catalogue post's — the agreement prints the same. A duty declared empty (``safety_duties:
 []``, ``business_duty: ""``, an empty cell) is a gap even when the catalogue has text for it.
 
-P2 counts holders on ``at`` whose person is still active: a post held only by someone who has
-left is vacant.
+P2 counts holders on ``at`` who are in service on ``at`` (``Person.in_service_on``): a post
+held only by someone who has left by then is vacant, and filled on a day before they left.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def check_p2(ctx: CheckContext) -> list[Finding]:
             func.count(func.distinct(case((Person.gender == FEMALE, pa.person_id)))),
         )
         .join(Person, Person.id == pa.person_id)
-        .where(pa.held_on(ctx.at), Person.active.is_(True), pa.post_code.in_(REQUIRED_POSTS))
+        .where(pa.held_on(ctx.at), Person.in_service_on(ctx.at), pa.post_code.in_(REQUIRED_POSTS))
         .group_by(pa.org_id, pa.post_code)
     ).all()
     count: dict[tuple[int, str], int] = {}
@@ -114,7 +114,7 @@ def check_p2(ctx: CheckContext) -> list[Finding]:
 
 
 def _needs(features: set[str], buses: int, sites: int) -> dict[str, int]:
-    """Post code → minimum number of active holders for a school."""
+    """Post code → minimum number of holders in service for a school."""
     need: dict[str, int] = {}
     if "boarding" in features:
         need["S15"] = 2

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..vocabulary import FEATURES, accountability_role_code, school_type_code
+from ..vocabulary import FEATURES, accountability_role_code, left_reason_code, school_type_code
 from .locations import WHERE, field_location
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Flag",
     "Ids",
     "Int",
+    "LeftReason",
     "Obj",
     "OptDay",
     "OptFlag",
@@ -78,6 +79,13 @@ def _role(value: str) -> str:
     return code
 
 
+def _left_reason(value: str) -> str:
+    code = left_reason_code(value)
+    if code is None:
+        raise PydanticCustomError("vocabulary", 'unknown reason for leaving "{value}"', {"value": value})
+    return code
+
+
 def _feature(value: str) -> str:
     if value not in FEATURES:
         raise PydanticCustomError("vocabulary", 'unknown feature "{value}"', {"value": value})
@@ -103,6 +111,7 @@ Obj = dict[str, Any] | None
 SchoolType = Annotated[str, AfterValidator(_school_type)]
 Role = Annotated[str, AfterValidator(_role)]
 Feature = Annotated[str, AfterValidator(_feature)]
+LeftReason = Annotated[str, AfterValidator(_left_reason)]
 Topic = Annotated[str, AfterValidator(_topic)]
 
 

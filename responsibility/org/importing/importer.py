@@ -19,7 +19,8 @@ Defects of the organisation (a broken grid tree, a grid without an owner, a duty
 empty…) are written as the file states them, never repaired: the gap report judges them
 (``docs/import_rules.md``). Not stored, because they are derived from post assignments: a school's ``leadership`` and
 ``key_staff`` blocks (their person references are still checked). Stored entities that a later
-file no longer mentions are kept; only assignments are closed and persons marked inactive.
+file no longer mentions are kept; only assignments are closed, and persons leave service on
+the change date (``left_on``).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class EntityCounts:
     created: int = 0
     updated: int = 0
     closed: int = 0
-    """Validity periods ended, persons made inactive, or child rows removed."""
+    """Validity periods ended, persons' service ended (``left_on`` set), or child rows removed."""
     unchanged: int = 0
 
 

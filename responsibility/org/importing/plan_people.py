@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from .plan import Plan
 from .refs import Refs, check_period, unique
+from .schema import Person
+from .validation import refusal
 
 __all__ = ["plan_people"]
 
@@ -34,6 +36,7 @@ def _persons(plan: Plan, refs: Refs) -> None:
     orgs = refs.known["organisation"]
     for i, person in enumerate(plan.persons):
         person.locate(f"$.persons[{i}]")
+        _check_service(plan.source, person)
         if person.org is not None and person.org not in orgs:
             parent = parent_org(person.org, orgs)
             if parent is None:
@@ -42,6 +45,18 @@ def _persons(plan: Plan, refs: Refs) -> None:
                 plan.person_units[person.source_id] = person.org
                 person.org = parent
     refs.define("person", unique(plan.source, [(x.source_id, x.where) for x in plan.persons], "person"))
+
+
+def _check_service(source: str, person: Person) -> None:
+    """Refuse a service record that cannot be stored as one period: a leave before the joining
+    day, "in service" together with a leave date, a reason for someone who has not left."""
+    if person.left_on is not None:
+        if person.joined_on is not None and person.left_on < person.joined_on:
+            raise refusal(source, person.at("left_on"), "'left_on' is before 'joined_on'")
+        if person.active:
+            raise refusal(source, person.at("active"), "'active' is true but 'left_on' is given")
+    elif person.left_reason is not None and person.active is not False:
+        raise refusal(source, person.at("left_reason"), "'left_reason' is given but the person has not left")
 
 
 def _person_references(plan: Plan, refs: Refs) -> None:

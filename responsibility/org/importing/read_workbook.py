@@ -93,7 +93,7 @@ def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
     header = next(rows, None) or ()
     positions = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
     for title, _, _ in sheet.columns:
-        if title not in positions:
+        if title not in positions and title not in sheet.optional:
             raise ImportRejected(f"{source}: sheet {sheet.name}: missing column {title}", f"sheet {sheet.name}")
     known = {title for title, _, _ in sheet.columns}
     unknown = [title for title in positions if title not in known]
@@ -107,7 +107,7 @@ def _rows(book: Any, sheet: Sheet, source: str) -> list[dict[str, Any]]:
         where = SheetRow(sheet.name, number, headers)
         rec: dict[str, Any] = {WHERE: where}
         for title, field, kind in sheet.columns:
-            i = positions[title]
+            i = positions.get(title, len(values))
             _set(rec, field, _cell(values[i] if i < len(values) else None, kind, source, where, field))
         out.append(rec)
     return out

@@ -19,6 +19,7 @@ from .fields import (
     Flag,
     Ids,
     Int,
+    LeftReason,
     Obj,
     OptDay,
     OptFlag,
@@ -201,11 +202,19 @@ class School(Record):
 
 
 class Person(Record):
+    """A person with their dated service: ``joined_on`` / ``left_on`` (half-open, like a post's
+    period) and ``left_reason``. ``active`` is the older bare flag: ``false`` without ``left_on``
+    means "left, date not given" (out of service on every day); the planner refuses ``active:
+    true`` together with ``left_on``, and a reason for someone who has not left."""
+
     source_id: Text = Field(alias="id")
     name: Text
     gender: OptText = None
     org: OptText = Field(None, alias="org_id")
-    active: Flag = True
+    active: OptFlag = None
+    joined_on: OptDay = None
+    left_on: OptDay = None
+    left_reason: LeftReason | None = None
     note: OptText = None
 
 

@@ -55,6 +55,8 @@ class Sheet:
     """Where the rows go in the dict (``schools``, ``bureau.sections``, ``@campuses`` for nested)."""
     columns: tuple[tuple[str, str, str], ...]
     """(header, field, kind)."""
+    optional: frozenset[str] = frozenset()
+    """Headers an older workbook may lack (columns added later): a missing one reads as blank."""
 
 
 def _c(*cols: tuple[str, str] | tuple[str, str, str]) -> tuple[tuple[str, str, str], ...]:
@@ -182,8 +184,12 @@ SHEETS: tuple[Sheet, ...] = (
             ("性别", "gender"),
             ("所属单位", "org_id"),
             ("在岗", "active", BOOL),
+            ("入职日期", "joined_on", DATE),
+            ("离岗日期", "left_on", DATE),
+            ("离岗原因", "left_reason"),
             ("备注", "note"),
         ),
+        frozenset({"入职日期", "离岗日期", "离岗原因"}),
     ),
     Sheet(
         "任职",

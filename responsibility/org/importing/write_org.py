@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...models import (
+    LEFT_UNDATED,
     BureauLeader,
     ClauseTemplate,
     LiaisonAssignment,
@@ -68,16 +69,31 @@ def write_organisations(w: Writer) -> set[str]:
 
 
 def write_people(w: Writer, stored_sections: set[str]) -> None:
-    """Persons (those the file no longer lists become inactive), section chiefs and staff, and
-    the bureau leaders."""
+    """Persons with their dated service, section chiefs and staff, and the bureau leaders.
+
+    ``active: false`` without a date is stored as :data:`LEFT_UNDATED`. A stored person the file
+    no longer lists, and who has not left, leaves on the change date (the ``--effective`` option,
+    else the file's ``as_of``, else today), as a post assignment missing from the file is closed.
+    """
     p, person = w.plan, table_of(Person)
     persons = [
-        x.row("org", org_id=w.orgs.get(x.org) if x.org else None, unit_source_id=p.person_units.get(x.source_id))
+        x.row(
+            "org",
+            "active",
+            org_id=w.orgs.get(x.org) if x.org else None,
+            unit_source_id=p.person_units.get(x.source_id),
+            left_on=x.left_on or (LEFT_UNDATED if x.active is False else None),
+        )
         for x in p.persons
     ]
     w.sync("persons", Person, _by_sid, persons)
     in_file = {x.source_id for x in p.persons}
-    gone = [{"id": r["id"], "active": False} for r in w.ex.rows(person) if r["active"] and r["source_id"] not in in_file]
+    day = w.effective_for(None)
+    gone = [
+        {"id": r["id"], "left_on": max(day, r["joined_on"] or day)}
+        for r in w.ex.rows(person)
+        if r["left_on"] is None and r["source_id"] not in in_file
+    ]
     update_rows(w.s, person, gone)
     w.tallies["persons"].closed += len(gone)
     w.ex.forget(person)

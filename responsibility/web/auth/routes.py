@@ -16,10 +16,12 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from ...accounts import activation
-from ...accounts.errors import LoginFailed
+from ...accounts.errors import LoginFailed, PersonOutOfService
 from ...accounts.service import authenticate, change_password
 from ...errors import DomainError, InvalidState, NotFound
 from ...extensions import db, db_session, limiter
+from ...models import LEFT_UNDATED
+from ..clock import local_today
 from ..json_errors import http_error_json, wants_json
 from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
@@ -64,8 +66,15 @@ def login() -> Response | str:
     if form.validate_on_submit():
         try:
             user = authenticate(
-                db_session(), form.username.data or "", form.password.data or "", remote_addr=request.remote_addr
+                db_session(),
+                form.username.data or "",
+                form.password.data or "",
+                remote_addr=request.remote_addr,
+                day=local_today(),
             )
+        except PersonOutOfService as err:
+            db.session.commit()
+            flash(_out_of_service_message(err), "error")
         except LoginFailed:
             db.session.commit()
             flash(_("Wrong username or password."), "error")
@@ -84,6 +93,16 @@ def login() -> Response | str:
             return redirect(target or home_url())
     form.password.data = ""
     return render_template("auth/login.html", form=form)
+
+
+def _out_of_service_message(err: PersonOutOfService) -> str:
+    """Why a right password did not let the person in: they left (on which day) or have not
+    joined yet."""
+    if err.left_on is None:
+        return _("You are not in service yet, so this account cannot sign in.")
+    if err.left_on == LEFT_UNDATED:
+        return _("You have left service, so this account can no longer sign in.")
+    return _("You left service on %(day)s, so this account can no longer sign in.", day=err.left_on.isoformat())
 
 
 @bp.route("/logout", methods=["POST"])

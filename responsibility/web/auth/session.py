@@ -1,7 +1,8 @@
 """Who is logged in: the Flask-Login user loader and the checks made before every request.
 
 - A session is bound to a fingerprint of the password hash it logged in with: when the password
-  changes (elsewhere, or reset by the admin) or the account is disabled, old sessions end.
+  changes (elsewhere, or reset by the admin) or the account is disabled, old sessions end; so do
+  the sessions of a person who is no longer in service today (``Person.in_service_on``).
 - While ``must_change_password`` is set, every page except the password form, logout and static
   files redirects to the password form.
 """
@@ -12,10 +13,12 @@ import hashlib
 
 from flask import redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from ...extensions import db, login_manager
 from ...models import User
+from ..clock import local_today
 from .blueprint import bp
 
 FINGERPRINT_KEY = "_pwfp"
@@ -46,10 +49,12 @@ def remember_login(user: User) -> None:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id), options=[joinedload(User.person)])
     except (TypeError, ValueError):
         return None
     if user is None or not user.is_enabled or user.password_hash is None:
+        return None
+    if user.person is not None and not user.person.in_service_on(local_today()):
         return None
     return user
 

@@ -5,7 +5,12 @@ Values that are already Chinese in the data (school type, scope type) are shown 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
+
+from ...models import LEFT_UNDATED, Person
 
 ROLE_LABELS = {
     "admin": _("Administrator"),
@@ -54,6 +59,18 @@ ACCOUNTABILITY_LABELS = {
     "supervision": _("Supervision and assessment"),
 }
 
+LEFT_REASON_LABELS = {
+    "transferred": _("Transferred"),
+    "retired": _("Retired"),
+    "rotation": _("Exchange rotation"),
+    "resigned": _("Resigned"),
+    "sick_leave": _("Sick leave"),
+    "dismissed": _("Dismissed"),
+    "deceased": _("Deceased"),
+    "other": _("Other reason"),
+}
+"""``Person.left_reason`` codes (the codes of ``glossary.LEFT_REASON_LABELS``)."""
+
 LEADER_LABELS = {
     "principal": _("Principal"),
     "party_secretary": _("Party secretary"),
@@ -68,3 +85,18 @@ def label(mapping: dict, value: object) -> str:  # type: ignore[type-arg]
         return ""
     found = mapping.get(value)
     return str(found) if found is not None else str(value)
+
+
+def service_note(person: Person, day: dt.date) -> str | None:
+    """What a page shows next to a holder who is not in service on ``day``: when and why they
+    left, or that they have not joined yet; None for someone in service."""
+    if person.in_service_on(day):
+        return None
+    if person.left_on is None:
+        return gettext(
+            "not in service yet (joins on %(day)s)", day=person.joined_on.isoformat() if person.joined_on else ""
+        )
+    reason = label(LEFT_REASON_LABELS, person.left_reason) if person.left_reason else gettext("reason not recorded")
+    if person.left_on == LEFT_UNDATED:
+        return gettext("left service (%(reason)s)", reason=reason)
+    return gettext("left service on %(day)s (%(reason)s)", day=person.left_on.isoformat(), reason=reason)

@@ -68,7 +68,7 @@ def home() -> str:
     visible = viewer_visible()
     context: dict[str, object] = {"roles": roles, "day": day}
     if sees_whole_county(roles):
-        context["summary"] = queries.county_summary(db_session())
+        context["summary"] = queries.county_summary(db_session(), day)
         context["towns"] = queries.town_summaries(db_session(), None)
     if BUREAU_LEADER in roles or SECTION_STAFF in roles:
         context["sections"] = queries.sections_with_staff(db_session())
@@ -92,7 +92,7 @@ def home() -> str:
 @login_required
 def towns() -> str:
     visible = viewer_visible()
-    summary = queries.county_summary(db_session()) if visible is None else None
+    summary = queries.county_summary(db_session(), local_today()) if visible is None else None
     return render_template("org/towns.html", towns=queries.town_summaries(db_session(), visible), summary=summary)
 
 

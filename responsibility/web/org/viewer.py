@@ -23,10 +23,12 @@ from .labels import (
     ACCOUNTABILITY_LABELS,
     FEATURE_LABELS,
     LEADER_LABELS,
+    LEFT_REASON_LABELS,
     PARTY_ORG_LABELS,
     ROLE_LABELS,
     SCHOOL_TYPE_LABELS,
     label,
+    service_note,
 )
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
@@ -122,4 +124,6 @@ def _frame() -> dict[str, Any]:
         "party_org_label": lambda value: label(PARTY_ORG_LABELS, value),
         "leader_label": lambda value: label(LEADER_LABELS, value),
         "accountability_label": lambda value: label(ACCOUNTABILITY_LABELS, value),
+        "left_reason_label": lambda value: label(LEFT_REASON_LABELS, value),
+        "service_note": service_note,
     }

@@ -95,7 +95,7 @@ def test_liaison_visibility_follows_the_liaison_period(session, county: SmallCou
 
 def test_former_principal_keeps_only_membership(session, county: SmallCounty) -> None:  # type: ignore[no-untyped-def]
     assert _visible(session, county, "P-OLD") == {"SCH-A"}
-    county.persons["P-OLD"].active = False
+    county.persons["P-OLD"].left_on = DAY
     session.flush()
     assert _visible(session, county, "P-OLD") == set()
 

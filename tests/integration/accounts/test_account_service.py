@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
-from responsibility.accounts.errors import LoginFailed
+from responsibility.accounts.errors import LoginFailed, PersonOutOfService
 from responsibility.accounts.passwords import verify_password
 from responsibility.accounts.service import (
     authenticate,
@@ -17,7 +19,7 @@ from responsibility.accounts.service import (
 )
 from responsibility.audit import verify_chain
 from responsibility.errors import BadInput
-from responsibility.models import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, AuditEvent, Person, User
+from responsibility.models import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, LEFT_UNDATED, AuditEvent, Person, User
 
 ADMIN_PW = "admin-pass-2025"
 
@@ -30,7 +32,7 @@ def events(session, action: str) -> list[AuditEvent]:  # type: ignore[no-untyped
 
 def imported_person(session, source_id: str = "P00027", *, active: bool = True) -> User:  # type: ignore[no-untyped-def]
     """What provisioning makes: a person account without a usable password."""
-    person = Person(source_id=source_id, name="王老师", active=active)
+    person = Person(source_id=source_id, name="王老师", left_on=None if active else LEFT_UNDATED)
     user = User(username=source_id, display_name="王老师", kind=KIND_PERSON, person=person, password_hash=None)
     session.add_all([person, user])
     session.commit()
@@ -149,6 +151,33 @@ def test_disabled_account_and_inactive_person_cannot_log_in(session) -> None:  #
     with pytest.raises(LoginFailed) as caught:
         authenticate(session, "P00099", "initial-pass-3")
     assert caught.value.reason == "person_inactive"
+
+
+def test_login_follows_the_persons_service_on_the_day(session) -> None:  # type: ignore[no-untyped-def]
+    """A teacher who left on 2025-01-20 could log in the day before and cannot from that day on:
+    the refusal names the leave (the password was right), and the audit log records it."""
+    from responsibility.accounts.activation import set_initial_password
+
+    user = imported_person(session, "P00100")
+    set_initial_password(session, user, "initial-pass-5", actor="admin")
+    assert user.person is not None
+    user.person.left_on, user.person.left_reason = dt.date(2025, 1, 20), "transferred"
+    session.commit()
+    assert authenticate(session, "P00100", "initial-pass-5", day=dt.date(2025, 1, 19)) is user
+    with pytest.raises(PersonOutOfService) as caught:
+        authenticate(session, "P00100", "initial-pass-5", day=dt.date(2025, 1, 20))
+    assert caught.value.left_on == dt.date(2025, 1, 20) and caught.value.reason == "person_inactive"
+    assert events(session, "auth.login_failed")[-1].data["reason"] == "person_inactive"
+    # A wrong password still says only "wrong password": the leave is not told to a stranger.
+    with pytest.raises(LoginFailed) as wrong:
+        authenticate(session, "P00100", "not-the-password", day=dt.date(2025, 1, 20))
+    assert not isinstance(wrong.value, PersonOutOfService) and wrong.value.reason == "wrong_password"
+    # Not joined yet: refused as well, with no leave date.
+    user.person.left_on, user.person.joined_on = None, dt.date(2025, 3, 1)
+    session.commit()
+    with pytest.raises(PersonOutOfService) as early:
+        authenticate(session, "P00100", "initial-pass-5", day=dt.date(2025, 2, 28))
+    assert early.value.left_on is None and early.value.joined_on == dt.date(2025, 3, 1)
 
 
 def test_login_upgrades_hash_made_with_old_parameters(session) -> None:  # type: ignore[no-untyped-def]

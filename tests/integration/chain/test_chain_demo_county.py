@@ -103,3 +103,17 @@ def test_demo_mid_season_post_change(demo_session):
     assert before.links[0].person_id == closed.person.source_id
     assert after.links[0].person_id == successor.person.source_id
     assert before.links[0].person_id != after.links[0].person_id
+
+
+def test_demo_owner_who_left_mid_season_is_sound_before_and_left_after(demo_session):
+    """The G2 plant: the campus head transferred on 2025-01-13 and never handed the grid over.
+    The trace of a day before names him as a sound owner; from that day he is out of service."""
+    from responsibility.demo import planted_problems
+    from responsibility.demo.plants import CHANGE_DATE
+
+    g2 = next(p for p in planted_problems() if p.check == "G2" and "transferred" in p.description.lower())
+    before = chain_at(demo_session, ChainSubject.grid(g2.subject_id), CHANGE_DATE - dt.timedelta(days=3))
+    after = chain_at(demo_session, ChainSubject.grid(g2.subject_id), CHANGE_DATE)
+    assert before.links[0].person_id == after.links[0].person_id is not None
+    assert before.links[0].gap is None
+    assert after.links[0].gap == Gap.INACTIVE

@@ -150,7 +150,7 @@ def test_grid_owner_change_mid_season(county):
 
 
 def test_inactive_and_foreign_grid_owners(county):
-    county.persons["P-G3"].active = False
+    county.persons["P-G3"].left_on = DAY  # left on the day traced: out of service
     county.school("SCH-X")
     county.person("P-OTHER", "SCH-X")
     own = county.session.query(GridOwnership).filter_by(grid_id=county.grids["G-2"].id).one()
@@ -159,6 +159,31 @@ def test_inactive_and_foreign_grid_owners(county):
     path = chain_at(county.session, ChainSubject.grid("G-3"), DAY)
     assert [link.gap for link in path.links[:3]] == [Gap.INACTIVE, Gap.NOT_IN_SCHOOL, None]
     assert path.links[0].person_id == "P-G3"  # the holder is still named
+
+
+def test_a_trace_before_the_owner_left_names_them_and_after_it_marks_them_left(county):
+    """The teacher who left in January owned the floor in December: the trace of December
+    names them as a sound owner; from the day they left the same owner is a gap (still named,
+    since nobody took the grid over)."""
+    left = dt.date(2025, 1, 6)
+    teacher = county.persons["P-G3"]
+    teacher.left_on, teacher.left_reason = left, "transferred"
+    county.session.commit()
+    december = chain_at(county.session, ChainSubject.grid("G-3"), dt.date(2024, 12, 15))
+    assert (december.links[0].person_id, december.links[0].gap) == ("P-G3", None)
+    assert december.complete
+    assert chain_at(county.session, ChainSubject.grid("G-3"), left - dt.timedelta(days=1)).complete
+    after = chain_at(county.session, ChainSubject.grid("G-3"), left)
+    assert (after.links[0].person_id, after.links[0].gap) == ("P-G3", Gap.INACTIVE)
+    assert after.gaps == (after.links[0],)
+    # The person subject follows the same rule, and so do leaders: a principal not yet joined.
+    assert chain_at(county.session, ChainSubject.person("P-G3"), dt.date(2024, 12, 15)).links[0].gap is None
+    county.persons["P-PRIN"].joined_on = dt.date(2025, 1, 10)
+    county.session.commit()
+    before_joining = chain_at(county.session, ChainSubject.grid("G-3"), dt.date(2025, 1, 9))
+    assert by_role(before_joining, "principal").gap == Gap.INACTIVE
+    assert before_joining.links[2].gap == Gap.INACTIVE  # the principal also owns the school grid
+    assert by_role(chain_at(county.session, ChainSubject.grid("G-3"), DAY), "principal").gap is None
 
 
 def test_liaison_outside_the_section(county):

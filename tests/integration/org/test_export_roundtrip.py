@@ -94,3 +94,26 @@ def test_export_of_an_empty_database_is_refused(runner, tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().startswith("error: nothing to export")
     assert not (tmp_path / "org.xlsx").exists()
+
+
+def test_dated_service_round_trips_into_an_empty_database(app, runner, empty_app, tmp_path):
+    """Joined on, left on (dated and undated) and the reason come back row for row."""
+    from integration.gaps.gap_county import clean_county
+
+    data = clean_county()
+    data["persons"][1].update(active=False, left_on="2025-01-20", left_reason="交流轮岗")
+    data["persons"][2].update(joined_on="2024-12-02")
+    data["persons"][3].update(active=False, left_reason="病休")
+    data["persons"][4].update(active=False)
+    with app.app_context():
+        import_county(db.session, data, source="history.json")
+        db.session.commit()
+        db.session.remove()
+    out = tmp_path / "org.xlsx"
+    assert runner.invoke(args=["org", "export", str(out)]).exit_code == 0
+    result = empty_app.test_cli_runner().invoke(args=["org", "import", str(out)])
+    assert result.exit_code == 0, result.output
+    persons, copied = dump(app)["persons"], dump(empty_app)["persons"]
+    assert copied == persons
+    left = [row for row in persons if "'rotation'" in repr(row)]
+    assert len(left) == 1 and "2025, 1, 20" in repr(left[0])

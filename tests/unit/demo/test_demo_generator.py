@@ -16,8 +16,13 @@ from responsibility.org.vocabulary import FEATURES, school_type_code
 
 DYNAMIC_MAPS = {"key_staff", "key_posts"}
 """Objects whose keys are data (post codes, post names), not format."""
-OPTIONAL_EXTRAS = {"post_assignments[].valid_from", "post_assignments[].valid_to"}
-"""Keys the demo uses beyond the reference: the mid-season post change."""
+OPTIONAL_EXTRAS = {
+    "post_assignments[].valid_from",
+    "post_assignments[].valid_to",
+    "persons[].left_on",
+    "persons[].left_reason",
+}
+"""Keys the demo uses beyond the reference: the mid-season post change and the dated leaves."""
 
 
 @pytest.fixture(scope="module")

@@ -205,6 +205,11 @@ def test_mid_season_post_change_is_recorded_as_history(county: dict[str, Any]) -
     assert by_id[officer_slot["id"]]["person_id"] != mover
     persons = {p["id"]: p for p in county["persons"]}
     assert persons[head_slot["person_id"]]["active"] is False
+    # a dated leave with its reason: a trace before 2025-01-13 shows the head in service
+    assert (persons[head_slot["person_id"]]["left_on"], persons[head_slot["person_id"]]["left_reason"]) == (
+        "2025-01-13",
+        "调离",
+    )
     g2 = next(p for p in PLANTED_PROBLEMS if p.check == "G2")
     grid = next(g for g in county["grids"] if g["id"] == g2.subject_id)
     assert grid["owner_person_id"] == head_slot["person_id"]

@@ -144,7 +144,7 @@ def test_refusals_name_the_json_path_or_the_sheet_row_and_column(tmp_path, path,
 
 def test_blank_values_are_absent_and_yes_no_is_not_a_number():
     person = Person.model_validate({"id": "P1", "name": "甲", "note": "", "active": None})
-    assert person.note is None and person.active is True
+    assert person.note is None and person.active is None and person.left_on is None
     assert Person.model_validate({"id": 7, "name": "甲"}).source_id == "7"
     with pytest.raises(ValueError, match="level"):
         Grid.model_validate({"id": "G", "school_id": "S", "level": True, "name": "n", "scope_type": "s"})

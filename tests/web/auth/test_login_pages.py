@@ -288,3 +288,36 @@ def test_session_cookie_secure_by_default_config(database_url: str, tmp_path: Pa
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _leave(app, source_id: str, left_on) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        person = db.session.execute(select(Person).where(Person.source_id == source_id)).scalar_one()
+        person.left_on, person.left_reason = left_on, "transferred"
+        db.session.commit()
+
+
+def test_a_person_who_has_left_is_told_so_in_their_language(app, client) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    add_person(app, "P00031", initial_password="initial-pass-31")
+    _leave(app, "P00031", dt.date(2020, 9, 1))
+    page = login(client, "P00031", "initial-pass-31").get_data(as_text=True)
+    assert "您已于 2020-09-01 离岗，此账户不能再登录。" in page and not logged_in(client)
+    client.get("/login?lang=en")
+    page = login(client, "P00031", "initial-pass-31").get_data(as_text=True)
+    assert "You left service on 2020-09-01, so this account can no longer sign in." in page
+    # A wrong password still gets the one message for every cause.
+    page = login(client, "P00031", "wrong-password-9").get_data(as_text=True)
+    assert "Wrong username or password." in page and "2020-09-01" not in page
+    assert ("auth.login_failed", "user:P00031") in audit_actions(app)
+
+
+def test_the_session_of_someone_who_leaves_ends(app, client) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    add_person(app, "P00032", initial_password="initial-pass-32")
+    assert login(client, "P00032", "initial-pass-32").status_code == 302
+    assert logged_in(client)
+    _leave(app, "P00032", dt.date(2020, 9, 1))
+    assert not logged_in(client)

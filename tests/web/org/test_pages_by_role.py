@@ -155,3 +155,26 @@ def test_english_switch(login) -> None:  # type: ignore[no-untyped-def]
     # and back
     chinese = _text(client.get("/?lang=zh_CN"))
     assert "我的岗位与职责" in chinese
+
+
+def test_school_page_marks_a_holder_who_has_left_on_the_day_shown(county_app, login) -> None:  # type: ignore[no-untyped-def]
+    """P-SAFE transferred on 2025-01-10 but still holds S03: shown plainly before that day,
+    marked with the date and the reason (its label) from that day on."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from responsibility.extensions import db
+    from responsibility.models import Person
+
+    with county_app.app_context():
+        person = db.session.execute(select(Person).where(Person.source_id == "P-SAFE")).scalar_one()
+        person.left_on, person.left_reason = dt.date(2025, 1, 10), "transferred"
+        db.session.commit()
+    client = login("P-PRIN")
+    posts = _text(client.get(SCHOOL_A + "?on=2025-01-09")).split('id="posts"')[1]
+    assert NAMES["P-SAFE"] in posts and "离岗" not in posts
+    posts = _text(client.get(SCHOOL_A + "?on=2025-01-10")).split('id="posts"')[1]
+    assert "已于 2025-01-10 离岗（调离）" in posts
+    posts = _text(client.get(SCHOOL_A + "?on=2025-01-10&lang=en")).split('id="posts"')[1]
+    assert "left service on 2025-01-10 (Transferred)" in posts

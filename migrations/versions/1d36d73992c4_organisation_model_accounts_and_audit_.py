@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 94888f1052c2
+Revision ID: 1d36d73992c4
 Revises: 
-Create Date: 2026-12-02 03:05:11.165508
+Create Date: 2026-12-02 03:49:58.486721
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '94888f1052c2'
+revision = '1d36d73992c4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -259,7 +259,9 @@ def upgrade():
     sa.Column('gender', sa.String(length=8), nullable=True),
     sa.Column('org_id', sa.Integer(), nullable=True),
     sa.Column('unit_source_id', sa.String(length=64), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('joined_on', sa.Date(), nullable=True),
+    sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('left_reason', sa.String(length=32), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_persons_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_persons')),

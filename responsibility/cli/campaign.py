@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from ..agreements import (
     DEFAULT_TEMPLATE,
+    BureauIssueSummary,
     PdfStore,
     ProgressStep,
     bureau_agreements,
@@ -30,6 +31,7 @@ from ..agreements import (
     issue_campaign,
     stale_agreements,
 )
+from ..agreements.certification import certification_for_issue
 from ..errors import BadInput, InvalidState, NotFound
 from ..extensions import db, db_session
 from ..jobs import JobSettings, queue_generation, run_generation
@@ -255,16 +257,20 @@ def show_command(campaign: str, as_json: bool) -> None:
         click.echo(f"{b['id']}\t{b['document_number']}\t{b['state']}\t{b['tier']}: {a_name} — {b_name}")
 
 
+def _issue_bureau(target: Campaign, certify: Any) -> BureauIssueSummary:
+    return issue_bureau_agreements(
+        db_session(), target, storage=_store(), certify=certify, actor=CLI_ACTOR, template_root=instance().template_root
+    )
+
+
 @group.command("issue")
 @click.argument("campaign")
 @click.option("--allow-missing", is_flag=True, help="Issue even if some schools have no agreement.")
 @handle_domain_errors
 def issue_command(campaign: str, allow_missing: bool) -> None:
-    """Freeze CAMPAIGN: its draft agreements become issued."""
+    """Freeze CAMPAIGN: its draft agreements become issued, and the bureau agreements are issued."""
     target = _campaign(campaign)
     try:
-        from ..agreements.certification import certification_for_issue  # issue 4: the bureau seal
-
         certify = certification_for_issue(db_session(), instance())
         summary = issue_campaign(
             db_session(),
@@ -275,14 +281,7 @@ def issue_command(campaign: str, allow_missing: bool) -> None:
             allow_missing=allow_missing,
             certify=certify,
         )
-        bureau = issue_bureau_agreements(
-            db_session(),
-            target,
-            storage=_store(),
-            certify=certify,
-            actor=CLI_ACTOR,
-            template_root=instance().template_root,
-        )
+        bureau = _issue_bureau(target, certify)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -302,17 +301,7 @@ def issue_bureau_command(campaign: str) -> None:
     if target.state != CAMPAIGN_ISSUED:
         raise InvalidState(f"campaign {target.name!r} is {target.state}: issue it first (flask campaign issue)")
     try:
-        from ..agreements.certification import certification_for_issue
-
-        certify = certification_for_issue(db_session(), instance())
-        bureau = issue_bureau_agreements(
-            db_session(),
-            target,
-            storage=_store(),
-            certify=certify,
-            actor=CLI_ACTOR,
-            template_root=instance().template_root,
-        )
+        bureau = _issue_bureau(target, certification_for_issue(db_session(), instance()))
         db.session.commit()
     except BaseException:
         db.session.rollback()

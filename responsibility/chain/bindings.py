@@ -184,7 +184,10 @@ def load_bound(session: Session, campaign: Campaign | None, links: Sequence[Chai
             .join(AgreementBinding, AgreementBinding.agreement_id == Agreement.id)
             .join(Grid, Grid.id == AgreementBinding.grid_id)
             .where(
-                Agreement.campaign_id == campaign.id, Grid.source_id.in_(grid_sids), Agreement.holder_person_id.in_(ids)
+                Agreement.campaign_id == campaign.id,
+                AgreementBinding.role == Role.GRID_OWNER.value,
+                Grid.source_id.in_(grid_sids),
+                Agreement.holder_person_id.in_(ids),
             )
             .order_by(Agreement.id)
         ).all()

@@ -2,6 +2,7 @@
 rendering it with ``responsibility.pdf``, storing the PDF content-addressed, and the agreement
 life cycle. Services take an explicit session and never commit; no Flask here."""
 
+from .bureau_issue import BureauIssueSummary, bureau_agreements, issue_bureau_agreements
 from .campaigns import (
     DEFAULT_TEMPLATE,
     CertificationHook,
@@ -20,6 +21,7 @@ from .storage import PdfStore
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "BureauIssueSummary",
     "CertificationHook",
     "CertifiedRevision",
     "GeneratedAgreement",
@@ -29,6 +31,7 @@ __all__ = [
     "ProgressStep",
     "SchoolFailure",
     "StaleCheck",
+    "bureau_agreements",
     "bureau_signers",
     "check_staleness",
     "compose_agreement",
@@ -37,6 +40,7 @@ __all__ = [
     "find_agreement",
     "find_campaign",
     "generate",
+    "issue_bureau_agreements",
     "issue_campaign",
     "school_leader_agreements",
     "stale_agreements",

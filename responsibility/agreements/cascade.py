@@ -21,7 +21,9 @@ new holder's agreement (pairs that already have a live or signed agreement are s
 The PDF comes from the second template (``post_agreement/2025-v1``) through the same loader and
 renderer as the school agreement; it is certified at issue with the same seal hook as the
 campaign, then signed through ``signing_flow.sign_agreement``: ``sig_superior`` first, then
-``sig_holder`` (``signers_required.FIELD_ROLES``). States reuse the school agreement's:
+``sig_holder`` (``signers_required.FIELD_ROLES``). Each post agreement binds (``AgreementBinding``)
+the grid-owner links of the grids its link is about, so the trace binds a grid owner's link to the
+post agreement naming that grid, not to any agreement the person holds. States reuse the school agreement's:
 ``issued → school_signed`` (superior signed) ``→ countersigned → archived`` (holder signed).
 """
 
@@ -35,23 +37,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
-from ..models import Agreement, AgreementRevision, Campaign, Grid, GridOwnership, Person, PostAssignment, School
+from ..models import Agreement, Campaign, Grid, GridOwnership, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
-    AGREEMENT_DRAFT,
-    AGREEMENT_ISSUED,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
-from ..models.base import utcnow
-from ..pdf import AgreementContent, AgreementTemplate, load_template, render_agreement
+from ..pdf import AgreementContent, AgreementTemplate, load_template
 from ..pdf.content import BuildingRow, GridRow, PersonRef, PostDutyRow, apply_clauses
 from ..pdf.signers import post_signature_fields
 from ..pdf.template import DEFAULT_ROOT
-from .campaigns import CertificationHook, add_certification
+from .campaigns import CertificationHook
 from .compose import (
     PRINCIPAL_POST,
     SAFETY_DEPUTY_POST,
@@ -61,9 +60,9 @@ from .compose import (
     school_assignments,
     school_facts,
 )
-from .errors import AgreementNotFound, BadInput, Forbidden, InvalidState
+from .errors import AgreementNotFound, Forbidden, InvalidState
+from .issuing import Binding, TwoPartyAgreement, issue_two_party
 from .parameters import agreement_parameters
-from .states import transition
 from .storage import PdfStore
 
 __all__ = [
@@ -84,6 +83,8 @@ LEADER_POSTS = ("S03", "S04", "S05", "S06", "S07", "S22")
 KEY_POSTS = ("S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17", "S18", "S19", "S20", "S21", "S23")
 ISSUER_POSTS = ("S01", "S02", "S03", "S24")
 """Who may issue the cascade: the principal, the party head (or instructor), the safety deputy."""
+GRID_OWNER_ROLE = "grid_owner"
+"""The chain role a post agreement binds for each grid its link is about (``AgreementBinding``)."""
 _COMPLETE = (AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED)
 _DEAD = (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
 
@@ -264,58 +265,39 @@ def _issue_post_agreement(
     actor: str,
     day: dt.date,
 ) -> Agreement:
-    """Render, store, certify and issue the post agreement of one supervision link (flushed)."""
+    """Render, store, certify and issue the post agreement of one supervision link (flushed);
+    it binds the grid-owner links of the grids the link is about."""
     number = _number(session, parent, link)
     content = _content(session, parent, link, number, template, day)
-    try:
-        pdf = render_agreement(template, content)
-    except BadInput as exc:
-        raise BadInput(f"{number}: {exc}") from exc
-    sha, _ = storage.put(pdf)
-    now = utcnow()
-    agreement = Agreement(
-        campaign_id=parent.campaign_id,
-        school_id=parent.school_id,
-        document_number=number,
-        state=AGREEMENT_DRAFT,
+    grid_ids = dict(
+        session.execute(
+            select(Grid.source_id, Grid.id).where(Grid.school_id == parent.school_id, Grid.source_id.in_(link.grid_ids))
+        ).all()
+    )
+    spec = TwoPartyAgreement(
         kind=AGREEMENT_KIND_POST,
+        campaign_id=parent.campaign_id,
+        org_id=parent.school_id,
+        number=number,
+        superior=link.superior,
+        holder=link.holder,
+        post_code=",".join(dict.fromkeys(r.post_code for r in content.posts)),
+        content=content,
+        bindings=tuple(Binding(GRID_OWNER_ROLE, grid_id=grid_ids[g]) for g in link.grid_ids if g in grid_ids),
         parent_id=parent.id,
-        superior_person_id=link.superior.id,
-        holder_person_id=link.holder.id,
-        post_code=",".join(dict.fromkeys(r.post_code for r in content.posts))[:16],
-        template_version=template.version,
-        template_hash=template.content_hash,
-        data_hash=content.content_hash,
-        as_of=day,
-        pdf_sha256=sha,
-        pdf_size=len(pdf),
-        generated_at=now,
     )
-    agreement.revisions.append(AgreementRevision(seq=1, sha256=sha, size=len(pdf), kind="generated", created_at=now))
-    session.add(agreement)
-    session.flush()
-    add_certification(session, agreement, certify, storage)
-    transition(agreement, AGREEMENT_ISSUED)
-    agreement.issued_at = now
-    session.flush()
-    append_event(
+    data = {"parent": parent.document_number, "reasons": link.reasons, "grids": link.grid_ids}
+    return issue_two_party(
         session,
+        spec,
+        template,
+        storage=storage,
+        certify=certify,
         actor=actor,
+        day=day,
         action="agreement.post_issued",
-        subject=f"agreement:{agreement.id}",
-        data={
-            "document_number": number,
-            "parent": parent.document_number,
-            "superior": link.superior.source_id,
-            "holder": link.holder.source_id,
-            "reasons": link.reasons,
-            "grids": link.grid_ids,
-            "sha256": agreement.pdf_sha256,
-            "template_version": template.version,
-            "template_hash": template.content_hash,
-        },
+        data=data,
     )
-    return agreement
 
 
 def issue_cascade(

@@ -29,10 +29,12 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_DRAFT,
+    AGREEMENT_KIND_BUREAU,
     AGREEMENT_KIND_POST,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
+from .bureau_facts import bureau_post_assignments
 from .compose import bureau_signers, school_facts
 from .storage import PdfStore
 
@@ -64,8 +66,9 @@ FIELD_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sig_bureau_heads": (BUREAU_STAGE, ("party_secretary", "chief")),
     "sig_bureau_party_secretary": (BUREAU_STAGE, ("party_secretary",)),
     "sig_bureau_chief": (BUREAU_STAGE, ("chief",)),
-    # Post agreements of the cascade (岗位安全责任书): the superior signs first (the school stage's
-    # place), then the holder (the bureau stage's place); the two parties are named on the row.
+    # Post agreements of the cascade (岗位安全责任书) and the bureau's internal agreements: the
+    # superior signs first (the school stage's place), then the holder (the bureau stage's
+    # place); the two parties are named on the row.
     "sig_superior": (SCHOOL_STAGE, ("superior",)),
     "sig_holder": (BUREAU_STAGE, ("holder",)),
 }
@@ -178,12 +181,19 @@ def _bureau_holders(session: Session, day: dt.date) -> tuple[str, dict[str, tupl
 
 
 def _post_parties(session: Session, agreement: Agreement, day: dt.date) -> dict[str, tuple[str | None, str]]:
-    """role → (person source id, post title) of a post agreement: the two persons it names (a post
-    agreement binds persons, not posts: a new holder gets a new post agreement)."""
+    """role → (person source id, post title) of a post or bureau agreement: the two persons it
+    names (such an agreement binds persons, not posts: a new holder gets a new agreement). Titles
+    are the posts held on ``day`` at the school, or at the bureau and its sections."""
     out: dict[str, tuple[str | None, str]] = {}
     for role, person_id in (("superior", agreement.superior_person_id), ("holder", agreement.holder_person_id)):
         person = session.get(Person, person_id) if person_id is not None else None
-        title = "" if person is None else _title_at(session, person, agreement.school_id, day)
+        if person is None:
+            title = ""
+        elif agreement.kind == AGREEMENT_KIND_BUREAU:
+            held = bureau_post_assignments(session, [person.id], day)
+            title = "、".join(dict.fromkeys(pa.post_name for pa in held if pa.post_name)) or "责任人"
+        else:
+            title = _title_at(session, person, agreement.school_id, day)
         out[role] = (person.source_id if person else None, title)
     return out
 
@@ -219,11 +229,11 @@ def required_signers(
             fields = signature_fields_of(store.read(agreement.pdf_sha256), agreement.pdf_sha256)
     else:
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
-    school = agreement.school
-    if agreement.kind == AGREEMENT_KIND_POST:
+    school = agreement.organization
+    if agreement.kind in (AGREEMENT_KIND_POST, AGREEMENT_KIND_BUREAU):
         bureau_name, roles = school.name, _post_parties(session, agreement, day)
     else:
-        school_roles = _school_holders(session, school, day)
+        school_roles = _school_holders(session, agreement.school, day)
         bureau_name, bureau_roles = _bureau_holders(session, day)
         roles = {**school_roles, **bureau_roles}
     wanted = {sid for sid, _ in roles.values() if sid}

@@ -20,6 +20,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
+    AGREEMENT_KIND_BUREAU,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
@@ -52,8 +53,9 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     school_ids = {org for code, org in posts if code in _SCHOOL_HEAD_POSTS}
     bureau = any(code in _BUREAU_HEAD_POSTS for code, _ in posts)
     conditions: list[ColumnElement[bool]] = [
-        # Post agreements of the cascade: the superior signs an issued one, then the holder.
-        (Agreement.kind == AGREEMENT_KIND_POST)
+        # Post agreements of the cascade and the bureau's internal agreements: the superior signs
+        # an issued one, then the holder.
+        (Agreement.kind.in_((AGREEMENT_KIND_POST, AGREEMENT_KIND_BUREAU)))
         & (
             ((Agreement.superior_person_id == person.id) & (Agreement.state == AGREEMENT_ISSUED))
             | ((Agreement.holder_person_id == person.id) & (Agreement.state == AGREEMENT_SCHOOL_SIGNED))
@@ -71,7 +73,9 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     candidates = session.scalars(
         select(Agreement)
         .where(where)
-        .options(selectinload(Agreement.school), selectinload(Agreement.campaign), selectinload(Agreement.revisions))
+        .options(
+            selectinload(Agreement.organization), selectinload(Agreement.campaign), selectinload(Agreement.revisions)
+        )
         .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
     ).all()
     items = []

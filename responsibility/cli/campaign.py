@@ -21,18 +21,22 @@ from sqlalchemy import select
 
 from ..agreements import (
     DEFAULT_TEMPLATE,
+    BureauIssueSummary,
     PdfStore,
     ProgressStep,
+    bureau_agreements,
     create_campaign,
     find_campaign,
+    issue_bureau_agreements,
     issue_campaign,
     stale_agreements,
 )
-from ..errors import BadInput, NotFound
+from ..agreements.certification import certification_for_issue
+from ..errors import BadInput, InvalidState, NotFound
 from ..extensions import db, db_session
 from ..jobs import JobSettings, queue_generation, run_generation
 from ..models import Agreement, BatchJob, Campaign, School
-from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED
+from ..models.agreements import AGREEMENT_KIND_SCHOOL, CAMPAIGN_ISSUED, JOB_FAILED
 from .context import instance
 from .errors import fail, handle_domain_errors
 
@@ -195,6 +199,7 @@ def _campaign_json(campaign: Campaign, with_stale: bool) -> dict[str, Any]:
             }
             for a in agreements
         ],
+        "bureau_agreements": [_bureau_json(a) for a in bureau_agreements(db_session(), campaign)],
         "last_batch": None
         if job is None
         else {
@@ -206,6 +211,22 @@ def _campaign_json(campaign: Campaign, with_stale: bool) -> dict[str, Any]:
             "errors": job.errors,
             "message": job.message,
         },
+    }
+
+
+def _party(person: Any) -> dict[str, str] | None:
+    return None if person is None else {"person_id": person.source_id, "name": person.name}
+
+
+def _bureau_json(agreement: Agreement) -> dict[str, Any]:
+    """One bureau agreement of ``campaign show --json``: id, document number, tier, parties, state."""
+    return {
+        "id": agreement.id,
+        "document_number": agreement.document_number,
+        "tier": agreement.post_code,
+        "parties": {"party_a": _party(agreement.superior), "party_b": _party(agreement.holder)},
+        "state": agreement.state,
+        "sha256": agreement.pdf_sha256,
     }
 
 
@@ -231,6 +252,15 @@ def show_command(campaign: str, as_json: bool) -> None:
     for a in data["agreements"]:
         flag = "  STALE: " + a["stale_reason"] if a["stale"] else ""
         click.echo(f"{a['id']}\t{a['document_number']}\t{a['state']}\t{a['school_name']}{flag}")
+    for b in data["bureau_agreements"]:
+        a_name, b_name = (b["parties"][k]["name"] if b["parties"][k] else "—" for k in ("party_a", "party_b"))
+        click.echo(f"{b['id']}\t{b['document_number']}\t{b['state']}\t{b['tier']}: {a_name} — {b_name}")
+
+
+def _issue_bureau(target: Campaign, certify: Any) -> BureauIssueSummary:
+    return issue_bureau_agreements(
+        db_session(), target, storage=_store(), certify=certify, actor=CLI_ACTOR, template_root=instance().template_root
+    )
 
 
 @group.command("issue")
@@ -238,11 +268,9 @@ def show_command(campaign: str, as_json: bool) -> None:
 @click.option("--allow-missing", is_flag=True, help="Issue even if some schools have no agreement.")
 @handle_domain_errors
 def issue_command(campaign: str, allow_missing: bool) -> None:
-    """Freeze CAMPAIGN: its draft agreements become issued."""
+    """Freeze CAMPAIGN: its draft agreements become issued, and the bureau agreements are issued."""
     target = _campaign(campaign)
     try:
-        from ..agreements.certification import certification_for_issue  # issue 4: the bureau seal
-
         certify = certification_for_issue(db_session(), instance())
         summary = issue_campaign(
             db_session(),
@@ -253,6 +281,7 @@ def issue_command(campaign: str, allow_missing: bool) -> None:
             allow_missing=allow_missing,
             certify=certify,
         )
+        bureau = _issue_bureau(target, certify)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -260,3 +289,23 @@ def issue_command(campaign: str, allow_missing: bool) -> None:
     for school in summary.missing:
         click.echo(f"no agreement: {school}", err=True)
     click.echo(f"issued {len(summary.issued)} agreements of campaign {target.name}")
+    click.echo(f"issued {len(bureau.issued)} bureau agreements")
+
+
+@group.command("issue-bureau")
+@click.argument("campaign")
+@handle_domain_errors
+def issue_bureau_command(campaign: str) -> None:
+    """Issue the bureau agreements CAMPAIGN still lacks (after a change of leader or liaison)."""
+    target = _campaign(campaign)
+    if target.state != CAMPAIGN_ISSUED:
+        raise InvalidState(f"campaign {target.name!r} is {target.state}: issue it first (flask campaign issue)")
+    try:
+        bureau = _issue_bureau(target, certification_for_issue(db_session(), instance()))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    for number in bureau.issued:
+        click.echo(number)
+    click.echo(f"issued {len(bureau.issued)} bureau agreements, {bureau.skipped} already issued", err=True)

@@ -16,7 +16,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
-from .org import School
+from .org import Organization, School
 from .people import Person
 
 CAMPAIGN_DRAFT = "draft"
@@ -32,8 +32,11 @@ AGREEMENT_SUPERSEDED = "superseded"
 
 AGREEMENT_KIND_SCHOOL = "school"
 AGREEMENT_KIND_POST = "post"
-"""``Agreement.kind``: a school's agreement with the bureau, or an internal post agreement
-(岗位安全责任书) of the cascade between a school's superior and a post holder."""
+AGREEMENT_KIND_BUREAU = "bureau"
+"""``Agreement.kind``: a school's agreement with the bureau, an internal post agreement
+(岗位安全责任书) of the cascade between a school's superior and a post holder, or one of the
+bureau's own internal agreements (局内部安全责任书: the chief with each leader, a leader with a
+section chief, a section chief with a liaison person)."""
 
 REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
 
@@ -119,20 +122,52 @@ class Agreement(Base):
     holder_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     """For a post agreement: the post holder (乙方), who signs ``sig_holder`` after the superior."""
     post_code: Mapped[str | None] = mapped_column(String(16))
-    """For a post agreement: the holder's post (or ``GRID``) the link is about, as issued."""
+    """For a post agreement: the holder's post (or ``GRID``) the link is about, as issued; for a
+    bureau agreement its tier (``leader``, ``section`` or ``liaison``)."""
 
     campaign: Mapped[Campaign] = relationship(back_populates="agreements")
     school: Mapped[School] = relationship()
+    organization: Mapped[Organization] = relationship(foreign_keys=[school_id], viewonly=True)
+    """The unit of party B whatever its kind: the school, or the bureau for a bureau agreement
+    (whose ``school`` is then None: ``school_id`` points at the bureau)."""
     superior: Mapped[Person | None] = relationship(foreign_keys=[superior_person_id])
     holder: Mapped[Person | None] = relationship(foreign_keys=[holder_person_id])
     revisions: Mapped[list[AgreementRevision]] = relationship(
         back_populates="agreement", order_by="AgreementRevision.seq", cascade="all, delete-orphan"
+    )
+    bindings: Mapped[list[AgreementBinding]] = relationship(
+        back_populates="agreement", order_by="AgreementBinding.id", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Agreement {self.id} {self.document_number} {self.state}>"
+
+
+class AgreementBinding(Base):
+    """What a signed agreement answers for in the chain: one row per (chain role, place).
+
+    The trace binds a link to the agreement whose binding names the link's role and place: a
+    grid owner's link to the post agreement naming that grid (``grid_id``), a liaison's, a
+    section chief's or a bureau leader's link to the bureau agreement naming that school
+    (``school_id``), the deputy in charge to the agreement naming neither. Written when the
+    agreement is issued, from the same composition that wrote the PDF."""
+
+    __tablename__ = "agreement_bindings"
+    __table_args__ = (
+        Index("ix_agreement_bindings_role_school", "role", "school_id"),
+        Index("ix_agreement_bindings_role_grid", "role", "grid_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(24))
+    """A chain role (``chain.subjects.Role`` value): ``grid_owner``, ``liaison``, ``section_chief``…"""
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="bindings")
 
 
 class AgreementRevision(Base):

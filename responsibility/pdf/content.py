@@ -25,6 +25,7 @@ __all__ = [
     "AgreementParameters",
     "AppliedClause",
     "BuildingRow",
+    "Parties",
     "GridRow",
     "PersonRef",
     "PostDutyRow",
@@ -167,21 +168,41 @@ class SignatureFieldSpec:
 
 
 @dataclass(frozen=True)
+class Parties:
+    """The two persons of an agreement between persons of one unit (the bureau's internal
+    agreements): 甲方 and 乙方 with their titles, 乙方's unit, and what 乙方 answers for."""
+
+    party_a: PersonRef
+    party_a_title: str
+    party_b: PersonRef
+    party_b_title: str
+    party_b_unit: str
+    """乙方's section, or the bureau itself for a leader."""
+    scope: str
+    """One line saying what 乙方 answers for (the leader's area, the section's schools…)."""
+
+
+@dataclass(frozen=True)
 class AgreementContent:
     parameters: AgreementParameters
     school: SchoolFacts
+    """The unit of party B: the school, or the bureau for a bureau agreement."""
     clauses: tuple[AppliedClause, ...]
     posts: tuple[PostDutyRow, ...]
     grids: tuple[GridRow, ...]
+    """Annex 2: the grid tree, or for a bureau agreement the tree of its responsibility scope
+    (area or section → schools, each with the person answering for it)."""
     buildings: tuple[BuildingRow, ...]
     signature_fields: tuple[SignatureFieldSpec, ...]
+    parties: Parties | None = None
+    """Set for an agreement between two persons of the bureau; None for school and post agreements."""
 
     def problems(self) -> list[str]:
         """What this content lacks to make a valid agreement (empty list: nothing)."""
         found = []
-        if self.school.principal is None:
+        if self.parties is None and self.school.principal is None:
             found.append(f"no {self.school.principal_title} on file")
-        if self.school.party_head is None:
+        if self.parties is None and self.school.party_head is None:
             found.append(f"no {self.school.party_head_title} on file")
         if not self.grids:
             found.append("no grids")
@@ -211,7 +232,7 @@ class AgreementContent:
         for g in self.grids:
             if g.owner is not None:
                 owners.setdefault(g.owner.source_id, []).append(g.source_id)
-        return {
+        matrix: dict[str, Any] = {
             "schema": "responsibility-matrix/1",
             "document_number": p.document_number,
             "verification_url": p.verification_url,
@@ -259,6 +280,15 @@ class AgreementContent:
                 for f in self.signature_fields
             ],
         }
+        if self.parties is not None:
+            q = self.parties
+            matrix["parties"] = {
+                "party_a": {"person_id": q.party_a.source_id, "name": q.party_a.name, "title": q.party_a_title},
+                "party_b": {"person_id": q.party_b.source_id, "name": q.party_b.name, "title": q.party_b_title},
+                "party_b_unit": q.party_b_unit,
+                "scope": q.scope,
+            }
+        return matrix
 
     def matrix_json(self) -> bytes:
         """Canonical UTF-8 JSON of ``responsibility_matrix()`` (sorted keys, no spaces)."""
@@ -266,8 +296,12 @@ class AgreementContent:
 
     @property
     def content_hash(self) -> str:
-        """Hex SHA-256 of the canonical JSON of the whole content (the data snapshot)."""
-        return hashlib.sha256(canonical_json(asdict(self))).hexdigest()
+        """Hex SHA-256 of the canonical JSON of the whole content (the data snapshot). Content
+        without parties hashes as it did before parties existed (issued agreements stay fresh)."""
+        data = asdict(self)
+        if data["parties"] is None:
+            del data["parties"]
+        return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 def cn_date(value: date) -> str:
@@ -276,9 +310,13 @@ def cn_date(value: date) -> str:
 
 
 def placeholder_values(
-    parameters: AgreementParameters, school: SchoolFacts, buildings: tuple[BuildingRow, ...] = ()
+    parameters: AgreementParameters,
+    school: SchoolFacts,
+    buildings: tuple[BuildingRow, ...] = (),
+    parties: Parties | None = None,
 ) -> dict[str, str]:
-    """The value of every placeholder for this school and campaign."""
+    """The value of every placeholder for this school (or unit) and campaign; the party
+    placeholders only when ``parties`` is given."""
     p, s = parameters, school
     values = {
         "county": p.county,
@@ -309,6 +347,17 @@ def placeholder_values(
         "building_names": "、".join(b.name for b in buildings) or "未登记",
     }
     values.update({TARGET_PREFIX + k: str(v) for k, v in p.targets.items()})
+    if parties is not None:
+        values.update(
+            {
+                "party_a_name": parties.party_a.name,
+                "party_a_title": parties.party_a_title,
+                "party_b_name": parties.party_b.name,
+                "party_b_title": parties.party_b_title,
+                "party_b_unit": parties.party_b_unit,
+                "responsibility_scope": parties.scope,
+            }
+        )
     return values
 
 
@@ -328,10 +377,15 @@ def apply_clauses(
     parameters: AgreementParameters,
     school: SchoolFacts,
     buildings: tuple[BuildingRow, ...] = (),
+    parties: Parties | None = None,
 ) -> tuple[AppliedClause, ...]:
-    """The school's applicable clauses with its own facts (and the campaign's targets) filled in."""
-    values = placeholder_values(parameters, school, buildings)
-    return tuple(
-        AppliedClause(c.code, c.risk_area, fill(c.text, values), fill(c.target, values))
-        for c in applicable_clauses(template, school.school_type, school.features)
-    )
+    """The school's applicable clauses with its own facts (and the campaign's targets) filled in.
+
+    With ``parties`` (an agreement between persons, not with a school) the clauses without a
+    condition apply: conditions speak of school types and features."""
+    values = placeholder_values(parameters, school, buildings, parties)
+    if parties is not None:
+        chosen = [c for c in template.clauses if c.when is None and c.unless is None]
+    else:
+        chosen = applicable_clauses(template, school.school_type, school.features)
+    return tuple(AppliedClause(c.code, c.risk_area, fill(c.text, values), fill(c.target, values)) for c in chosen)

@@ -279,7 +279,7 @@ def build_story(
 ) -> list[Flowable]:
     """All flowables of the agreement, cover to Annex 2. ``positions`` is filled while building."""
     st = Styles(font)
-    values = placeholder_values(content.parameters, content.school, content.buildings)
+    values = placeholder_values(content.parameters, content.school, content.buildings, content.parties)
     story = _cover(template, values, st)
     for sid in ("general", "parties", "targets", "party_a_duties"):
         story += _section_text(template.section(sid), values, st)

@@ -68,7 +68,7 @@ def render_agreement(template: AgreementTemplate, content: AgreementContent, *, 
 
 def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list[Flowable]) -> bytes:
     p = content.parameters
-    title = fill(template.title, placeholder_values(p, content.school, content.buildings))
+    title = fill(template.title, placeholder_values(p, content.school, content.buildings, content.parties))
     stamp = pdf_date(p.created_at)
     w = PAGE_SIZE[0]
 
@@ -182,5 +182,3 @@ def _qr_drawing(url: str, font: str) -> Drawing:
     drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=colors.white, strokeColor=None, strokeWidth=0))
     drawing.add(widget)
     return drawing
-
-

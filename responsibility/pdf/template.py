@@ -22,6 +22,7 @@ from responsibility.pdf.errors import TemplateError
 from responsibility.pdf.vocabulary import (
     FEATURES,
     PARAMETER_PLACEHOLDERS,
+    PARTY_PLACEHOLDERS,
     SCHOOL_PLACEHOLDERS,
     SCHOOL_TYPES,
     TARGET_PREFIX,
@@ -380,7 +381,7 @@ def _placeholder_problems(where: str, text: str, target_keys: set[str]) -> list[
         elif name.startswith(TARGET_PREFIX):
             if name[len(TARGET_PREFIX) :] not in target_keys:
                 problems.append(f"{where}: unknown placeholder {{{name}}} (not declared in [targets])")
-        elif name not in PARAMETER_PLACEHOLDERS and name not in SCHOOL_PLACEHOLDERS:
+        elif name not in PARAMETER_PLACEHOLDERS and name not in SCHOOL_PLACEHOLDERS and name not in PARTY_PLACEHOLDERS:
             problems.append(f"{where}: unknown placeholder {{{name}}}")
     if _BRACES_RE.sub("", text).count("{") or _BRACES_RE.sub("", text).count("}"):
         problems.append(f"{where}: unbalanced brace")

@@ -10,6 +10,7 @@ from responsibility.glossary import FEATURES, SCHOOL_TYPES
 __all__ = [
     "FEATURES",
     "PARAMETER_PLACEHOLDERS",
+    "PARTY_PLACEHOLDERS",
     "SCHOOL_PLACEHOLDERS",
     "SCHOOL_TYPES",
     "TARGET_PREFIX",
@@ -52,6 +53,20 @@ SCHOOL_PLACEHOLDERS: frozenset[str] = frozenset(
     }
 )
 """Filled from ``SchoolFacts`` (the school's own facts)."""
+
+PARTY_PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "party_a_name",
+        "party_a_title",
+        "party_b_name",
+        "party_b_title",
+        "party_b_unit",
+        "responsibility_scope",
+    }
+)
+"""Filled from ``AgreementContent.parties``: the two persons of an internal agreement between
+persons (the bureau's own agreements). A template using them renders only content that has
+parties; a school agreement has none and refuses them (no value for the placeholder)."""
 
 TARGET_PREFIX = "target."
 """``{target.KEY}`` is filled from ``AgreementParameters.targets[KEY]``; KEY must be declared in

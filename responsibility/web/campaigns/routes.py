@@ -21,10 +21,12 @@ from ...accounts.roles import ADMIN, roles_of
 from ...agreements import (
     DEFAULT_TEMPLATE,
     PdfStore,
+    bureau_agreements,
     check_staleness,
     create_campaign,
     export_pdf,
     find_agreement,
+    issue_bureau_agreements,
     issue_campaign,
     school_leader_agreements,
     stale_agreements,
@@ -47,9 +49,9 @@ from ..clock import local_today
 from ..context import instance, settings
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
+from .labels import tier_label
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
-
 
 
 def _user() -> User:
@@ -193,6 +195,8 @@ def campaign(campaign_id: int) -> str:
         running=active_job(db_session(), target),
         can_manage=ADMIN in roles and target.state == CAMPAIGN_DRAFT,
         action_form=ActionForm(),
+        bureau_agreements=bureau_agreements(db_session(), target),
+        bureau_tier_label=tier_label,
     )
 
 
@@ -223,8 +227,9 @@ def issue(campaign_id: int) -> BaseResponse:
     target = _campaign(campaign_id)
     from ...agreements.certification import certification_for_issue  # issue 4: the bureau seal
 
-    summary = _commit_or_rollback(
-        lambda: issue_campaign(
+    def issue_both() -> Any:
+        certify = certification_for_issue(db_session(), instance())
+        summary = issue_campaign(
             db_session(),
             target,
             actor=_actor(),
@@ -232,9 +237,20 @@ def issue(campaign_id: int) -> BaseResponse:
             template_root=settings().template_root,
             allow_missing=request.form.get("allow_missing") == "1",
             today=local_today(),
-            certify=certification_for_issue(db_session(), instance()),
+            certify=certify,
         )
-    )
+        issue_bureau_agreements(
+            db_session(),
+            target,
+            storage=_store(),
+            certify=certify,
+            actor=_actor(),
+            today=local_today(),
+            template_root=settings().template_root,
+        )
+        return summary
+
+    summary = _commit_or_rollback(issue_both)
     flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
     return redirect(url_for("campaigns.campaign", campaign_id=target.id))
 

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 1d36d73992c4
+Revision ID: 116942f9fb23
 Revises: 
-Create Date: 2026-12-02 03:49:58.486721
+Create Date: 2026-12-02 03:50:19.567992
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1d36d73992c4'
+revision = '116942f9fb23'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -524,6 +524,22 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_activation_token_hash'), ['activation_token_hash'], unique=False)
 
+    op.create_table('agreement_bindings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=24), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_agreement_bindings_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_agreement_bindings_grid_id_grids')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_agreement_bindings_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_bindings'))
+    )
+    with op.batch_alter_table('agreement_bindings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreement_bindings_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index('ix_agreement_bindings_role_grid', ['role', 'grid_id'], unique=False)
+        batch_op.create_index('ix_agreement_bindings_role_school', ['role', 'school_id'], unique=False)
+
     op.create_table('agreement_revisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agreement_id', sa.Integer(), nullable=False),
@@ -645,6 +661,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_agreement_revisions_agreement_id'))
 
     op.drop_table('agreement_revisions')
+    with op.batch_alter_table('agreement_bindings', schema=None) as batch_op:
+        batch_op.drop_index('ix_agreement_bindings_role_school')
+        batch_op.drop_index('ix_agreement_bindings_role_grid')
+        batch_op.drop_index(batch_op.f('ix_agreement_bindings_agreement_id'))
+
+    op.drop_table('agreement_bindings')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_activation_token_hash'))
 

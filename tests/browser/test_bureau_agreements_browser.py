@@ -1,0 +1,41 @@
+"""The bureau admin issues a campaign in a real browser and finds the bureau's internal
+agreements listed on the campaign page, at desktop width and on a 390 px phone."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+
+def test_issue_lists_the_bureau_agreements_desktop_and_phone(page, live_server, make_campaign) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.extensions import db
+    from responsibility.models import Agreement
+
+    campaign = make_campaign("SCH001")
+    page.goto(live_server("/login"))
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
+    page.click("form [type=submit]")
+    page.wait_for_url(live_server("/"))
+
+    page.goto(live_server(f"/campaigns/{campaign}"))
+    assert "局内部责任书随签订活动一并签发" in page.inner_text("#bureau-agreements")
+    page.check("input[name=allow_missing]")
+    page.click("text=签发（冻结）责任书", timeout=300_000)  # renders and issues every bureau agreement
+    page.wait_for_selector("#bureau-agreements tbody tr", timeout=300_000)
+    with live_server.app.app_context():
+        count = db.session.scalar(
+            select(func.count(Agreement.id)).where(Agreement.campaign_id == campaign, Agreement.kind == "bureau")
+        )
+    rows = page.locator("#bureau-agreements tbody tr")
+    assert count and rows.count() == count
+    panel = page.inner_text("#bureau-agreements")
+    assert "局长与班子成员（包片）" in panel and "班子成员与股室负责人" in panel and "已签发" in panel
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server(f"/campaigns/{campaign}"))
+    box = page.locator("#bureau-agreements").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.locator("#bureau-agreements tbody tr").count() == count
+    first_link = page.locator("#bureau-agreements tbody a").first
+    first_link.scroll_into_view_if_needed()
+    assert first_link.is_visible()

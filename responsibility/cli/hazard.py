@@ -10,61 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
 from .. import hazards
-from ..errors import BadInput, DomainError
+from ..evidence.sealing import report_sealer
 from ..extensions import db, db_session
-from .clock import county_today
-from .context import settings
+from ..hazards.dossier import seal_dossier
+from .context import instance, settings
 from .errors import handle_domain_errors
-
-group = AppGroup("hazard", help="Hazards 一患一案一档: report, plan, rectify, accept, supervise, void.")
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInput(f"{option}: 日期格式应为 YYYY-MM-DD，而不是 {value!r}。 (bad date {value!r})") from None
-
-
-def _on(value: str | None) -> dt.date:
-    today = county_today()
-    day = _date(value, "--on") or today
-    if day > today:
-        raise BadInput(f"--on: {day} 在今天之后。 ({day} is in the future.)")
-    return day
-
-
-def _photos(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
-    return [(Path(p).name, Path(p).read_bytes()) for p in paths]
-
-
-def _store() -> hazards.PhotoStore:
-    return hazards.photo_store(settings().storage)
-
-
-def _commit(hazard_file_no: str | None) -> None:
-    db.session.commit()
-    click.echo(hazard_file_no or "")
-
-
-def _run(step):  # type: ignore[no-untyped-def]
-    """Run ``step`` in a transaction: roll back on any domain error, then let the handler report it."""
-    try:
-        return step()
-    except DomainError:
-        db.session.rollback()
-        raise
-
-
-on_option = click.option("--on", "on_text", help="The day of the step (YYYY-MM-DD); default today.")
+from .hazard_common import (
+    commit_and_print,
+    group,
+    on_option,
+    parse_date,
+    photo_files,
+    photo_store_of,
+    run_step,
+    step_day,
+)
 
 
 @group.command("report")
@@ -88,9 +52,9 @@ def report_command(
     on_text: str | None,
 ) -> None:
     """Report a hazard; open duplicates on the same grid and area are listed first (stderr)."""
-    on = _on(on_text)
-    found = _date(found_text, "--found")
-    data = _photos(photos)
+    on = step_day(on_text)
+    found = parse_date(found_text, "--found")
+    data = photo_files(photos)
 
     duplicates: list[str] = []
 
@@ -112,13 +76,13 @@ def report_command(
             found=found,
             photos=data,
             limits=settings().hazards,
-            store=_store(),
+            store=photo_store_of(),
         )
 
-    hazard = _run(step)
+    hazard = run_step(step)
     for line in duplicates:
         click.echo(line, err=True)
-    _commit(hazard.file_no)
+    commit_and_print(hazard.file_no)
 
 
 @group.command("plan")
@@ -144,8 +108,8 @@ def plan_command(
     on_text: str | None,
 ) -> None:
     """File the hazard (level) and plan its rectification (一案)."""
-    on, deadline = _on(on_text), _date(deadline_text, "--deadline")
-    hazard = _run(
+    on, deadline = step_day(on_text), parse_date(deadline_text, "--deadline")
+    hazard = run_step(
         lambda: hazards.plan_hazard(
             db_session(),
             file_no,
@@ -159,7 +123,7 @@ def plan_command(
             funds=funds,
         )
     )
-    _commit(hazard.file_no)
+    commit_and_print(hazard.file_no)
 
 
 @group.command("progress")
@@ -174,8 +138,8 @@ def progress_command(
     file_no: str, by: str, note: str, photos: tuple[str, ...], done: bool, on_text: str | None
 ) -> None:
     """The rectifier records progress (with photos), or the finish (--done)."""
-    on, data = _on(on_text), _photos(photos)
-    hazard = _run(
+    on, data = step_day(on_text), photo_files(photos)
+    hazard = run_step(
         lambda: hazards.record_progress(
             db_session(),
             file_no,
@@ -185,10 +149,10 @@ def progress_command(
             done=done,
             photos=data,
             limits=settings().hazards,
-            store=_store(),
+            store=photo_store_of(),
         )
     )
-    _commit(hazard.file_no)
+    commit_and_print(hazard.file_no)
 
 
 @group.command("accept")
@@ -200,12 +164,27 @@ def progress_command(
 @handle_domain_errors
 def accept_command(file_no: str, by: str, reject: bool, note: str | None, on_text: str | None) -> None:
     """Accept (验收) and close the hazard, or --reject it back to the rectifier."""
-    on = _on(on_text)
+    on = step_day(on_text)
     if reject:
-        hazard = _run(lambda: hazards.reject_hazard(db_session(), file_no, by=by, on=on, note=note or ""))
+        hazard = run_step(lambda: hazards.reject_hazard(db_session(), file_no, by=by, on=on, note=note or ""))
     else:
-        hazard = _run(lambda: hazards.accept_hazard(db_session(), file_no, by=by, on=on))
-    _commit(hazard.file_no)
+        hazard = run_step(lambda: _accept_and_seal(file_no, by, on))
+    commit_and_print(hazard.file_no)
+
+
+def _accept_and_seal(file_no: str, by: str, on: dt.date) -> hazards.Hazard:
+    """Accept; when that closes the hazard, seal its dossier in the same transaction."""
+    hazard = hazards.accept_hazard(db_session(), file_no, by=by, on=on)
+    if hazards.state_of(hazard.status) == "closed":
+        seal_dossier(
+            db_session(),
+            hazard,
+            sealer=report_sealer(db_session(), instance()),
+            store=instance().store,
+            photos=photo_store_of(),
+            actor=f"person:{by}",
+        )
+    return hazard
 
 
 @group.command("void")
@@ -216,9 +195,9 @@ def accept_command(file_no: str, by: str, reject: bool, note: str | None, on_tex
 @handle_domain_errors
 def void_command(file_no: str, by: str, reason: str, on_text: str | None) -> None:
     """Void a duplicate or a report that is not a hazard (it is kept, with the reason)."""
-    on = _on(on_text)
-    hazard = _run(lambda: hazards.void_hazard(db_session(), file_no, by=by, on=on, reason=reason))
-    _commit(hazard.file_no)
+    on = step_day(on_text)
+    hazard = run_step(lambda: hazards.void_hazard(db_session(), file_no, by=by, on=on, reason=reason))
+    commit_and_print(hazard.file_no)
 
 
 @group.command("show")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..clock import now_utc
 from ..models import Hazard, HazardPhoto, HazardRecord, Person
-from .errors import HazardConflict, WrongState
+from .errors import BadInput, HazardConflict, WrongState
 from .photos import PhotoStore, SanitisedPhoto
 from .states import LABELS, STEPS, state_of
 
@@ -106,6 +106,10 @@ def apply_step(
 ) -> HazardRecord:
     """Make ``step`` on ``hazard`` (see the module docstring); flushes, never commits."""
     target = _check_state(hazard, step)
+    if hazard.found_date is not None and on < hazard.found_date:
+        raise BadInput(
+            f"操作日期 {on} 早于隐患发现日期 {hazard.found_date}。 (The step's day {on} is before the hazard was found.)"
+        )
     version = hazard.version if expected_version is None else expected_version
     changes = dict(values or {})
     changes["status"] = LABELS[target]

@@ -12,6 +12,8 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
+from responsibility import clock
+
 # SCH001 of the demo county: principal P00027, party secretary P00028, safety deputy P00029,
 # teaching deputy P00030, general affairs P00031; grid G00003 owned by P00087.
 SCHOOL = "SCH001"
@@ -37,11 +39,13 @@ def jpeg(size: tuple[int, int] = (64, 48), exif: bool = True) -> bytes:
 
 
 @pytest.fixture
-def hz(demo_runner) -> Callable[..., Result]:  # type: ignore[no-untyped-def]
-    """``hz("report", "--school", …)`` runs ``flask hazard …`` on the demo county."""
+def hz(pki_demo_app) -> Callable[..., Result]:  # type: ignore[no-untyped-def]
+    """``hz("report", "--school", …)`` runs ``flask hazard …`` on the demo county (with its PKI:
+    closing a hazard seals its dossier)."""
+    runner = pki_demo_app.test_cli_runner()
 
     def run(*args: str) -> Result:
-        return demo_runner.invoke(args=["hazard", *args], catch_exceptions=False)
+        return runner.invoke(args=["hazard", *args], catch_exceptions=False)
 
     return run
 
@@ -56,5 +60,10 @@ def show(hz) -> Callable[[str], dict[str, Any]]:  # type: ignore[no-untyped-def]
     return view
 
 
+def county_today() -> dt.date:
+    """Today as the CLI sees it (the configured zone, Asia/Shanghai)."""
+    return clock.today(clock.DEFAULT_ZONE)
+
+
 def day(offset: int = 0) -> str:
-    return (dt.date.today() + dt.timedelta(days=offset)).isoformat()
+    return (county_today() + dt.timedelta(days=offset)).isoformat()

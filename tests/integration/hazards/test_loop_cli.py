@@ -18,7 +18,7 @@ def _report(hz, tmp_path, *extra: str):  # type: ignore[no-untyped-def]
     return result.output.strip().splitlines()[-1]
 
 
-def test_whole_loop(hz, show, tmp_path, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_whole_loop(hz, show, tmp_path, pki_demo_app) -> None:  # type: ignore[no-untyped-def]
     file_no = _report(hz, tmp_path)
     assert file_no.startswith(f"{SCHOOL}-YH-") and file_no.endswith("-0001")
     assert show(file_no)["state"] == "reported"
@@ -49,9 +49,9 @@ def test_whole_loop(hz, show, tmp_path, demo_app) -> None:  # type: ignore[no-un
     kinds = [r["kind"] for r in view["records"]]
     assert kinds == ["report", "file", "plan", "progress", "done", "reject", "done", "accept"]
     assert view["records"][0]["photos"][0]["sha256"] != view["records"][0]["photos"][0]["original_sha256"]
-    with demo_app.app_context():
+    with pki_demo_app.app_context():
         events = db.session.scalar(select(func.count(AuditEvent.seq)).where(AuditEvent.subject == f"hazard:{file_no}"))
-        assert events == len(kinds)  # exactly one audit event per step
+        assert events == len(kinds) + 1  # exactly one audit event per step, and the sealed dossier's
         assert db.session.scalar(select(func.count(HazardPhoto.id))) == 1
 
 

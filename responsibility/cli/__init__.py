@@ -23,6 +23,7 @@ def register_cli(app: Flask) -> None:
         evidence,
         hazard,
         hazard_docs,  # noqa: F401  # its commands join hazard.group on import
+        hazard_reports,  # noqa: F401  # likewise
         keys,
         org,
         pki,

@@ -15,6 +15,8 @@ from ..evidence.sealing import report_sealer
 from ..extensions import db, db_session
 from ..hazards import find_hazard, photo_store
 from ..hazards.dossier import dossier_pdf
+from ..hazards.posters import render_posters
+from ..hazards.queries import find_school
 from ..hazards.supervision import supervise_hazard
 from .context import instance, settings
 from .errors import handle_domain_errors
@@ -57,6 +59,19 @@ def dossier_command(file_no: str, out: Path) -> None:
         store=instance().store,
         photos=photo_store(settings().storage),
     )
+    db.session.rollback()
+    write_atomic(out, data)
+    click.echo(str(out))
+
+
+@group.command("posters")
+@click.argument("school_id")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@handle_domain_errors
+def posters_command(school_id: str, out: Path) -> None:
+    """One A5 QR poster per grid of the school (the report form for that grid)."""
+    school = find_school(db_session(), school_id)
+    data = render_posters(db_session(), school, base_url=settings().trust.public_base_url, day=step_day(None))
     db.session.rollback()
     write_atomic(out, data)
     click.echo(str(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zlib
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 
 from responsibility.hazards.errors import BadPhoto
+from responsibility.hazards.escalation import due_level, veto_candidate
 from responsibility.hazards.numbering import format_file_no
 from responsibility.hazards.photos import sanitise_photo
 from responsibility.hazards.states import (
@@ -24,6 +26,7 @@ from responsibility.hazards.states import (
     VOID,
     state_of,
 )
+from responsibility.models import Hazard
 from responsibility.settings import HazardSettings
 
 
@@ -107,3 +110,18 @@ def test_gif_is_not_accepted() -> None:
     Image.new("P", (10, 10)).save(out, format="GIF")
     with pytest.raises(BadPhoto, match="GIF"):
         sanitise_photo(out.getvalue(), HazardSettings())
+
+
+def test_veto_candidate_and_escalation_delays() -> None:
+    deadline = dt.date(2025, 1, 10)
+    major = Hazard(level="重大", deadline=deadline, temporary_measures=None)
+    assert veto_candidate(major, dt.date(2025, 1, 11)) and not veto_candidate(major, deadline)
+    assert not veto_candidate(Hazard(level="重大", deadline=deadline, temporary_measures="封闭"), dt.date(2025, 2, 1))
+    assert not veto_candidate(Hazard(level="一般", deadline=deadline), dt.date(2025, 2, 1))
+    delays = (1, 2, 2, 2, 2)
+    assert due_level({}, major, dt.date(2025, 1, 11), delays) is None  # first overdue day + 1
+    assert due_level({}, major, dt.date(2025, 1, 12), delays) == 1
+    assert due_level({1: dt.date(2025, 1, 12)}, major, dt.date(2025, 1, 13), delays) is None
+    assert due_level({1: dt.date(2025, 1, 12)}, major, dt.date(2025, 1, 14), delays) == 2
+    top = {n: dt.date(2025, 1, 12) for n in range(1, 6)}
+    assert due_level(top, major, dt.date(2026, 1, 1), delays) is None

@@ -7,7 +7,8 @@ and year starting at 1. Imported hazards keep the numbers their ledger gave them
 
 The counter row (``HazardFileCounter``) is incremented with an ``UPDATE`` first, which takes
 its write lock (PostgreSQL row lock, SQLite writer lock), so two reports at once never draw the
-same number; the first report of a school and year inserts the row.
+same number; the first report of a school and year inserts the row (in a savepoint: when another
+transaction inserted it first, the increment is made on theirs).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Hazard, HazardFileCounter, School
@@ -28,19 +30,29 @@ def format_file_no(school_source_id: str, year: int, seq: int) -> str:
     return FILE_NO_PATTERN.format(school=school_source_id, year=year, seq=seq)
 
 
-def _next(session: Session, school: School, year: int) -> int:
-    bumped = session.execute(
+def _bump(session: Session, school: School, year: int) -> int | None:
+    return session.execute(
         update(HazardFileCounter)
         .where(HazardFileCounter.school_id == school.id, HazardFileCounter.year == year)
         .values(last=HazardFileCounter.last + 1)
         .returning(HazardFileCounter.last)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
+
+
+def _next(session: Session, school: School, year: int) -> int:
+    bumped = _bump(session, school, year)
     if bumped is not None:
         return int(bumped)
-    session.add(HazardFileCounter(school_id=school.id, year=year, last=1))
-    session.flush()
-    return 1
+    try:
+        with session.begin_nested():  # two first reports of a school and year at once: one inserts
+            session.add(HazardFileCounter(school_id=school.id, year=year, last=1))
+        return 1
+    except IntegrityError:
+        again = _bump(session, school, year)
+        if again is None:
+            raise
+        return int(again)
 
 
 def allocate_file_no(session: Session, school: School, found: dt.date) -> str:

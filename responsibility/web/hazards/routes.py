@@ -13,9 +13,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ... import hazards
 from ...accounts.access import visible_school_ids
-from ...errors import DomainError
+from ...errors import BadInput, DomainError
 from ...evidence.sealing import report_sealer
 from ...extensions import db, db_session
+from ...hazards.board import board
 from ...hazards.dossier import dossier_pdf, seal_dossier
 from ...hazards.ledger import LedgerFilter, ledger_rows
 from ...hazards.supervision import supervise_hazard
@@ -125,6 +126,8 @@ def _step(hazard: hazards.Hazard, step: str, by: str, version: int | None) -> ha
     common: dict[str, Any] = {"by": by, "on": today, "expected_version": version}
     if step == "plan":
         funds = form.get("funds", "").strip()
+        if funds and not funds.isdigit():
+            raise BadInput(_("The funds must be a whole number of yuan."))
         return hazards.plan_hazard(
             session, key, level=form.get("level", ""), measures=form.get("measures", ""),
             rectifier=form.get("rectifier", ""), deadline=_day("deadline"), temporary=form.get("temporary"),
@@ -213,4 +216,13 @@ def ledger() -> str:
     return render_template("hazards/ledger.html", rows=rows, filters=filters, states=hazards.STATES)
 
 
-__all__ = ["detail", "dossier", "ledger", "report", "step"]
+@bp.route("/hazards/board")
+@login_required
+def board_page() -> str:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    visible = visible_school_ids(db_session(), user, local_today())
+    result = board(db_session(), at=local_today(), school_ids=set(visible) if visible is not None else None)
+    return render_template("hazards/board.html", board=result)
+
+
+__all__ = ["board_page", "detail", "dossier", "ledger", "report", "step"]

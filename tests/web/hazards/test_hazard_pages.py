@@ -13,6 +13,7 @@ from sqlalchemy import select
 from responsibility import clock
 from responsibility.extensions import db
 from responsibility.hazards import find_hazard, state_of
+from responsibility.hazards.board import board
 from responsibility.models import Hazard
 
 GRID = "G00043"  # 高一（1）班 of SCH001, owned by P00047 (a demo login)
@@ -87,3 +88,19 @@ def test_a_bad_photo_is_refused_and_nothing_is_made(demo_login, pki_demo_app) ->
     assert sent.status_code == 400 and "a.jpg" in sent.get_data(as_text=True)
     with pki_demo_app.app_context():
         assert db.session.scalar(select(Hazard.id).where(Hazard.reported_by_person_id.is_not(None))) is None
+
+
+def test_the_board_counts_against_the_targets(demo_login, pki_demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = demo_login("P00002").get("/hazards/board")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "整改率（目标100%）" in text
+    with pki_demo_app.app_context():
+        today = clock.today(clock.DEFAULT_ZONE)
+        result = board(db.session, at=today)
+        rows = db.session.execute(select(Hazard.status, Hazard.deadline)).all()
+        db.session.remove()
+    open_rows = [deadline for status, deadline in rows if status != "已销号"]  # the demo's imported ledger
+    assert (result.total.total, result.total.open) == (len(rows), len(open_rows))
+    assert result.total.overdue == sum(1 for d in open_rows if d is not None and d < today) > 0
+    assert f'id="overdue">{result.total.overdue}<' in text
+    assert result.rectification_rate is not None and f"{result.rectification_rate * 100:.0f}%" in text

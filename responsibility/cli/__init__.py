@@ -13,24 +13,8 @@ from .core import init_command
 
 
 def register_cli(app: Flask) -> None:
-    from . import (
-        agreement,
-        audit,
-        campaign,
-        cascade,
-        chain,
-        demo,
-        evidence,
-        hazard,
-        hazard_docs,  # noqa: F401  # its commands join hazard.group on import
-        hazard_reports,  # noqa: F401  # likewise
-        keys,
-        org,
-        pki,
-        sign,
-        users,
-        verify,
-    )
+    from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
+    from .hazard_all import group as hazard_group
     from .storage import group as storage_group
 
     app.cli.add_command(init_command)
@@ -47,7 +31,7 @@ def register_cli(app: Flask) -> None:
         chain.group,
         chain.escalate_group,
         cascade.group,
-        hazard.group,  # hazard_docs adds its commands to the same group
+        hazard_group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

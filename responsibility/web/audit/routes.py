@@ -35,6 +35,7 @@ from .blueprint import bp
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+
 def _require_auditor() -> None:
     """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from .blueprint import bp
 KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 
 
+
 def _school_of(kind: str, sid: str) -> tuple[bool, int | None]:
     """(subject exists, database id of its school or None when it belongs to no school)."""
     if kind == "grid":

@@ -57,6 +57,8 @@ def test_whole_loop(hz, show, tmp_path, pki_demo_app) -> None:  # type: ignore[n
 
 def test_bad_input_is_one_line_and_changes_nothing(hz, show, tmp_path) -> None:  # type: ignore[no-untyped-def]
     file_no = _report(hz, tmp_path)
+    not_an_image = tmp_path / "notes.jpg"
+    not_an_image.write_text("我不是图片")
     base = ["plan", file_no, "--by", DEPUTY, "--measures", "整改", "--rectifier", RECTIFIER]
     cases = [
         [*base, "--level", "重大", "--deadline", day(5)],  # 重大 without temporary controls
@@ -81,6 +83,22 @@ def test_bad_input_is_one_line_and_changes_nothing(hz, show, tmp_path) -> None: 
         ["report", "--school", SCHOOL, "--grid", "G99999", "--area", "R03", "--description", "x", "--by", REPORTER],
         ["report", "--school", "SCH002", "--grid", GRID, "--area", "R03", "--description", "x", "--by", REPORTER],
         ["report", "--school", SCHOOL, "--grid", "G00111", "--area", "R03", "--description", "x", "--by", REPORTER],
+        [
+            "report",
+            "--school",
+            SCHOOL,
+            "--grid",
+            GRID,
+            "--area",
+            "R03",
+            "--description",
+            "x",
+            "--by",
+            REPORTER,
+            "--photo",
+            str(not_an_image),
+        ],
+        ["progress", file_no, "--by", RECTIFIER, "--note", "x", "--photo", str(not_an_image)],
     ]
     for args in cases:
         result = hz(*args)
@@ -88,6 +106,7 @@ def test_bad_input_is_one_line_and_changes_nothing(hz, show, tmp_path) -> None: 
         assert len(result.output.strip().splitlines()) == 1, result.output
     view = show(file_no)
     assert view["state"] == "reported" and len(view["records"]) == 1
+    assert _report(hz, tmp_path).endswith("-0002")  # no refused report used up a number
 
 
 def test_void_keeps_the_hazard(hz, show, tmp_path) -> None:  # type: ignore[no-untyped-def]

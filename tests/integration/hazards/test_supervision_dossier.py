@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from responsibility.evidence.readme import pyhanko_command
 from responsibility.extensions import db
-from responsibility.models import Notification, Person
+from responsibility.instance import instance_of
+from responsibility.models import Hazard, Notification, Person
 
 DEPUTY_IN_CHARGE = "P00002"  # B02 of the demo bureau
 LIAISON = "P00010"  # SCH001's liaison person (SEC02, chief P00009)
@@ -43,6 +44,12 @@ def test_supervised_hazard_closes_with_the_bureau_and_its_dossier_verifies(  # t
     view = show(file_no)
     assert view["listed_for_supervision"] and view["supervised_by_id"] == DEPUTY_IN_CHARGE
     assert hz("supervise", file_no, "--by", LIAISON).exit_code == 2  # once only
+    with pki_demo_app.app_context():
+        digest = db.session.scalar(select(Hazard.supervision_notice_sha256).where(Hazard.file_no == file_no))
+        notice = instance_of(pki_demo_app).store.read(digest)
+        db.session.remove()
+    (tmp_path / "notice.pdf").write_bytes(notice)
+    assert pki_demo_app.test_cli_runner().invoke(args=["verify", str(tmp_path / "notice.pdf")]).exit_code == 0
 
     with pki_demo_app.app_context():
         notified = db.session.scalars(

@@ -4,7 +4,7 @@ command line or in a form, open duplicates, and the ``show`` view (``flask hazar
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -32,25 +32,26 @@ def find_hazard(session: Session, key: str, *, lock: bool = False) -> Hazard:
     return rows[0]
 
 
+M = TypeVar("M", Person, School, Grid)
+
+
+def _by_source_id(session: Session, model: type[M], source_id: str, zh: str, en: str) -> M:
+    row = session.scalar(select(model).where(model.source_id == (source_id or "").strip()))
+    if row is None:
+        raise NotFound(f"没有{zh} {source_id!r}。 (No {en} {source_id!r}.)")
+    return row
+
+
 def find_person(session: Session, source_id: str) -> Person:
-    person = session.scalar(select(Person).where(Person.source_id == (source_id or "").strip()))
-    if person is None:
-        raise NotFound(f"没有人员 {source_id!r}。 (No person {source_id!r}.)")
-    return person
+    return _by_source_id(session, Person, source_id, "人员", "person")
 
 
 def find_school(session: Session, source_id: str) -> School:
-    school = session.scalar(select(School).where(School.source_id == (source_id or "").strip()))
-    if school is None:
-        raise NotFound(f"没有学校 {source_id!r}。 (No school {source_id!r}.)")
-    return school
+    return _by_source_id(session, School, source_id, "学校", "school")
 
 
 def find_grid(session: Session, source_id: str) -> Grid:
-    grid = session.scalar(select(Grid).where(Grid.source_id == (source_id or "").strip()))
-    if grid is None:
-        raise NotFound(f"没有网格 {source_id!r}。 (No grid {source_id!r}.)")
-    return grid
+    return _by_source_id(session, Grid, source_id, "网格", "grid")
 
 
 def find_risk_area(session: Session, code: str) -> RiskArea:

@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "DEFAULT_QUEUE",
     "DEFAULT_TEMPLATE_ROOT",
+    "HazardSettings",
     "JobsSettings",
     "LimitSettings",
     "MailSettings",
@@ -128,6 +129,24 @@ class JobsSettings:
 
 
 @dataclass(frozen=True)
+class HazardSettings:
+    """The hazard loop (``responsibility.hazards``): photo limits, supervision and escalation delays."""
+
+    photo_max_bytes: int = 10 * 1024 * 1024
+    """``HAZARD_PHOTO_MAX_BYTES``: an uploaded photo larger than this is refused."""
+    photo_max_pixels: int = 40_000_000
+    """``HAZARD_PHOTO_MAX_PIXELS``: width × height above this is refused (decompression bombs)."""
+    photo_max_edge: int = 2048
+    """``HAZARD_PHOTO_MAX_EDGE``: the stored copy is scaled down to fit this many pixels."""
+    supervision_days: int = 7
+    """``HAZARD_SUPERVISION_DAYS``: a 重大 hazard must be listed for supervision within this many
+    days of being found."""
+    escalation_days: tuple[int, ...] = (0, 3, 3, 3, 3)
+    """``HAZARD_ESCALATION_DAYS``: days after the deadline (first entry) and then after the previous
+    level before each next level of the grid's chain is notified."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a service may need to know about this instance, typed and frozen."""
 
@@ -139,6 +158,7 @@ class Settings:
     jobs: JobsSettings
     zone: str = "Asia/Shanghai"
     """The configured display zone (``BABEL_DEFAULT_TIMEZONE``)."""
+    hazards: HazardSettings = field(default_factory=HazardSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
@@ -163,6 +183,7 @@ class Settings:
                 workers=max(1, int(config.get("AGREEMENT_WORKERS") or os.cpu_count() or 1)),
             ),
             zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
+            hazards=_hazards(config),
         )
 
 
@@ -200,4 +221,18 @@ def _limits(config: Mapping[str, Any]) -> LimitSettings:
         verify_time_limit=float(time_limit) if time_limit else None,
         verify_isolate=bool(config.get("VERIFY_ISOLATE", True)),
         signing_grace_days=max(0, int(config.get("SIGNING_GRACE_DAYS") or 0)),
+    )
+
+
+def _hazards(config: Mapping[str, Any]) -> HazardSettings:
+    default = HazardSettings()
+    delays = config.get("HAZARD_ESCALATION_DAYS")
+    if isinstance(delays, str):
+        delays = [d for d in delays.replace(",", " ").split() if d]
+    return HazardSettings(
+        photo_max_bytes=int(config.get("HAZARD_PHOTO_MAX_BYTES") or default.photo_max_bytes),
+        photo_max_pixels=int(config.get("HAZARD_PHOTO_MAX_PIXELS") or default.photo_max_pixels),
+        photo_max_edge=int(config.get("HAZARD_PHOTO_MAX_EDGE") or default.photo_max_edge),
+        supervision_days=int(config.get("HAZARD_SUPERVISION_DAYS") or default.supervision_days),
+        escalation_days=tuple(max(0, int(d)) for d in delays) if delays else default.escalation_days,
     )

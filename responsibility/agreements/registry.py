@@ -15,10 +15,10 @@ context builds the trust):
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Agreement, AgreementRevision, IssuedCertificate, Person
+from ..models import Agreement, AgreementRevision, Hazard, IssuedCertificate, Person
 from ..settings import LimitSettings
 from ..verify.facts import MatrixSigner
 from ..verify.inspect import read_embedded_matrix
@@ -26,7 +26,10 @@ from ..verify.registry import AcceptedRevision, ExpectedSignature, RegistryFacts
 from ..verify.settings import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, Limits
 from .storage import PdfStore
 
-__all__ = ["DatabaseRegistry", "verification_limits", "verification_registry"]
+__all__ = ["HAZARD_SEAL_FIELD", "DatabaseRegistry", "verification_limits", "verification_registry"]
+
+HAZARD_SEAL_FIELD = "sig_bureau_seal"
+"""The seal's field on the hazard documents (``hazards.documents.SEAL_FIELD`` is this name)."""
 
 
 def verification_limits(limits: LimitSettings) -> Limits:
@@ -97,10 +100,30 @@ class DatabaseRegistry:
             )
         return tuple(expected)
 
+    def _sealed_hazard_document(self, sha256: str) -> RegistryFacts | None:
+        """A hazard's sealed dossier or supervision notice (``responsibility.hazards``): one
+        stored revision certified by the bureau seal in :data:`HAZARD_SEAL_FIELD`."""
+        row = self.session.execute(
+            select(Hazard.file_no, Hazard.status, Hazard.dossier_sha256)
+            .where(or_(Hazard.dossier_sha256 == sha256, Hazard.supervision_notice_sha256 == sha256))
+            .limit(1)
+        ).first()
+        if row is None or not self.store.exists(sha256):
+            return None
+        file_no, status, dossier = row
+        kind = "隐患档案" if dossier == sha256 else "挂牌督办通知书"
+        return RegistryFacts(
+            document_number=f"{file_no}（{kind}）",
+            state=status,
+            revisions=(AcceptedRevision(1, sha256, self.store.path(sha256).stat().st_size),),
+            expected=(ExpectedSignature(HAZARD_SEAL_FIELD, ("bureau_seal",), None, None, "单位印章"),),
+            signed_fields=frozenset({HAZARD_SEAL_FIELD}),
+        )
+
     def lookup(self, *, document_number: str | None, sha256: str) -> RegistryFacts | None:
         agreement = self._agreement(document_number, sha256)
         if agreement is None:
-            return None
+            return self._sealed_hazard_document(sha256) if not document_number else None
         revisions = sorted(agreement.revisions, key=lambda r: r.seq)
         return RegistryFacts(
             document_number=agreement.document_number,

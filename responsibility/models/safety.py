@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -37,6 +37,17 @@ class Hazard(Base):
     verified_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     closed_date: Mapped[dt.date | None] = mapped_column(Date)
     listed_for_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The live loop (``responsibility.hazards``); imported hazards leave these at their defaults.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Compare-and-set counter: every transition bumps it; a step on a stale version is refused."""
+    reported_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    supervised_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    supervised_on: Mapped[dt.date | None] = mapped_column(Date)
+    supervision_notice_sha256: Mapped[str | None] = mapped_column(String(64))
+    countersigned_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    """The bureau supervisor who countersigned the acceptance of a listed hazard (销号)."""
+    dossier_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The sealed dossier PDF made at close (in the agreement store)."""
 
     school: Mapped[School] = relationship()
     grid: Mapped[Grid | None] = relationship()
@@ -57,9 +68,61 @@ class HazardRecord(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     action: Mapped[str | None] = mapped_column(Text)
     by_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    kind: Mapped[str | None] = mapped_column(String(24))
+    """The live loop's step (``reported``, ``planned``, ``progress``…); None on imported records."""
+    state: Mapped[str | None] = mapped_column(String(24))
+    """The hazard's state after this step; None on imported records."""
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     hazard: Mapped[Hazard] = relationship(back_populates="records")
     by_person: Mapped[Person | None] = relationship()
+    photos: Mapped[list[HazardPhoto]] = relationship(
+        back_populates="record", order_by="HazardPhoto.position", cascade="all, delete-orphan"
+    )
+
+
+class HazardPhoto(Base):
+    """A photo of a hazard record, re-encoded (metadata stripped) and stored by its hash."""
+
+    __tablename__ = "hazard_photos"
+    __table_args__ = (UniqueConstraint("record_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("hazard_records.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    """Hash of the stored, re-encoded JPEG."""
+    original_sha256: Mapped[str] = mapped_column(String(64))
+    """Hash of the bytes as uploaded (kept as evidence; the original itself is not stored)."""
+    original_type: Mapped[str] = mapped_column(String(16))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+
+    record: Mapped[HazardRecord] = relationship(back_populates="photos")
+
+
+class HazardFileCounter(Base):
+    """The last file number used per school and year (allocation takes this row's write lock)."""
+
+    __tablename__ = "hazard_file_counters"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HazardEscalationStep(Base):
+    """An overdue hazard raised to a level of its grid's chain on a day (one row per level)."""
+
+    __tablename__ = "hazard_escalation_steps"
+    __table_args__ = (UniqueConstraint("hazard_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[int] = mapped_column(ForeignKey("hazards.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(Integer)
+    raised_on: Mapped[dt.date] = mapped_column(Date)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
 
 
 duty_roster_staff = Table(

@@ -3,6 +3,8 @@ duty rosters, home visits and last season's paper agreements with their signatur
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -17,7 +19,7 @@ from ..models import (
 from .export_tables import Row, SourceIds, grouped, table_rows
 from .importing.workbook import PARTY_LABELS
 
-__all__ = ["export_safety"]
+__all__ = ["export_safety", "hazard_sheets"]
 
 
 def export_safety(session: Session, out: dict[str, list[Row]], ids: SourceIds) -> None:
@@ -29,7 +31,17 @@ def export_safety(session: Session, out: dict[str, list[Row]], ids: SourceIds) -
 
 
 def _hazards(session: Session, out: dict[str, list[Row]], ids: SourceIds) -> None:
+    out.update(hazard_sheets(session, ids))
+
+
+def hazard_sheets(session: Session, ids: SourceIds, only: Collection[int] | None = None) -> dict[str, list[Row]]:
+    """The 隐患 and 隐患记录 sheets (of the hazards with database ids ``only``, or all): the
+    hazard ledger's .xlsx export uses them, so it stays in the import format."""
+    out: dict[str, list[Row]] = {}
     hazards = table_rows(session, Hazard, Hazard.source_id)
+    if only is not None:
+        wanted = set(only)
+        hazards = [h for h in hazards if h["id"] in wanted]
     hz_sid = {h["id"]: h["source_id"] for h in hazards}
     out["隐患"] = [
         {
@@ -63,8 +75,12 @@ def _hazards(session: Session, out: dict[str, list[Row]], ids: SourceIds) -> Non
             "action": r["action"],
             "by": ids.person[r["by_person_id"]],
         }
-        for r in sorted(table_rows(session, HazardRecord), key=lambda r: (hz_sid[r["hazard_id"]], r["position"]))
+        for r in sorted(
+            (r for r in table_rows(session, HazardRecord) if r["hazard_id"] in hz_sid),
+            key=lambda r: (hz_sid[r["hazard_id"]], r["position"]),
+        )
     ]
+    return out
 
 
 def _rosters(session: Session, out: dict[str, list[Row]], ids: SourceIds) -> None:

@@ -29,7 +29,7 @@ from responsibility.pdf.layout import MARGINS, PAGE_SIZE, SlotPosition, build_st
 from responsibility.pdf.postprocess import add_fields_and_matrix
 from responsibility.pdf.template import AgreementTemplate
 
-__all__ = ["QR_SIZE", "render_agreement"]
+__all__ = ["QR_SIZE", "qr_drawing", "render_agreement"]
 
 QR_SIZE = 24 * mm
 _TOTAL_FORM = "rsp_total_pages"
@@ -135,7 +135,7 @@ def _draw_furniture(canv: Canvas, font: str, title: str, document_number: str, u
     canv.line(left, 27 * mm, right, 27 * mm)
     canv.setFont(font, 7)
     canv.drawRightString(right - QR_SIZE - 2 * mm, 6 * mm, f"扫码核验 {document_number}")
-    renderPDF.draw(_qr_drawing(url, font), canv, right - QR_SIZE, 2 * mm)
+    renderPDF.draw(qr_drawing(url, font), canv, right - QR_SIZE, 2 * mm)
 
 
 class _QrCodeOnePath(QrCodeWidget):  # type: ignore[misc]  # reportlab ships no types
@@ -170,15 +170,15 @@ class _QrCodeOnePath(QrCodeWidget):  # type: ignore[misc]  # reportlab ships no 
         return Group(path)
 
 
-def _qr_drawing(url: str, font: str) -> Drawing:
-    """reportlab's QR widget for ``url`` on a white QR_SIZE square: level M, a quiet zone of 2
-    modules, the dark runs as one path. The drawing starts in ``font``: its default would
-    reference an unembedded Helvetica."""
-    widget = _QrCodeOnePath(url, barLevel="M", barBorder=2, barWidth=QR_SIZE, barHeight=QR_SIZE)
+def qr_drawing(url: str, font: str, size: float = QR_SIZE) -> Drawing:
+    """reportlab's QR widget for ``url`` on a white ``size`` square (default QR_SIZE): level M, a
+    quiet zone of 2 modules, the dark runs as one path. The drawing starts in ``font``: its
+    default would reference an unembedded Helvetica. (Also the hazard posters' QR code.)"""
+    widget = _QrCodeOnePath(url, barLevel="M", barBorder=2, barWidth=size, barHeight=size)
     # A fixed mask pattern is valid QR (ISO 18004 only recommends choosing the best of eight).
     # The widget scores all eight in pure Python, ~35 ms a document, a fifth of rendering one.
     widget.qr.getBestMaskPattern = lambda: _QR_MASK_PATTERN
-    drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=font)
-    drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=colors.white, strokeColor=None, strokeWidth=0))
+    drawing = Drawing(size, size, initialFontName=font)
+    drawing.add(Rect(0, 0, size, size, fillColor=colors.white, strokeColor=None, strokeWidth=0))
     drawing.add(widget)
     return drawing

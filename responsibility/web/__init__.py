@@ -29,9 +29,9 @@ def init_web(app: Flask, babel: Babel) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import audit, auth, campaigns, cascade, chain, org, pki, sign, verify
+    from . import audit, auth, campaigns, cascade, chain, hazards, org, pki, sign, verify
 
-    for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade):
+    for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards):
         app.register_blueprint(package.bp)
 
 

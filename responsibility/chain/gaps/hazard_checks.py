@@ -2,7 +2,9 @@
 
 A hazard exists on ``at`` when it was found on or before it (or has no found date). It is closed
 on ``at`` when its status is 已销号 and it was closed on or before ``at`` (a hazard closed later
-was still open then). Overdue: not closed and its deadline is before ``at``.
+was still open then). Overdue: not closed and its deadline is before ``at``. The live records of
+the hazard loop (``responsibility.hazards``) are the same rows, so the checks read them as they
+are; a voided hazard (已作废: a duplicate, not a hazard) is kept with its reason but checked no more.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from .base import SEVERITY_CRITICAL, SEVERITY_HIGH, SEVERITY_NORMAL, CheckContex
 __all__ = ["CLOSED_STATUSES", "MAJOR", "check_h1", "check_h2", "check_h3", "check_h4"]
 
 CLOSED_STATUSES = frozenset({"已销号", "closed"})
+VOID_STATUSES = frozenset({"已作废", "作废", "void"})
 MAJOR = "重大"
 
 
 def _exists_on(at: dt.date) -> ColumnElement[bool]:
-    return or_(Hazard.found_date.is_(None), Hazard.found_date <= at)
+    return and_(or_(Hazard.found_date.is_(None), Hazard.found_date <= at), Hazard.status.not_in(VOID_STATUSES))
 
 
 def _closed_on(at: dt.date) -> ColumnElement[bool]:

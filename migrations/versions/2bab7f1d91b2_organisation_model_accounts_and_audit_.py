@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 116942f9fb23
+Revision ID: 2bab7f1d91b2
 Revises: 
-Create Date: 2026-12-02 03:50:19.567992
+Create Date: 2026-12-02 03:56:09.468557
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '116942f9fb23'
+revision = '2bab7f1d91b2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -215,6 +215,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_grids_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_grids_school_id'), ['school_id'], unique=False)
 
+    op.create_table('hazard_file_counters',
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_hazard_file_counters_school_id_organizations')),
+    sa.PrimaryKeyConstraint('school_id', 'year', name=op.f('pk_hazard_file_counters'))
+    )
     op.create_table('home_visits',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -398,9 +405,19 @@ def upgrade():
     sa.Column('verified_by_person_id', sa.Integer(), nullable=True),
     sa.Column('closed_date', sa.Date(), nullable=True),
     sa.Column('listed_for_supervision', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.Column('reported_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('supervised_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('supervised_on', sa.Date(), nullable=True),
+    sa.Column('supervision_notice_sha256', sa.String(length=64), nullable=True),
+    sa.Column('countersigned_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('dossier_sha256', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['countersigned_by_person_id'], ['persons.id'], name=op.f('fk_hazards_countersigned_by_person_id_persons')),
     sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_hazards_grid_id_grids'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reported_by_person_id'], ['persons.id'], name=op.f('fk_hazards_reported_by_person_id_persons')),
     sa.ForeignKeyConstraint(['responsible_person_id'], ['persons.id'], name=op.f('fk_hazards_responsible_person_id_persons')),
     sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_hazards_school_id_organizations')),
+    sa.ForeignKeyConstraint(['supervised_by_person_id'], ['persons.id'], name=op.f('fk_hazards_supervised_by_person_id_persons')),
     sa.ForeignKeyConstraint(['verified_by_person_id'], ['persons.id'], name=op.f('fk_hazards_verified_by_person_id_persons')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazards')),
     sa.UniqueConstraint('source_id', name=op.f('uq_hazards_source_id'))
@@ -591,6 +608,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fire_plans')),
     sa.UniqueConstraint('building_id', name=op.f('uq_fire_plans_building_id'))
     )
+    op.create_table('hazard_escalation_steps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hazard_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('raised_on', sa.Date(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['hazard_id'], ['hazards.id'], name=op.f('fk_hazard_escalation_steps_hazard_id_hazards'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_escalation_steps')),
+    sa.UniqueConstraint('hazard_id', 'level', name=op.f('uq_hazard_escalation_steps_hazard_id_level'))
+    )
     op.create_table('hazard_records',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hazard_id', sa.Integer(), nullable=False),
@@ -598,6 +625,9 @@ def upgrade():
     sa.Column('date', sa.Date(), nullable=True),
     sa.Column('action', sa.Text(), nullable=True),
     sa.Column('by_person_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=24), nullable=True),
+    sa.Column('state', sa.String(length=24), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['by_person_id'], ['persons.id'], name=op.f('fk_hazard_records_by_person_id_persons')),
     sa.ForeignKeyConstraint(['hazard_id'], ['hazards.id'], name=op.f('fk_hazard_records_hazard_id_hazards'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_records')),
@@ -639,6 +669,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signing_enrolments')),
     sa.UniqueConstraint('person_id', name=op.f('uq_signing_enrolments_person_id'))
     )
+    op.create_table('hazard_photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('original_sha256', sa.String(length=64), nullable=False),
+    sa.Column('original_type', sa.String(length=16), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['record_id'], ['hazard_records.id'], name=op.f('fk_hazard_photos_record_id_hazard_records'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_photos')),
+    sa.UniqueConstraint('record_id', 'position', name=op.f('uq_hazard_photos_record_id_position'))
+    )
+    with op.batch_alter_table('hazard_photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hazard_photos_record_id'), ['record_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
@@ -646,6 +693,10 @@ def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_organizations_chief_person_id_persons'), type_='foreignkey')
+    with op.batch_alter_table('hazard_photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hazard_photos_record_id'))
+
+    op.drop_table('hazard_photos')
     op.drop_table('signing_enrolments')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_recipient_read')
@@ -653,6 +704,7 @@ def downgrade():
 
     op.drop_table('notifications')
     op.drop_table('hazard_records')
+    op.drop_table('hazard_escalation_steps')
     op.drop_table('fire_plans')
     op.drop_table('escalation_steps')
     op.drop_table('duty_roster_staff')
@@ -724,6 +776,7 @@ def downgrade():
 
     op.drop_table('paper_agreements')
     op.drop_table('home_visits')
+    op.drop_table('hazard_file_counters')
     with op.batch_alter_table('grids', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grids_school_id'))
         batch_op.drop_index(batch_op.f('ix_grids_parent_id'))

@@ -1,0 +1,107 @@
+"""The ledger (台账): hazards per school or for the county, filtered, as rows or as .xlsx.
+
+Filters: school, state (a state name), level (一般/重大), risk area, town, and overdue on a day
+(open and past its deadline). The .xlsx is the import workbook with only its 隐患 and 隐患记录
+sheets filled (``org.export_safety.hazard_sheets``), so a ledger re-imports like any export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from ..models import Grid, Hazard, Organization, Person, School, Town
+from ..org.export_safety import hazard_sheets
+from ..org.export_tables import SourceIds
+from ..org.importing.workbook import write_workbook
+from .errors import BadInput
+from .states import OPEN_STATES, STATES, state_of
+
+__all__ = ["LedgerFilter", "ledger_rows", "ledger_xlsx"]
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    school: str | None = None
+    state: str | None = None
+    level: str | None = None
+    area: str | None = None
+    town: str | None = None
+    overdue: bool = False
+
+    def check(self) -> None:
+        if self.state is not None and self.state not in STATES:
+            raise BadInput(f"没有状态 {self.state!r}。 (Unknown state {self.state!r}; one of {', '.join(STATES)}.)")
+        if self.level is not None and self.level not in ("一般", "重大"):
+            raise BadInput("隐患等级须为 一般 或 重大。 (The level must be 一般 or 重大.)")
+
+
+def _select(f: LedgerFilter) -> Any:
+    rectifier = aliased(Person)
+    stmt = (
+        select(Hazard, School.source_id, School.name, Town.source_id, Grid.source_id, rectifier.source_id)
+        .join(School, School.id == Hazard.school_id)
+        .outerjoin(Town, Town.id == School.town_id)
+        .outerjoin(Grid, Grid.id == Hazard.grid_id)
+        .outerjoin(rectifier, rectifier.id == Hazard.responsible_person_id)
+        .order_by(School.source_id, Hazard.found_date, Hazard.source_id)
+    )
+    if f.school:
+        stmt = stmt.where(School.source_id == f.school)
+    if f.level:
+        stmt = stmt.where(Hazard.level == f.level)
+    if f.area:
+        stmt = stmt.where(Hazard.risk_area_code == f.area)
+    if f.town:
+        stmt = stmt.where(Town.source_id == f.town)
+    return stmt
+
+
+def ledger_rows(session: Session, f: LedgerFilter, *, at: dt.date) -> list[dict[str, Any]]:
+    """One row per hazard matching ``f``; ``overdue`` judged on ``at``."""
+    f.check()
+    if f.school and session.scalar(select(Organization.id).where(Organization.source_id == f.school)) is None:
+        raise BadInput(f"没有学校 {f.school!r}。 (No school {f.school!r}.)")
+    rows = []
+    for hazard, school_id, school_name, town_id, grid_id, rectifier_id in session.execute(_select(f)):
+        state = state_of(hazard.status)
+        overdue = state in OPEN_STATES and hazard.deadline is not None and hazard.deadline < at
+        if (f.state and state != f.state) or (f.overdue and not overdue):
+            continue
+        rows.append(
+            {
+                "id": hazard.id,
+                "file_no": hazard.file_no,
+                "school_id": school_id,
+                "school": school_name,
+                "town_id": town_id,
+                "grid_id": grid_id,
+                "risk_area": hazard.risk_area_code,
+                "level": hazard.level or None,
+                "state": state,
+                "status": hazard.status,
+                "found_date": hazard.found_date.isoformat() if hazard.found_date else None,
+                "deadline": hazard.deadline.isoformat() if hazard.deadline else None,
+                "rectifier_id": rectifier_id,
+                "overdue": overdue,
+                "days_overdue": (at - hazard.deadline).days if overdue and hazard.deadline else 0,
+                "listed_for_supervision": bool(hazard.listed_for_supervision),
+                "closed_date": hazard.closed_date.isoformat() if hazard.closed_date else None,
+                "description": hazard.description,
+            }
+        )
+    return rows
+
+
+def ledger_xlsx(session: Session, rows: list[dict[str, Any]]) -> bytes:
+    """The rows' hazards as the import workbook's 隐患 and 隐患记录 sheets."""
+    ids = SourceIds(
+        org=dict(session.execute(select(Organization.id, Organization.source_id)).tuples().all()),
+        person={None: None, **dict(session.execute(select(Person.id, Person.source_id)).tuples().all())},
+        grid={None: None, **dict(session.execute(select(Grid.id, Grid.source_id)).tuples().all())},
+    )
+    return write_workbook(hazard_sheets(session, ids, only=[r["id"] for r in rows]))

@@ -62,6 +62,7 @@ from .compose import (
     school_facts,
 )
 from .errors import AgreementNotFound, BadInput, Forbidden, InvalidState
+from .notices import agreement_issued
 from .parameters import agreement_parameters
 from .states import transition
 from .storage import PdfStore
@@ -298,6 +299,7 @@ def _issue_post_agreement(
     transition(agreement, AGREEMENT_ISSUED)
     agreement.issued_at = now
     session.flush()
+    agreement_issued(session, agreement, day, storage)
     append_event(
         session,
         actor=actor,

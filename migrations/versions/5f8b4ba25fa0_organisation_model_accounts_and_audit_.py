@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 05971aa20afe
+Revision ID: 5f8b4ba25fa0
 Revises: 
-Create Date: 2026-11-29 05:20:48.443197
+Create Date: 2026-12-02 03:07:15.237014
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '05971aa20afe'
+revision = '5f8b4ba25fa0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -590,6 +590,9 @@ def upgrade():
     sa.Column('recipient_person_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('msgid', sa.Text(), nullable=True),
+    sa.Column('params', sa.JSON(), nullable=True),
+    sa.Column('event_key', sa.String(length=160), nullable=True),
     sa.Column('url', sa.String(length=500), nullable=True),
     sa.Column('agreement_id', sa.Integer(), nullable=True),
     sa.Column('level', sa.Integer(), nullable=True),
@@ -599,7 +602,8 @@ def upgrade():
     sa.Column('email_error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_notifications_agreement_id_agreements')),
     sa.ForeignKeyConstraint(['recipient_person_id'], ['persons.id'], name=op.f('fk_notifications_recipient_person_id_persons')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
+    sa.UniqueConstraint('recipient_person_id', 'event_key', name='uq_notifications_recipient_event')
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_agreement_id'), ['agreement_id'], unique=False)

@@ -37,7 +37,9 @@ def test_counts_next_signer_and_completion_page(signer_app, login, issued) -> No
     assert line.startswith("0/3已签，下一位：")
     assert _name(signer_app, ids["principal"]) in line and _name(signer_app, ids["party_head"]) in line
     assert "校长" in line and _name(signer_app, ids["chief"]) not in line
-    assert re.search(r'<input[^>]*inputmode="numeric"[^>]*name="pin"|<input[^>]*name="pin"[^>]*inputmode="numeric"', html)
+    assert re.search(
+        r'<input[^>]*inputmode="numeric"[^>]*name="pin"|<input[^>]*name="pin"[^>]*inputmode="numeric"', html
+    )
     assert re.search(rf'src="/sign/{agreement_id}/pdf#page=\d+"', html) and "sign.js" in html
 
     done = principal.post(f"/sign/{agreement_id}", data={"pin": PIN, "confirm": "y"})
@@ -104,3 +106,41 @@ def test_enrolment_returns_to_the_agreement_being_signed(signer_app, login) -> N
     assert 'name="pin"' in client.get(f"/sign/{agreement_id}").get_data(as_text=True)
     evil = client.post("/pki/enrol?next=//evil.example/x", data={**data, "pin": "583920", "confirm": "583920"})
     assert evil.status_code == 302 and evil.headers["Location"] == "/pki/enrol"
+
+
+def test_the_sign_page_mails_the_next_signer_after_its_commit(
+    signer_app, login, issued, smtp_sink, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+    import email
+    import email.policy
+    import time
+
+    from sqlalchemy import select
+
+    from responsibility.instance import instance_of
+    from responsibility.models import MailAddress, Notification
+    from responsibility.settings import MailSettings
+
+    sink, port = smtp_sink
+    agreement_id, ids = issued
+    context = instance_of(signer_app)
+    mail = MailSettings(host="127.0.0.1", port=port, base_url="https://anquan.example.cn")
+    monkeypatch.setattr(context, "settings", dataclasses.replace(context.settings, mail=mail))
+    with signer_app.app_context():
+        chief_id = db.session.scalars(select(Person.id).where(Person.source_id == ids["chief"])).one()
+        db.session.add(MailAddress(person_id=chief_id, email="chief@example.cn"))
+        db.session.commit()
+    login(ids["party_head"]).post(f"/sign/{agreement_id}", data={"pin": "000001", "confirm": "y"})  # refused
+    login(ids["principal"]).post(f"/sign/{agreement_id}", data={"pin": PIN, "confirm": "y"})
+    assert not any("chief@example.cn" in to for _, to, _ in sink.messages)
+    login(ids["party_head"]).post(f"/sign/{agreement_id}", data={"pin": PIN, "confirm": "y"})
+    deadline = time.monotonic() + 20
+    while not any(to == ["chief@example.cn"] for _, to, _ in sink.messages) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (content,) = [c for _, to, c in sink.messages if to == ["chief@example.cn"]]
+    body = email.message_from_string(content, policy=email.policy.default).get_body().get_content()  # type: ignore[union-attr]
+    assert "轮到您签署" in body and f"https://anquan.example.cn/sign/{agreement_id}" in body
+    with signer_app.app_context():
+        turn = db.session.scalars(select(Notification).where(Notification.recipient_person_id == chief_id)).one()
+        assert turn.kind == "signing_turn" and turn.emailed_at is not None

@@ -103,3 +103,46 @@ def test_guided_ceremony(browser, live_server, instance_pki_template, width: str
     page.screenshot(path=str(SCREENS / f"sign-next-signer-{width}.png"), full_page=False)
     context.close()
     assert refused == [], refused
+
+
+def test_a_head_enrols_from_the_sign_page_and_comes_back_to_sign(browser, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
+    """Not enrolled yet, at phone width: the sign page's link → enrolment → back on the agreement."""
+    from fixtures.instance_pki import install_pki
+    from fixtures.signing_workflow import holder, issue_schools
+
+    from responsibility.accounts.passwords import set_password
+    from responsibility.extensions import db
+    from responsibility.models import User
+
+    app = live_server.app
+    install_pki(instance_pki_template, app.instance_path)
+
+    def work() -> tuple[int, str]:
+        with app.app_context():
+            (agreement,) = issue_schools(app, db.session, ["SCH002"])
+            head = holder(db.session, agreement.school, "S02")
+            user = db.session.query(User).filter(User.person_id == head.id).one()
+            set_password(user, app.config["DEMO_PASSWORD"], must_change=False)
+            db.session.commit()
+            result = agreement.id, head.source_id
+            db.session.remove()
+            return result
+
+    agreement_id, head = off_main_thread(work)
+    context = browser.new_context(locale="zh-CN", viewport=WIDTHS["phone"], is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _log_in(page, live_server, head)
+    page.goto(live_server(f"/sign/{agreement_id}"))
+    page.click("#enrol-link")
+    page.wait_for_url(live_server(f"/pki/enrol?next=/sign/{agreement_id}"))
+    assert page.locator("input[name=pin]").get_attribute("inputmode") == "numeric"
+    page.fill("input[name=password]", app.config["DEMO_PASSWORD"])
+    page.fill("input[name=pin]", PIN)
+    page.fill("input[name=confirm]", PIN)
+    page.click("form.enrol-form [type=submit]")
+    page.wait_for_url(live_server(f"/sign/{agreement_id}"))
+    assert "签名密码已设置" in page.inner_text(".flashes")
+    expect(page.locator("#sign-form input[name=pin]")).to_be_visible()
+    page.screenshot(path=str(SCREENS / "sign-after-enrol-phone.png"), full_page=False)
+    context.close()

@@ -49,26 +49,37 @@ MSG_COMPLETE = "Agreement %(number)s of %(school)s is complete: every signature 
 MSG_CASCADE = "Agreement %(number)s of %(school)s is complete: issue the school's post agreements (cascade) now."
 
 
-def _params(agreement: Agreement, plan: SigningPlan) -> dict[str, str | int]:
-    return {
+def _event(
+    kind: str,
+    agreement: Agreement,
+    plan: SigningPlan,
+    recipients: list[int | None],
+    msgid: str,
+    url: str,
+    key: str = "",
+) -> Event:
+    """An event of this agreement; ``key`` tells apart events of one kind (the stage of a turn)."""
+    params: dict[str, str | int] = {
         "number": agreement.document_number,
         "school": agreement.school.name,
         "signed": sum(1 for s in plan.signatures if s.signed),
         "total": len(plan.signatures),
     }
+    return Event(
+        kind=kind,
+        key=f"{kind}:{agreement.id}{':' + key if key else ''}",
+        recipients=recipients,
+        msgid=msgid,
+        params=params,
+        url=url,
+        agreement_id=agreement.id,
+    )
 
 
 def issued_event(agreement: Agreement, plan: SigningPlan) -> Event:
     """The first stage's signers: the agreement is theirs to sign."""
-    return Event(
-        kind=ISSUED,
-        key=f"{ISSUED}:{agreement.id}",
-        recipients=[s.person_id for s in plan.signatures if s.stage == SCHOOL_STAGE and not s.signed],
-        msgid=MSG_ISSUED,
-        params=_params(agreement, plan),
-        url=f"/sign/{agreement.id}",
-        agreement_id=agreement.id,
-    )
+    first = [s.person_id for s in plan.signatures if s.stage == SCHOOL_STAGE and not s.signed]
+    return _event(ISSUED, agreement, plan, first, MSG_ISSUED, f"/sign/{agreement.id}")
 
 
 def turn_event(agreement: Agreement, plan: SigningPlan) -> Event | None:
@@ -76,44 +87,17 @@ def turn_event(agreement: Agreement, plan: SigningPlan) -> Event | None:
     stage = plan.current_stage
     if stage is None or stage == SCHOOL_STAGE:
         return None
-    return Event(
-        kind=TURN,
-        key=f"{TURN}:{agreement.id}:{stage}",
-        recipients=[s.person_id for s in plan.pending_now()],
-        msgid=MSG_TURN,
-        params=_params(agreement, plan),
-        url=f"/sign/{agreement.id}",
-        agreement_id=agreement.id,
-    )
+    pending = [s.person_id for s in plan.pending_now()]
+    return _event(TURN, agreement, plan, pending, MSG_TURN, f"/sign/{agreement.id}", key=stage)
 
 
 def complete_events(agreement: Agreement, plan: SigningPlan) -> list[Event]:
     """Everyone who signed hears it is complete; a school agreement's heads, that the cascade is next."""
     everyone = [s.signed_by or s.person_id for s in plan.signatures]
-    events = [
-        Event(
-            kind=COMPLETE,
-            key=f"{COMPLETE}:{agreement.id}",
-            recipients=everyone,
-            msgid=MSG_COMPLETE,
-            params=_params(agreement, plan),
-            url=f"/sign/{agreement.id}/done",
-            agreement_id=agreement.id,
-        )
-    ]
+    events = [_event(COMPLETE, agreement, plan, everyone, MSG_COMPLETE, f"/sign/{agreement.id}/done")]
     if agreement.kind != AGREEMENT_KIND_POST:
         heads = [s.signed_by or s.person_id for s in plan.signatures if s.stage == SCHOOL_STAGE]
-        events.append(
-            Event(
-                kind=CASCADE,
-                key=f"{CASCADE}:{agreement.id}",
-                recipients=heads,
-                msgid=MSG_CASCADE,
-                params=_params(agreement, plan),
-                url=f"/cascade/{agreement.school.source_id}",
-                agreement_id=agreement.id,
-            )
-        )
+        events.append(_event(CASCADE, agreement, plan, heads, MSG_CASCADE, f"/cascade/{agreement.school.source_id}"))
     return events
 
 

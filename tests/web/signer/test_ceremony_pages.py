@@ -70,6 +70,14 @@ def test_the_school_heads_see_the_issue_notification_and_the_bell(signer_app, lo
     notes = head.get("/notifications").get_data(as_text=True)
     assert "已签发给您，请签署" in notes and f'href="/sign/{agreement_id}"' in notes
     assert "已签发给您" not in login(ids["chief"]).get("/notifications").get_data(as_text=True)
+    english = head.get(f"/sign/{agreement_id}?lang=en").get_data(as_text=True)
+    found = re.search(r'id="sign-progress">(.*?)</p>', english, re.S)
+    assert found
+    line = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+    assert (
+        line.startswith("0/3 signed, next: ") and "; " in line and "（" not in line and "、" not in line.split("(")[0]
+    )
+    assert "To sign: 1" in head.get("/sign/inbox").get_data(as_text=True)
 
 
 def test_wrong_pin_says_the_tries_left_next_to_the_field_and_the_lock_stays(signer_app, login, issued) -> None:  # type: ignore[no-untyped-def]

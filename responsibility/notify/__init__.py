@@ -8,7 +8,7 @@ mails anybody.
 
 from .catalogue import render
 from .events import PENDING_MAIL, Event, publish
-from .inbox import mark_read, notifications_for, notify, unread_count
+from .inbox import mark_read, notifications_for, unread_count
 from .mail import MailSettings, MailSummary, deliver_mail, send_mail
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "deliver_mail",
     "mark_read",
     "notifications_for",
-    "notify",
     "publish",
     "render",
     "send_mail",

@@ -63,6 +63,8 @@ class Event:
     params: Mapping[str, str | int] = field(default_factory=dict)
     url: str | None = None
     agreement_id: int | None = None
+    level: int | None = None
+    """The escalation level, for events that climb the chain (``chain.escalation``)."""
 
 
 def publish(session: Session, event: Event) -> list[Notification]:
@@ -94,6 +96,7 @@ def publish(session: Session, event: Event) -> list[Notification]:
             event_key=event.key,
             url=event.url,
             agreement_id=event.agreement_id,
+            level=event.level,
         )
         session.add(note)
         added.append(note)

@@ -60,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | Path |
     from .instance import install_instance
 
     install_instance(app)
+    _mail_after_commit(app)
 
     from .web import init_web
 
@@ -69,6 +70,20 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | Path |
 
     register_cli(app)
     return app
+
+
+def _mail_after_commit(app: Flask) -> None:
+    """At the end of each request or command, mail what its committed transactions notified
+    (``jobs.mail_outbox``); registered after the database, so it runs before the session ends."""
+    from .instance import instance_of
+    from .jobs.mail_outbox import deliver_in_background, install_listeners, take_committed
+
+    install_listeners()
+
+    @app.teardown_appcontext
+    def deliver(_exc: BaseException | None) -> None:
+        if take_committed(db.session()):
+            deliver_in_background(db.engine, instance_of(app).settings.mail)
 
 
 @event.listens_for(Engine, "connect")

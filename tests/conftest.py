@@ -27,6 +27,7 @@ pytest_plugins = [
     "fixtures.campaign_pages",  # demo_login, make_campaign, agreement_id (demo county pages)
     "fixtures.instance_pki",  # instance_pki_template (copy it with install_pki)
     "fixtures.pki",  # kit: the session test PKI and signing kit
+    "fixtures.smtp",  # smtp_sink: a local SMTP server (aiosmtpd) that keeps what it receives
 ]
 
 

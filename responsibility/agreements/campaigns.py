@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..audit import append_event
 from ..models import Agreement, AgreementRevision, Bureau, Campaign, County, School
 from ..models.agreements import (
@@ -29,6 +30,7 @@ from ..pdf import AgreementTemplate, load_template
 from ..pdf.template import DEFAULT_ROOT
 from .errors import BadInput, CampaignNotFound, InvalidState
 from .generation import GenerationSummary, SchoolFailure, campaign_template, generate
+from .notices import agreement_issued
 from .parameters import parameters_snapshot
 from .staleness import stale_agreements
 from .states import transition
@@ -230,7 +232,8 @@ def issue_campaign(
     Refused when the campaign is not a draft, has no agreements, a draft no longer matches the
     data (regenerate it first), or — unless ``allow_missing`` — a school has no agreement.
     ``certify`` (issue 4) adds the bureau's certification signature as revision 2; without it
-    no signature is added (never a fake one).
+    no signature is added (never a fake one). Each school's heads are notified
+    (``agreements.notices``) in the same transaction.
     """
     if campaign.state != CAMPAIGN_DRAFT:
         raise InvalidState(f"campaign {campaign.name!r} is already {campaign.state}")
@@ -272,6 +275,9 @@ def issue_campaign(
     campaign.issued_at = now
     campaign.issued_by = actor
     session.flush()
+    for agreement in agreements:
+        if agreement.document_number in issued:
+            agreement_issued(session, agreement, today or clock.today(), storage)
     append_event(
         session,
         actor=actor,

@@ -21,6 +21,7 @@ from ..models import Person
 from ..models.pki import ENROLMENT_REVOKED
 from ..pki.enrolment import enrolment_of
 from ..pki.registry import certificate_of
+from .notices import agreement_advanced
 from .signers_required import SCHOOL_STAGE, authorise, required_signers
 from .signing_env import SigningEnvironment
 from .signing_flow import SignOutcome, accept_revision, advance, claim_agreement
@@ -77,6 +78,7 @@ def accept_upload(
     )
     plan = required_signers(session, agreement, day, pdf=data)
     added = [revision, *advance(session, env, agreement, plan, data, actor)]
+    agreement_advanced(session, agreement, day, env.store)
     return SignOutcome(agreement.id, agreement.document_number, agreement.state, tuple(added))
 
 

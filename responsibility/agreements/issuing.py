@@ -23,6 +23,7 @@ from ..models.base import utcnow
 from ..pdf import AgreementContent, AgreementTemplate, render_agreement
 from .campaigns import CertificationHook, add_certification
 from .errors import BadInput
+from .notices import agreement_issued
 from .states import transition
 from .storage import PdfStore
 
@@ -103,6 +104,7 @@ def issue_two_party(
     transition(agreement, AGREEMENT_ISSUED)
     agreement.issued_at = now
     session.flush()
+    agreement_issued(session, agreement, day, storage)
     append_event(
         session,
         actor=actor,

@@ -42,6 +42,7 @@ from ..signing import Appearance, KeySigner, add_document_timestamp, sign
 from ..verify.acceptance import check_revision
 from .certification import signature_location
 from .errors import AgreementNotFound, RevisionConflict
+from .notices import agreement_advanced
 from .signers_required import (
     ARCHIVE_FIELD,
     BUREAU_STAGE,
@@ -351,7 +352,8 @@ def sign_agreement(
     bureau before the school; ``OutsideSigningWindow`` on a day after the campaign's term plus
     the grace, ``agreements.signing_window``), ``TimestampUnavailable``, ``SignatureRejected``. Writes
     ``agreement.signed`` / ``agreement.countersigned`` per signature and ``agreement.archived``
-    after the archive timestamp. The caller commits.
+    after the archive timestamp, and notifies the next signers or, once complete, everyone
+    (``agreements.notices``). The caller commits.
     """
     agreement = _read(session, agreement_id)
     base = agreement.pdf_sha256
@@ -372,4 +374,5 @@ def sign_agreement(
     added += _transition_and_archive(
         session, env, agreement, school_done=school_done, bureau_done=bureau_done, archive=archive, actor=actor
     )
+    agreement_advanced(session, agreement, day, env.store)
     return SignOutcome(agreement.id, agreement.document_number, agreement.state, tuple(added))

@@ -27,7 +27,7 @@ from ..audit import append_event
 from ..models import Agreement, Campaign, EscalationStep, Person
 from ..models.agreements import AGREEMENT_ISSUED, AGREEMENT_KIND_SCHOOL, AGREEMENT_SCHOOL_SIGNED
 from ..models.notifications import ESCALATION_BUREAU_LEADER, ESCALATION_SECTION
-from ..notify import notify
+from ..notify import Event, publish
 from .subjects import ChainSubject, Role
 from .trace import PENDING, trace
 
@@ -40,7 +40,12 @@ _RECIPIENT_ROLES = {
     ESCALATION_SECTION: (Role.LIAISON.value, Role.SECTION_CHIEF.value),
     ESCALATION_BUREAU_LEADER: (Role.BUREAU_LEADER.value,),
 }
-_LEVEL_LABEL = {ESCALATION_SECTION: "包抓股室", ESCALATION_BUREAU_LEADER: "包抓局领导"}
+_MESSAGE = {
+    ESCALATION_SECTION: "Agreement %(number)s of %(school)s is past its signing deadline %(due)s (%(days)d days "
+    "overdue); still to sign: %(waiting)s. Raised to the liaison section for supervision.",
+    ESCALATION_BUREAU_LEADER: "Agreement %(number)s of %(school)s is past its signing deadline %(due)s (%(days)d "
+    "days overdue); still to sign: %(waiting)s. Raised to the bureau leader for supervision.",
+}
 
 
 @dataclass(frozen=True)
@@ -140,19 +145,26 @@ def _raise(session: Session, agreement: Agreement, level: int, at: dt.date) -> R
         else {}
     )
     due = agreement.campaign.due_date
-    message = (
-        f"{school.name}的安全责任书 {agreement.document_number} 已超过签署截止日期 {due.isoformat()}"
-        f"（逾期 {(at - due).days} 天），尚待签署：{'、'.join(waiting) or '（见责任书）'}。"
-        f"已提请{_LEVEL_LABEL[level]}督办。"
+    notified = [sid for sid in wanted if sid in persons]
+    publish(
+        session,
+        Event(
+            kind=KIND,
+            key=f"{KIND}:{agreement.id}:{level}",
+            recipients=[persons[sid].id for sid in notified],
+            msgid=_MESSAGE[level],
+            params={
+                "school": school.name,
+                "number": agreement.document_number,
+                "due": due.isoformat(),
+                "days": (at - due).days,
+                "waiting": "、".join(waiting) or "（见责任书）",
+            },
+            url=f"/chain?school={school.source_id}&at={at.isoformat()}",
+            agreement_id=agreement.id,
+            level=level,
+        ),
     )
-    url = f"/chain?school={school.source_id}&at={at.isoformat()}"
-    notified = []
-    for sid in wanted:
-        person = persons.get(sid)
-        if person is None:
-            continue
-        notify(session, person.id, kind=KIND, message=message, url=url, agreement_id=agreement.id, level=level)
-        notified.append(sid)
     session.add(EscalationStep(agreement_id=agreement.id, level=level, raised_on=at, recipients=len(notified)))
     append_event(
         session,

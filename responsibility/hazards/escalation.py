@@ -33,7 +33,7 @@ from ..chain import ChainSubject, Role
 from ..chain.escalation import EscalationSummary, Raised
 from ..chain.trace import trace
 from ..models import Grid, Hazard, HazardEscalationStep, Person
-from ..notify import notify
+from ..notify import Event, publish
 from .states import LABELS, OPEN_STATES
 
 __all__ = ["LEVEL_ROLES", "HazardEscalation", "due_level", "overdue_hazards", "run_hazard_escalation", "veto_candidate"]
@@ -47,7 +47,15 @@ LEVEL_ROLES: dict[int, tuple[str, ...]] = {
     4: (Role.LIAISON.value, Role.SECTION_CHIEF.value),
     5: (Role.BUREAU_LEADER.value,),
 }
-_LEVEL_LABEL = {1: "整改责任人和网格长", 2: "分管安全副校长", 3: "学校主要负责人", 4: "包抓股室", 5: "包片局领导"}
+_OVERDUE_MSGID = (
+    "Hazard %(number)s of %(school)s (%(level)s, %(summary)s) is past its rectification deadline "
+    "%(deadline)s by %(days)s days; raised to escalation step %(step)s."
+)
+_VETO_MSGID = (
+    "Hazard %(number)s of %(school)s (%(level)s, %(summary)s) is past its rectification deadline "
+    "%(deadline)s by %(days)s days; raised to escalation step %(step)s. A major hazard overdue "
+    "without temporary controls is a veto candidate."
+)
 
 
 @dataclass
@@ -121,13 +129,26 @@ def _recipients(session: Session, hazard: Hazard, level: int, at: dt.date) -> li
 def _raise(session: Session, hazard: Hazard, level: int, at: dt.date, veto: bool) -> Raised:
     people = _recipients(session, hazard, level, at)
     days = (at - hazard.deadline).days if hazard.deadline else 0
-    message = (
-        f"{hazard.school.name}的{hazard.level or ''}隐患 {hazard.file_no}（{(hazard.description or '')[:30]}）"
-        f"已超过整改期限 {hazard.deadline}（逾期 {days} 天），已提请{_LEVEL_LABEL[level]}督促整改。"
-        + ("重大隐患逾期且无临时管控措施，列为一票否决候选。" if veto else "")
+    publish(
+        session,
+        Event(
+            kind=KIND,
+            key=f"{KIND}:{hazard.id}:{level}",
+            recipients=[person.id for person in people],
+            msgid=_VETO_MSGID if veto else _OVERDUE_MSGID,
+            params={
+                "school": hazard.school.name,
+                "level": hazard.level or "",
+                "number": hazard.file_no or hazard.source_id,
+                "summary": (hazard.description or "")[:30],
+                "deadline": hazard.deadline.isoformat() if hazard.deadline else "",
+                "days": days,
+                "step": level,
+            },
+            url=f"/hazards/{hazard.file_no}",
+            level=level,
+        ),
     )
-    for person in people:
-        notify(session, person.id, kind=KIND, message=message, url=f"/hazards/{hazard.file_no}", level=level)
     session.add(HazardEscalationStep(hazard_id=hazard.id, level=level, raised_on=at, recipients=len(people)))
     append_event(
         session,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..agreements.storage import PdfStore
 from ..evidence.report_pdf import ReportSealer
 from ..models import Grid, Hazard, LiaisonAssignment, Person, PostAssignment, Section
-from ..notify import notify
+from ..notify import Event, publish
 from .documents import build_sealable, seal, styles, table, text
 from .errors import WrongState
 from .queries import find_hazard, find_person
@@ -144,7 +144,20 @@ def supervise_hazard(
         },
         data={"notice_sha256": digest},
     )
-    message = f"{hazard.school.name}的重大隐患 {hazard.file_no}（{(hazard.description or '')[:30]}）已由{supervisor.name}挂牌督办。"
-    for person_id in supervision_recipients(session, hazard, on):
-        notify(session, person_id, kind=KIND, message=message, url=f"/hazards/{hazard.file_no}")
+    publish(
+        session,
+        Event(
+            kind=KIND,
+            key=f"{KIND}:{hazard.id}",
+            recipients=supervision_recipients(session, hazard, on),
+            msgid="Major hazard %(number)s of %(school)s (%(summary)s) was listed for supervision by %(supervisor)s.",
+            params={
+                "number": hazard.file_no or hazard.source_id,
+                "school": hazard.school.name,
+                "summary": (hazard.description or "")[:30],
+                "supervisor": supervisor.name,
+            },
+            url=f"/hazards/{hazard.file_no}",
+        ),
+    )
     return hazard

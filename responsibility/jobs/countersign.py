@@ -33,7 +33,9 @@ from ..models import Agreement, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
+from ..settings import MailSettings
 from .batches import finish_job
+from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
 
 __all__ = ["COUNTERSIGN", "MAX_BATCH", "CountersignRunner", "queue_countersign", "run_countersign"]
@@ -130,7 +132,8 @@ def run_countersign(
 
 class CountersignRunner:
     """Runs one countersign batch in a daemon thread with its own session on ``engine``; the
-    unlocked key lives only in this object and the thread, and is dropped when it ends."""
+    unlocked key lives only in this object and the thread, and is dropped when it ends; the
+    notifications the batch committed are mailed at its end (``mail_outbox``)."""
 
     def __init__(
         self,
@@ -138,10 +141,13 @@ class CountersignRunner:
         env_factory: Callable[[Session], SigningEnvironment],
         *,
         day: dt.date,
+        mail: MailSettings | None = None,
     ) -> None:
         self.engine = engine
         self.env_factory = env_factory
         self.day = day
+        self.mail = mail
+        """Where the notifications of the batch are mailed after it (None: in-app only)."""
         self.thread: threading.Thread | None = None
 
     def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
@@ -165,6 +171,8 @@ class CountersignRunner:
                     finish_job(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
             finally:
                 del unlocked
+            if self.mail is not None and take_committed(session):
+                deliver_pending(self.engine, self.mail)
 
     def join(self, timeout: float | None = None) -> bool:
         if self.thread is None:

@@ -11,8 +11,9 @@ their own small table (``flask escalate email``) instead of changing the importe
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -25,13 +26,24 @@ class Notification(Base):
     """One message to one person; ``read_at`` set when they mark it read."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_recipient_read", "recipient_person_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notifications_recipient_read", "recipient_person_id", "read_at"),
+        UniqueConstraint("recipient_person_id", "event_key", name="uq_notifications_recipient_event"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    """``overdue_signature`` (escalation level 1 or 2) for now."""
+    """The event: ``overdue_signature`` (escalation), ``agreement_issued``, ``signing_turn``,
+    ``agreement_complete``, ``cascade_needed`` (``notify.events``) and whatever later features add."""
     message: Mapped[str] = mapped_column(Text)
+    """The text in the default language (zh_CN), as mailed; pages render ``msgid`` instead."""
+    msgid: Mapped[str | None] = mapped_column(Text)
+    """Catalogue msgid (English) of the message, rendered with ``params`` in the reader's language."""
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    event_key: Mapped[str | None] = mapped_column(String(160))
+    """What makes the notification unique per recipient (``agreement_issued:12``): publishing the
+    same event twice adds nothing. None for rows that need no such guard (escalation)."""
     url: Mapped[str | None] = mapped_column(String(500))
     """Path of the page where the matter is seen (the chain trace of the school)."""
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)

@@ -1,4 +1,4 @@
-"""In-app notifications: create, count unread, list, mark read."""
+"""In-app notifications: count unread, list, mark read (they are created by ``events.publish``)."""
 
 from __future__ import annotations
 
@@ -10,26 +10,7 @@ from sqlalchemy.orm import Session
 from ..models import Notification
 from ..models.base import utcnow
 
-__all__ = ["mark_read", "notifications_for", "notify", "unread_count"]
-
-
-def notify(
-    session: Session,
-    person_id: int,
-    *,
-    kind: str,
-    message: str,
-    url: str | None = None,
-    agreement_id: int | None = None,
-    level: int | None = None,
-) -> Notification:
-    """Add one notification for ``person_id`` (flushed, not committed)."""
-    note = Notification(
-        recipient_person_id=person_id, kind=kind, message=message, url=url, agreement_id=agreement_id, level=level
-    )
-    session.add(note)
-    session.flush()
-    return note
+__all__ = ["mark_read", "notifications_for", "unread_count"]
 
 
 def unread_count(session: Session, person_id: int) -> int:

@@ -40,14 +40,14 @@ def test_principal_sets_signing_pin(page, pki_server) -> None:  # type: ignore[n
     page.click("form [type=submit]")
     page.wait_for_url(pki_server("/"))
 
-    page.click("nav >> text=签名PIN")
+    page.click("nav >> text=签名密码")
     page.wait_for_url(pki_server("/pki/enrol"))
-    assert "设置签名PIN" in page.inner_text("h1")
+    assert "设置签名密码" in page.inner_text("h1")
     page.fill("input[name=password]", pki_server.app.config["DEMO_PASSWORD"])
     page.fill("input[name=pin]", PIN)
     page.fill("input[name=confirm]", "739185")
     page.click("form.enrol-form [type=submit]")
-    assert "两次输入的PIN不一致" in page.inner_text("main")
+    assert "两次输入的签名密码不一致" in page.inner_text("main")
 
     page.fill("input[name=password]", pki_server.app.config["DEMO_PASSWORD"])
     page.fill("input[name=pin]", PIN)

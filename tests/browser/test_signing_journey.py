@@ -22,7 +22,7 @@ def test_principal_signs_in_the_browser(page, live_server, instance_pki_template
     page.goto(live_server("/sign/inbox"))
     page.click(f"#inbox a[href='/sign/{agreement_id}']")
     page.wait_for_url(live_server(f"/sign/{agreement_id}"))
-    assert page.locator(f"iframe.pdf-preview[src='/sign/{agreement_id}/pdf']").count() == 1
+    assert page.locator(f"iframe.pdf-preview[src^='/sign/{agreement_id}/pdf#page=']").count() == 1
     assert "我已阅读并同意本责任书" in page.inner_text("#sign-form")
 
     page.fill("input[name=pin]", PIN)

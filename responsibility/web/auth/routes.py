@@ -6,8 +6,6 @@ render. A failed login is committed too, because its audit event is the record o
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -23,28 +21,10 @@ from ...extensions import db, db_session, limiter
 from ...models import LEFT_UNDATED
 from ..clock import local_today
 from ..json_errors import http_error_json, wants_json
+from ..redirects import safe_next
 from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 from .session import FINGERPRINT_KEY, remember_login
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None (no open redirects).
-
-    Refuses absolute URLs, scheme-relative ``//host``, backslashes (browsers read ``/\\host`` as
-    ``//host``) and control characters.
-    """
-    if not target:
-        return None
-    target = target.strip()
-    if not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def home_url() -> str:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from ...chain import ChainSubject, chain_at
 from ...errors import NotFound
 from ...extensions import db, db_session
+from ...models import Notification
 from ...notify import mark_read, notifications_for, unread_count
 from ..clock import local_today
 from .blueprint import bp
@@ -43,9 +44,20 @@ def _gap_counter() -> Any:
     return count
 
 
+def notification_text(note: Notification) -> str:
+    """The notification in the reader's language: its catalogue msgid with its parameters, or the
+    stored text of rows written before messages had msgids (escalation)."""
+    if note.msgid:
+        try:
+            return gettext(note.msgid, **(note.params or {}))
+        except (KeyError, ValueError, TypeError):
+            return note.message
+    return note.message
+
+
 @bp.app_context_processor
 def _notification_context() -> dict[str, Any]:
-    context: dict[str, Any] = {"chain_gap_count": _gap_counter()}
+    context: dict[str, Any] = {"chain_gap_count": _gap_counter(), "notification_text": notification_text}
     person_id = _person_id()
     if person_id is not None:
         try:
@@ -76,4 +88,4 @@ def read() -> Response:
     return redirect(url_for("chain.notifications"))
 
 
-__all__ = ["notifications", "read"]
+__all__ = ["notification_text", "notifications", "read"]

@@ -11,6 +11,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from ...pki.registry import REVOCATION_REASONS
 
 _REQUIRED = _("This field is required.")
+_NUMERIC = {"inputmode": "numeric"}
+"""The PIN is digits: phones show the numeric keypad."""
 
 REASON_LABELS = {
     "unspecified": _("Unspecified"),
@@ -23,10 +25,13 @@ REASON_LABELS = {
 
 class EnrolForm(FlaskForm):
     password = PasswordField(_("Your login password"), validators=[DataRequired(message=_REQUIRED), Length(max=256)])
-    pin = PasswordField(_("New signing PIN"), validators=[DataRequired(message=_REQUIRED), Length(max=64)])
+    pin = PasswordField(
+        _("New signing PIN"), validators=[DataRequired(message=_REQUIRED), Length(max=64)], render_kw=_NUMERIC
+    )
     confirm = PasswordField(
         _("Repeat the signing PIN"),
         validators=[DataRequired(message=_REQUIRED), EqualTo("pin", message=_("The PINs differ."))],
+        render_kw=_NUMERIC,
     )
     submit = SubmitField(_("Set signing PIN"))
 

@@ -1,13 +1,14 @@
 """The enrolment page: a post holder sets a signing PIN and gets a key pair and certificate.
 
 The view checks who may enrol (a logged-in account with a person holding a post today), asks for
-the login password again (a stolen session must not be able to re-key a signer), and leaves the
-rules — PIN policy, key making, revoking the previous certificate — to ``pki.enrolment``.
+the login password again (a stolen session must not be able to re-key a signer), returns to the
+page that sent the signer here (``?next=``, a local path only: the agreement being signed), and
+leaves the rules — PIN policy, key making, revoking the previous certificate — to ``pki.enrolment``.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -20,6 +21,7 @@ from ...pki.enrolment import enrol, enrolment_of, may_enrol, min_pin_digits
 from ...pki.errors import WeakPin
 from ..clock import local_today
 from ..rate_limits import enrol_rate_limit, user_and_address
+from ..redirects import safe_next
 from .blueprint import bp
 from .common import instance_pki
 from .forms import EnrolForm
@@ -49,6 +51,7 @@ def _render(person: Person, form: EnrolForm, status: int = 200) -> tuple[str, in
             certificate=certificate,
             not_after=as_utc(certificate.not_after) if certificate is not None else None,
             min_digits=min_pin_digits(current_app.config),
+            next_url=safe_next(request.args.get("next")),
         ),
         status,
     )
@@ -92,4 +95,4 @@ def enrol_submit() -> Response | tuple[str, int]:
         return _render(person, form, 400)
     db.session.commit()
     flash(_("Your signing PIN is set and your signing certificate was issued."), "info")
-    return redirect(url_for("pki.enrol_page"))
+    return redirect(safe_next(request.args.get("next")) or url_for("pki.enrol_page"))

@@ -122,7 +122,9 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         return _board(campaign, error=refusal_message(err), status=err.http_status)
     context = instance()
-    runner = CountersignRunner(db.engine, lambda session: context.signing_environment(session), day=local_today())
+    runner = CountersignRunner(
+        db.engine, lambda session: context.signing_environment(session), day=local_today(), mail=context.settings.mail
+    )
     _runners()[job.id] = runner
     runner.start(job.id, ids, person.id, unlocked)
     del unlocked

@@ -14,6 +14,8 @@ _PIN_CHECKS = [
     Length(max=64),
     Regexp(r"^\d+$", message=_("The signing PIN consists of digits.")),
 ]
+_NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
+"""The PIN is digits: phones show the numeric keypad."""
 
 
 class SignForm(FlaskForm):
@@ -21,7 +23,7 @@ class SignForm(FlaskForm):
         _("I have read this agreement and accept it"),
         validators=[DataRequired(message=_("Tick the box to confirm that you have read the agreement."))],
     )
-    pin = PasswordField(_("Signing PIN"), validators=_PIN_CHECKS)
+    pin = PasswordField(_("Signing PIN"), validators=_PIN_CHECKS, render_kw=_NUMERIC)
     submit = SubmitField(_("Sign"))
 
 
@@ -37,5 +39,5 @@ class BatchForm(FlaskForm):
         _("I have read the selected agreements and countersign them"),
         validators=[DataRequired(message=_("Tick the box to confirm that you have read the agreements."))],
     )
-    pin = PasswordField(_("Signing PIN"), validators=_PIN_CHECKS)
+    pin = PasswordField(_("Signing PIN"), validators=_PIN_CHECKS, render_kw=_NUMERIC)
     submit = SubmitField(_("Countersign the selected agreements"))

@@ -8,7 +8,7 @@ that either stores and records the new revision or leaves everything as it was.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -24,11 +24,13 @@ from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
 from ...pki.ca import Pki
 from ...pki.enrolment import enrolment_of
+from ...pki.errors import WrongPin
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
 from ..context import instance
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
+from .ceremony import field_page, lock_message_of, progress, wrong_pin_message
 from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
 from .forms import SignForm, UploadForm
 
@@ -62,6 +64,7 @@ def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | No
         except DomainError as err:
             refusal = str(err)
     enrolment = enrolment_of(db_session(), person) if person is not None else None
+    lock = lock_message_of(person) if mine else None
     return (
         render_template(
             "sign/sign.html",
@@ -72,8 +75,12 @@ def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | No
             enrolled=enrolment is not None,
             form=form or SignForm(formdata=None),
             upload_form=UploadForm(formdata=None),
-            error=error,
+            error=error if error != lock else None,
+            lock=lock,
             names=_names(plan),
+            progress=progress(plan),
+            field_page=field_page(agreement, plan, mine),
+            enrol_url=url_for("pki.enrol_page", next=request.path),
         ),
         status,
     )
@@ -112,6 +119,10 @@ def sign_submit(agreement_id: int):  # type: ignore[no-untyped-def]
             db_session(),
             lambda: sign_agreement(db_session(), env, agreement_id, person, unlocked, day=day, actor=actor()),
         )
+    except WrongPin as err:
+        db.session.rollback()
+        form.pin.errors = [wrong_pin_message(person)]
+        return _page(agreement, form=form, status=err.http_status)
     except DomainError as err:
         db.session.rollback()
         return _page(agreement, error=refusal_message(err), status=err.http_status)  # rollback expired it: reloads
@@ -140,7 +151,15 @@ def result(agreement_id: int) -> str:
     agreement = _agreement(agreement_id)
     person = person_or_none()
     signed = [r for r in agreement.revisions if person is not None and r.signer_person_id == person.id]
-    return render_template("sign/result.html", agreement=agreement, signed=signed, revisions=agreement.revisions)
+    plan = required_signers(db_session(), agreement, local_today(), store=store())
+    return render_template(
+        "sign/result.html",
+        agreement=agreement,
+        signed=signed,
+        revisions=agreement.revisions,
+        progress=progress(plan),
+        posts_of={s.field: "、".join(s.posts) for s in plan.signatures},
+    )
 
 
 def _upload_limit() -> int:

@@ -1,4 +1,4 @@
-"""The enrolment page ("设置签名PIN"): who may use it, the form's checks, CSRF, and the certificate
+"""The enrolment page ("设置签名密码"): who may use it, the form's checks, CSRF, and the certificate
 shown afterwards."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_principal_sets_a_pin_and_sees_the_certificate(pki_demo_app, login) -> N
     client = login(PRINCIPAL)
     page = client.get("/pki/enrol")
     assert page.status_code == 200
-    assert "设置签名PIN" in page.get_data(as_text=True)
+    assert "设置签名密码" in page.get_data(as_text=True)
 
     response = client.post("/pki/enrol", data=_form())
     assert response.status_code == 302
@@ -60,7 +60,7 @@ def test_principal_sets_a_pin_and_sees_the_certificate(pki_demo_app, login) -> N
 def test_form_errors_change_nothing(pki_demo_app, login) -> None:  # type: ignore[no-untyped-def]
     client = login(PRINCIPAL)
     cases = [
-        (_form(confirm="739185"), "两次输入的PIN不一致"),
+        (_form(confirm="739185"), "两次输入的签名密码不一致"),
         (_form(pin="123456", confirm="123456"), "位数字"),
         (_form(pin="12345", confirm="12345"), "位数字"),
         (_form(password="wrong-password"), "登录密码不正确"),

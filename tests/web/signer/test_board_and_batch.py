@@ -75,3 +75,40 @@ def test_batch_countersign_signs_each_with_progress(signer_app, login) -> None: 
         job = db.session.get(BatchJob, job_id)
         assert job.kind == "countersign"
     assert states == ["archived", "archived", "issued"] and len(archived) == 2
+
+
+def test_a_batch_notifies_everyone_and_mails_at_its_end(signer_app, login, smtp_sink, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+    import time
+
+    from responsibility.extensions import db
+    from responsibility.instance import instance_of
+    from responsibility.models import MailAddress, Notification
+    from responsibility.settings import MailSettings
+    from responsibility.web.sign.board import RUNNERS_KEY
+
+    sink, port = smtp_sink
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    context = instance_of(signer_app)
+    mail = MailSettings(host="127.0.0.1", port=port)
+    monkeypatch.setattr(context, "settings", dataclasses.replace(context.settings, mail=mail))
+    with signer_app.app_context():
+        principal = holder(db.session, db.session.get(Agreement, ids[0]).school, "S01")
+        db.session.add(MailAddress(person_id=principal.id, email="head@example.cn"))
+        db.session.commit()
+        principal_id = principal.id
+    client = login(chief)
+    started = client.post(f"/sign/board/{campaign_id}/countersign", data={"agreement": ids, "pin": PIN, "confirm": "y"})
+    job_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    assert signer_app.extensions[RUNNERS_KEY][job_id].join(timeout=300)
+    with signer_app.app_context():
+        complete = db.session.scalars(
+            select(Notification.agreement_id).where(Notification.kind == "agreement_complete")
+        ).all()
+        assert set(complete) == set(ids[:2])  # the refused third one tells nobody it is complete
+        mine = db.session.scalars(select(Notification).where(Notification.recipient_person_id == principal_id)).all()
+        assert {n.kind for n in mine} >= {"agreement_issued", "agreement_complete", "cascade_needed"}
+    deadline = time.monotonic() + 20
+    while len(sink.messages) < len(mine) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {tuple(to) for _, to, _ in sink.messages} == {("head@example.cn",)} and len(sink.messages) == len(mine)

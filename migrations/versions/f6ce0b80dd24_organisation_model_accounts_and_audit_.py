@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 2bab7f1d91b2
+Revision ID: f6ce0b80dd24
 Revises: 
-Create Date: 2026-12-02 03:56:09.468557
+Create Date: 2026-12-02 04:10:16.868455
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2bab7f1d91b2'
+revision = 'f6ce0b80dd24'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -638,6 +638,9 @@ def upgrade():
     sa.Column('recipient_person_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('msgid', sa.Text(), nullable=True),
+    sa.Column('params', sa.JSON(), nullable=True),
+    sa.Column('event_key', sa.String(length=160), nullable=True),
     sa.Column('url', sa.String(length=500), nullable=True),
     sa.Column('agreement_id', sa.Integer(), nullable=True),
     sa.Column('level', sa.Integer(), nullable=True),
@@ -647,7 +650,8 @@ def upgrade():
     sa.Column('email_error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_notifications_agreement_id_agreements')),
     sa.ForeignKeyConstraint(['recipient_person_id'], ['persons.id'], name=op.f('fk_notifications_recipient_person_id_persons')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
+    sa.UniqueConstraint('recipient_person_id', 'event_key', name='uq_notifications_recipient_event')
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_agreement_id'), ['agreement_id'], unique=False)

@@ -21,7 +21,7 @@ from .context import settings
 from .errors import handle_domain_errors
 from .hazard_common import on_option, parse_date, photo_files, photo_store_of, run_step, step_day
 
-group = AppGroup("round", help="Inspection rounds 大排查: open, checklist, answer, submit.")
+group = AppGroup("round", help="Inspection rounds 大排查: open, checklist, answer, assign, submit, status.")
 
 CLI_ACTOR = "cli"
 version_option = click.option(
@@ -180,3 +180,20 @@ def submit_command(round_id: str, school: str, by: str, on_text: str | None, exp
     )
     db.session.commit()
     click.echo(f"{school} {checklist.status}")
+
+
+@group.command("status")
+@click.argument("round_id")
+@click.option("--json", "as_json", is_flag=True)
+@handle_domain_errors
+def status_command(round_id: str, as_json: bool) -> None:
+    """The bureau's view: completion per school and town, fail rate per risk area."""
+    view = inspections.round_completion(db_session(), round_id)
+    if as_json:
+        click.echo(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
+        return
+    for town, row in view.towns().items():
+        click.echo(f"{town or '-'}: {row['submitted']}/{row['schools']} 已提交, {row['answered']}/{row['items']} 项")
+    for area, row in view.areas.items():
+        rate = "-" if row["fail_rate"] is None else f"{row['fail_rate']:.1%}"
+        click.echo(f"{area}: pass {row['pass']} fail {row['fail']} na {row['na']} 不合格率 {rate}")

@@ -6,11 +6,13 @@ The service API (every function takes a session and never commits):
 
 - :func:`load_catalogue`, :func:`applicable_items` (``catalogue``: pure, no database);
 - :func:`open_round`, :func:`find_round`, :func:`find_checklist`, :func:`checklist_items` (``rounds``);
-- :func:`answer_item`, :func:`assign_inspector`, :func:`submit_checklist` (``answers``).
+- :func:`answer_item`, :func:`assign_inspector`, :func:`submit_checklist` (``answers``);
+- :func:`round_completion` (``completion``: the bureau's view per school, town and area).
 """
 
 from .answers import RESULTS, answer_item, assign_inspector, submit_checklist, unanswered_items
 from .catalogue import Catalogue, ChecklistItem, applicable_items, load_catalogue
+from .completion import RoundCompletion, SchoolCompletion, round_completion
 from .errors import CatalogueError, ChecklistConflict, ItemNotApplicable, NotPermitted, RoundNotFound, Unanswered
 from .rounds import checklist_items, find_checklist, find_round, open_round
 
@@ -22,7 +24,9 @@ __all__ = [
     "ChecklistItem",
     "ItemNotApplicable",
     "NotPermitted",
+    "RoundCompletion",
     "RoundNotFound",
+    "SchoolCompletion",
     "Unanswered",
     "answer_item",
     "applicable_items",
@@ -32,6 +36,7 @@ __all__ = [
     "find_round",
     "load_catalogue",
     "open_round",
+    "round_completion",
     "submit_checklist",
     "unanswered_items",
 ]

@@ -9,6 +9,7 @@ commits (the command or view does).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -145,9 +146,15 @@ def find_checklist(session: Session, round_key: str | int, school: str) -> Inspe
     return checklist
 
 
+@functools.lru_cache(maxsize=8)
+def _repository_catalogue(version: str) -> Catalogue:
+    return load_catalogue(version)
+
+
 def round_catalogue(the_round: InspectionRound) -> Catalogue:
-    """The catalogue version the round was built from."""
-    return load_catalogue(the_round.catalogue_version)
+    """The catalogue version the round was built from (the repository's files are read once per
+    process and version: every answer looks its item up here)."""
+    return _repository_catalogue(the_round.catalogue_version)
 
 
 def checklist_items(checklist: InspectionChecklist) -> list[ChecklistItem]:

@@ -15,6 +15,7 @@ from .core import init_command
 def register_cli(app: Flask) -> None:
     from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
     from .hazard_all import group as hazard_group
+    from .round import group as round_group
     from .storage import group as storage_group
 
     app.cli.add_command(init_command)
@@ -32,6 +33,7 @@ def register_cli(app: Flask) -> None:
         chain.escalate_group,
         cascade.group,
         hazard_group,
+        round_group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

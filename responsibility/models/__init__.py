@@ -6,6 +6,7 @@ from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
+from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
 from .people import LEFT_UNDATED, BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType, in_service
@@ -61,6 +62,9 @@ __all__ = [
     "HazardPhoto",
     "HazardRecord",
     "HomeVisit",
+    "InspectionAnswer",
+    "InspectionChecklist",
+    "InspectionRound",
     "LiaisonAssignment",
     "Organization",
     "PaperAgreement",

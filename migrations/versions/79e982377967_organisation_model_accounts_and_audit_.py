@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: f6ce0b80dd24
+Revision ID: 79e982377967
 Revises: 
-Create Date: 2026-12-02 04:10:16.868455
+Create Date: 2026-12-02 04:11:05.385561
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f6ce0b80dd24'
+revision = '79e982377967'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -127,6 +127,20 @@ def upgrade():
     sa.Column('villages_fictional', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_towns')),
     sa.UniqueConstraint('source_id', name=op.f('uq_towns_source_id'))
+    )
+    op.create_table('inspection_rounds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=False),
+    sa.Column('areas', sa.JSON(), nullable=False),
+    sa.Column('town_id', sa.Integer(), nullable=True),
+    sa.Column('catalogue_version', sa.String(length=64), nullable=False),
+    sa.Column('catalogue_sha256', sa.String(length=64), nullable=False),
+    sa.Column('opened_by', sa.String(length=100), nullable=False),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['town_id'], ['towns.id'], name=op.f('fk_inspection_rounds_town_id_towns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_rounds'))
     )
     op.create_table('organizations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -425,6 +439,27 @@ def upgrade():
     with op.batch_alter_table('hazards', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hazards_school_id'), ['school_id'], unique=False)
 
+    op.create_table('inspection_checklists',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('item_ids', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.Column('inspector_person_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['inspector_person_id'], ['persons.id'], name=op.f('fk_inspection_checklists_inspector_person_id_persons')),
+    sa.ForeignKeyConstraint(['round_id'], ['inspection_rounds.id'], name=op.f('fk_inspection_checklists_round_id_inspection_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_inspection_checklists_school_id_organizations')),
+    sa.ForeignKeyConstraint(['submitted_by_person_id'], ['persons.id'], name=op.f('fk_inspection_checklists_submitted_by_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_checklists')),
+    sa.UniqueConstraint('round_id', 'school_id', name=op.f('uq_inspection_checklists_round_id_school_id'))
+    )
+    with op.batch_alter_table('inspection_checklists', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_checklists_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_checklists_school_id'), ['school_id'], unique=False)
+
     op.create_table('issued_certificates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ca', sa.String(length=16), nullable=False),
@@ -633,6 +668,32 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_records')),
     sa.UniqueConstraint('hazard_id', 'position', name=op.f('uq_hazard_records_hazard_id_position'))
     )
+    op.create_table('inspection_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('checklist_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.String(length=16), nullable=False),
+    sa.Column('target', sa.String(length=80), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('result', sa.String(length=8), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('photos', sa.JSON(), nullable=False),
+    sa.Column('by_person_id', sa.Integer(), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('hazard_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_inspection_answers_building_id_buildings')),
+    sa.ForeignKeyConstraint(['by_person_id'], ['persons.id'], name=op.f('fk_inspection_answers_by_person_id_persons')),
+    sa.ForeignKeyConstraint(['checklist_id'], ['inspection_checklists.id'], name=op.f('fk_inspection_answers_checklist_id_inspection_checklists'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_inspection_answers_grid_id_grids')),
+    sa.ForeignKeyConstraint(['hazard_id'], ['hazards.id'], name=op.f('fk_inspection_answers_hazard_id_hazards')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_answers')),
+    sa.UniqueConstraint('checklist_id', 'item_id', 'target', name=op.f('uq_inspection_answers_checklist_id_item_id_target'))
+    )
+    with op.batch_alter_table('inspection_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_answers_checklist_id'), ['checklist_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_answers_hazard_id'), ['hazard_id'], unique=False)
+
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient_person_id', sa.Integer(), nullable=False),
@@ -707,6 +768,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notifications_agreement_id'))
 
     op.drop_table('notifications')
+    with op.batch_alter_table('inspection_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_answers_hazard_id'))
+        batch_op.drop_index(batch_op.f('ix_inspection_answers_checklist_id'))
+
+    op.drop_table('inspection_answers')
     op.drop_table('hazard_records')
     op.drop_table('hazard_escalation_steps')
     op.drop_table('fire_plans')
@@ -745,6 +811,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_issued_certificates_ca'))
 
     op.drop_table('issued_certificates')
+    with op.batch_alter_table('inspection_checklists', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_checklists_school_id'))
+        batch_op.drop_index(batch_op.f('ix_inspection_checklists_round_id'))
+
+    op.drop_table('inspection_checklists')
     with op.batch_alter_table('hazards', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hazards_school_id'))
 
@@ -798,6 +869,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organizations_kind'))
 
     op.drop_table('organizations')
+    op.drop_table('inspection_rounds')
     op.drop_table('towns')
     op.drop_table('risk_areas')
     op.drop_table('post_types')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, REPORTER, SCHOOL, county_today, day
+from hazard_tools import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, REPORTER, SCHOOL, county_today, day
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, SCHOOL
+from hazard_tools import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, SCHOOL
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import DEPUTY, GRID, LEADER, RECTIFIER, REPORTER, SCHOOL, day, jpeg
+from hazard_tools import DEPUTY, GRID, LEADER, RECTIFIER, REPORTER, SCHOOL, day, jpeg
 from sqlalchemy import func, select
 
 from responsibility.extensions import db

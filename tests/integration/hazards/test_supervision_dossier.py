@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, REPORTER, SCHOOL, day, jpeg
+from hazard_tools import DEPUTY, GRID, LEADER, PRINCIPAL, RECTIFIER, REPORTER, SCHOOL, day, jpeg
 from sqlalchemy import select
 
 from responsibility.evidence.readme import pyhanko_command

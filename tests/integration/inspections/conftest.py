@@ -1,34 +1,14 @@
-"""Fixtures of the inspection-round tests: the demo county and a runner of `flask round …`."""
+"""Fixtures of the inspections tests; constants and helpers live in ``round_tools``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from click.testing import Result
-
-from responsibility import clock
-
-# SCH001 of the demo county (boarding, canteen, gas_or_heating, k12, lab, special_equipment; no
-# bus): safety deputy P00029, principal P00027; grid owner P00087 (G00003); building BLD0001.
-SCHOOL = "SCH001"
-DEPUTY = "P00029"
-PRINCIPAL = "P00027"
-STAFF = "P00087"
-BUREAU_SAFETY = "P00002"  # B02, the bureau's deputy in charge of safety
-BUS_SCHOOL = "SCH011"  # 镇中心小学 in T02 with school buses
-KINDERGARTEN = "SCH048"
-
-
-def county_today() -> dt.date:
-    return clock.today(clock.DEFAULT_ZONE)
-
-
-def day(offset: int = 0) -> str:
-    return (county_today() + dt.timedelta(days=offset)).isoformat()
+from round_tools import day
 
 
 @pytest.fixture

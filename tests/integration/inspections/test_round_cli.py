@@ -3,7 +3,7 @@ checklist by its features, answers per school/building/grid, a fail opens a haza
 
 from __future__ import annotations
 
-from conftest import BUS_SCHOOL, DEPUTY, KINDERGARTEN, SCHOOL, STAFF, day
+from round_tools import BUS_SCHOOL, DEPUTY, KINDERGARTEN, SCHOOL, STAFF, day
 from sqlalchemy import func, select
 
 from responsibility.extensions import db
@@ -165,7 +165,7 @@ def test_submit_refuses_unanswered_items_then_closes_the_checklist(open_round, r
 
 
 def test_the_deputy_assigns_an_inspector_and_the_bureau_spot_checks(open_round, rnd, demo_app) -> None:  # type: ignore[no-untyped-def]
-    from conftest import BUREAU_SAFETY
+    from round_tools import BUREAU_SAFETY
 
     round_id = open_round()
     assert rnd("assign", round_id, SCHOOL, "--by", STAFF, "--person", STAFF).exit_code == 2

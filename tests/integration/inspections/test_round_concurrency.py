@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BUREAU_SAFETY, DEPUTY, SCHOOL, county_today
+from round_tools import BUREAU_SAFETY, DEPUTY, SCHOOL, county_today
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

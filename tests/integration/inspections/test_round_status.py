@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import BUS_SCHOOL, DEPUTY, SCHOOL
+from round_tools import BUS_SCHOOL, DEPUTY, SCHOOL
 
 
 def test_status_counts_completion_and_the_fail_rate_per_area(open_round, rnd, checklist) -> None:  # type: ignore[no-untyped-def]

@@ -200,8 +200,8 @@ def plan_hazard(
     planner = find_person(session, by)
     require_post(session, planner, hazard.school, FILING_POSTS, on, "建档和制定整改方案")
     doer = find_person(session, rectifier)
-    if not doer.active:
-        raise BadInput(f"整改责任人 {doer.name} 已离职。 (The rectifier {doer.source_id} is inactive.)")
+    if not doer.in_service_on(on):
+        raise BadInput(f"整改责任人 {doer.name} 已离岗。 (The rectifier {doer.source_id} is no longer in service.)")
     require_staff(session, doer, hazard.school, on)
     if state_of(hazard.status) == REPORTED:
         apply_step(

@@ -102,6 +102,6 @@ def ledger_xlsx(session: Session, rows: list[dict[str, Any]]) -> bytes:
     ids = SourceIds(
         org=dict(session.execute(select(Organization.id, Organization.source_id)).tuples().all()),
         person={None: None, **dict(session.execute(select(Person.id, Person.source_id)).tuples().all())},
-        grid={None: None, **dict(session.execute(select(Grid.id, Grid.source_id)).tuples().all())},
+        grid={None: None, **dict(session.execute(select(Grid.id, Grid.source_id)).all())},
     )
     return write_workbook(hazard_sheets(session, ids, only=[r["id"] for r in rows]))

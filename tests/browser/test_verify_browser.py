@@ -41,9 +41,9 @@ def test_qr_landing_page_then_upload_shows_the_verdict(
 
     earlier = tmp_path / "earlier.pdf"
     earlier.write_bytes(signed.revisions[3])
-    assert "有效但未完成签署" in _upload(page, earlier)
+    assert "未签完" in _upload(page, earlier)
     assert "较早版本" in page.inner_text(".reasons")
 
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(signed.final + b"\n% appended\n")
-    assert "无效" in _upload(page, forged)
+    assert "已被篡改" in _upload(page, forged)

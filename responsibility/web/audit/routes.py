@@ -43,6 +43,15 @@ def _require_auditor() -> None:
         abort(404)
 
 
+#: Who may sign a checkpoint with the bureau seal: an auditor only reads (issue 14).
+CHECKPOINT_ROLES = frozenset({"admin", "bureau_leader"})
+
+
+def _may_checkpoint() -> bool:
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return bool(CHECKPOINT_ROLES & set(roles_of(db_session(), user, local_today())))
+
+
 def _filters() -> dict[str, Any]:
     """The report's filters from the query string; a malformed value is a 400 with one line."""
     raw_at = (request.args.get("at") or "").strip()
@@ -98,7 +107,9 @@ def gaps() -> str:
     _require_auditor()
     f = _filters()
     report = _report(f)
-    base_url = str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
+    # Links on the page stay on the site being used (its own path prefix); the configured public
+    # address is for QR codes, verification URLs, e-mails and the Excel file taken elsewhere.
+    base_url = request.script_root
     return render_template(
         "audit/gaps.html",
         report=report,
@@ -142,6 +153,7 @@ def log() -> str:
         checkpoints=checkpoints,
         checkpoint_check=checkpoint_check,
         checkpoint_error=checkpoint_error,
+        may_checkpoint=_may_checkpoint(),
     )
 
 
@@ -163,6 +175,8 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
 def checkpoint() -> BaseResponse:
     """Sign a checkpoint of the chain now (the daily one comes from ``flask audit checkpoint``)."""
     _require_auditor()
+    if not _may_checkpoint():
+        abort(403, description=gettext("An auditor reads only: checkpoints are signed by an administrator."))
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
         row = checkpoint_now(db_session(), instance(), actor=user.username)

@@ -29,6 +29,7 @@ from ..models import (
     Section,
     Town,
 )
+from .ordering import natural_key, towns_in_order
 
 __all__ = [
     "LEADER_POSTS",
@@ -127,7 +128,7 @@ def town_summaries(session: Session, visible: Collection[int] | None) -> list[To
     where they can see at least one school."""
     counted = _restrict(select(School.town_id, func.count(School.id).label("n")).group_by(School.town_id), visible)
     counts = {town_id: n for town_id, n in session.execute(counted).all()}
-    towns = session.scalars(select(Town).order_by(Town.source_id)).all()
+    towns = towns_in_order(session)
     return [
         TownSummary(town=town, school_count=counts.get(town.id, 0))
         for town in towns
@@ -146,14 +147,10 @@ def schools_of_town(session: Session, town: Town, visible: Collection[int] | Non
 
 
 def visible_schools(session: Session, visible: Collection[int] | None) -> list[School]:
-    """Every visible school with its town, ordered by town then source id."""
-    stmt = (
-        select(School)
-        .options(joinedload(School.town))
-        .outerjoin(Town, Town.id == School.town_id)
-        .order_by(Town.source_id, School.source_id)
-    )
-    return list(session.scalars(_restrict(stmt, visible)).all())
+    """Every visible school with its town, in the natural order of town then school codes."""
+    stmt = select(School).options(joinedload(School.town))
+    schools = session.scalars(_restrict(stmt, visible)).all()
+    return sorted(schools, key=lambda s: (natural_key(s.town.source_id if s.town else None), natural_key(s.source_id)))
 
 
 def find_school(session: Session, source_id: str, visible: Collection[int] | None) -> School | None:

@@ -26,14 +26,14 @@ from ...errors import DomainError
 from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db, db_session
-from ...models import AuditCheckpoint, Campaign, Town, User
+from ...models import AuditCheckpoint, Campaign, User
+from ...org.ordering import towns_in_order
 from ...pki.errors import PkiError
 from ..clock import local_today
 from ..context import instance
 from .blueprint import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 
 def _require_auditor() -> None:
@@ -119,7 +119,7 @@ def gaps() -> str:
         codes=CHECK_CODES,
         severity_labels=SEVERITY_LABELS,
         fix_links=[fix_url(base_url, x) for x in report.findings],
-        towns=db.session.execute(select(Town.source_id, Town.name).order_by(Town.source_id)).all(),
+        towns=[(town.source_id, town.name) for town in towns_in_order(db_session())],
         campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.id.desc())).all(),
     )
 

@@ -30,6 +30,7 @@ from ...agreements import (
     stale_agreements,
     viewer_may_open,
 )
+from ...agreements.cascade import POST_TEMPLATE
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...jobs import (
@@ -43,13 +44,13 @@ from ...jobs import (
 )
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
+from ...pdf.template import template_versions
 from ..clock import local_today
 from ..context import instance, settings
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
-
 
 
 def _user() -> User:
@@ -99,6 +100,12 @@ def dispatcher() -> Dispatcher:
     return found  # type: ignore[no-any-return]
 
 
+def campaign_templates() -> list[str]:
+    """The installed templates a campaign may use (the post agreements' own family excluded)."""
+    family = POST_TEMPLATE.split("/", 1)[0] + "/"
+    return [v for v in template_versions(settings().template_root) if not v.startswith(family)]
+
+
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -124,7 +131,7 @@ def index() -> BaseResponse | str | tuple[str, int]:
     if not sees_whole_county(roles):
         mine = school_leader_agreements(db_session(), _user(), local_today())
         return render_template("campaigns/mine.html", agreements=mine)
-    form = CampaignForm(template=DEFAULT_TEMPLATE) if ADMIN in roles else None
+    form = CampaignForm(template=DEFAULT_TEMPLATE, templates=campaign_templates()) if ADMIN in roles else None
     status = 200
     if request.method == "POST":
         if form is None:
@@ -146,8 +153,8 @@ def index() -> BaseResponse | str | tuple[str, int]:
                         template_root=settings().template_root,
                     )
                 )
-            except DomainError as err:
-                form.name.errors = [*form.name.errors, str(err)]
+            except DomainError as err:  # a rule no field check caught: above the form, no server path
+                form.form_errors.append(str(err))
                 status = 400
             else:
                 flash(gettext("Campaign created."), "success")

@@ -33,6 +33,7 @@ from .ordering import natural_key, towns_in_order
 
 __all__ = [
     "LEADER_POSTS",
+    "affiliations",
     "CountySummary",
     "GridNode",
     "SchoolPage",
@@ -216,6 +217,24 @@ def posts_held_by(session: Session, person_id: int, day: dt.date) -> list[PostAs
             .order_by(PostAssignment.post_code, PostAssignment.source_id)
         ).all()
     )
+
+
+def affiliations(session: Session, person_ids: Collection[int], day: dt.date) -> dict[int, str]:
+    """For each person, where and as what they serve on ``day`` ("岚川县第一中学 · 校长"; several
+    posts joined with "；"), so two people of the same name are told apart wherever they are
+    listed or picked. One query for the whole list; a person without a post is absent."""
+    if not person_ids:
+        return {}
+    rows = session.scalars(
+        select(PostAssignment)
+        .where(PostAssignment.person_id.in_(list(person_ids)), PostAssignment.held_on(day))
+        .options(joinedload(PostAssignment.org), joinedload(PostAssignment.post_type))
+        .order_by(PostAssignment.person_id, PostAssignment.post_code, PostAssignment.source_id)
+    ).all()
+    found: dict[int, list[str]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, []).append(f"{row.org.name} · {row.post_name}")
+    return {person_id: "；".join(dict.fromkeys(labels)) for person_id, labels in found.items()}
 
 
 def grids_owned_by(session: Session, person_id: int, day: dt.date) -> list[Grid]:

@@ -14,6 +14,7 @@ from ...errors import DomainError
 from ...extensions import db, db_session
 from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
+from ...org.queries import affiliations
 from ..clock import local_today
 from ..context import instance
 from .blueprint import bp
@@ -34,9 +35,11 @@ def _page(school: School, form: IssueForm, status: int = 200):  # type: ignore[n
     except DomainError as err:
         parent, refusal = None, str(err)
     rows = post_agreements(db_session(), parent) if parent is not None else []
+    people = {p for a in rows for p in (a.superior_person_id, a.holder_person_id) if p is not None}
     return render_template(
-        "cascade/school.html", school=school, parent=parent, rows=rows, refusal=refusal, form=form
-    ), status
+        "cascade/school.html", school=school, parent=parent, rows=rows, refusal=refusal, form=form,
+        affiliation=affiliations(db_session(), people, local_today()),
+    ), status  # fmt: skip
 
 
 @bp.route("/<school_id>", methods=["GET"])

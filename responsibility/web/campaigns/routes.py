@@ -25,12 +25,12 @@ from ...agreements import (
     create_campaign,
     export_pdf,
     find_agreement,
-    issue_campaign,
     school_leader_agreements,
     stale_agreements,
     viewer_may_open,
 )
 from ...agreements.cascade import POST_TEMPLATE
+from ...agreements.certification import certification_for_issue
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...jobs import (
@@ -42,6 +42,7 @@ from ...jobs import (
     queue_generation,
     run_generation,
 )
+from ...jobs.issuing import IssueRunner, queue_issue
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from ...pdf.template import template_versions
@@ -51,6 +52,7 @@ from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
+ISSUE_RUNNERS_KEY = "responsibility.issue_runners"
 
 
 def _user() -> User:
@@ -221,29 +223,52 @@ def generate(campaign_id: int) -> BaseResponse:
     return redirect(url_for("campaigns.job", job_id=job.id))
 
 
+def _drafts(target: Campaign) -> int:
+    return sum(1 for a in target.agreements if a.kind == AGREEMENT_KIND_SCHOOL and a.state == AGREEMENT_DRAFT)
+
+
+@bp.route("/<int:campaign_id>/issue", methods=["GET"])
+@login_required
+def confirm_issue(campaign_id: int) -> str:
+    """The confirmation step: what issuing will do, before it is done."""
+    _require_admin()
+    target = _campaign(campaign_id)
+    if target.state != CAMPAIGN_DRAFT:
+        abort(404)
+    allow_missing = request.args.get("allow_missing") == "1"
+    return render_template(
+        "campaigns/issue_confirm.html", campaign=target, drafts=_drafts(target), allow_missing=allow_missing,
+        action_form=ActionForm(), running=active_job(db_session(), target),
+    )  # fmt: skip
+
+
 @bp.route("/<int:campaign_id>/issue", methods=["POST"])
 @login_required
 def issue(campaign_id: int) -> BaseResponse:
+    """Issue in the background (a campaign of 100 schools takes minutes): queue, start, follow."""
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
     target = _campaign(campaign_id)
-    from ...agreements.certification import certification_for_issue  # issue 4: the bureau seal
+    allow_missing = request.form.get("allow_missing") == "1"
+    job = _commit_or_rollback(lambda: queue_issue(db_session(), target, actor=_actor(), allow_missing=allow_missing))
+    context = instance()
+    runner = IssueRunner(
+        db.engine, lambda session: certification_for_issue(session, context), storage=_store(),
+        template_root=settings().template_root, allow_missing=allow_missing, today=local_today(),
+    )  # fmt: skip
+    current_app.extensions.setdefault(ISSUE_RUNNERS_KEY, {})[job.id] = runner
+    runner.start(job.id)
+    flash(gettext("Issuing started."), "info")
+    return redirect(url_for("campaigns.job", job_id=job.id))
 
-    summary = _commit_or_rollback(
-        lambda: issue_campaign(
-            db_session(),
-            target,
-            actor=_actor(),
-            storage=_store(),
-            template_root=settings().template_root,
-            allow_missing=request.form.get("allow_missing") == "1",
-            today=local_today(),
-            certify=certification_for_issue(db_session(), instance()),
-        )
-    )
-    flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
-    return redirect(url_for("campaigns.campaign", campaign_id=target.id))
+
+def _live(job: BatchJob) -> tuple[int, int]:
+    """(done, total) of a job: the issue runner's live count while it runs, else the row's."""
+    runner = current_app.extensions.get(ISSUE_RUNNERS_KEY, {}).get(job.id)
+    if runner is not None and job.state == JOB_RUNNING and runner.progress[1]:
+        return runner.progress
+    return job.done, job.total
 
 
 def _job(job_id: int) -> BatchJob:
@@ -258,25 +283,22 @@ def _job(job_id: int) -> BatchJob:
 @login_required
 def job(job_id: int) -> str:
     found = _job(job_id)
+    done, total = _live(found)
     return render_template(
-        "campaigns/job.html", job=found, running=found.state in (JOB_QUEUED, JOB_RUNNING), campaign=found.campaign
-    )
+        "campaigns/job.html", job=found, running=found.state in (JOB_QUEUED, JOB_RUNNING), campaign=found.campaign,
+        done=done, total=total, percent=(100 * done // total) if total else found.percent,
+    )  # fmt: skip
 
 
 @bp.route("/jobs/<int:job_id>.json")
 @login_required
 def job_json(job_id: int) -> Response:
     found = _job(job_id)
+    done, total = _live(found)
     return jsonify(
-        id=found.id,
-        state=found.state,
-        total=found.total,
-        done=found.done,
-        failed=found.failed,
-        percent=found.percent,
-        errors=found.errors,
-        message=found.message,
-    )
+        id=found.id, kind=found.kind, state=found.state, total=total, done=done, failed=found.failed,
+        percent=(100 * done // total) if total else found.percent, errors=found.errors, message=found.message,
+    )  # fmt: skip
 
 
 def _agreement(agreement_id: int) -> Agreement:

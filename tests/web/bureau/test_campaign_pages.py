@@ -126,11 +126,23 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     second = admin.get(f"/campaigns/agreements/{aid}/pdf").data
     assert second != first
 
+    # the confirmation step first, then the issue runs as a background job with a progress page
+    confirm = admin.get(f"/campaigns/{campaign}/issue").get_data(as_text=True)
+    assert 'data-drafts="2"' in confirm and "确认签发" in confirm
     refused = admin.post(f"/campaigns/{campaign}/issue")
-    assert refused.status_code == 400 and "no agreement for 58 school" in refused.get_data(as_text=True)
+    assert refused.status_code == 302 and "/campaigns/jobs/" in refused.headers["Location"]
+    _join_issue(demo_app, refused.headers["Location"])
+    failed = admin.get(refused.headers["Location"]).get_data(as_text=True)
+    assert 'data-kind="issue"' in failed and "no agreement for 58 school" in failed
     issued = admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
     assert issued.status_code == 302
-    assert "已签发 2 份责任书" in admin.get(issued.headers["Location"]).get_data(as_text=True)
+    _join_issue(demo_app, issued.headers["Location"])
+    progress = admin.get(issued.headers["Location"] + ".json").get_json()
+    assert (
+        progress["kind"] == "issue" and progress["state"] == "finished" and progress["done"] == progress["total"] == 2
+    )
+    assert "100%" in admin.get(issued.headers["Location"]).get_data(as_text=True)
+    assert admin.get(f"/campaigns/{campaign}/issue").status_code == 404  # nothing left to confirm
 
     with demo_app.app_context():
         db.session.execute(
@@ -153,6 +165,13 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     with demo_app.app_context():
         actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "agreement.exported" in actions and "campaign.issued" in actions
+
+
+def _join_issue(app, job_url: str) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.web.campaigns.routes import ISSUE_RUNNERS_KEY
+
+    job_id = int(job_url.rsplit("/", 1)[1])
+    assert app.extensions[ISSUE_RUNNERS_KEY][job_id].join(timeout=300)
 
 
 def test_viewers_look_but_do_not_manage(demo_app, login, make_campaign, agreement_id) -> None:  # type: ignore[no-untyped-def]

@@ -40,9 +40,10 @@ from ..models.base import utcnow
 from .batches import active_job, finish_job
 from .errors import BatchAlreadyRunning, CampaignFrozen, DomainError
 
-__all__ = ["ISSUE", "IssueRunner", "queue_issue", "run_issue"]
+__all__ = ["CASCADE_ISSUE", "ISSUE", "IssueRunner", "JobRun", "queue_issue", "run_issue"]
 
 ISSUE = "issue"
+CASCADE_ISSUE = "cascade_issue"
 _log = logging.getLogger(__name__)
 
 
@@ -122,24 +123,17 @@ def run_issue(
     return session.get_one(BatchJob, job_id)
 
 
-class IssueRunner:
-    """Runs one issue job in a daemon thread with its own session on ``engine``; ``progress``
-    is its live ``(done, total)`` for the progress page."""
+#: What a runner runs: ``run(session, job_id, on_step)`` to the job's end.
+JobRun = Callable[[Session, int, Callable[[int, int], None]], BatchJob]
 
-    def __init__(
-        self,
-        engine: Engine,
-        certify: Callable[[Session], CertificationHook | None],
-        *,
-        storage: PdfStore,
-        template_root: Path,
-        allow_missing: bool,
-        today: dt.date,
-    ) -> None:
+
+class IssueRunner:
+    """Runs one issue job (a campaign's, or a school's cascade) in a daemon thread with its own
+    session on ``engine``; ``progress`` is its live ``(done, total)`` for the progress page."""
+
+    def __init__(self, engine: Engine, run: JobRun) -> None:
         self.engine = engine
-        self.certify = certify
-        self.storage, self.template_root = storage, template_root
-        self.allow_missing, self.today = allow_missing, today
+        self.run = run
         self.progress: tuple[int, int] = (0, 0)
         self.thread: threading.Thread | None = None
 
@@ -153,10 +147,7 @@ class IssueRunner:
     def _run(self, job_id: int) -> None:
         with Session(bind=self.engine, expire_on_commit=False) as session:
             try:
-                run_issue(
-                    session, job_id, self.certify, storage=self.storage, template_root=self.template_root,
-                    allow_missing=self.allow_missing, today=self.today, on_step=self._step,
-                )  # fmt: skip
+                self.run(session, job_id, self._step)
             except Exception:
                 _log.exception("issue batch %s failed", job_id)
                 session.rollback()

@@ -16,6 +16,8 @@ from fixtures.signing_browser import prepare
 from playwright.sync_api import expect
 
 SKIP = re.compile(r"(/logout|/static/|download=1|\.pdf$|\.xlsx|\.zip$|\.png$|\.json$|\.pem$|\.crl$|[?&]lang=)")
+#: Pages of the journeys whose phone view goes into the README (SCREENSHOTS=1), by page kind.
+SHOTS = {"/sign/board/*?": "board", "/audit/gaps?": "gaps", "/chain?building": "chain", "/sign/inbox?": "inbox"}
 MAX_PAGES = 45  # per role: one page of each kind is enough, the cap only bounds a runaway crawl
 
 
@@ -49,6 +51,8 @@ def _crawl(page, live_server, start: list[str]) -> tuple[list[str], list[tuple[s
         if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
             continue
         visited.append(url)
+        if shape in SHOTS:
+            shoot(page, SHOTS[shape])
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH:
             wide.append((url, width))
@@ -101,3 +105,12 @@ def test_desktop_keeps_the_menu_open(page, live_server, issued) -> None:  # type
     expect(page.locator("#site-menu")).to_be_visible()
     expect(page.locator(".menu-toggle")).to_be_hidden()
     shoot(page, "home")
+    page.goto(live_server("/audit/gaps?at=2025-01-31"))
+    expect(page.locator("h1")).to_be_visible()
+    shoot(page, "gaps")
+    page.goto(live_server("/chain?school=SCH001"))
+    signed, missing = page.locator(".badge.state-signed"), page.locator(".badge.state-missing")
+    if signed.count() and missing.count():  # 已签 and 未签 are coloured apart, not only worded
+        colour = "el => getComputedStyle(el).backgroundColor"
+        assert signed.first.evaluate(colour) != missing.first.evaluate(colour)
+    shoot(page, "chain")

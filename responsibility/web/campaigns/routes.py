@@ -42,7 +42,7 @@ from ...jobs import (
     queue_generation,
     run_generation,
 )
-from ...jobs.issuing import IssueRunner, queue_issue
+from ...jobs.issuing import IssueRunner, queue_issue, run_issue
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from ...pdf.template import template_versions
@@ -253,10 +253,16 @@ def issue(campaign_id: int) -> BaseResponse:
     allow_missing = request.form.get("allow_missing") == "1"
     job = _commit_or_rollback(lambda: queue_issue(db_session(), target, actor=_actor(), allow_missing=allow_missing))
     context = instance()
-    runner = IssueRunner(
-        db.engine, lambda session: certification_for_issue(session, context), storage=_store(),
-        template_root=settings().template_root, allow_missing=allow_missing, today=local_today(),
-    )  # fmt: skip
+    store, root, day = _store(), settings().template_root, local_today()
+
+    def run(session, job_id: int, step):  # type: ignore[no-untyped-def]
+        certify = lambda s: certification_for_issue(s, context)  # noqa: E731
+        return run_issue(
+            session, job_id, certify, storage=store, template_root=root, allow_missing=allow_missing,
+            today=day, on_step=step,
+        )  # fmt: skip
+
+    runner = IssueRunner(db.engine, run)
     current_app.extensions.setdefault(ISSUE_RUNNERS_KEY, {})[job.id] = runner
     runner.start(job.id)
     flash(gettext("Issuing started."), "info")

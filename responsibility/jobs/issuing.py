@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore, issue_campaign
 from ..agreements.campaigns import CertificationHook
+from ..agreements.cascade import issue_cascade, school_agreement_for_cascade
 from ..audit import append_event
-from ..models import Agreement, BatchJob, Campaign
+from ..models import Agreement, BatchJob, Campaign, Person, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
     AGREEMENT_KIND_SCHOOL,
@@ -40,7 +41,16 @@ from ..models.base import utcnow
 from .batches import active_job, finish_job
 from .errors import BatchAlreadyRunning, CampaignFrozen, DomainError
 
-__all__ = ["CASCADE_ISSUE", "ISSUE", "IssueRunner", "JobRun", "queue_issue", "run_issue"]
+__all__ = [
+    "CASCADE_ISSUE",
+    "ISSUE",
+    "IssueRunner",
+    "JobRun",
+    "queue_cascade_issue",
+    "queue_issue",
+    "run_cascade_issue",
+    "run_issue",
+]
 
 ISSUE = "issue"
 CASCADE_ISSUE = "cascade_issue"
@@ -110,6 +120,74 @@ def run_issue(
             progress=on_step,
         )
         job.total = len(summary.issued)
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        finish_job(session, job_id, JOB_FAILED, str(exc))
+        return session.get_one(BatchJob, job_id)
+    except BaseException as exc:
+        session.rollback()
+        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        raise
+    finish_job(session, job_id, JOB_FINISHED, None)
+    return session.get_one(BatchJob, job_id)
+
+
+def queue_cascade_issue(session: Session, school: School, *, actor: str) -> BatchJob:
+    """Record the issue of ``school``'s post agreements (its school agreement must be
+    countersigned); refused while the school's previous cascade issue still runs."""
+    parent = school_agreement_for_cascade(session, school)
+    running = session.scalar(
+        select(BatchJob.id).where(
+            BatchJob.kind == CASCADE_ISSUE,
+            BatchJob.school_id == school.id,
+            BatchJob.state.in_((JOB_QUEUED, JOB_RUNNING)),
+        )
+    )
+    if running is not None:
+        raise BatchAlreadyRunning(f"school {school.source_id} already has cascade batch {running} running")
+    job = BatchJob(
+        kind=CASCADE_ISSUE, campaign_id=parent.campaign_id, school_id=school.id, state=JOB_QUEUED,
+        backend="thread", created_by=actor, errors=[],
+    )  # fmt: skip
+    session.add(job)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="batch.queued",
+        subject=f"batch:{job.id}",
+        data={"kind": CASCADE_ISSUE, "campaign_id": parent.campaign_id, "school": school.source_id},
+    )
+    return job
+
+
+def run_cascade_issue(
+    session: Session,
+    job_id: int,
+    certify: Callable[[Session], CertificationHook | None],
+    *,
+    storage: PdfStore,
+    template_root: Path,
+    day: dt.date,
+    issuer_id: int | None,
+    on_step: Callable[[int, int], None] | None = None,
+) -> BatchJob:
+    """Issue the job's school's missing post agreements in one unit of work (``issue_cascade``);
+    ``finished`` with the counts, or ``failed`` with the refusal and nothing issued."""
+    job = session.get_one(BatchJob, job_id)
+    if job.state != JOB_QUEUED:
+        return job
+    job.state, job.started_at = JOB_RUNNING, utcnow()
+    session.commit()
+    school = session.get_one(School, job.school_id)
+    issuer = session.get(Person, issuer_id) if issuer_id is not None else None
+    try:
+        summary = issue_cascade(
+            session, school, storage=storage, certify=certify(session), actor=job.created_by, day=day,
+            issuer=issuer, template_root=template_root, progress=on_step,
+        )  # fmt: skip
+        job.total = len(summary.issued) + summary.skipped
         session.commit()
     except DomainError as exc:
         session.rollback()

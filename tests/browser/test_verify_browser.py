@@ -22,8 +22,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> SignedAgreement:
 
 def _upload(page, path: Path) -> str:  # type: ignore[no-untyped-def]
     page.set_input_files("input[name=file]", str(path))
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_selector(".verdict")
+    # a full verification of six signatures takes seconds, more on a loaded machine
+    page.click("input[type=submit], button[type=submit]", timeout=90_000)
+    page.wait_for_selector(".verdict", timeout=90_000)
     return page.inner_text(".verdict")
 
 

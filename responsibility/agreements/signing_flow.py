@@ -71,7 +71,6 @@ REASON_BUREAU = "会签"
 _KIND_OF_STAGE = {SCHOOL_STAGE: "signed", BUREAU_STAGE: "countersigned"}
 _EVENT_OF_STAGE = {SCHOOL_STAGE: "agreement.signed", BUREAU_STAGE: "agreement.countersigned"}
 
-
 @dataclass(frozen=True)
 class SignedRevision:
     """One revision this call added."""

@@ -149,9 +149,7 @@ def _g4_detached_subtree(ctx: DemoContext, school: dict[str, Any], _: dict[str, 
     for grid in grids:
         if grid["parent_id"] == block["id"]:
             grid["level"] = 2
-    return PlantedProblem.of(
-        check_g4, school["id"], block["id"], "grid subtree not linked to the school grid (second root)"
-    )
+    return PlantedProblem.of(check_g4, school["id"], block["id"], "grid subtree not linked to the school grid (second root)")
 
 
 def _f1_no_fire_plan(ctx: DemoContext, school: dict[str, Any], _: dict[str, Any]) -> PlantedProblem:

@@ -63,9 +63,7 @@ PLANTED_PROBLEMS: tuple[PlantedProblem, ...] = (
     PlantedProblem.of(check_a1, "SCH023", "AGR-2024DC-023", "agreement signed by the principal only"),
     PlantedProblem.of(check_a2, "SCH052", "AGR-2024DC-052", "agreement not signed"),
     PlantedProblem.of(check_a3, "SCH021", "AGR-2024DC-021", "school bus but no school-bus clause C08"),
-    PlantedProblem.of(
-        check_a4, "SCH012", "AGR-2024DC-012", "internal post agreements not signed by every staff member"
-    ),
+    PlantedProblem.of(check_a4, "SCH012", "AGR-2024DC-012", "internal post agreements not signed by every staff member"),
     PlantedProblem.of(check_p1, "SCH028", "PA01228", "school-defined post with no safety duty"),
     PlantedProblem.of(check_p2, "SCH013", "S19", "school bus without an attendant (the attendant resigned)"),
     PlantedProblem.of(check_p2, "SCH020", "S15", "boarding school whose dorm managers are all men"),

@@ -49,7 +49,11 @@ def entity_counts(session: Session, day: dt.date | None = None) -> dict[str, int
     def rows(model: Any) -> int:
         return _count(session, select(func.count()).select_from(model))
 
-    current = select(func.count()).select_from(PostAssignment).where(PostAssignment.held_on(day))
+    current = (
+        select(func.count())
+        .select_from(PostAssignment)
+        .where(PostAssignment.held_on(day))
+    )
     return {
         "towns": rows(Town),
         "sections": kind("section"),

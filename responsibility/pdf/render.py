@@ -182,3 +182,5 @@ def _qr_drawing(url: str, font: str) -> Drawing:
     drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=colors.white, strokeColor=None, strokeWidth=0))
     drawing.add(widget)
     return drawing
+
+

@@ -35,9 +35,7 @@ def build_plan(data: Mapping[str, Any], *, source: str, existing: Existing) -> P
     county.locate("$.county")
     bureau.locate("$.bureau")
     if county.bureau_source_id != bureau.source_id:
-        raise refusal(
-            source, county.at("bureau_source_id"), f"bureau {county.bureau_source_id} is not the file's bureau"
-        )
+        raise refusal(source, county.at("bureau_source_id"), f"bureau {county.bureau_source_id} is not the file's bureau")
     refs = Refs(source)
     _catalogues(plan, refs, existing)
     plan_organisation(plan, refs, existing)

@@ -77,9 +77,7 @@ def write_people(w: Writer, stored_sections: set[str]) -> None:
     ]
     w.sync("persons", Person, _by_sid, persons)
     in_file = {x.source_id for x in p.persons}
-    gone = [
-        {"id": r["id"], "active": False} for r in w.ex.rows(person) if r["active"] and r["source_id"] not in in_file
-    ]
+    gone = [{"id": r["id"], "active": False} for r in w.ex.rows(person) if r["active"] and r["source_id"] not in in_file]
     update_rows(w.s, person, gone)
     w.tallies["persons"].closed += len(gone)
     w.ex.forget(person)

@@ -29,9 +29,7 @@ def _rate_limit() -> str:
 
 
 def _too_large() -> tuple[Response, int]:
-    return json_error(
-        413, "too_large", _("The file is larger than the limit (%(bytes)s bytes).", bytes=limits().max_bytes)
-    )
+    return json_error(413, "too_large", _("The file is larger than the limit (%(bytes)s bytes).", bytes=limits().max_bytes))
 
 
 @bp.route("/api/verify", methods=["POST"])

@@ -83,6 +83,7 @@ def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # 
     progress = admin.get(job_url + ".json").get_json()
     assert progress == {
         "id": job_id,
+        "kind": "generate",
         "state": "finished",
         "total": 60,
         "done": 60,

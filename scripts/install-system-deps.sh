@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing.
-#   runtime: a TrueType CJK font for the PDFs (and browser screenshots)
-#   test:    chromium (browser tests), poppler-utils, qpdf, libnss3-tools, zbar-tools, softhsm2
+#   runtime: a TrueType CJK font for the PDFs (and browser screenshots), poppler-utils (pdftoppm
+#            renders the page images of the agreement preview)
+#   test:    chromium (browser tests), qpdf, libnss3-tools, zbar-tools, softhsm2
 # Usage: scripts/install-system-deps.sh runtime|test
 # Without root or apt-get it prints what is missing and exits 0 (tests that need a tool skip
 # with a notice), except under CI=true, where a missing tool is an error.
 set -euo pipefail
 want=${1:-test}
-runtime_pkgs=(fonts-arphic-uming fonts-droid-fallback fonts-wqy-microhei)
-test_pkgs=(chromium poppler-utils qpdf libnss3-tools zbar-tools softhsm2)
+runtime_pkgs=(fonts-arphic-uming fonts-droid-fallback fonts-wqy-microhei poppler-utils)
+test_pkgs=(chromium qpdf libnss3-tools zbar-tools softhsm2)
 pkgs=("${runtime_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -226,6 +226,7 @@ def issue_campaign(
     allow_missing: bool = False,
     certify: CertificationHook | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IssueSummary:
     """Freeze the campaign: every draft agreement becomes ``issued``.
 
@@ -233,7 +234,8 @@ def issue_campaign(
     data (regenerate it first), or — unless ``allow_missing`` — a school has no agreement.
     ``certify`` (issue 4) adds the bureau's certification signature as revision 2; without it
     no signature is added (never a fake one). Each school's heads are notified
-    (``agreements.notices``) in the same transaction.
+    (``agreements.notices``) in the same transaction. ``progress(done, total)`` is called after each
+    agreement (a background issue shows it; nothing is committed in between).
     """
     if campaign.state != CAMPAIGN_DRAFT:
         raise InvalidState(f"campaign {campaign.name!r} is already {campaign.state}")
@@ -263,14 +265,15 @@ def issue_campaign(
         )
     now = utcnow()
     issued = []
-    for agreement in agreements:
-        if agreement.state != AGREEMENT_DRAFT:
-            continue
+    drafts = [a for a in agreements if a.state == AGREEMENT_DRAFT]
+    for done, agreement in enumerate(drafts, start=1):
         if certify is not None:
             add_certification(session, agreement, certify, storage)
         transition(agreement, AGREEMENT_ISSUED)
         agreement.issued_at = now
         issued.append(agreement.document_number)
+        if progress is not None:
+            progress(done, len(drafts))
     campaign.state = CAMPAIGN_ISSUED
     campaign.issued_at = now
     campaign.issued_by = actor

@@ -30,6 +30,7 @@ post agreement naming that grid, not to any agreement the person holds. States r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -312,6 +313,7 @@ def issue_cascade(
     campaign: Campaign | None = None,
     check_leader: bool = True,
     template_root: Path = DEFAULT_ROOT,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CascadeSummary:
     """Issue the school's missing post agreements (one per supervision link on ``day``), each
     certified with ``certify`` (the campaign's seal hook) and left ``issued`` for the superior
@@ -320,6 +322,7 @@ def issue_cascade(
     Refusals: ``Forbidden`` when ``check_leader`` and ``issuer`` is not a school leader on ``day``;
     ``NotFound``/``InvalidState`` when the school agreement is missing or not countersigned;
     ``InvalidState`` without a PKI (no certification hook); ``BadInput`` when a PDF cannot be made.
+    ``progress(done, total)`` is called after each supervision link (nothing commits in between).
     """
     if check_leader:
         check_issuer(session, school, issuer, day)
@@ -332,7 +335,10 @@ def issue_cascade(
     }
     issued: list[str] = []
     skipped = 0
-    for link in supervision_links(session, school, day):
+    links = list(supervision_links(session, school, day))
+    for done, link in enumerate(links, start=1):
+        if progress is not None and done > 1:
+            progress(done - 1, len(links))
         if (link.superior.id, link.holder.id) in existing:
             skipped += 1
             continue
@@ -341,6 +347,8 @@ def issue_cascade(
         )
         existing.add((link.superior.id, link.holder.id))
         issued.append(agreement.document_number)
+    if progress is not None and links:
+        progress(len(links), len(links))
     append_event(
         session,
         actor=actor,

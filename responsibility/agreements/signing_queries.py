@@ -25,6 +25,7 @@ from ..models.agreements import (
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
 )
+from ..org.ordering import NaturalKey, natural_key
 from .signers_required import RequiredSignature, SigningPlan, required_signers
 from .storage import PdfStore
 
@@ -182,14 +183,17 @@ class TownProgress:
 
 
 def town_progress(rows: list[BoardRow]) -> list[TownProgress]:
-    """Per town: agreements waiting for the school, waiting for the bureau, complete."""
-    by_town: dict[str, Counter[str]] = {}
+    """Per town, in the natural order of the town codes (the import's order, not the names' code
+    points): agreements waiting for the school, waiting for the bureau, complete."""
+    by_town: dict[tuple[NaturalKey, str], Counter[str]] = {}
     for row in rows:
-        counter = by_town.setdefault(row.town or "—", Counter())
+        town = row.school.town
+        key = (natural_key(town.source_id if town else None), row.town or "—")
+        counter = by_town.setdefault(key, Counter())
         counter["total"] += 1
         state = row.agreement.state
         counter["complete" if state in _COMPLETE else state] += 1
     return [
-        TownProgress(town, c["total"], c[AGREEMENT_ISSUED], c[AGREEMENT_SCHOOL_SIGNED], c["complete"])
-        for town, c in sorted(by_town.items())
+        TownProgress(name, c["total"], c[AGREEMENT_ISSUED], c[AGREEMENT_SCHOOL_SIGNED], c["complete"])
+        for (_, name), c in sorted(by_town.items())
     ]

@@ -20,6 +20,7 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -29,7 +30,7 @@ from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..audit import append_event
 from ..errors import BadInput, DomainError
-from ..models import Agreement, BatchJob, Campaign, Person
+from ..models import Agreement, AuditEvent, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
@@ -38,7 +39,15 @@ from .batches import finish_job
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
 
-__all__ = ["COUNTERSIGN", "MAX_BATCH", "CountersignRunner", "queue_countersign", "run_countersign"]
+__all__ = [
+    "COUNTERSIGN",
+    "MAX_BATCH",
+    "BatchItem",
+    "CountersignRunner",
+    "batch_items",
+    "queue_countersign",
+    "run_countersign",
+]
 
 COUNTERSIGN = "countersign"
 MAX_BATCH = 500
@@ -76,6 +85,45 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
         data={"kind": COUNTERSIGN, "campaign_id": campaign.id, "agreements": ids},
     )
     return job
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One agreement of a countersign batch, as its progress page names it."""
+
+    agreement_id: int
+    document_number: str
+    school_name: str
+    status: str
+    """``signed``, ``refused`` or ``waiting``."""
+
+
+def batch_items(session: Session, job: BatchJob) -> list[BatchItem]:
+    """The agreements of ``job`` in the order they are signed, each with its outcome so far.
+
+    The list is the one recorded when the batch was queued (its ``batch.queued`` audit event);
+    the runner works through it in order, so the first ``done`` items are finished: refused when
+    they are among the job's errors, else signed.
+    """
+    data = session.scalar(
+        select(AuditEvent.data).where(AuditEvent.action == "batch.queued", AuditEvent.subject == f"batch:{job.id}")
+    )
+    ids = [int(i) for i in (data or {}).get("agreements", [])]
+    refused = {int(e.get("agreement_id", 0)) for e in job.errors}
+    rows = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)))} if ids else {}
+    items = []
+    for position, agreement_id in enumerate(ids):
+        agreement = rows.get(agreement_id)
+        status = "waiting" if position >= job.done else "refused" if agreement_id in refused else "signed"
+        items.append(
+            BatchItem(
+                agreement_id,
+                agreement.document_number if agreement else "",
+                agreement.school.name if agreement else "",
+                status,
+            )
+        )
+    return items
 
 
 def run_countersign(

@@ -29,9 +29,11 @@ from ..models import (
     Section,
     Town,
 )
+from .ordering import natural_key, towns_in_order
 
 __all__ = [
     "LEADER_POSTS",
+    "affiliations",
     "CountySummary",
     "GridNode",
     "SchoolPage",
@@ -128,7 +130,7 @@ def town_summaries(session: Session, visible: Collection[int] | None) -> list[To
     where they can see at least one school."""
     counted = _restrict(select(School.town_id, func.count(School.id).label("n")).group_by(School.town_id), visible)
     counts = {town_id: n for town_id, n in session.execute(counted).all()}
-    towns = session.scalars(select(Town).order_by(Town.source_id)).all()
+    towns = towns_in_order(session)
     return [
         TownSummary(town=town, school_count=counts.get(town.id, 0))
         for town in towns
@@ -147,14 +149,10 @@ def schools_of_town(session: Session, town: Town, visible: Collection[int] | Non
 
 
 def visible_schools(session: Session, visible: Collection[int] | None) -> list[School]:
-    """Every visible school with its town, ordered by town then source id."""
-    stmt = (
-        select(School)
-        .options(joinedload(School.town))
-        .outerjoin(Town, Town.id == School.town_id)
-        .order_by(Town.source_id, School.source_id)
-    )
-    return list(session.scalars(_restrict(stmt, visible)).all())
+    """Every visible school with its town, in the natural order of town then school codes."""
+    stmt = select(School).options(joinedload(School.town))
+    schools = session.scalars(_restrict(stmt, visible)).all()
+    return sorted(schools, key=lambda s: (natural_key(s.town.source_id if s.town else None), natural_key(s.source_id)))
 
 
 def find_school(session: Session, source_id: str, visible: Collection[int] | None) -> School | None:
@@ -220,6 +218,24 @@ def posts_held_by(session: Session, person_id: int, day: dt.date) -> list[PostAs
             .order_by(PostAssignment.post_code, PostAssignment.source_id)
         ).all()
     )
+
+
+def affiliations(session: Session, person_ids: Collection[int], day: dt.date) -> dict[int, str]:
+    """For each person, where and as what they serve on ``day`` ("岚川县第一中学 · 校长"; several
+    posts joined with "；"), so two people of the same name are told apart wherever they are
+    listed or picked. One query for the whole list; a person without a post is absent."""
+    if not person_ids:
+        return {}
+    rows = session.scalars(
+        select(PostAssignment)
+        .where(PostAssignment.person_id.in_(list(person_ids)), PostAssignment.held_on(day))
+        .options(joinedload(PostAssignment.org), joinedload(PostAssignment.post_type))
+        .order_by(PostAssignment.person_id, PostAssignment.post_code, PostAssignment.source_id)
+    ).all()
+    found: dict[int, list[str]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, []).append(f"{row.org.name} · {row.post_name}")
+    return {person_id: "；".join(dict.fromkeys(labels)) for person_id, labels in found.items()}
 
 
 def grids_owned_by(session: Session, person_id: int, day: dt.date) -> list[Grid]:

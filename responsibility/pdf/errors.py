@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from responsibility.errors import BadInput
 
-__all__ = ["ContentError", "FontMissing", "TemplateError"]
+__all__ = ["ContentError", "FontMissing", "PreviewUnavailable", "TemplateError"]
 
 
 class TemplateError(BadInput):
@@ -28,3 +28,8 @@ class ContentError(BadInput):
 
 class FontMissing(BadInput):
     """The CJK TrueType font is not installed; the message names the Debian package."""
+
+
+class PreviewUnavailable(BadInput):
+    """A page image could not be made (no such page, poppler's ``pdftoppm`` missing or failing):
+    the caller shows the link to the PDF itself instead."""

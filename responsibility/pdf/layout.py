@@ -190,6 +190,14 @@ def _cover(template: AgreementTemplate, values: dict[str, str], st: Styles) -> l
     ]
 
 
+def _party_line(template: str, party: str, content: AgreementContent, values: dict[str, str]) -> str:
+    """The party's heading line; "（盖章）" only when a seal field of that party backs it (the
+    bureau seals, a school signs by its two heads without a seal of its own)."""
+    sealed = any(spec.party == party and spec.person_source_id is None for spec in content.signature_fields)
+    line = fill(template, values)
+    return line if sealed else line.replace("（盖章）", "")
+
+
 def _signatures(
     section: Section,
     content: AgreementContent,
@@ -199,7 +207,7 @@ def _signatures(
 ) -> list[Flowable]:
     columns = []
     for party, key in (("bureau", "party_a"), ("school", "party_b")):
-        cell: list[Flowable] = [_p(fill(section.extra[key], values), st.label), Spacer(1, 4)]
+        cell: list[Flowable] = [_p(_party_line(section.extra[key], party, content, values), st.label), Spacer(1, 4)]
         for spec in content.signature_fields:
             if spec.party == party:
                 cell += [_p(spec.label, st.label), SignatureSlot(spec, positions), Spacer(1, 6)]

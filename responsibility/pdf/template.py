@@ -40,6 +40,7 @@ __all__ = [
     "TargetSpec",
     "load_template",
     "placeholders_in",
+    "template_versions",
 ]
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "pdf_templates"
@@ -158,13 +159,19 @@ def placeholders_in(text: str) -> list[str]:
     return _BRACES_RE.findall(text)
 
 
+def template_versions(root: Path = DEFAULT_ROOT) -> list[str]:
+    """Every ``family/version`` under ``root`` that has a manifest, sorted (what a form offers)."""
+    found = (p.parent.relative_to(root).as_posix() for p in Path(root).glob("*/*/manifest.toml"))
+    return sorted(v for v in found if _VERSION_RE.match(v))
+
+
 def load_template(version: str, root: Path = DEFAULT_ROOT) -> AgreementTemplate:
     """Load and validate ``root/version``. Raises ``TemplateError`` listing every problem."""
     if not _VERSION_RE.match(version):
         raise TemplateError(version, ["the version must look like 'family/version', e.g. winter_spring/2025-v1"])
     directory = Path(root) / version
     if not directory.is_dir():
-        raise TemplateError(version, [f"no template directory {directory}"])
+        raise TemplateError(version, ["no such template"])  # never the server's path
     problems: list[str] = []
     docs: dict[str, dict[str, Any]] = {}
     for name in ("manifest.toml", "sections.toml", "clauses.toml"):

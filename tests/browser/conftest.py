@@ -79,13 +79,26 @@ def live_server(demo_app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-de
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def _tab(browser, viewport: dict[str, int], **options: object) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="zh-CN", viewport=viewport, **options)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     refused: list[str] = []  # the CSP refusing an inline script or style breaks a page silently
-    tab.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    tab.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield tab
     context.close()
     assert refused == [], refused
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A desktop tab (1280 × 900)."""
+    yield from _tab(browser, {"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A phone tab: 390 px wide (an iPhone 12–15), touch, mobile viewport meta honoured."""
+    yield from _tab(browser, {"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=1)

@@ -3,6 +3,7 @@ the progress page refreshes until every agreement is countersigned and archived.
 
 from __future__ import annotations
 
+from fixtures.screens import shoot
 from fixtures.signing_browser import prepare
 from fixtures.signing_workflow import PIN
 from playwright.sync_api import expect
@@ -20,8 +21,13 @@ def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pk
     assert page.locator("#progress-by-town .town-bar").count() >= 1
     boxes = page.locator("#board input[name=agreement]")
     assert boxes.count() == 2
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
+    expect(page.locator("#batch-count")).to_have_text("0")
+    boxes.nth(0).check()
+    expect(page.locator("#batch-count")).to_have_text("1")  # the live count (static board.js)
+    page.check("#select-all")
+    expect(page.locator("#batch-count")).to_have_text("2")
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    shoot(page, "board")
     page.check("#batch input[name=confirm]")
     page.fill("#batch input[name=pin]", PIN)
     page.click("#batch button[type=submit]")
@@ -29,6 +35,8 @@ def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pk
     # A locator assertion, not wait_for_function("…"): the CSP (no 'unsafe-eval') refuses string eval.
     expect(page.locator("#progress .percent")).to_have_text("100%", timeout=120_000)
     assert "已处理 2 / 2 份，0 份被拒绝" in page.inner_text("#progress")
+    assert page.locator("#batch-items tr[data-status=signed]").count() == 2
+    shoot(page, "countersign-job")
 
     from responsibility.extensions import db
     from responsibility.models import Agreement

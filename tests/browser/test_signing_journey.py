@@ -3,6 +3,7 @@ tick "I have read and accept" → PIN → result page with the revision hash and
 
 from __future__ import annotations
 
+from fixtures.screens import shoot
 from fixtures.signing_browser import prepare
 from fixtures.signing_workflow import PIN
 
@@ -22,7 +23,11 @@ def test_principal_signs_in_the_browser(page, live_server, instance_pki_template
     page.goto(live_server("/sign/inbox"))
     page.click(f"#inbox a[href='/sign/{agreement_id}']")
     page.wait_for_url(live_server(f"/sign/{agreement_id}"))
-    assert page.locator(f"iframe.pdf-preview[src^='/sign/{agreement_id}/pdf#page=']").count() == 1
+    # the preview is page images (phones show no PDF frame), the PDF itself one link away
+    assert page.locator("iframe").count() == 0
+    assert page.locator(f"img#page-1[src^='/sign/{agreement_id}/pages/1.png']").count() == 1
+    assert page.evaluate("document.getElementById('page-1').complete")
+    shoot(page, "sign")
     assert "我已阅读并同意本责任书" in page.inner_text("#sign-form")
 
     page.fill("input[name=pin]", PIN)
@@ -38,6 +43,7 @@ def test_principal_signs_in_the_browser(page, live_server, instance_pki_template
     assert len(current) == 64
     assert page.locator("#result a[href^='/verify/']").count() == 1
     assert "签署完成" in page.inner_text("h1")
+    shoot(page, "signed")
 
     from responsibility.extensions import db
     from responsibility.models import Agreement

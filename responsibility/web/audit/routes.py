@@ -26,7 +26,8 @@ from ...errors import DomainError
 from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db, db_session
-from ...models import AuditCheckpoint, Campaign, Town, User
+from ...models import AuditCheckpoint, Campaign, User
+from ...org.ordering import towns_in_order
 from ...pki.errors import PkiError
 from ..clock import local_today
 from ..context import instance
@@ -35,12 +36,20 @@ from .blueprint import bp
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
 def _require_auditor() -> None:
     """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     if not sees_whole_county(roles_of(db_session(), user, local_today())):
         abort(404)
+
+
+#: Who may sign a checkpoint with the bureau seal: an auditor only reads (issue 14).
+CHECKPOINT_ROLES = frozenset({"admin", "bureau_leader"})
+
+
+def _may_checkpoint() -> bool:
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return bool(CHECKPOINT_ROLES & set(roles_of(db_session(), user, local_today())))
 
 
 def _filters() -> dict[str, Any]:
@@ -98,7 +107,9 @@ def gaps() -> str:
     _require_auditor()
     f = _filters()
     report = _report(f)
-    base_url = str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
+    # Links on the page stay on the site being used (its own path prefix); the configured public
+    # address is for QR codes, verification URLs, e-mails and the Excel file taken elsewhere.
+    base_url = request.script_root
     return render_template(
         "audit/gaps.html",
         report=report,
@@ -108,7 +119,7 @@ def gaps() -> str:
         codes=CHECK_CODES,
         severity_labels=SEVERITY_LABELS,
         fix_links=[fix_url(base_url, x) for x in report.findings],
-        towns=db.session.execute(select(Town.source_id, Town.name).order_by(Town.source_id)).all(),
+        towns=[(town.source_id, town.name) for town in towns_in_order(db_session())],
         campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.id.desc())).all(),
     )
 
@@ -142,6 +153,7 @@ def log() -> str:
         checkpoints=checkpoints,
         checkpoint_check=checkpoint_check,
         checkpoint_error=checkpoint_error,
+        may_checkpoint=_may_checkpoint(),
     )
 
 
@@ -163,6 +175,8 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], CheckpointCheck | None, str |
 def checkpoint() -> BaseResponse:
     """Sign a checkpoint of the chain now (the daily one comes from ``flask audit checkpoint``)."""
     _require_auditor()
+    if not _may_checkpoint():
+        abort(403, description=gettext("An auditor reads only: checkpoints are signed by an administrator."))
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
         row = checkpoint_now(db_session(), instance(), actor=user.username)

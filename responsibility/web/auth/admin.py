@@ -15,6 +15,8 @@ from ...accounts.service import create_auditor, find_accounts
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import KIND_ADMIN, User
+from ...org.queries import affiliations
+from ..clock import local_today
 from .blueprint import bp
 from .forms import CreateAuditorForm, InitialPasswordForm, IssueActivationForm
 
@@ -51,9 +53,12 @@ def generate_initial_password(length: int = 12) -> str:
 def _render_list(create_form: CreateAuditorForm | None = None) -> str:
     query = request.args.get("q", "").strip()
     accounts = find_accounts(db_session(), query=query or None, limit=LIST_LIMIT + 1)
+    shown = accounts[:LIST_LIMIT]
+    people = [a.person_id for a in shown if a.person_id is not None]
     return render_template(
         "auth/admin_users.html",
-        accounts=accounts[:LIST_LIMIT],
+        accounts=shown,
+        affiliation=affiliations(db_session(), people, local_today()),
         truncated=len(accounts) > LIST_LIMIT,
         query=query,
         create_form=create_form or CreateAuditorForm(formdata=None),

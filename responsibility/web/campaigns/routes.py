@@ -26,12 +26,12 @@ from ...agreements import (
     create_campaign,
     export_pdf,
     find_agreement,
-    issue_bureau_agreements,
-    issue_campaign,
     school_leader_agreements,
     stale_agreements,
     viewer_may_open,
 )
+from ...agreements.cascade import POST_TEMPLATE
+from ...agreements.certification import certification_for_issue
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...jobs import (
@@ -43,8 +43,10 @@ from ...jobs import (
     queue_generation,
     run_generation,
 )
+from ...jobs.issuing import IssueRunner, queue_issue, run_issue
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
+from ...pdf.template import template_versions
 from ..clock import local_today
 from ..context import instance, settings
 from .blueprint import bp
@@ -52,7 +54,7 @@ from .forms import ActionForm, CampaignForm
 from .labels import tier_label
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
-
+ISSUE_RUNNERS_KEY = "responsibility.issue_runners"
 
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
@@ -101,6 +103,12 @@ def dispatcher() -> Dispatcher:
     return found  # type: ignore[no-any-return]
 
 
+def campaign_templates() -> list[str]:
+    """The installed templates a campaign may use (the post agreements' own family excluded)."""
+    family = POST_TEMPLATE.split("/", 1)[0] + "/"
+    return [v for v in template_versions(settings().template_root) if not v.startswith(family)]
+
+
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -126,7 +134,7 @@ def index() -> BaseResponse | str | tuple[str, int]:
     if not sees_whole_county(roles):
         mine = school_leader_agreements(db_session(), _user(), local_today())
         return render_template("campaigns/mine.html", agreements=mine)
-    form = CampaignForm(template=DEFAULT_TEMPLATE) if ADMIN in roles else None
+    form = CampaignForm(template=DEFAULT_TEMPLATE, templates=campaign_templates()) if ADMIN in roles else None
     status = 200
     if request.method == "POST":
         if form is None:
@@ -148,8 +156,8 @@ def index() -> BaseResponse | str | tuple[str, int]:
                         template_root=settings().template_root,
                     )
                 )
-            except DomainError as err:
-                form.name.errors = [*form.name.errors, str(err)]
+            except DomainError as err:  # a rule no field check caught: above the form, no server path
+                form.form_errors.append(str(err))
                 status = 400
             else:
                 flash(gettext("Campaign created."), "success")
@@ -218,41 +226,58 @@ def generate(campaign_id: int) -> BaseResponse:
     return redirect(url_for("campaigns.job", job_id=job.id))
 
 
+def _drafts(target: Campaign) -> int:
+    return sum(1 for a in target.agreements if a.kind == AGREEMENT_KIND_SCHOOL and a.state == AGREEMENT_DRAFT)
+
+
+@bp.route("/<int:campaign_id>/issue", methods=["GET"])
+@login_required
+def confirm_issue(campaign_id: int) -> str:
+    """The confirmation step: what issuing will do, before it is done."""
+    _require_admin()
+    target = _campaign(campaign_id)
+    if target.state != CAMPAIGN_DRAFT:
+        abort(404)
+    allow_missing = request.args.get("allow_missing") == "1"
+    return render_template(
+        "campaigns/issue_confirm.html", campaign=target, drafts=_drafts(target), allow_missing=allow_missing,
+        action_form=ActionForm(), running=active_job(db_session(), target),
+    )  # fmt: skip
+
+
 @bp.route("/<int:campaign_id>/issue", methods=["POST"])
 @login_required
 def issue(campaign_id: int) -> BaseResponse:
+    """Issue in the background (a campaign of 100 schools takes minutes): queue, start, follow."""
     _require_admin()
     if not ActionForm().validate_on_submit():
         abort(400)
     target = _campaign(campaign_id)
-    from ...agreements.certification import certification_for_issue  # issue 4: the bureau seal
+    allow_missing = request.form.get("allow_missing") == "1"
+    job = _commit_or_rollback(lambda: queue_issue(db_session(), target, actor=_actor(), allow_missing=allow_missing))
+    context = instance()
+    store, root, day = _store(), settings().template_root, local_today()
 
-    def issue_both() -> Any:
-        certify = certification_for_issue(db_session(), instance())
-        summary = issue_campaign(
-            db_session(),
-            target,
-            actor=_actor(),
-            storage=_store(),
-            template_root=settings().template_root,
-            allow_missing=request.form.get("allow_missing") == "1",
-            today=local_today(),
-            certify=certify,
-        )
-        issue_bureau_agreements(
-            db_session(),
-            target,
-            storage=_store(),
-            certify=certify,
-            actor=_actor(),
-            today=local_today(),
-            template_root=settings().template_root,
-        )
-        return summary
+    def run(session, job_id: int, step):  # type: ignore[no-untyped-def]
+        certify = lambda s: certification_for_issue(s, context)  # noqa: E731
+        return run_issue(
+            session, job_id, certify, storage=store, template_root=root, allow_missing=allow_missing,
+            today=day, on_step=step,
+        )  # fmt: skip
 
-    summary = _commit_or_rollback(issue_both)
-    flash(gettext("%(count)d agreements issued.", count=len(summary.issued)), "success")
-    return redirect(url_for("campaigns.campaign", campaign_id=target.id))
+    runner = IssueRunner(db.engine, run)
+    current_app.extensions.setdefault(ISSUE_RUNNERS_KEY, {})[job.id] = runner
+    runner.start(job.id)
+    flash(gettext("Issuing started."), "info")
+    return redirect(url_for("campaigns.job", job_id=job.id))
+
+
+def _live(job: BatchJob) -> tuple[int, int]:
+    """(done, total) of a job: the issue runner's live count while it runs, else the row's."""
+    runner = current_app.extensions.get(ISSUE_RUNNERS_KEY, {}).get(job.id)
+    if runner is not None and job.state == JOB_RUNNING and runner.progress[1]:
+        return runner.progress
+    return job.done, job.total
 
 
 def _job(job_id: int) -> BatchJob:
@@ -267,25 +292,22 @@ def _job(job_id: int) -> BatchJob:
 @login_required
 def job(job_id: int) -> str:
     found = _job(job_id)
+    done, total = _live(found)
     return render_template(
-        "campaigns/job.html", job=found, running=found.state in (JOB_QUEUED, JOB_RUNNING), campaign=found.campaign
-    )
+        "campaigns/job.html", job=found, running=found.state in (JOB_QUEUED, JOB_RUNNING), campaign=found.campaign,
+        done=done, total=total, percent=(100 * done // total) if total else found.percent,
+    )  # fmt: skip
 
 
 @bp.route("/jobs/<int:job_id>.json")
 @login_required
 def job_json(job_id: int) -> Response:
     found = _job(job_id)
+    done, total = _live(found)
     return jsonify(
-        id=found.id,
-        state=found.state,
-        total=found.total,
-        done=found.done,
-        failed=found.failed,
-        percent=found.percent,
-        errors=found.errors,
-        message=found.message,
-    )
+        id=found.id, kind=found.kind, state=found.state, total=total, done=done, failed=found.failed,
+        percent=(100 * done // total) if total else found.percent, errors=found.errors, message=found.message,
+    )  # fmt: skip
 
 
 def _agreement(agreement_id: int) -> Agreement:

@@ -26,7 +26,6 @@ from .blueprint import bp
 KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 
 
-
 def _school_of(kind: str, sid: str) -> tuple[bool, int | None]:
     """(subject exists, database id of its school or None when it belongs to no school)."""
     if kind == "grid":
@@ -46,6 +45,16 @@ def _school_of(kind: str, sid: str) -> tuple[bool, int | None]:
     if row is None:
         return False, None
     return True, (row[1] if row[2] == "school" else None)
+
+
+_NAMES = {"grid": (Grid.name, Grid.source_id), "building": (Building.name, Building.source_id),
+          "school": (School.name, School.source_id), "person": (Person.name, Person.source_id)}  # fmt: skip
+
+
+def _subject_name(kind: str, sid: str) -> str | None:
+    """What the page is titled by: the grid's, building's, school's or person's own name."""
+    name, source_id = _NAMES[kind]
+    return db.session.scalar(select(name).where(source_id == sid))
 
 
 @bp.route("/chain")
@@ -76,6 +85,7 @@ def page() -> str:
         result=result,
         kind=kind,
         sid=sid,
+        subject_name=_subject_name(kind, sid),
         day=day,
         school=school,
         top_down=list(reversed(result.links)),

@@ -2,7 +2,7 @@
 external signing (upload a PDF signed elsewhere), the bureau's campaign board and the batch
 countersign with its progress."""
 
-from . import board, ceremony, routes  # noqa: F401  (importing them registers their routes on bp)
+from . import board, ceremony, preview, routes  # noqa: F401  (importing them registers their routes on bp)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -20,10 +20,11 @@ from ...agreements import find_campaign
 from ...agreements.signing_queries import campaign_board, town_progress
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
-from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
+from ...jobs.countersign import COUNTERSIGN, CountersignRunner, batch_items, queue_countersign
 from ...jobs.transactions import unlock_and_commit
-from ...models import BatchJob, Campaign, Section, Town
+from ...models import BatchJob, Campaign, Section
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
+from ...org.ordering import towns_in_order
 from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ..clock import local_today
 from ..context import instance
@@ -73,7 +74,7 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
             campaign=campaign,
             rows=rows,
             towns_progress=town_progress(rows),
-            towns=db.session.scalars(select(Town).order_by(Town.source_id)).all(),
+            towns=towns_in_order(db_session()),
             sections=db.session.scalars(select(Section).order_by(Section.source_id)).all(),
             types=SCHOOL_TYPE_LABELS,
             selected={"town": town_id, "section": section_id, "type": school_type},
@@ -145,7 +146,8 @@ def _job(job_id: int) -> BatchJob:
 def job(job_id: int) -> str:
     found = _job(job_id)
     running = found.state in (JOB_QUEUED, JOB_RUNNING)
-    return render_template("sign/job.html", job=found, campaign=found.campaign, running=running)
+    items = batch_items(db_session(), found)
+    return render_template("sign/job.html", job=found, campaign=found.campaign, running=running, items=items)
 
 
 @bp.route("/jobs/<int:job_id>.json")

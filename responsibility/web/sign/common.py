@@ -7,15 +7,15 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...agreements import PdfStore
+from ...agreements import PdfStore, find_agreement, viewer_may_open
 from ...agreements.signing_env import SigningEnvironment
 from ...agreements.signing_window import OutsideSigningWindow
-from ...errors import DomainError
+from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
-from ...models import Person, User
+from ...models import Agreement, Person, User
 from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
-from ..clock import localtime
+from ..clock import local_today, localtime
 from ..context import instance
 
 
@@ -37,6 +37,18 @@ def signing_person() -> Person:
     if person is None:
         abort(403, description=_("Only accounts linked to a person can sign."))
     return person
+
+
+def open_agreement(agreement_id: int) -> Agreement:
+    """The agreement if the current account may open it, else 404 (unknown and forbidden look
+    the same); the PDF, its page images and the sign page all check access here."""
+    try:
+        found = find_agreement(db_session(), agreement_id)
+    except NotFound:
+        abort(404)
+    if not viewer_may_open(db_session(), account(), found, local_today()):
+        abort(404)
+    return found
 
 
 def store() -> PdfStore:

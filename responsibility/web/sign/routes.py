@@ -8,17 +8,16 @@ that either stores and records the new revision or leaves everything as it was.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ...agreements import find_agreement, viewer_may_open
 from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
 from ...agreements.signing_flow import sign_agreement
 from ...agreements.signing_queries import inbox as inbox_items
 from ...agreements.signing_window import check_signing_window
-from ...errors import DomainError, NotFound
+from ...errors import DomainError
 from ...extensions import db, db_session, limiter
 from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Agreement, Person
@@ -31,18 +30,18 @@ from ..context import instance
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .ceremony import field_page, lock_message_of, progress, wrong_pin_message
-from .common import account, actor, environment, person_or_none, refusal_message, signing_person, store
+from .common import (
+    actor,
+    environment,
+    open_agreement,
+    person_or_none,
+    refusal_message,
+    signing_person,
+    store,
+)
 from .forms import SignForm, UploadForm
 
-
-def _agreement(agreement_id: int) -> Agreement:
-    try:
-        found = find_agreement(db_session(), agreement_id)
-    except NotFound:
-        abort(404)
-    if not viewer_may_open(db_session(), account(), found, local_today()):
-        abort(404)
-    return found
+_agreement = open_agreement
 
 
 @bp.route("/inbox")

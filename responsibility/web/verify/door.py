@@ -6,11 +6,13 @@ and ``flask verify`` always agree.
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from flask import current_app, request
 
 from ...agreements.registry import DatabaseRegistry, verification_limits, verification_registry
 from ...extensions import db, db_session
 from ...verify import Limits, VerificationReport
+from ...verify.headline import county_issuer_names
 from ..context import instance
 
 #: Room for the multipart envelope around the file itself.
@@ -47,3 +49,11 @@ def verify_upload(data: bytes) -> VerificationReport:
         return instance().verification_cache.verify(data, trust=trust, registry=registry(), limits=limits())
     finally:
         db.session.rollback()  # verification only reads
+
+
+def county_trust_names() -> tuple[str, frozenset[str]]:
+    """The county's name and the issuer names of its CAs, from the instance PKI (the trust line
+    of each signature says "issued by the <county> root certificate" or not)."""
+    pki = instance().pki
+    certificates = (pki.root_certificate, pki.issuing_certificate)
+    return pki.county_name, county_issuer_names(c.public_bytes(Encoding.DER) for c in certificates)

@@ -9,8 +9,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...extensions import limiter
 from ...verify import VerificationReport
+from ...verify.headline import certificate_trust, headline, required_status
+from . import labels
 from .blueprint import bp
-from .door import cap_request, limits, registry, verify_upload
+from .door import cap_request, county_trust_names, limits, registry, verify_upload
 from .forms import UploadForm
 
 STATE_LABELS = {
@@ -22,21 +24,35 @@ STATE_LABELS = {
     "void": _("Void"),
     "superseded": _("Superseded"),
 }
-VERDICT_CLASSES = {"valid": "ok", "incomplete": "pending", "invalid": "bad", "unreadable": "bad"}
 
 
 def _rate_limit() -> str:
     return str(current_app.config.get("VERIFY_RATE_LIMIT") or "60 per minute")
 
 
+def _report_context(report: VerificationReport | None) -> dict:  # type: ignore[type-arg]
+    """The plain sentence, its explanation and the trust line of each signature (only for a
+    report: the registry page of a document needs no PKI)."""
+    if report is None:
+        return {}
+    county, issuers = county_trust_names()
+    return {
+        "headline": headline(report),
+        "labels": labels,
+        "county": county,
+        "required_status": lambda field, signed: required_status(report, field, signed),
+        "trust_of": lambda sig: certificate_trust(sig, issuers),
+    }
+
+
 def _page(form: UploadForm, *, report: VerificationReport | None = None, status: int = 200, **context):  # type: ignore[no-untyped-def]
+    context.update(_report_context(report))
     return (
         render_template(
             "verify/index.html",
             form=form,
             report=report,
             state_labels=STATE_LABELS,
-            verdict_classes=VERDICT_CLASSES,
             max_mb=limits().max_bytes // (1024 * 1024),
             **context,
         ),

@@ -134,7 +134,7 @@ def test_an_edited_template_no_longer_matches_its_campaign(demo_session, store, 
 
 
 def test_a_missing_template_version_is_refused(demo_session) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(BadInput, match="no template directory"):
+    with pytest.raises(BadInput, match="no such template"):
         create_campaign(
             demo_session,
             name="x",

@@ -5,6 +5,7 @@ Requests run outside the test's app context (each request gets its own, as in pr
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 from cascade_tools import countersigned
@@ -66,7 +67,16 @@ def test_leader_issues_from_the_page_non_leader_refused(cc_app) -> None:  # type
         assert post_agreements(s, s.get(Agreement, parent_id)) == []
 
     client = _login(cc_app, deputy_sid)
-    assert client.post(f"/cascade/{SCH}").status_code == 302
+    confirm = client.get(f"/cascade/{SCH}/issue").get_data(as_text=True)  # the confirmation step
+    new = int(re.search(r'data-new="(\d+)"', confirm).group(1))
+    assert new > 0 and "确认签发" in confirm
+    started = client.post(f"/cascade/{SCH}")  # then a background job with a progress page
+    assert started.status_code == 302 and "/cascade/jobs/" in started.headers["Location"]
+    from responsibility.web.cascade.routes import RUNNERS_KEY
+
+    assert cc_app.extensions[RUNNERS_KEY][int(started.headers["Location"].rsplit("/", 1)[1])].join(timeout=600)
+    progress = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "100%" in progress and f"已处理 {new} / {new} 条监管关系" in progress
     with _db(cc_app) as s:
         rows = [(a.document_number, a.state, a.superior_person_id, a.holder_person_id)
                 for a in post_agreements(s, s.get(Agreement, parent_id))]  # fmt: skip

@@ -47,6 +47,17 @@ def test_text_is_extractable_chinese(samples, name):
         assert row.person.name in flat
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_only_a_party_with_a_seal_field_is_printed_with_seal(samples, name):
+    """The bureau seals its side (甲方（盖章）); the school has no seal field, so no 乙方（盖章）."""
+    content, _, path = samples[name]
+    flat = run("pdftotext", str(path), "-").replace("\n", "")
+    assert any(s.party == "bureau" and s.person_source_id is None for s in content.signature_fields)
+    assert not any(s.party == "school" and s.person_source_id is None for s in content.signature_fields)
+    assert "甲方（盖章）" in flat and "乙方（盖章）" not in flat
+    assert f"乙方：{content.school.name}" in flat
+
+
 def test_clause_selection_shows_in_the_documents(samples):
     large = run("pdftotext", str(samples["large"][2]), "-")
     kindergarten = run("pdftotext", str(samples["kindergarten"][2]), "-")

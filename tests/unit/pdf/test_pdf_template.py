@@ -122,8 +122,9 @@ def test_missing_file_and_bad_toml_are_reported(copy_root: Path):
 
 
 def test_unknown_version_and_path_tricks_are_refused(tmp_path: Path):
-    with pytest.raises(TemplateError, match="no template directory"):
+    with pytest.raises(TemplateError, match="no such template") as refused:
         load_template("winter_spring/1999-v9", tmp_path)
+    assert str(tmp_path) not in str(refused.value)  # never the server's path
     for bad in ("../etc", "winter_spring/../../x", "/abs/path", "noslash"):
         with pytest.raises(TemplateError):
             load_template(bad)
@@ -131,3 +132,13 @@ def test_unknown_version_and_path_tricks_are_refused(tmp_path: Path):
 
 def test_placeholders_in_finds_names_in_order():
     assert placeholders_in("{a}与{target.b}、{a}") == ["a", "target.b", "a"]
+
+
+def test_template_versions_lists_the_installed_templates(tmp_path: Path):
+    from responsibility.pdf.template import template_versions
+
+    assert "winter_spring/2025-v1" in template_versions() and "post_agreement/2025-v1" in template_versions()
+    (tmp_path / "fam" / "v1").mkdir(parents=True)
+    (tmp_path / "fam" / "v1" / "manifest.toml").write_text("", encoding="utf-8")
+    (tmp_path / "fam" / "empty").mkdir()
+    assert template_versions(tmp_path) == ["fam/v1"]

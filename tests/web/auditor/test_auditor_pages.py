@@ -33,8 +33,10 @@ def _rows(html: str) -> set[tuple[str, str, str]]:
 def test_gap_page_lists_the_planted_problems_with_fix_links(demo_app) -> None:
     html = _login(demo_app, "auditor").get(f"/audit/gaps?at={AS_OF}").get_data(as_text=True)
     assert _rows(html) == PLANTED
-    assert 'href="http://127.0.0.1:5000/org/schools/SCH025#grids"' in html
-    assert 'href="http://127.0.0.1:5000/org/schools/SCH022#buildings"' in html
+    # links stay on the site being used, whatever PUBLIC_BASE_URL says (that one is for QR codes)
+    assert 'href="/org/schools/SCH025#grids"' in html
+    assert 'href="/org/schools/SCH022#buildings"' in html
+    assert "127.0.0.1:5000" not in html
     assert "/audit/gaps.xlsx?at=2025-01-31" in html
     assert "缺口报告" in html  # Simplified Chinese first
 

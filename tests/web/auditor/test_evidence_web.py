@@ -68,6 +68,21 @@ def test_others_get_404_and_no_button(issued, username):
     assert client.post("/audit/checkpoint").status_code == 404
 
 
+def test_an_auditor_reads_the_log_but_cannot_sign_a_checkpoint(issued):
+    from responsibility.extensions import db
+
+    app, _ = issued
+    client = _login(app, "auditor")
+    page = client.get("/audit/log").get_data(as_text=True)
+    assert "尚未签署检查点" in page and "checkpoint-form" not in page
+    refused = client.post("/audit/checkpoint")
+    assert refused.status_code == 403 and "审计员只读" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(AuditCheckpoint.id)) is None
+        db.session.remove()
+    assert "checkpoint-form" in _login(app, "admin").get("/audit/log").get_data(as_text=True)
+
+
 def test_unknown_agreement_is_404(issued):
     app, _ = issued
     assert _login(app, "admin").post("/audit/evidence/agreements/999999.zip").status_code == 404
@@ -78,7 +93,7 @@ def test_checkpoint_on_demand_and_the_log_page_shows_a_rewrite(issued):
     from responsibility.extensions import db
 
     app, _ = issued
-    client = _login(app, "auditor")
+    client = _login(app, "admin")
     assert "尚未签署检查点" in client.get("/audit/log").get_data(as_text=True)
     response = client.post("/audit/checkpoint")
     assert response.status_code == 302
@@ -86,7 +101,7 @@ def test_checkpoint_on_demand_and_the_log_page_shows_a_rewrite(issued):
     assert 'class="checkpoints-ok"' in html and 'data-checkpoint="1"' in html
     with app.app_context():
         session = db.session
-        assert session.scalar(select(AuditCheckpoint.actor)) == "auditor"
+        assert session.scalar(select(AuditCheckpoint.actor)) == "admin"
         session.execute(update(AuditEvent).where(AuditEvent.seq == 1).values(actor="someone-else"))
         prev = GENESIS_HASH
         for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):

@@ -39,17 +39,33 @@ def test_admin_creates_a_campaign(demo_app, login) -> None:  # type: ignore[no-u
     assert "2025—2026年冬春季安全责任书" in html and "生成全部责任书" in html and "尚未生成责任书" in html
 
 
-def test_bad_campaign_input_is_a_400_with_the_reason(demo_app, login) -> None:  # type: ignore[no-untyped-def]
+def _field_errors(html: str) -> dict[str, list[str]]:
+    """The errors shown under each field of the campaign form: {input name: [messages]}."""
+    found: dict[str, list[str]] = {}
+    for block in re.findall(r'<div class="form-field has-error">(.*?)</div>', html, re.S):
+        name = re.search(r'name="(\w+)"', block).group(1)
+        found[name] = re.findall(r'<p class="field-error" role="alert">([^<]*)</p>', block)
+    return found
+
+
+def test_bad_campaign_input_is_a_400_with_each_error_under_its_field(demo_app, login) -> None:  # type: ignore[no-untyped-def]
     admin = login("admin")
     backwards = admin.post("/campaigns/", data=_form(start="2025-04-30", end="2024-11-15"))
-    assert backwards.status_code == 400 and "must end after it starts" in backwards.get_data(as_text=True)
+    assert backwards.status_code == 400
+    assert _field_errors(backwards.get_data(as_text=True)) == {"end": ["责任期的结束日期必须晚于开始日期。"]}
+    outside = admin.post("/campaigns/", data=_form(due="2026-01-01"))
+    assert _field_errors(outside.get_data(as_text=True)) == {"due": ["签订截止日期必须在责任期之内。"]}
     not_a_date = admin.post("/campaigns/", data=_form(start="15/11/2024"))
-    assert not_a_date.status_code == 400
-    broken = admin.post("/campaigns/", data=_form(template="../../etc"))
-    assert broken.status_code == 400 and "family/version" in broken.get_data(as_text=True)
+    assert not_a_date.status_code == 400 and list(_field_errors(not_a_date.get_data(as_text=True))) == ["start"]
+    for bad in ("../../etc", "winter_spring/1999-v9", "post_agreement/2025-v1"):
+        broken = admin.post("/campaigns/", data=_form(template=bad))
+        html = broken.get_data(as_text=True)
+        assert broken.status_code == 400 and _field_errors(html) == {"template": ["没有安装这个模板。"]}
+        assert str(demo_app.root_path) not in html and "pdf_templates" not in html  # no server path
     admin.post("/campaigns/", data=_form())
     again = admin.post("/campaigns/", data=_form())
-    assert again.status_code == 400 and "already exists" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert _field_errors(again.get_data(as_text=True)) == {"name": ["已有同名的签订活动。"]}
 
 
 def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +83,7 @@ def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # 
     progress = admin.get(job_url + ".json").get_json()
     assert progress == {
         "id": job_id,
+        "kind": "generate",
         "state": "finished",
         "total": 60,
         "done": 60,
@@ -110,11 +127,23 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     second = admin.get(f"/campaigns/agreements/{aid}/pdf").data
     assert second != first
 
+    # the confirmation step first, then the issue runs as a background job with a progress page
+    confirm = admin.get(f"/campaigns/{campaign}/issue").get_data(as_text=True)
+    assert 'data-drafts="2"' in confirm and "确认签发" in confirm
     refused = admin.post(f"/campaigns/{campaign}/issue")
-    assert refused.status_code == 400 and "no agreement for 58 school" in refused.get_data(as_text=True)
+    assert refused.status_code == 302 and "/campaigns/jobs/" in refused.headers["Location"]
+    _join_issue(demo_app, refused.headers["Location"])
+    failed = admin.get(refused.headers["Location"]).get_data(as_text=True)
+    assert 'data-kind="issue"' in failed and "no agreement for 58 school" in failed
     issued = admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
     assert issued.status_code == 302
-    assert "已签发 2 份责任书" in admin.get(issued.headers["Location"]).get_data(as_text=True)
+    _join_issue(demo_app, issued.headers["Location"])
+    progress = admin.get(issued.headers["Location"] + ".json").get_json()
+    assert (
+        progress["kind"] == "issue" and progress["state"] == "finished" and progress["done"] == progress["total"] == 2
+    )
+    assert "100%" in admin.get(issued.headers["Location"]).get_data(as_text=True)
+    assert admin.get(f"/campaigns/{campaign}/issue").status_code == 404  # nothing left to confirm
 
     with demo_app.app_context():
         db.session.execute(
@@ -137,6 +166,13 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     with demo_app.app_context():
         actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "agreement.exported" in actions and "campaign.issued" in actions
+
+
+def _join_issue(app, job_url: str) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.web.campaigns.routes import ISSUE_RUNNERS_KEY
+
+    job_id = int(job_url.rsplit("/", 1)[1])
+    assert app.extensions[ISSUE_RUNNERS_KEY][job_id].join(timeout=300)
 
 
 def test_viewers_look_but_do_not_manage(demo_app, login, make_campaign, agreement_id) -> None:  # type: ignore[no-untyped-def]

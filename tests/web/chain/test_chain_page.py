@@ -62,7 +62,17 @@ def test_grid_link_on_school_page(demo_app, login):
     page = client.get(f"/org/schools/{school}").get_data(as_text=True)
     grid = re.search(r'href="/chain\?grid=([^"&]+)"', page)
     assert grid
-    assert client.get(f"/chain?grid={grid.group(1)}").status_code == 200
+    response = client.get(f"/chain?grid={grid.group(1)}")
+    assert response.status_code == 200
+    from responsibility.extensions import db
+    from responsibility.models import Grid
+
+    with demo_app.app_context():
+        name = db.session.scalar(select(Grid.name).where(Grid.source_id == grid.group(1)))
+    html = response.get_data(as_text=True)
+    title = re.search(r'<h1 class="page-title">(.*?)</h1>', html, re.S).group(1)
+    assert name in title and grid.group(1) in title  # the grid titled by its name, its id beside it
+    assert f"<title>{name} · " in html
 
 
 def test_visibility_and_bad_input(demo_app, login):

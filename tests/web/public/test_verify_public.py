@@ -48,7 +48,7 @@ def test_earlier_revision_is_shown_as_incomplete_with_reasons(public_app, signed
         "/verify", data=_upload(signed.revisions[2]), content_type="multipart/form-data"
     )
     html = response.get_data(as_text=True)
-    assert 'data-verdict="incomplete"' in html and "有效但未完成签署" in html
+    assert 'data-verdict="incomplete"' in html and "未签完" in html
     assert 'data-code="earlier_revision"' in html
 
 
@@ -126,7 +126,9 @@ def test_english_page(public_app) -> None:  # type: ignore[no-untyped-def]
     assert "Verify an agreement" in html
 
 
-def test_a_second_upload_of_the_registered_file_says_it_came_from_the_registry_cache(public_app, signed: SignedAgreement) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_upload_of_the_registered_file_says_it_came_from_the_registry_cache(
+    public_app, signed: SignedAgreement
+) -> None:  # type: ignore[no-untyped-def]
     client = public_app.test_client()
     first = client.post("/verify", data=_upload(signed.final), content_type="multipart/form-data")
     assert 'data-source="registry-cache"' not in first.get_data(as_text=True)

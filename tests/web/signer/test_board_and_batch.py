@@ -4,6 +4,8 @@ own timestamp, with a progress page."""
 
 from __future__ import annotations
 
+import re
+
 from fixtures.signing_workflow import PIN, enrol_person, holder, issue_schools, sign_as
 from sqlalchemy import select
 
@@ -38,6 +40,10 @@ def test_board_shows_who_signed_and_who_is_missing(signer_app, login) -> None:  
     assert html.count('class="overdue"') == 3  # due date passed, none countersigned yet
     assert 'id="progress-by-town"' in html and '<rect class="seg-complete" x="0"' in html
     assert html.count('name="agreement"') == 2  # only the school-signed ones can be countersigned
+    # the batch panel (select-all, live count) comes before the long list, its script is a static file
+    assert html.index('id="batch"') < html.index('id="board"')
+    assert 'id="select-all"' in html and '<output id="batch-count"' in html and "/ 2</p>" in html
+    assert "/static/board.js" in html and "<script>" not in html
     assert "未签" in html and "党组书记、局长" in html and "待学校签署" in html
     from responsibility.extensions import db
     from responsibility.models import School
@@ -69,6 +75,13 @@ def test_batch_countersign_signs_each_with_progress(signer_app, login) -> None: 
     assert "学校方签署完成后" in progress["errors"][0]["message"]
     page = client.get(f"/sign/jobs/{job_id}").get_data(as_text=True)
     assert "100%" in page and 'id="refused"' in page
+    with signer_app.app_context():
+        named = [(a.document_number, a.school.name) for a in (db.session.get(Agreement, i) for i in ids)]
+    # the job page names what it signed: document number, school and outcome of each agreement
+    for number, school in named:
+        assert number in page and school in page
+    outcome = dict(re.findall(r'data-agreement="(\d+)" data-status="(\w+)"', page))
+    assert outcome == {str(ids[0]): "signed", str(ids[1]): "signed", str(ids[2]): "refused"}
     with signer_app.app_context():
         states = [db.session.get(Agreement, i).state for i in ids]
         archived = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "agreement.archived")).all()

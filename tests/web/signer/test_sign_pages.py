@@ -26,7 +26,8 @@ def test_principal_signs_from_inbox_to_result(signer_app, login, issued) -> None
     page = principal.get(f"/sign/{agreement_id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f'src="/sign/{agreement_id}/pdf#page=' in html and 'name="confirm"' in html and 'name="pin"' in html
+    assert f'src="/sign/{agreement_id}/pages/1.png' in html and f'href="/sign/{agreement_id}/pdf"' in html
+    assert 'name="confirm"' in html and 'name="pin"' in html
     assert "我已阅读并同意" in html
     preview = principal.get(f"/sign/{agreement_id}/pdf")
     assert preview.mimetype == "application/pdf" and preview.headers["Content-Disposition"].startswith("inline")

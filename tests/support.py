@@ -27,3 +27,15 @@ def make_app(database_url: str, instance_path: Path, **overrides):  # type: igno
     }
     config.update(overrides)
     return create_app(config=config, instance_path=instance_path)
+
+
+def issue_and_wait(app, client, campaign_id: int, **form: str):  # type: ignore[no-untyped-def]
+    """POST the campaign page's issue form and wait for its background issue job (the web issue
+    runs in a thread since issue 14: a test must not read the result before the job ends)."""
+    from responsibility.web.campaigns.routes import ISSUE_RUNNERS_KEY
+
+    response = client.post(f"/campaigns/{campaign_id}/issue", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    job_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert app.extensions[ISSUE_RUNNERS_KEY][job_id].join(timeout=300)
+    return response

@@ -61,7 +61,7 @@ def _event(
     """An event of this agreement; ``key`` tells apart events of one kind (the stage of a turn)."""
     params: dict[str, str | int] = {
         "number": agreement.document_number,
-        "school": agreement.school.name,
+        "school": agreement.organization.name,  # the school, or the bureau for its internal agreements
         "signed": sum(1 for s in plan.signatures if s.signed),
         "total": len(plan.signatures),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from support import issue_and_wait
 
 from responsibility.models import Agreement, AgreementBinding
 
@@ -14,7 +15,7 @@ def test_issue_lists_the_bureau_agreements_by_role(demo_app, login, make_campaig
     admin = login("admin")
     before = admin.get(f"/campaigns/{campaign}").get_data(as_text=True)
     assert 'id="bureau-agreements"' in before and "局内部责任书随签订活动一并签发。" in before
-    assert admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"}).status_code == 302
+    issue_and_wait(demo_app, admin, campaign, allow_missing="1")
 
     with demo_app.app_context():
         bureau = db.session.scalars(
@@ -39,6 +40,6 @@ def test_issue_lists_the_bureau_agreements_by_role(demo_app, login, make_campaig
 def test_the_english_page_labels_the_tiers(demo_app, login, make_campaign) -> None:  # type: ignore[no-untyped-def]
     campaign = make_campaign("SCH001")
     admin = login("admin")
-    admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
+    issue_and_wait(demo_app, admin, campaign, allow_missing="1")
     html = admin.get(f"/campaigns/{campaign}?lang=en").get_data(as_text=True)
     assert "Bureau agreements" in html and "Leader with a section chief" in html

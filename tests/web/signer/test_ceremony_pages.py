@@ -40,7 +40,8 @@ def test_counts_next_signer_and_completion_page(signer_app, login, issued) -> No
     assert re.search(
         r'<input[^>]*inputmode="numeric"[^>]*name="pin"|<input[^>]*name="pin"[^>]*inputmode="numeric"', html
     )
-    assert re.search(rf'src="/sign/{agreement_id}/pdf#page=\d+"', html) and "sign.js" in html
+    # the preview (page images) names the signer's field page for sign.js to scroll to
+    assert re.search(r'id="pdf-pages"[^>]*data-signature-page="\d+"', html) and "sign.js" in html
 
     done = principal.post(f"/sign/{agreement_id}", data={"pin": PIN, "confirm": "y"})
     result = principal.get(done.headers["Location"]).get_data(as_text=True)

@@ -29,7 +29,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_DRAFT,
-    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
@@ -220,7 +220,7 @@ def required_signers(
     else:
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
     school = agreement.school
-    if agreement.kind == AGREEMENT_KIND_POST:
+    if agreement.kind != AGREEMENT_KIND_SCHOOL:  # a post agreement or a successor's confirmation
         bureau_name, roles = school.name, _post_parties(session, agreement, day)
     else:
         school_roles = _school_holders(session, school, day)

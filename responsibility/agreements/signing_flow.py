@@ -33,7 +33,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
-    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..pki.enrolment import UnlockedKey
@@ -70,6 +70,7 @@ REASON_SCHOOL = "同意并签署本责任书"
 REASON_BUREAU = "会签"
 _KIND_OF_STAGE = {SCHOOL_STAGE: "signed", BUREAU_STAGE: "countersigned"}
 _EVENT_OF_STAGE = {SCHOOL_STAGE: "agreement.signed", BUREAU_STAGE: "agreement.countersigned"}
+
 
 @dataclass(frozen=True)
 class SignedRevision:
@@ -279,7 +280,7 @@ def _make_signatures(
                 name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
             ),
             reason=REASON_SCHOOL
-            if required.stage == SCHOOL_STAGE or agreement.kind == AGREEMENT_KIND_POST
+            if required.stage == SCHOOL_STAGE or agreement.kind != AGREEMENT_KIND_SCHOOL
             else REASON_BUREAU,
             location=location,
             witness=env.witness,

@@ -18,10 +18,13 @@ of a campaign exists (school heads ↔ bureau heads), so:
   took the post after it: issuing it again adds theirs). A post agreement binds a person, so
   after a mid-season change the new holder is pending until they sign while a day before the
   change still shows the old holder's signed agreement;
+- a successor who took a post or grid over in the season after the predecessor's agreement was
+  complete is bound by their supplementary confirmation (补充确认, ``chain.confirmations``):
+  ``signed`` once they signed it, ``pending`` while it awaits them;
 - the bureau-side links (liaison, section chief, bureau leader, deputy in charge) are
   ``missing``: no agreement binds them yet. The note says so; nothing is faked.
 
-Four extra statements per trace at most (campaign, agreements with their revisions, post
+Five extra statements per trace at most (campaign, agreements with their revisions, post
 agreements, persons).
 """
 
@@ -39,12 +42,14 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
+    AGREEMENT_KIND_CONFIRMATION,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
+from .confirmations import confirmation_bindings
 from .errors import CampaignNotFound
 from .query import chain_at
 from .subjects import ChainLink, ChainSubject, Role
@@ -85,6 +90,7 @@ NOTE_NO_CAMPAIGN = "no campaign covers the day"
 NOTE_NO_AGREEMENT = "the school has no agreement in the campaign"
 NOTE_DRAFT = "the agreement is still a draft (not issued)"
 NOTE_VACANT = "nobody holds the post on the day"
+NOTE_CONFIRMATION = "successor's supplementary confirmation of"
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,8 @@ class TraceLink:
     agreement_state: str
     note: str | None = None
     agreement_kind: str | None = None
-    """``post`` when a post agreement of the cascade binds the link (pages link it differently)."""
+    """``post`` when a post agreement of the cascade binds the link, ``confirmation`` when a
+    successor's supplementary confirmation does (pages link them differently)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one link of ``flask chain trace --json``."""
@@ -204,8 +211,30 @@ def trace(session: Session, subject: ChainSubject, day: dt.date, *, campaign: Ca
         day=day,
         campaign_id=campaign.id if campaign else None,
         campaign_name=campaign.name if campaign else None,
-        links=tuple(out),
+        links=_bind_confirmations(session, campaign, day, out),
     )
+
+
+def _bind_confirmations(
+    session: Session, campaign: Campaign | None, day: dt.date, links: list[TraceLink]
+) -> tuple[TraceLink, ...]:
+    """A successor's link is bound by their supplementary confirmation (补充确认) of that grid or
+    post (``chain.confirmations``), unless an agreement of their own already binds it signed and
+    the confirmation is not signed yet."""
+    if campaign is None:
+        return tuple(links)
+    found = confirmation_bindings(session, campaign.id, day, {t.link.person_id for t in links if t.link.person_id})
+    out = []
+    for t in links:
+        subject = t.link.grid_source_id if t.link.role == Role.GRID_OWNER.value else t.link.post_code
+        c = found.get((t.link.person_id or "", subject or "", t.link.org_source_id or ""))
+        if c is None or (t.agreement_state == SIGNED and c.state not in _COMPLETE):
+            out.append(t)
+            continue
+        state = SIGNED if c.state in _COMPLETE else PENDING if c.state in _LIVE else INVALID
+        note = f"{NOTE_CONFIRMATION} {c.bound_document_number} ({c.change_date.isoformat()})"
+        out.append(TraceLink(t.link, c.document_number, c.agreement_id, state, note, AGREEMENT_KIND_CONFIRMATION))
+    return tuple(out)
 
 
 def _bind(link: ChainLink, agreement: Agreement | None, person_db_id: int | None) -> TraceLink:

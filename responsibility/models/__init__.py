@@ -5,6 +5,7 @@ from .agreements import Agreement, AgreementRevision, BatchJob, Campaign
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
+from .confirmations import Confirmation
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
@@ -45,6 +46,7 @@ __all__ = [
     "BureauLeader",
     "Campus",
     "ClauseTemplate",
+    "Confirmation",
     "County",
     "DutyRoster",
     "FirePlan",

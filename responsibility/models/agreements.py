@@ -34,6 +34,9 @@ AGREEMENT_KIND_SCHOOL = "school"
 AGREEMENT_KIND_POST = "post"
 """``Agreement.kind``: a school's agreement with the bureau, or an internal post agreement
 (岗位安全责任书) of the cascade between a school's superior and a post holder."""
+AGREEMENT_KIND_CONFIRMATION = "confirmation"
+"""``Agreement.kind`` of a successor's supplementary confirmation (补充确认): it binds the new
+holder of a post or grid to the agreement their predecessor signed (``models.confirmations``)."""
 
 REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
 
@@ -110,8 +113,8 @@ class Agreement(Base):
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     """Why the last regeneration of this agreement was refused (the previous PDF stays)."""
-    kind: Mapped[str] = mapped_column(String(8), default=AGREEMENT_KIND_SCHOOL, server_default="school")
-    """``school`` or ``post`` (see ``AGREEMENT_KIND_*``)."""
+    kind: Mapped[str] = mapped_column(String(16), default=AGREEMENT_KIND_SCHOOL, server_default="school")
+    """``school``, ``post`` or ``confirmation`` (see ``AGREEMENT_KIND_*``)."""
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     """For a post agreement: the school agreement whose countersignature allowed the cascade."""
     superior_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))

@@ -31,7 +31,17 @@ from reportlab.platypus import paragraph as _rl_paragraph
 from responsibility.pdf.content import AgreementContent, SignatureFieldSpec, fill, placeholder_values
 from responsibility.pdf.template import AgreementTemplate, Section
 
-__all__ = ["MARGINS", "PAGE_SIZE", "SignatureSlot", "SlotPosition", "Styles", "build_story"]
+__all__ = [
+    "FRAME_WIDTH",
+    "MARGINS",
+    "PAGE_SIZE",
+    "SignatureSlot",
+    "SlotPosition",
+    "Styles",
+    "build_story",
+    "data_table",
+    "paragraph",
+]
 
 PAGE_SIZE = A4
 MARGINS = {"left": 26 * mm, "right": 24 * mm, "top": 30 * mm, "bottom": 30 * mm}
@@ -285,3 +295,9 @@ def build_story(
     story += _annex_posts(template.section("annex_posts"), content, values, st)
     story += _annex_grids(template.section("annex_grids"), content, values, st)
     return story
+
+
+paragraph = _p
+"""An escaped paragraph of plain text in ``style`` (for the other documents' layouts)."""
+data_table = _table
+"""A table of wrapped paragraphs with a repeating grey header row (for the other layouts)."""

@@ -39,6 +39,7 @@ __all__ = [
     "TargetSpec",
     "load_template",
     "placeholders_in",
+    "template_files_hash",
 ]
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "pdf_templates"
@@ -198,6 +199,11 @@ def load_template(version: str, root: Path = DEFAULT_ROOT) -> AgreementTemplate:
         targets=tuple(targets),
         content_hash=_hash_files(directory),
     )
+
+
+def template_files_hash(directory: Path) -> str:
+    """The content hash of a template directory (the same framing for every template family)."""
+    return _hash_files(directory)
 
 
 def _hash_files(directory: Path) -> str:

@@ -10,7 +10,7 @@ PIN, through ``signing_flow.sign_agreement`` (field ``sig_holder``: ``issued →
 
 Idempotent: a handover that already has a live or signed confirmation is skipped; one whose
 confirmation was voided gets a new one. A confirmation is due seven days after the change day
-(never before the campaign's due date); escalation reads the same rule (:func:`due_date`).
+(never before the campaign's due date, :func:`due_date`); the row keeps it for escalation.
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ def _issue_one(
             bound_document_number=bound.document_number, bound_sha256=bound.pdf_sha256,
             predecessor_person_id=predecessor.id, successor_person_id=successor.id, subject_kind=h.subject_kind,
             subject_key=h.subject_key, grid_id=h.grid_id, post_code=h.post_code, change_date=h.change_date,
+            due_date=content.due_date,
         )
     )  # fmt: skip
     add_certification(session, agreement, certify, storage)

@@ -57,7 +57,9 @@ def chain_at(session: Session, subject: ChainSubject, day: dt.date) -> ChainPath
     never exceptions: an auditor needs to see where the chain breaks.
     """
     if subject.kind not in SUBJECT_KINDS:
-        raise UnknownSubjectKind(f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}")
+        raise UnknownSubjectKind(
+            f"unknown chain subject kind {subject.kind!r}; expected one of {', '.join(SUBJECT_KINDS)}"
+        )
     if isinstance(day, dt.datetime):
         day = day.date()
     rows = session.execute(_statement(subject.kind), {"sid": subject.source_id, "day": day}).mappings().all()

@@ -50,6 +50,8 @@ class Confirmation(Base):
     post_code: Mapped[str | None] = mapped_column(String(32))
     change_date: Mapped[dt.date] = mapped_column(Date)
     """The successor's first day (the predecessor's period ended the day before)."""
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    """When the successor must have signed (escalation reads it)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     agreement: Mapped[Agreement] = relationship(foreign_keys=[agreement_id])

@@ -31,9 +31,7 @@ SCHOOL_SCOPE = "学校"
 
 def check_g1(ctx: CheckContext) -> list[Finding]:
     """Grids without an owner on ``at``."""
-    owned = exists().where(
-        GridOwnership.grid_id == Grid.id, GridOwnership.held_on(ctx.at)
-    )
+    owned = exists().where(GridOwnership.grid_id == Grid.id, GridOwnership.held_on(ctx.at))
     rows = ctx.session.execute(
         select(Grid.source_id, Grid.name, School.source_id)
         .join(School, School.id == Grid.school_id)

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 7a65545cc0b7
+Revision ID: c8aed799459d
 Revises: 
-Create Date: 2026-12-02 03:07:26.685388
+Create Date: 2026-12-02 03:15:49.726076
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7a65545cc0b7'
+revision = 'c8aed799459d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -555,6 +555,7 @@ def upgrade():
     sa.Column('grid_id', sa.Integer(), nullable=True),
     sa.Column('post_code', sa.String(length=32), nullable=True),
     sa.Column('change_date', sa.Date(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_confirmations_agreement_id_agreements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['bound_agreement_id'], ['agreements.id'], name=op.f('fk_confirmations_bound_agreement_id_agreements')),

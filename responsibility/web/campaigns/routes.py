@@ -30,6 +30,7 @@ from ...agreements import (
     stale_agreements,
     viewer_may_open,
 )
+from ...chain.cascade_state import cascade_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...jobs import (
@@ -188,6 +189,7 @@ def campaign(campaign_id: int) -> str:
         "campaigns/campaign.html",
         campaign=target,
         agreements=agreements,
+        cascade=cascade_counts(db_session(), target.id, local_today()),
         stale=stale,
         job=job,
         running=active_job(db_session(), target),

@@ -52,7 +52,6 @@ from .forms import ActionForm, CampaignForm
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
 
 
-
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 

@@ -148,7 +148,11 @@ def test_a_new_principal_confirms_the_school_agreement(cc_app, cc_session) -> No
     (number,) = summary.issued
     assert _confirm(cc_app, s, parent.campaign).issued == ()
     facts = s.scalars(select(Confirmation).where(Confirmation.subject_key == "S01")).one()
-    assert (facts.bound_agreement_id, facts.predecessor_person_id, facts.successor_person_id) == (parent.id, old.id, new.id)
+    assert (facts.bound_agreement_id, facts.predecessor_person_id, facts.successor_person_id) == (
+        parent.id,
+        old.id,
+        new.id,
+    )
 
     def principal_link(day: dt.date):  # type: ignore[no-untyped-def]
         return next(t for t in trace(s, ChainSubject.school(SCH), day).links if t.link.role == "principal")

@@ -8,8 +8,8 @@ change day. It is an ``Agreement`` of kind ``confirmation`` (``parent_id``: the 
 with the campaign's seal hook at issue and signed by the successor alone, with their own key and
 PIN, through ``signing_flow.sign_agreement`` (field ``sig_holder``: ``issued → archived``).
 
-Idempotent: a handover that already has a live or signed confirmation is skipped; one whose
-confirmation was voided gets a new one. A confirmation is due seven days after the change day
+Idempotent: a handover that already has a confirmation is skipped (the ``confirmations`` table
+keeps one per campaign, successor, post or grid and change day). A confirmation is due seven days after the change day
 (never before the campaign's due date, :func:`due_date`); the row keeps it for escalation.
 """
 
@@ -69,7 +69,7 @@ class ConfirmationSummary:
     issued: tuple[str, ...]
     """Document numbers of the confirmations issued now."""
     skipped: int
-    """Handovers that already had a live or signed confirmation."""
+    """Handovers that already had a confirmation."""
     unbound: tuple[str, ...]
     """Handovers without a complete agreement of the predecessor to confirm (described)."""
 
@@ -192,9 +192,9 @@ def _issue_one(
 
 def _existing(session: Session, campaign: Campaign) -> set[tuple[int, str, dt.date]]:
     rows = session.execute(
-        select(Confirmation.successor_person_id, Confirmation.subject_key, Confirmation.change_date)
-        .join(Agreement, Agreement.id == Confirmation.agreement_id)
-        .where(Confirmation.campaign_id == campaign.id, Agreement.state.not_in(_DEAD))
+        select(Confirmation.successor_person_id, Confirmation.subject_key, Confirmation.change_date).where(
+            Confirmation.campaign_id == campaign.id
+        )
     ).all()
     return {(a, b, c) for a, b, c in rows}
 

@@ -71,6 +71,8 @@ def issue(school_id: str):  # type: ignore[no-untyped-def]
 
     summary = commit_with_retry(db_session(), work)  # a DomainError renders as its status (403, 409…)
     flash(_("%(count)d post agreements issued.", count=len(summary.issued)))
+    if summary.confirmations:
+        flash(_("%(count)d supplementary confirmations issued to successors.", count=len(summary.confirmations)))
     return redirect(url_for("cascade.school_page", school_id=school.source_id))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cascade_tools import cascade, countersigned, hand_over_grid, level3_grid, post_agreement_of, sign_by
+from fixtures.cascade_workflow import cascade, countersigned, hand_over_grid, level3_grid, post_agreement_of, sign_by
 from fixtures.signing_workflow import TODAY, holder, school
 
 from responsibility.agreements.cascade import post_agreements

@@ -9,7 +9,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from cascade_tools import cascade, countersigned, hand_over_grid, level3_grid, post_agreement_of, sign_by
+from fixtures.cascade_workflow import cascade, countersigned, hand_over_grid, level3_grid, post_agreement_of, sign_by
 from fixtures.signing_workflow import TODAY, environment, holder, school, store_of
 from sqlalchemy import select
 

@@ -38,12 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
-from ..models import Agreement, AgreementRevision, Campaign, Grid, GridOwnership, Person, PostAssignment, School
+from ..models import Agreement, Campaign, Grid, GridOwnership, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_DRAFT,
-    AGREEMENT_ISSUED,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SUPERSEDED,
@@ -54,7 +53,7 @@ from ..pdf import AgreementContent, AgreementTemplate, load_template, render_agr
 from ..pdf.content import BuildingRow, GridRow, PersonRef, PostDutyRow, apply_clauses
 from ..pdf.signers import post_signature_fields
 from ..pdf.template import DEFAULT_ROOT
-from .campaigns import CertificationHook, add_certification
+from .campaigns import CertificationHook, issue_generated
 from .compose import (
     KEY_POSTS,
     LEADER_POSTS,
@@ -69,7 +68,6 @@ from .compose import (
 from .confirmations import confirmed_subjects, issue_confirmations, link_confirmed
 from .errors import AgreementNotFound, BadInput, Forbidden, InvalidState
 from .parameters import agreement_parameters
-from .states import transition
 from .storage import PdfStore
 
 __all__ = [
@@ -299,13 +297,7 @@ def _issue_post_agreement(
         pdf_size=len(pdf),
         generated_at=now,
     )
-    agreement.revisions.append(AgreementRevision(seq=1, sha256=sha, size=len(pdf), kind="generated", created_at=now))
-    session.add(agreement)
-    session.flush()
-    add_certification(session, agreement, certify, storage)
-    transition(agreement, AGREEMENT_ISSUED)
-    agreement.issued_at = now
-    session.flush()
+    issue_generated(session, agreement, certify, storage)
     append_event(
         session,
         actor=actor,

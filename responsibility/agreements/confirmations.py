@@ -24,10 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
-from ..models import Agreement, AgreementRevision, Campaign, Confirmation, Grid, Person, PostAssignment, School
+from ..models import Agreement, Campaign, Confirmation, Grid, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
-    AGREEMENT_ISSUED,
     AGREEMENT_KIND_CONFIRMATION,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SUPERSEDED,
@@ -35,15 +34,19 @@ from ..models.agreements import (
 )
 from ..models.base import utcnow
 from ..models.confirmations import SUBJECT_GRID
-from ..pdf.confirmation import ConfirmationContent, load_confirmation_template, render_confirmation
+from ..pdf.confirmation import (
+    ConfirmationContent,
+    ConfirmationTemplate,
+    load_confirmation_template,
+    render_confirmation,
+)
 from ..pdf.content import PersonRef
 from ..pdf.signers import confirmation_signature_fields
 from ..pdf.template import DEFAULT_ROOT
-from .campaigns import CertificationHook, add_certification
+from .campaigns import CertificationHook, issue_generated
 from .compose import KEY_POSTS, LEADER_POSTS
 from .errors import BadInput, InvalidState
 from .parameters import agreement_parameters
-from .states import transition
 from .storage import PdfStore
 from .succession import HEAD_POSTS, Handover, bound_agreement, handovers
 
@@ -117,10 +120,9 @@ def _number(session: Session, campaign: Campaign, school: School, h: Handover, s
 
 def _issue_one(
     session: Session, campaign: Campaign, h: Handover, bound: Agreement, *, storage: PdfStore,
-    certify: CertificationHook, actor: str, template_root: Path,
+    certify: CertificationHook, actor: str, template: ConfirmationTemplate,
 ) -> Agreement:  # fmt: skip
     """Render, store, certify and issue one confirmation (flushed)."""
-    template = load_confirmation_template(CONFIRMATION_TEMPLATE, template_root)
     school = session.get(School, h.school_id)
     predecessor, successor = session.get(Person, h.predecessor_id), session.get(Person, h.successor_id)
     if school is None or predecessor is None or successor is None:
@@ -153,9 +155,7 @@ def _issue_one(
         template_hash=template.content_hash, data_hash=content.content_hash, as_of=h.change_date,
         pdf_sha256=sha, pdf_size=len(pdf), generated_at=now,
     )  # fmt: skip
-    agreement.revisions.append(AgreementRevision(seq=1, sha256=sha, size=len(pdf), kind="generated", created_at=now))
-    session.add(agreement)
-    session.flush()
+    issue_generated(session, agreement, certify, storage)
     session.add(
         Confirmation(
             agreement_id=agreement.id, campaign_id=campaign.id, bound_agreement_id=bound.id,
@@ -165,9 +165,6 @@ def _issue_one(
             due_date=content.due_date,
         )
     )  # fmt: skip
-    add_certification(session, agreement, certify, storage)
-    transition(agreement, AGREEMENT_ISSUED)
-    agreement.issued_at = now
     session.flush()
     append_event(
         session,
@@ -223,12 +220,13 @@ def issue_confirmations(
     issued: list[str] = []
     if any(h in bound for h in todo) and certify is None:
         raise InvalidState("本实例尚未初始化电子签名（flask pki init），不能签发补充确认书 (no PKI)")
+    template = load_confirmation_template(CONFIRMATION_TEMPLATE, template_root) if bound else None
     for h in todo:
         target = bound.get(h)
-        if target is None or certify is None:
+        if target is None or certify is None or template is None:
             continue
         made = _issue_one(
-            session, campaign, h, target, storage=storage, certify=certify, actor=actor, template_root=template_root
+            session, campaign, h, target, storage=storage, certify=certify, actor=actor, template=template
         )
         issued.append(made.document_number)
     unbound = tuple(_describe(session, h) for h in todo if h not in bound)

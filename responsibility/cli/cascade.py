@@ -26,6 +26,20 @@ from .errors import handle_domain_errors
 group = AppGroup("cascade", help="The cascade of internal post agreements (岗位安全责任书).")
 
 
+def _school(source_id: str) -> School:
+    school = db.session.scalars(select(School).where(School.source_id == source_id)).one_or_none()
+    if school is None:
+        raise NotFound(f"no school {source_id!r}")
+    return school
+
+
+def _day(at: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(at) if at else county_today()
+    except ValueError:
+        raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
+
+
 @group.command("issue")
 @click.argument("school_id")
 @click.option("--campaign", "campaign_key", default=None, help="Campaign id or name (default: the school's newest).")
@@ -34,18 +48,13 @@ group = AppGroup("cascade", help="The cascade of internal post agreements (岗�
 @handle_domain_errors
 def issue_command(school_id: str, campaign_key: str | None, by_person: str | None, at: str | None) -> None:
     """Issue SCHOOL_ID's missing post agreements, certified, for the superiors and holders to sign."""
-    school = db.session.scalars(select(School).where(School.source_id == school_id)).one_or_none()
-    if school is None:
-        raise NotFound(f"no school {school_id!r}")
+    school = _school(school_id)
     issuer = None
     if by_person is not None:
         issuer = db.session.scalars(select(Person).where(Person.source_id == by_person)).one_or_none()
         if issuer is None:
             raise NotFound(f"no person {by_person!r}")
-    try:
-        day = dt.date.fromisoformat(at) if at else county_today()
-    except ValueError:
-        raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
+    day = _day(at)
     campaign = find_campaign(db_session(), campaign_key) if campaign_key else None
     context = instance()
     summary = commit_with_retry(
@@ -82,16 +91,8 @@ def confirmations_command(campaign_key: str, school_id: str | None, at: str | No
     """Issue CAMPAIGN's pending supplementary confirmations (补充确认) to the season's successors;
     idempotent. Prints each document number issued, then a summary line on stderr."""
     campaign = find_campaign(db_session(), campaign_key)
-    school_ids: tuple[int, ...] = ()
-    if school_id is not None:
-        school = db.session.scalars(select(School).where(School.source_id == school_id)).one_or_none()
-        if school is None:
-            raise NotFound(f"no school {school_id!r}")
-        school_ids = (school.id,)
-    try:
-        day = dt.date.fromisoformat(at) if at else county_today()
-    except ValueError:
-        raise BadInput(f"--at: bad date {at!r} (expected YYYY-MM-DD)") from None
+    school_ids = (_school(school_id).id,) if school_id is not None else ()
+    day = _day(at)
     context = instance()
     summary = commit_with_retry(
         db_session(),

@@ -85,7 +85,9 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     refused: list[str] = []  # the CSP refusing an inline script or style breaks a page silently
-    tab.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    tab.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield tab
     context.close()
     assert refused == [], refused

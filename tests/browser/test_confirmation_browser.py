@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fixtures.signing_browser import off_main_thread
+from fixtures.signing_browser import log_in, off_main_thread
 from fixtures.signing_workflow import PIN, TODAY
 
 SCH = "SCH001"
@@ -62,21 +62,13 @@ def _prepare(app, template) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return off_main_thread(work)
 
 
-def _log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server("/login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
-    page.click("form [type=submit]")
-    page.wait_for_url(live_server("/"))
-
-
 def test_successor_signs_the_confirmation_on_a_phone(browser, page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
     ids = _prepare(live_server.app, instance_pki_template)
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     mobile = phone.new_page()
     mobile.set_default_timeout(30_000)
     try:
-        _log_in(mobile, live_server, ids["successor"])
+        log_in(mobile, live_server, ids["successor"])
         mobile.goto(live_server("/sign/inbox"))
         assert ids["number"] in mobile.inner_text("#inbox")
         mobile.click(f"#inbox a[href='/sign/{ids['confirmation']}']")
@@ -91,7 +83,7 @@ def test_successor_signs_the_confirmation_on_a_phone(browser, page, live_server,
     finally:
         phone.close()
 
-    _log_in(page, live_server, "admin")
+    log_in(page, live_server, "admin")
     page.goto(live_server(f"/campaigns/{ids['campaign']}"))
     cell = page.inner_text(f"#agreements td.cascade[data-school='{SCH}']")
     assert "补充确认：已签 1 / 已签发 1 份" in cell

@@ -50,9 +50,7 @@ def _day(value: str | None) -> dt.date:
 @click.option(
     "--campaign", "campaign_key", help="Campaign (id or name) whose agreements A1–A4 judge; default: the live one."
 )
-@click.option(
-    "--imported-only", is_flag=True, help="Judge the imported (paper) records only, not the live campaign."
-)
+@click.option("--imported-only", is_flag=True, help="Judge the imported (paper) records only, not the live campaign.")
 @click.option("--at", "at_text", help="Judge the data as it stood on this day (YYYY-MM-DD); default today.")
 @click.option("--check", "check_codes", multiple=True, help="Only these checks (e.g. --check G1,G2); default all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

@@ -37,7 +37,6 @@ IMPORTED_ONLY = "imported"
 """The report's ``campaign`` value that judges the imported (paper) records only."""
 
 
-
 def _require_auditor() -> None:
     """Admins, auditors and bureau leaders (county-wide viewers); everyone else: 404."""
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]

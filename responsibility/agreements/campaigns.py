@@ -315,3 +315,19 @@ def add_certification(session: Session, agreement: Agreement, certify: Certifica
     )
     agreement.pdf_sha256 = sha
     agreement.pdf_size = len(result.pdf)
+
+
+def issue_generated(session: Session, agreement: Agreement, certify: CertificationHook, storage: PdfStore) -> None:
+    """Record a new ``agreement``'s generated file (``pdf_sha256``, already stored) as revision 1,
+    certify it with ``certify`` and issue it (flushed, not committed): how the cascade's post
+    agreements and the successors' confirmations are issued, one at a time."""
+    now = agreement.generated_at
+    agreement.revisions.append(
+        AgreementRevision(seq=1, sha256=agreement.pdf_sha256, size=agreement.pdf_size, kind="generated", created_at=now)
+    )
+    session.add(agreement)
+    session.flush()
+    add_certification(session, agreement, certify, storage)
+    transition(agreement, AGREEMENT_ISSUED)
+    agreement.issued_at = now
+    session.flush()

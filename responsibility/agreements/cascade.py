@@ -15,8 +15,11 @@ whom** (the rule, from the school's leadership and its grid tree):
 
 A person is never their own superior; the links of one (superior, holder) pair make one post
 agreement listing every post the holder holds at the school and the grids of those links. The
-agreement binds the two *persons*: when a post changes hands, issuing the cascade again adds the
-new holder's agreement (pairs that already have a live or signed agreement are skipped).
+agreement binds the two *persons*. When a post or grid changes hands in the season after the
+predecessor's agreement is complete, issuing the cascade again first issues the successor a
+supplementary confirmation (补充确认, ``agreements.confirmations``) binding them to that agreement;
+the links it covers get no second document. Otherwise the new holder gets a post agreement of
+their own (pairs that already have a live or signed agreement are skipped).
 
 The PDF comes from the second template (``post_agreement/2025-v1``) through the same loader and
 renderer as the school agreement; it is certified at issue with the same seal hook as the
@@ -53,6 +56,8 @@ from ..pdf.signers import post_signature_fields
 from ..pdf.template import DEFAULT_ROOT
 from .campaigns import CertificationHook
 from .compose import (
+    KEY_POSTS,
+    LEADER_POSTS,
     PRINCIPAL_POST,
     SAFETY_DEPUTY_POST,
     building_rows,
@@ -61,6 +66,7 @@ from .compose import (
     school_assignments,
     school_facts,
 )
+from .confirmations import confirmed_subjects, issue_confirmations, link_confirmed
 from .errors import AgreementNotFound, Forbidden, InvalidState
 from .issuing import Binding, TwoPartyAgreement, issue_two_party
 from .parameters import agreement_parameters
@@ -80,8 +86,6 @@ __all__ = [
 ]
 
 POST_TEMPLATE = "post_agreement/2025-v1"
-LEADER_POSTS = ("S03", "S04", "S05", "S06", "S07", "S22")
-KEY_POSTS = ("S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17", "S18", "S19", "S20", "S21", "S23")
 ISSUER_POSTS = ("S01", "S02", "S03", "S24")
 """Who may issue the cascade: the principal, the party head (or instructor), the safety deputy."""
 GRID_OWNER_ROLE = "grid_owner"
@@ -109,6 +113,10 @@ class CascadeSummary:
     """Document numbers of the post agreements issued now."""
     skipped: int
     """Links that already had a live or signed post agreement."""
+    confirmations: tuple[str, ...] = ()
+    """Document numbers of the supplementary confirmations issued now (``agreements.confirmations``)."""
+    confirmed: int = 0
+    """Links of successors bound by a confirmation instead of a post agreement of their own."""
 
 
 def _owned(session: Session, school: School, day: dt.date) -> list[tuple[Grid, Person | None]]:
@@ -330,17 +338,25 @@ def issue_cascade(
     if certify is None:
         raise InvalidState("本实例尚未初始化电子签名（flask pki init），不能签发岗位安全责任书 (no PKI)")
     template = load_template(POST_TEMPLATE, template_root)
+    successions = issue_confirmations(
+        session, parent.campaign, storage=storage, certify=certify, actor=actor, day=day, school_ids=(school.id,),
+        template_root=template_root,
+    )  # fmt: skip
+    covered = confirmed_subjects(session, parent.campaign, school.id)
     existing = {
         (a.superior_person_id, a.holder_person_id) for a in post_agreements(session, parent) if a.state not in _DEAD
     }
     issued: list[str] = []
-    skipped = 0
+    skipped = confirmed = 0
     links = list(supervision_links(session, school, day))
     for done, link in enumerate(links, start=1):
         if progress is not None and done > 1:
             progress(done - 1, len(links))
         if (link.superior.id, link.holder.id) in existing:
             skipped += 1
+            continue
+        if link_confirmed(covered.get(link.holder.id, set()), link.grid_ids, link.reasons):
+            confirmed += 1
             continue
         agreement = _issue_post_agreement(
             session, parent, link, template, storage=storage, certify=certify, actor=actor, day=day
@@ -354,6 +370,12 @@ def issue_cascade(
         actor=actor,
         action="cascade.issued",
         subject=f"agreement:{parent.id}",
-        data={"school_id": school.source_id, "issued": issued, "skipped": skipped, "as_of": day.isoformat()},
+        data={
+            "school_id": school.source_id,
+            "issued": issued,
+            "skipped": skipped,
+            "confirmations": list(successions.issued),
+            "as_of": day.isoformat(),
+        },
     )
-    return CascadeSummary(parent.document_number, tuple(issued), skipped)
+    return CascadeSummary(parent.document_number, tuple(issued), skipped, successions.issued, confirmed)

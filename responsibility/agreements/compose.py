@@ -27,6 +27,8 @@ from ..pdf.signers import bureau_signature_fields, school_signature_fields
 
 __all__ = [
     "BUREAU_HEAD_POST",
+    "KEY_POSTS",
+    "LEADER_POSTS",
     "PARTY_INSTRUCTOR_POST",
     "PARTY_SECRETARY_POST",
     "PRINCIPAL_POST",
@@ -47,6 +49,10 @@ PRINCIPAL_POST = "S01"
 PARTY_SECRETARY_POST = "S02"
 SAFETY_DEPUTY_POST = "S03"
 PARTY_INSTRUCTOR_POST = "S24"
+LEADER_POSTS = ("S03", "S04", "S05", "S06", "S07", "S22")
+"""The school leaders under the principal in the cascade (``agreements.cascade``)."""
+KEY_POSTS = ("S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17", "S18", "S19", "S20", "S21", "S23")
+"""The key posts under the safety deputy in the cascade."""
 
 
 def _ref(person: Person) -> PersonRef:

@@ -30,7 +30,7 @@ from ..models.agreements import (
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_DRAFT,
     AGREEMENT_KIND_BUREAU,
-    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
@@ -230,7 +230,7 @@ def required_signers(
     else:
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
     school = agreement.organization
-    if agreement.kind in (AGREEMENT_KIND_POST, AGREEMENT_KIND_BUREAU):
+    if agreement.kind != AGREEMENT_KIND_SCHOOL:  # a post or bureau agreement, or a successor's confirmation
         bureau_name, roles = school.name, _post_parties(session, agreement, day)
     else:
         school_roles = _school_holders(session, agreement.school, day)

@@ -33,8 +33,7 @@ from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
-    AGREEMENT_KIND_BUREAU,
-    AGREEMENT_KIND_POST,
+    AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..pki.enrolment import UnlockedKey
@@ -282,7 +281,7 @@ def _make_signatures(
                 name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
             ),
             reason=REASON_SCHOOL
-            if required.stage == SCHOOL_STAGE or agreement.kind in (AGREEMENT_KIND_POST, AGREEMENT_KIND_BUREAU)
+            if required.stage == SCHOOL_STAGE or agreement.kind != AGREEMENT_KIND_SCHOOL
             else REASON_BUREAU,
             location=location,
             witness=env.witness,

@@ -21,6 +21,7 @@ from ..models.agreements import (
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
     AGREEMENT_KIND_BUREAU,
+    AGREEMENT_KIND_CONFIRMATION,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
     AGREEMENT_SCHOOL_SIGNED,
@@ -60,7 +61,11 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
         & (
             ((Agreement.superior_person_id == person.id) & (Agreement.state == AGREEMENT_ISSUED))
             | ((Agreement.holder_person_id == person.id) & (Agreement.state == AGREEMENT_SCHOOL_SIGNED))
-        )
+        ),
+        # A successor's supplementary confirmation: the successor alone signs it.
+        (Agreement.kind == AGREEMENT_KIND_CONFIRMATION)
+        & (Agreement.holder_person_id == person.id)
+        & Agreement.state.in_((AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED)),
     ]
     if school_ids:
         conditions.append(

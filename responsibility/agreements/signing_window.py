@@ -33,7 +33,9 @@ class OutsideSigningWindow(InvalidState):
         self.early = early
 
 
-def signing_window(agreement: Agreement, *, grace_days: int = 0, zone_name: str | None = None) -> tuple[dt.date | None, dt.date]:
+def signing_window(
+    agreement: Agreement, *, grace_days: int = 0, zone_name: str | None = None
+) -> tuple[dt.date | None, dt.date]:
     """``(first, last)`` day on which ``agreement`` may be signed; ``first`` None when it has
     no issue time recorded (then only the end applies)."""
     issued = agreement.issued_at or agreement.campaign.issued_at

@@ -58,7 +58,7 @@ def check_staleness(
     ``template`` and ``bureau`` may be passed in (resolved once for many agreements); a string
     there is the reason they could not be resolved."""
     campaign = agreement.campaign
-    if agreement.kind in ("post", "bureau"):  # binds two persons; it is never regenerated
+    if agreement.kind != "school":  # post and bureau agreements and confirmations bind persons: never regenerated
         return StaleCheck(False)
     if template is None:
         template = _template(campaign, template_root)

@@ -56,8 +56,15 @@ def _registry_state(facts: RegistryFacts) -> object:
         "state": facts.state,
         "revisions": [[r.seq, r.sha256, r.size] for r in facts.revisions],
         "expected": [
-            [e.field, list(e.role_codes), e.person_source_id, e.person_name, e.post_name, e.required,
-             sorted(hashlib.sha256(c).hexdigest() for c in e.pinned_certificates)]
+            [
+                e.field,
+                list(e.role_codes),
+                e.person_source_id,
+                e.person_name,
+                e.post_name,
+                e.required,
+                sorted(hashlib.sha256(c).hexdigest() for c in e.pinned_certificates),
+            ]
             for e in facts.expected
         ],  # fmt: skip
         "timestamp_fields": sorted(facts.timestamp_fields),

@@ -12,7 +12,10 @@ one function per kind of link in :mod:`.bindings`:
 - grid owners: the post agreement of the cascade naming *that grid* with the owner as holder;
   the safety deputy and other post holders: their post agreements (``agreements.cascade``);
 - the bureau side — liaison, section chief, bureau leader, deputy in charge: the bureau's
-  internal agreement naming that role and the chain's school (``agreements.bureau_issue``).
+  internal agreement naming that role and the chain's school (``agreements.bureau_issue``);
+- a successor who took a post or grid over in the season after the predecessor's agreement was
+  complete is bound by their supplementary confirmation (补充确认, ``chain.confirmations``):
+  ``signed`` once they signed it, ``pending`` while it awaits them.
 
 For the two-party agreements ``signed`` means complete (both parties signed), ``pending`` live
 and awaiting a signature, ``invalid`` only void/superseded ones, ``missing`` none (the note says
@@ -29,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Campaign
+from ..models.agreements import AGREEMENT_KIND_CONFIRMATION
 from .bindings import (
     BUREAU_ROLES,
     CASCADE_ROLES,
@@ -39,13 +43,17 @@ from .bindings import (
     bind_school_head,
     load_bound,
 )
+from .confirmations import confirmation_bindings
 from .errors import CampaignNotFound
 from .query import chain_at
 from .subjects import ChainSubject, Role
 from .trace_links import (
     AGREEMENT_STATES,
+    COMPLETE,
     INVALID,
+    LIVE,
     MISSING,
+    NOTE_CONFIRMATION,
     NOTE_NO_CAMPAIGN,
     PENDING,
     SIGNED,
@@ -146,5 +154,27 @@ def trace(session: Session, subject: ChainSubject, day: dt.date, *, campaign: Ca
         day=day,
         campaign_id=campaign.id if campaign else None,
         campaign_name=campaign.name if campaign else None,
-        links=tuple(out),
+        links=_bind_confirmations(session, campaign, day, out),
     )
+
+
+def _bind_confirmations(
+    session: Session, campaign: Campaign | None, day: dt.date, links: list[TraceLink]
+) -> tuple[TraceLink, ...]:
+    """A successor's link is bound by their supplementary confirmation (补充确认) of that grid or
+    post (``chain.confirmations``), unless an agreement of their own already binds it signed and
+    the confirmation is not signed yet."""
+    if campaign is None:
+        return tuple(links)
+    found = confirmation_bindings(session, campaign.id, day, {t.link.person_id for t in links if t.link.person_id})
+    out = []
+    for t in links:
+        subject = t.link.grid_source_id if t.link.role == Role.GRID_OWNER.value else t.link.post_code
+        c = found.get((t.link.person_id or "", subject or "", t.link.org_source_id or ""))
+        if c is None or (t.agreement_state == SIGNED and c.state not in COMPLETE):
+            out.append(t)
+            continue
+        state = SIGNED if c.state in COMPLETE else PENDING if c.state in LIVE else INVALID
+        note = f"{NOTE_CONFIRMATION} {c.bound_document_number} ({c.change_date.isoformat()})"
+        out.append(TraceLink(t.link, c.document_number, c.agreement_id, state, note, AGREEMENT_KIND_CONFIRMATION))
+    return tuple(out)

@@ -47,6 +47,7 @@ NOTE_NO_CAMPAIGN = "no campaign covers the day"
 NOTE_NO_AGREEMENT = "the school has no agreement in the campaign"
 NOTE_DRAFT = "the agreement is still a draft (not issued)"
 NOTE_VACANT = "nobody holds the post on the day"
+NOTE_CONFIRMATION = "successor's supplementary confirmation of"
 
 
 @dataclass(frozen=True)

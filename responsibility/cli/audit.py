@@ -47,20 +47,33 @@ def _day(value: str | None) -> dt.date:
 
 
 @group.command("gaps")
-@click.option("--campaign", "campaign_key", help="Campaign (id or name) whose agreements A1/A2 judge.")
+@click.option(
+    "--campaign", "campaign_key", help="Campaign (id or name) whose agreements A1–A4 judge; default: the live one."
+)
+@click.option("--imported-only", is_flag=True, help="Judge the imported (paper) records only, not the live campaign.")
 @click.option("--at", "at_text", help="Judge the data as it stood on this day (YYYY-MM-DD); default today.")
 @click.option("--check", "check_codes", multiple=True, help="Only these checks (e.g. --check G1,G2); default all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write an Excel workbook.")
 @handle_domain_errors
 def gaps_command(
-    campaign_key: str | None, at_text: str | None, check_codes: tuple[str, ...], as_json: bool, xlsx_out: Path | None
+    campaign_key: str | None,
+    imported_only: bool,
+    at_text: str | None,
+    check_codes: tuple[str, ...],
+    as_json: bool,
+    xlsx_out: Path | None,
 ) -> None:
-    """Run the gap checks (A1 … V1) and print the findings (exit 0 whether or not there are any)."""
+    """Run the gap checks (A1 … V1) and print the findings (exit 0 whether or not there are any).
+    The agreement checks judge the live campaign covering the day unless told otherwise."""
     day = _day(at_text)
     checks = parse_checks(check_codes or None)
+    if campaign_key and imported_only:
+        raise BadInput("--campaign and --imported-only exclude each other")
     campaign_id = find_campaign(db_session(), campaign_key).id if campaign_key else None
-    report = run_gap_checks(db_session(), at=day, campaign_id=campaign_id, checks=checks)
+    report = run_gap_checks(
+        db_session(), at=day, campaign_id=campaign_id, checks=checks, live_campaign=not imported_only
+    )
     db.session.rollback()  # read-only: end the transaction without writing anything
     if xlsx_out is not None:
         data = report_workbook(report, base_url=str(current_app.config["PUBLIC_BASE_URL"]))
@@ -73,6 +86,7 @@ def gaps_command(
     counts = report.counts()
     summary = ", ".join(f"{code} {counts[code]}" for code in report.checks if counts[code])
     click.echo(f"{len(report.findings)} findings on {day.isoformat()}" + (f" ({summary})" if summary else ""))
+    click.echo(f"season: {report.season.text}")
     for note in report.notes:
         click.echo(f"note: {note}")
     if xlsx_out is not None:

@@ -5,6 +5,7 @@ from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchJob
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
+from .confirmations import Confirmation
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
@@ -51,6 +52,7 @@ __all__ = [
     "BureauLeader",
     "Campus",
     "ClauseTemplate",
+    "Confirmation",
     "County",
     "DutyRoster",
     "FirePlan",

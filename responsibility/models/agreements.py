@@ -37,6 +37,9 @@ AGREEMENT_KIND_BUREAU = "bureau"
 (岗位安全责任书) of the cascade between a school's superior and a post holder, or one of the
 bureau's own internal agreements (局内部安全责任书: the chief with each leader, a leader with a
 section chief, a section chief with a liaison person)."""
+AGREEMENT_KIND_CONFIRMATION = "confirmation"
+"""``Agreement.kind`` of a successor's supplementary confirmation (补充确认): it binds the new
+holder of a post or grid to the agreement their predecessor signed (``models.confirmations``)."""
 
 REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
 
@@ -113,8 +116,8 @@ class Agreement(Base):
     issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     """Why the last regeneration of this agreement was refused (the previous PDF stays)."""
-    kind: Mapped[str] = mapped_column(String(8), default=AGREEMENT_KIND_SCHOOL, server_default="school")
-    """``school`` or ``post`` (see ``AGREEMENT_KIND_*``)."""
+    kind: Mapped[str] = mapped_column(String(16), default=AGREEMENT_KIND_SCHOOL, server_default="school")
+    """``school``, ``post`` or ``confirmation`` (see ``AGREEMENT_KIND_*``)."""
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     """For a post agreement: the school agreement whose countersignature allowed the cascade."""
     superior_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))

@@ -33,6 +33,7 @@ from responsibility.pdf.template import AgreementTemplate, Section
 
 __all__ = [
     "BUSINESS_DUTY_GAP",
+    "FRAME_WIDTH",
     "MARGINS",
     "PAGE_SIZE",
     "SAFETY_DUTIES_GAP",
@@ -40,6 +41,8 @@ __all__ = [
     "SlotPosition",
     "Styles",
     "build_story",
+    "data_table",
+    "paragraph",
 ]
 
 BUSINESS_DUTY_GAP = "（未填写业务职责）"
@@ -307,3 +310,9 @@ def build_story(
     story += _annex_posts(template.section("annex_posts"), content, values, st)
     story += _annex_grids(template.section("annex_grids"), content, values, st)
     return story
+
+
+paragraph = _p
+"""An escaped paragraph of plain text in ``style`` (for the other documents' layouts)."""
+data_table = _table
+"""A table of wrapped paragraphs with a repeating grey header row (for the other layouts)."""

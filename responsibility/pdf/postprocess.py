@@ -34,6 +34,7 @@ def add_fields_and_matrix(
     *,
     document_id: bytes,
     created_at: datetime,
+    description: str = "责任矩阵（条款、岗位、职责、网格、网格长，含数据来源编号）",
 ) -> bytes:
     """Return ``pdf`` with one visible empty signature field per spec and the matrix attached."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
@@ -60,7 +61,7 @@ def add_fields_and_matrix(
             file_spec_string=MATRIX_FILE_NAME,
             file_name=MATRIX_FILE_NAME,
             embedded_data=data,
-            description="责任矩阵（条款、岗位、职责、网格、网格长，含数据来源编号）",
+            description=description,
         ),
     )
     out = BytesIO()

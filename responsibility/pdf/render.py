@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -29,7 +30,7 @@ from responsibility.pdf.layout import MARGINS, PAGE_SIZE, SlotPosition, build_st
 from responsibility.pdf.postprocess import add_fields_and_matrix
 from responsibility.pdf.template import AgreementTemplate
 
-__all__ = ["QR_SIZE", "qr_drawing", "render_agreement"]
+__all__ = ["QR_SIZE", "build_pdf", "qr_drawing", "render_agreement"]
 
 QR_SIZE = 24 * mm
 _TOTAL_FORM = "rsp_total_pages"
@@ -68,8 +69,34 @@ def render_agreement(template: AgreementTemplate, content: AgreementContent, *, 
 
 def _build(template: AgreementTemplate, content: AgreementContent, font: str, story: list[Flowable]) -> bytes:
     p = content.parameters
-    title = fill(template.title, placeholder_values(p, content.school, content.buildings, content.parties))
-    stamp = pdf_date(p.created_at)
+    return build_pdf(
+        story,
+        font=font,
+        title=fill(template.title, placeholder_values(p, content.school, content.buildings, content.parties)),
+        document_number=p.document_number,
+        verification_url=p.verification_url,
+        author=p.bureau,
+        subject=f"{p.document_number} {content.school.name}",
+        created_at=p.created_at,
+    )
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    font: str,
+    title: str,
+    document_number: str,
+    verification_url: str,
+    author: str,
+    subject: str,
+    created_at: datetime,
+) -> bytes:
+    """Lay ``story`` out on A4 pages with the furniture every document of ours carries (header
+    with title and document number, page numbers "第 x 页 共 y 页", the verification QR code);
+    deterministic bytes (the creation date is ``created_at``, never the clock). Shared by the
+    agreements and the supplementary confirmations."""
+    stamp = pdf_date(created_at)
     w = PAGE_SIZE[0]
 
     def number_page(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -89,7 +116,7 @@ def _build(template: AgreementTemplate, content: AgreementContent, font: str, st
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
             self.beginForm(_FURNITURE_FORM)
-            _draw_furniture(self, font, title, p.document_number, p.verification_url)
+            _draw_furniture(self, font, title, document_number, verification_url)
             self.endForm()
 
         def save(self) -> None:
@@ -110,8 +137,8 @@ def _build(template: AgreementTemplate, content: AgreementContent, font: str, st
         topMargin=MARGINS["top"],
         bottomMargin=MARGINS["bottom"],
         title=title,
-        author=p.bureau,
-        subject=f"{p.document_number} {content.school.name}",
+        author=author,
+        subject=subject,
         creator="responsibility agreement renderer",
         invariant=1,
         initialFontName=font,  # else every page references an unembedded Helvetica

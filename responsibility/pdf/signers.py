@@ -10,7 +10,12 @@ from __future__ import annotations
 from responsibility.pdf.content import PersonRef, SchoolFacts, SignatureFieldSpec
 from responsibility.pdf.errors import ContentError
 
-__all__ = ["bureau_signature_fields", "post_signature_fields", "school_signature_fields"]
+__all__ = [
+    "bureau_signature_fields",
+    "confirmation_signature_fields",
+    "post_signature_fields",
+    "school_signature_fields",
+]
 
 
 def bureau_signature_fields(
@@ -91,4 +96,18 @@ def post_signature_fields(
             "sig_superior", ("superior",), f"{superior_title}：{superior.name}", "bureau", superior.source_id
         ),
         SignatureFieldSpec("sig_holder", ("holder",), f"{holder_title}：{holder.name}", "school", holder.source_id),
+    )
+
+
+def confirmation_signature_fields(
+    seal_label: str, successor: PersonRef, successor_title: str
+) -> tuple[SignatureFieldSpec, ...]:
+    """A supplementary confirmation (补充确认书): the issuing seal (certification), then the
+    successor alone in ``sig_holder`` (the holder's field of a post agreement: same role, same
+    place in the signing order)."""
+    return (
+        SignatureFieldSpec("sig_bureau_seal", ("bureau_seal",), f"单位印章：{seal_label}", "bureau"),
+        SignatureFieldSpec(
+            "sig_holder", ("holder",), f"{successor_title}：{successor.name}", "school", successor.source_id
+        ),
     )

@@ -40,11 +40,11 @@ __all__ = [
     "TargetSpec",
     "load_template",
     "placeholders_in",
+    "template_files_hash",
     "template_versions",
 ]
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "pdf_templates"
-"""``<project>/pdf_templates``."""
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "pdf_templates"  # <project>/pdf_templates
 
 REQUIRED_SECTIONS: tuple[str, ...] = (
     "general",
@@ -206,6 +206,11 @@ def load_template(version: str, root: Path = DEFAULT_ROOT) -> AgreementTemplate:
         targets=tuple(targets),
         content_hash=_hash_files(directory),
     )
+
+
+def template_files_hash(directory: Path) -> str:
+    """The content hash of a template directory (the same framing for every template family)."""
+    return _hash_files(directory)
 
 
 def _hash_files(directory: Path) -> str:

@@ -4,22 +4,14 @@ tick "I have read and accept" → PIN → result page with the revision hash and
 from __future__ import annotations
 
 from fixtures.screens import shoot
-from fixtures.signing_browser import prepare
+from fixtures.signing_browser import log_in, prepare
 from fixtures.signing_workflow import PIN
-
-
-def _log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server("/login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
-    page.click("form [type=submit]")
-    page.wait_for_url(live_server("/"))
 
 
 def test_principal_signs_in_the_browser(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
     ids = prepare(live_server.app, instance_pki_template, ["SCH001"], sign_schools=False)
     agreement_id = ids["agreements"][0]
-    _log_in(page, live_server, ids["principal"])
+    log_in(page, live_server, ids["principal"])
     page.goto(live_server("/sign/inbox"))
     page.click(f"#inbox a[href='/sign/{agreement_id}']")
     page.wait_for_url(live_server(f"/sign/{agreement_id}"))

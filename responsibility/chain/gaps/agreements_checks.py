@@ -3,9 +3,9 @@
 Without a campaign the checks read the latest imported paper season (``PaperAgreement`` with its
 ``PaperSignature`` roster): the season with the latest start on or before ``at``. With a campaign,
 A1 and A2 judge the campaign's signed-PDF agreements by their state and the signature fields their
-accepted revisions filled; A3 and A4 then have nothing to read (a generated agreement takes its
-clauses from the template, and the internal cascade is not recorded per campaign yet), so they
-are reported as not judged in the report's notes.
+accepted revisions filled, and A4 the campaign's cascade (post agreements and successors'
+confirmations, ``cascade_checks``); A3 has nothing to read (a generated agreement takes its
+clauses from the template), so it is reported as not judged in the report's notes.
 
 A1 judges only agreements that claim to be signed (status 已签订, or for a campaign the states
 from ``school_signed`` on); an agreement that is not signed at all is A2's finding, not A1's.
@@ -31,6 +31,7 @@ from ...models.agreements import (
 from ...pdf import applicable_clauses, load_template
 from ..errors import DomainError
 from .base import CheckContext, Finding, finding
+from .cascade_checks import campaign_a4
 
 __all__ = ["check_a1", "check_a2", "check_a3", "check_a4", "paper_season"]
 
@@ -302,7 +303,10 @@ def _campaign_a2(ctx: CheckContext, campaign: Campaign) -> list[Finding]:
 def _campaign_note(ctx: CheckContext, campaign: Campaign) -> None:
     if "campaign_note" not in ctx.cache:
         ctx.cache["campaign_note"] = True
-        ctx.notes.append(f"A1、A2依据责任书批次：{campaign.name}；A3、A4对电子责任书不适用，未执行")
+        ctx.notes.append(
+            f"A1、A2依据责任书批次：{campaign.name}；A4依据该批次的逐层签订（岗位安全责任书、补充确认）；"
+            "A3对电子责任书不适用，未执行"
+        )
 
 
 # --- the checks -----------------------------------------------------------------------------
@@ -339,10 +343,11 @@ def check_a3(ctx: CheckContext) -> list[Finding]:
 
 
 def check_a4(ctx: CheckContext) -> list[Finding]:
-    """The internal cascade is not fully signed (staff_signed < staff_total)."""
+    """The internal cascade is not fully signed: for a campaign its post agreements and
+    confirmations (``cascade_checks``), for paper seasons staff_signed < staff_total."""
     campaign = _campaign(ctx)
     if campaign is not None:
         _campaign_note(ctx, campaign)
-        return []
+        return campaign_a4(ctx, campaign)
     season = paper_season(ctx)
     return _paper_a4(ctx, season) if season else []

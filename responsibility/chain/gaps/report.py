@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Campaign, Organization, Town
 from ..errors import CampaignNotFound, UnknownGapCheck
+from ..trace import campaign_for_day
 from .agreements_checks import check_a1, check_a2, check_a3, check_a4
 from .base import CHECK_CODES, CheckContext, Finding
 from .duty_checks import check_d1
@@ -28,7 +29,7 @@ from .liaison_checks import check_l1, check_l2
 from .posts_checks import check_p1, check_p2
 from .visit_checks import check_v1
 
-__all__ = ["CHECKS", "GapReport", "OrgInfo", "parse_checks", "run_gap_checks"]
+__all__ = ["CHECKS", "GapReport", "JudgedSeason", "OrgInfo", "parse_checks", "run_gap_checks"]
 
 CHECKS: dict[str, Callable[[CheckContext], list[Finding]]] = {
     "A1": check_a1,
@@ -68,6 +69,41 @@ class OrgInfo:
 
 
 @dataclass(frozen=True)
+class JudgedSeason:
+    """Which season's data the agreement checks judged: a campaign (chosen, or the live one
+    covering the day by default), or the imported records only (paper agreements)."""
+
+    campaign_id: int | None = None
+    campaign: str | None = None
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    defaulted: bool = False
+    """True when nobody chose: the live campaign covering the day (or none) was taken."""
+
+    @property
+    def text(self) -> str:
+        """One English line (the page translates it; the CLI prints it)."""
+        if self.campaign_id is None:
+            if self.defaulted:
+                return "no campaign covers this date: judged imported records only"
+            return "judged imported records only"
+        term = f"{self.term_start.isoformat() if self.term_start else '?'} – {self.term_end.isoformat() if self.term_end else '?'}"
+        how = "the live campaign" if self.defaulted else "campaign"
+        return f"judged {how} {self.campaign} (id {self.campaign_id}, term {term})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "campaign_id": self.campaign_id,
+            "campaign": self.campaign,
+            "term_start": self.term_start.isoformat() if self.term_start else None,
+            "term_end": self.term_end.isoformat() if self.term_end else None,
+            "source": "campaign" if self.campaign_id is not None else "imported_records",
+            "default": self.defaulted,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
 class GapReport:
     """The findings of one run, in check order, then by school and subject."""
 
@@ -82,6 +118,8 @@ class GapReport:
     """Source id → name and town of every organisation a finding names."""
     notes: tuple[str, ...] = ()
     """What the reader should know about how the checks read the data (Chinese)."""
+    season: JudgedSeason = field(default_factory=JudgedSeason)
+    """Which season's data was judged."""
 
     def counts(self) -> dict[str, int]:
         """Check code → number of findings, for every check that ran (zeros included)."""
@@ -100,6 +138,7 @@ class GapReport:
         return {
             "at": self.at.isoformat(),
             "campaign": self.campaign,
+            "season": self.season.as_dict(),
             "checks": list(self.checks),
             "counts": self.counts(),
             "notes": list(self.notes),
@@ -122,12 +161,19 @@ def parse_checks(values: Iterable[str] | None) -> set[str] | None:
 
 
 def run_gap_checks(
-    session: Session, *, at: dt.date, campaign_id: int | None = None, checks: set[str] | None = None
+    session: Session,
+    *,
+    at: dt.date,
+    campaign_id: int | None = None,
+    checks: set[str] | None = None,
+    live_campaign: bool = False,
 ) -> GapReport:
     """Run ``checks`` (default: all, see :data:`CHECKS`) over the data as it stood on ``at``.
 
-    With ``campaign_id`` the agreement checks A1/A2 judge that campaign's agreements; without it
-    they judge the latest imported paper season. Raises ``BadInput`` for an unknown check code and
+    With ``campaign_id`` the agreement checks judge that campaign's agreements; without it, and
+    with ``live_campaign``, the latest campaign whose term covers ``at`` (``chain.trace
+    .campaign_for_day``); else (or when none covers it) the latest imported paper season. The
+    report's ``season`` says which. Raises ``BadInput`` for an unknown check code and
     ``NotFound`` for an unknown campaign. Never writes.
     """
     if isinstance(at, dt.datetime):
@@ -136,24 +182,36 @@ def run_gap_checks(
     unknown = sorted(wanted - set(CHECK_CODES))
     if unknown:
         raise UnknownGapCheck(f"unknown gap check {', '.join(unknown)}; known: {', '.join(CHECK_CODES)}")
-    campaign_name = None
-    if campaign_id is not None:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(f"no campaign {campaign_id}")
-        campaign_name = campaign.name
-    ctx = CheckContext(session=session, at=at, campaign_id=campaign_id)
+    season = _season(session, at, campaign_id, live_campaign)
+    ctx = CheckContext(session=session, at=at, campaign_id=season.campaign_id)
     codes = tuple(code for code in CHECK_CODES if code in wanted)
     found: list[Finding] = []
     for code in codes:
         found.extend(sorted(CHECKS[code](ctx), key=lambda f: (f.school_id, f.subject_id, f.message)))
     return GapReport(
         at=at,
-        campaign=campaign_name,
+        campaign=season.campaign,
         checks=codes,
         findings=tuple(found),
         orgs=_orgs(session, {f.school_id for f in found}),
         notes=tuple(ctx.notes),
+        season=season,
+    )
+
+
+def _season(session: Session, at: dt.date, campaign_id: int | None, live_campaign: bool) -> JudgedSeason:
+    if campaign_id is not None:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(f"no campaign {campaign_id}")
+    elif live_campaign:
+        campaign = campaign_for_day(session, at)
+        if campaign is None:
+            return JudgedSeason(defaulted=True)
+    else:
+        return JudgedSeason()
+    return JudgedSeason(
+        campaign.id, campaign.name, campaign.term_start, campaign.term_end, defaulted=campaign_id is None
     )
 
 

@@ -34,6 +34,8 @@ from ..context import instance
 from .blueprint import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTED_ONLY = "imported"
+"""The report's ``campaign`` value that judges the imported (paper) records only."""
 
 
 def _require_auditor() -> None:
@@ -63,8 +65,10 @@ def _filters() -> dict[str, Any]:
     if check and check not in CHECK_CODES:
         abort(400, description=gettext("Unknown check."))
     raw_campaign = (request.args.get("campaign") or "").strip()
-    campaign_id = None
-    if raw_campaign:
+    campaign_id: int | str | None = None  # None: the live campaign covering the day
+    if raw_campaign == IMPORTED_ONLY:
+        campaign_id = IMPORTED_ONLY
+    elif raw_campaign:
         if not raw_campaign.isdigit() or db.session.get(Campaign, int(raw_campaign)) is None:
             abort(400, description=gettext("Unknown campaign."))
         campaign_id = int(raw_campaign)
@@ -79,7 +83,9 @@ def _filters() -> dict[str, Any]:
 
 def _report(f: dict[str, Any]) -> GapReport:
     checks = {f["check"]} if f["check"] else None
-    report = run_gap_checks(db_session(), at=f["at"], campaign_id=f["campaign"], checks=checks)
+    chosen = f["campaign"] if isinstance(f["campaign"], int) else None
+    live = f["campaign"] != IMPORTED_ONLY
+    report = run_gap_checks(db_session(), at=f["at"], campaign_id=chosen, checks=checks, live_campaign=live)
     school, town = f["school"].upper(), f["town"]
     if not school and not town:
         return report

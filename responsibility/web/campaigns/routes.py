@@ -32,6 +32,7 @@ from ...agreements import (
 )
 from ...agreements.cascade import POST_TEMPLATE
 from ...agreements.certification import certification_for_issue
+from ...chain.cascade_state import cascade_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...jobs import (
@@ -55,6 +56,7 @@ from .labels import tier_label
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
 ISSUE_RUNNERS_KEY = "responsibility.issue_runners"
+
 
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
@@ -198,6 +200,7 @@ def campaign(campaign_id: int) -> str:
         "campaigns/campaign.html",
         campaign=target,
         agreements=agreements,
+        cascade=cascade_counts(db_session(), target.id, local_today()),
         stale=stale,
         job=job,
         running=active_job(db_session(), target),

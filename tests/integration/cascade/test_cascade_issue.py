@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cascade_tools import cascade, countersigned
+from fixtures.cascade_workflow import cascade, countersigned
 from fixtures.signing_workflow import TODAY, enrol_person, holder, issue_schools, school, sign_as, store_of
 from sqlalchemy import select
 

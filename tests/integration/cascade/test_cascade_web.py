@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-from cascade_tools import countersigned
+from fixtures.cascade_workflow import countersigned
 from fixtures.signing_workflow import holder, issue_schools, school
 from sqlalchemy import select
 from support import DEMO_PASSWORD

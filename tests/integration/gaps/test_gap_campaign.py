@@ -66,10 +66,16 @@ def test_campaign_states_and_signatures(session) -> None:
     _agreement(session, campaign, "SCH011", "countersigned", (SCHOOL_FIELDS[1], *BUREAU_FIELDS))
     report = run_gap_checks(session, at=AT, campaign_id=campaign.id, checks={"A1", "A2", "A3", "A4"})
     assert report.campaign == campaign.name
-    assert report.finding_keys() == {("A1", "SCH011", "T-2025-SCH011"), ("A2", "SCH029", "SCH029")}
+    # A4: the countersigned school's cascade was never issued, so no grid owner is bound.
+    assert report.finding_keys() == {
+        ("A1", "SCH011", "T-2025-SCH011"),
+        ("A2", "SCH029", "SCH029"),
+        ("A4", "SCH011", "T-2025-SCH011"),
+    }
     a1 = report.by_check("A1")[0]
     assert "只有校长一人签字" in a1.message
-    assert any("A3" in note for note in report.notes)  # A3/A4 are said not to apply
+    assert "名网格长未签订岗位安全责任书或补充确认" in report.by_check("A4")[0].message
+    assert any("A3对电子责任书不适用" in note for note in report.notes)  # A3 is said not to apply
 
 
 def test_campaign_complete_and_in_progress(session) -> None:

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 79e982377967
+Revision ID: 781277828c61
 Revises: 
-Create Date: 2026-12-02 04:11:05.385561
+Create Date: 2026-12-02 04:36:45.487636
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '79e982377967'
+revision = '781277828c61'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -311,7 +311,7 @@ def upgrade():
     sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('kind', sa.String(length=8), server_default='school', nullable=False),
+    sa.Column('kind', sa.String(length=16), server_default='school', nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('superior_person_id', sa.Integer(), nullable=True),
     sa.Column('holder_person_id', sa.Integer(), nullable=True),
@@ -611,6 +611,37 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_agreement_revisions_agreement_id'), ['agreement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_agreement_revisions_sha256'), ['sha256'], unique=False)
 
+    op.create_table('confirmations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('bound_agreement_id', sa.Integer(), nullable=False),
+    sa.Column('bound_document_number', sa.String(length=100), nullable=False),
+    sa.Column('bound_sha256', sa.String(length=64), nullable=False),
+    sa.Column('predecessor_person_id', sa.Integer(), nullable=False),
+    sa.Column('successor_person_id', sa.Integer(), nullable=False),
+    sa.Column('subject_kind', sa.String(length=8), nullable=False),
+    sa.Column('subject_key', sa.String(length=80), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('post_code', sa.String(length=32), nullable=True),
+    sa.Column('change_date', sa.Date(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_confirmations_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['bound_agreement_id'], ['agreements.id'], name=op.f('fk_confirmations_bound_agreement_id_agreements')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_confirmations_campaign_id_campaigns')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_confirmations_grid_id_grids')),
+    sa.ForeignKeyConstraint(['predecessor_person_id'], ['persons.id'], name=op.f('fk_confirmations_predecessor_person_id_persons')),
+    sa.ForeignKeyConstraint(['successor_person_id'], ['persons.id'], name=op.f('fk_confirmations_successor_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_confirmations')),
+    sa.UniqueConstraint('agreement_id', name=op.f('uq_confirmations_agreement_id')),
+    sa.UniqueConstraint('campaign_id', 'successor_person_id', 'subject_key', 'change_date', name='uq_confirmations')
+    )
+    with op.batch_alter_table('confirmations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_confirmations_bound_agreement_id'), ['bound_agreement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_confirmations_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_confirmations_successor_person_id'), ['successor_person_id'], unique=False)
+
     op.create_table('duty_roster_staff',
     sa.Column('roster_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -778,6 +809,12 @@ def downgrade():
     op.drop_table('fire_plans')
     op.drop_table('escalation_steps')
     op.drop_table('duty_roster_staff')
+    with op.batch_alter_table('confirmations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_confirmations_successor_person_id'))
+        batch_op.drop_index(batch_op.f('ix_confirmations_campaign_id'))
+        batch_op.drop_index(batch_op.f('ix_confirmations_bound_agreement_id'))
+
+    op.drop_table('confirmations')
     with op.batch_alter_table('agreement_revisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agreement_revisions_sha256'))
         batch_op.drop_index(batch_op.f('ix_agreement_revisions_agreement_id'))

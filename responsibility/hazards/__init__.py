@@ -20,6 +20,8 @@ from .queries import find_hazard, hazard_view, open_duplicates
 from .service import (
     LEVELS,
     MAJOR,
+    REPORTED_SOURCE,
+    ROUND_SOURCE,
     accept_hazard,
     plan_hazard,
     record_progress,
@@ -33,6 +35,8 @@ __all__ = [
     "FILE_NO_PATTERN",
     "LEVELS",
     "MAJOR",
+    "REPORTED_SOURCE",
+    "ROUND_SOURCE",
     "STATES",
     "BadPhoto",
     "Hazard",

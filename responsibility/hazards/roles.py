@@ -4,7 +4,8 @@ The posts come from the import (post assignments with validity periods, grid own
 assignments), so a step by someone who left the post yesterday is refused today:
 
 - **report**: any staff member of the school — a person of the school, or someone holding a post
-  there, owning or belonging to one of its grids on the day;
+  there, owning or belonging to one of its grids on the day — or, for a spot check by the bureau
+  (a round's fail answered by the bureau), a bureau supervisor of the school on the day (below);
 - **file / plan / void**: the school's safety deputy (``S03``) or principal (``S01``);
 - **progress**: only the hazard's rectifier;
 - **accept / reject**: a school leader (:data:`SCHOOL_LEADER_POSTS`) who is not the rectifier;
@@ -32,6 +33,7 @@ __all__ = [
     "is_school_staff",
     "require_bureau_supervisor",
     "require_post",
+    "require_reporter",
     "require_staff",
 ]
 
@@ -105,6 +107,18 @@ def require_staff(session: Session, person: Person, school: School, day: dt.date
             f"{person.name}（{person.source_id}）{day} 不是{school.name}的教职工，不能上报该校隐患。"
             f" ({person.source_id} is not on the staff of {school.source_id} on {day}.)"
         )
+
+
+def require_reporter(session: Session, person: Person, school: School, day: dt.date) -> None:
+    """The school's staff report; so do the bureau staff who may inspect the school on the day
+    (``B02`` or its liaison section), whose spot checks find hazards too."""
+    if is_school_staff(session, person, school, day) or person.id in bureau_supervisor_ids(session, school, day):
+        return
+    raise NotPermitted(
+        f"{person.name}（{person.source_id}）{day} 既不是{school.name}的教职工，也不是督查该校的局股室人员，"
+        f"不能上报该校隐患。"
+        f" ({person.source_id} is neither on the staff of {school.source_id} nor a bureau supervisor of it on {day}.)"
+    )
 
 
 def require_post(

@@ -31,6 +31,7 @@ from .roles import (
     bureau_supervisor_ids,
     holds_post,
     require_post,
+    require_reporter,
     require_staff,
 )
 from .states import LABELS, REPORTED, state_of
@@ -39,6 +40,8 @@ from .transitions import actor_of, apply_step, record_step
 __all__ = [
     "LEVELS",
     "MAJOR",
+    "REPORTED_SOURCE",
+    "ROUND_SOURCE",
     "accept_hazard",
     "plan_hazard",
     "record_progress",
@@ -51,6 +54,10 @@ __all__ = [
 MAJOR = "重大"
 LEVELS = ("一般", MAJOR)
 MAX_TEXT = 2000
+REPORTED_SOURCE = "上报"
+"""A hazard reported by someone who found it (the report form, the CLI, a poster's code)."""
+ROUND_SOURCE = "大排查"
+"""A hazard opened by a fail in an inspection round (the school's own check or the bureau's spot check)."""
 
 
 def _text(value: str | None, zh: str, en: str, *, required: bool = True) -> str:
@@ -106,9 +113,12 @@ def report_hazard(
     photos: Sequence[tuple[str, bytes]] = (),
     limits: HazardSettings,
     store: PhotoStore,
+    source: str = REPORTED_SOURCE,
 ) -> Hazard:
-    """A staff member reports a hazard on a grid of their school: it gets its file number
-    (``numbering``) and state ``reported``. Duplicates are the caller's to offer first
+    """A staff member (or a bureau supervisor of the school, :func:`.roles.require_reporter`)
+    reports a hazard on a grid of the school: it gets its file number (``numbering``) and state
+    ``reported``. ``source`` says how it was found (:data:`REPORTED_SOURCE` by default,
+    :data:`ROUND_SOURCE` when a round's fail opens it). Duplicates are the caller's to offer first
     (``queries.open_duplicates``)."""
     text = _text(description, "隐患描述", "The description")
     found = found or on
@@ -116,7 +126,7 @@ def report_hazard(
         raise BadInput(f"发现日期 {found} 晚于上报日期 {on}。 (The found date {found} is after the report day {on}.)")
     the_school = find_school(session, school)
     reporter = find_person(session, by)
-    require_staff(session, reporter, the_school, on)
+    require_reporter(session, reporter, the_school, on)
     the_grid = find_grid(session, grid) if grid else _default_grid(session, reporter, the_school, on)
     if the_grid.school_id != the_school.id:
         raise BadInput(
@@ -133,7 +143,7 @@ def report_hazard(
         grid_id=the_grid.id,
         risk_area_code=risk.code,
         level="",
-        source="上报",
+        source=_text(source, "隐患来源", "The source")[:200],
         found_date=found,
         description=text,
         status=LABELS[REPORTED],
@@ -160,6 +170,7 @@ def report_hazard(
             "found": found.isoformat(),
             "on": on.isoformat(),
             "photos": [p.sha256 for p in clean],
+            "source": hazard.source,
         },
     )
     return hazard
@@ -201,7 +212,9 @@ def plan_hazard(
     require_post(session, planner, hazard.school, FILING_POSTS, on, "建档和制定整改方案")
     doer = find_person(session, rectifier)
     if not doer.in_service_on(on):
-        raise BadInput(f"整改责任人 {doer.name} 已离岗。 (The rectifier {doer.source_id} is no longer in service.)")
+        raise BadInput(
+            f"整改责任人 {doer.name} {on} 不在岗。 (The rectifier {doer.source_id} is not in service on {on}.)"
+        )
     require_staff(session, doer, hazard.school, on)
     if state_of(hazard.status) == REPORTED:
         apply_step(

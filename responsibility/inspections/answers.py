@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
-from ..hazards import PhotoStore, report_hazard
+from ..hazards import ROUND_SOURCE, PhotoStore, report_hazard
 from ..hazards.queries import find_grid, find_person
 from ..hazards.roles import bureau_supervisor_ids, holds_post, is_school_staff
 from ..hazards.service import sanitise_all
@@ -187,6 +187,7 @@ def _open_hazard(
         photos=photos,
         limits=limits,
         store=store,
+        source=ROUND_SOURCE,
     )
 
 

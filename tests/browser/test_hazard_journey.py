@@ -99,6 +99,12 @@ def test_scan_report_plan_rectify_accept(browser, live_server, pki_demo_app, tmp
         assert data.startswith(b"%PDF") and data.count(b"/ByteRange") == 2
         if width < 600:
             _no_horizontal_scroll(secretary)
+        secretary.click(".site-nav a[href='/hazards']")  # the header menu leads to the ledger
+        secretary.wait_for_url("**/hazards")
+        assert secretary.locator(f"a[href='/hazards/{file_no}']").count() == 1
+        secretary.click(".site-nav a[href='/hazards/board']")
+        secretary.wait_for_url("**/hazards/board")
+        assert "隐患治理看板" in secretary.inner_text("h1")
     finally:
         for context in contexts:
             context.close()

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from ...agreements.notices import KINDS as AGREEMENT_KINDS
 from ...chain import ChainSubject, chain_at
 from ...errors import NotFound
 from ...extensions import db, db_session
@@ -55,9 +56,28 @@ def notification_text(note: Notification) -> str:
     return note.message
 
 
+def is_hazard_kind(kind: str) -> bool:
+    """Hazard notifications (``overdue_hazard``, ``hazard_supervised``, ``hazard_…``) link to a hazard."""
+    return kind.startswith("hazard_") or kind.endswith("_hazard")
+
+
+def link_label(note: Notification) -> str:
+    """What the notification's link opens, by its kind: a hazard, an agreement, or else the chain
+    (an overdue signature's escalation links to the school's responsibility chain)."""
+    if is_hazard_kind(note.kind):
+        return gettext("See the hazard")
+    if note.kind in AGREEMENT_KINDS:
+        return gettext("See the agreement")
+    return gettext("See the chain")
+
+
 @bp.app_context_processor
 def _notification_context() -> dict[str, Any]:
-    context: dict[str, Any] = {"chain_gap_count": _gap_counter(), "notification_text": notification_text}
+    context: dict[str, Any] = {
+        "chain_gap_count": _gap_counter(),
+        "notification_text": notification_text,
+        "notification_link_label": link_label,
+    }
     person_id = _person_id()
     if person_id is not None:
         try:
@@ -88,4 +108,4 @@ def read() -> Response:
     return redirect(url_for("chain.notifications"))
 
 
-__all__ = ["notification_text", "notifications", "read"]
+__all__ = ["is_hazard_kind", "link_label", "notification_text", "notifications", "read"]

@@ -21,6 +21,7 @@ from ...hazards.dossier import dossier_pdf, seal_dossier
 from ...hazards.ledger import LedgerFilter, ledger_rows
 from ...hazards.supervision import supervise_hazard
 from ...models import Grid, Person, RiskArea, School
+from ..bilingual import in_reader_language
 from ..clock import local_today
 from ..context import instance, settings
 from .blueprint import bp
@@ -50,7 +51,7 @@ def _photos() -> list[tuple[str, bytes]]:
 
 def _refused(err: DomainError, template: str, **context: Any) -> tuple[str, int]:
     db.session.rollback()
-    flash(str(err), "error")
+    flash(in_reader_language(str(err)), "error")
     return render_template(template, **context), err.http_status
 
 
@@ -209,7 +210,7 @@ def ledger() -> str:
     try:
         rows = ledger_rows(db_session(), filters, at=local_today())
     except DomainError as err:
-        abort(400, description=str(err))
+        abort(400, description=in_reader_language(str(err)))
     if visible is not None:
         ids = set(db.session.scalars(select(School.source_id).where(School.id.in_(visible))).all())
         rows = [r for r in rows if r["school_id"] in ids]

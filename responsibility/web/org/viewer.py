@@ -52,7 +52,8 @@ def lang_url(code: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-def _nav(roles: frozenset[str]) -> list[tuple[str, str]]:
+def nav_items(roles: frozenset[str]) -> list[tuple[str, str]]:
+    """The header menu's ``(text, href)`` for these roles (within a request)."""
     from flask_babel import gettext as _
 
     items = [(_("Home"), url_for("org.home"))]
@@ -65,6 +66,10 @@ def _nav(roles: frozenset[str]) -> list[tuple[str, str]]:
         items.append((_("Campaigns") if sees_whole_county(roles) else _("Our agreements"), url_for("campaigns.index")))
     if has_endpoint("sign.inbox") and (SCHOOL_LEADER in roles or "bureau_leader" in roles):
         items.append((_("To sign"), url_for("sign.inbox")))
+    if sees_whole_county(roles) or roles & {SECTION_STAFF, SCHOOL_LEADER, GRID_OWNER}:
+        for endpoint, text in (("hazards.ledger", _("Hazard ledger")), ("hazards.board_page", _("Hazard board"))):
+            if has_endpoint(endpoint):
+                items.append((text, url_for(endpoint)))
     if sees_whole_county(roles):
         for endpoint, text in (("audit.gaps", _("Gap report")), ("audit.log", _("Audit log"))):
             if has_endpoint(endpoint):
@@ -109,7 +114,7 @@ def _frame() -> dict[str, Any]:
             "display_name": current_user.display_name,
             "username": current_user.username,
             "roles": [r for r in ALL_ROLES if r in roles],
-            "nav": _nav(roles),
+            "nav": nav_items(roles),
         }
     return {
         "viewer": viewer,

@@ -138,3 +138,19 @@ def test_void_keeps_the_hazard(hz, show, tmp_path) -> None:  # type: ignore[no-u
 def test_imported_hazard_keeps_working(hz, show) -> None:  # type: ignore[no-untyped-def]
     view = show("HZ0004")
     assert view["state"] == "rectifying"
+
+
+def test_bureau_supervisors_may_report_and_unlinked_bureau_staff_may_not(hz, show) -> None:  # type: ignore[no-untyped-def]
+    """B02 and the school's liaison section (SCH001: SEC02, liaison P00010) report on the school's
+    grids; the chief of another section (P00012, SEC03) has no link to it and is refused."""
+    args = ["report", "--school", SCHOOL, "--grid", GRID, "--area", "R03", "--description", "配电箱未上锁"]
+    for bureau_person in ("P00002", "P00010"):
+        made = hz(*args, "--by", bureau_person)
+        assert made.exit_code == 0, made.output
+        view = show(made.output.strip().splitlines()[-1])
+        assert view["state"] == "reported"
+    refused = hz(*args, "--by", "P00012")
+    assert refused.exit_code == 2 and "P00012" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    without_grid = hz("report", "--school", SCHOOL, "--area", "R03", "--description", "x", "--by", "P00002")
+    assert without_grid.exit_code == 2 and "网格" in without_grid.output  # a bureau person names the grid

@@ -60,3 +60,28 @@ def test_campaign_board_shows_chain_gaps(demo_app, demo_session, login):
     from responsibility.chain import ChainSubject, chain_at
 
     assert int(cell.group(1)) == len(chain_at(s, ChainSubject.school(school.source_id), dt.date.today()).gaps)
+
+
+def test_each_link_says_what_it_opens(demo_app, demo_session, login):
+    """A hazard notification links with 查看隐患, an agreement's with 查看责任书, an escalation with
+    查看责任链; in English too."""
+    from flask_babel import refresh
+
+    from responsibility.agreements.notices import MSG_ISSUED
+    from responsibility.hazards.supervision import KIND as SUPERVISED
+    from responsibility.notify import Event, publish
+
+    s = demo_session
+    person = s.scalars(select(Person).where(Person.source_id == "P00010")).one()
+    params = {"number": "X-1", "school": "某校", "summary": "s", "supervisor": "某人"}
+    for kind, url in ((SUPERVISED, "/hazards/H-1"), ("agreement_issued", "/sign/1"), ("overdue_signature", "/chain")):
+        publish(s, Event(kind=kind, key=f"{kind}:t", recipients=[person.id], msgid=MSG_ISSUED, params=params, url=url))
+    s.commit()
+    client = login("P00010")
+    page = client.get("/notifications").get_data(as_text=True)
+    links = dict(re.findall(r'<a href="(/hazards/H-1|/sign/1|/chain)">([^<]+)</a>', page))
+    assert links == {"/hazards/H-1": "查看隐患", "/sign/1": "查看责任书", "/chain": "查看责任链"}
+    refresh()  # the demo session's app context outlives requests and would keep the cached locale
+    english = client.get("/notifications?lang=en").get_data(as_text=True)
+    links = dict(re.findall(r'<a href="(/hazards/H-1|/sign/1|/chain)">([^<]+)</a>', english))
+    assert links == {"/hazards/H-1": "See the hazard", "/sign/1": "See the agreement", "/chain": "See the chain"}

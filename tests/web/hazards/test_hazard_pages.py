@@ -104,3 +104,26 @@ def test_the_board_counts_against_the_targets(demo_login, pki_demo_app) -> None:
     assert result.total.overdue == sum(1 for d in open_rows if d is not None and d < today) > 0
     assert f'id="overdue">{result.total.overdue}<' in text
     assert result.rectification_rate is not None and f"{result.rectification_rate * 100:.0f}%" in text
+
+
+def test_a_refusal_shows_the_readers_language_only(demo_login, pki_demo_app) -> None:  # type: ignore[no-untyped-def]
+    """The domain's ``中文 (English)`` refusal shows its Chinese part in zh_CN, its English part in en."""
+    from flask_babel import refresh
+
+    owner = demo_login("P00047")
+
+    def refused(lang: str) -> str:
+        with pki_demo_app.test_request_context():
+            refresh()
+        sent = owner.post(
+            f"/hazards/report?lang={lang}",
+            data={"grid": GRID, "area": "R05", "description": "x", "photo": (io.BytesIO(b"not an image"), "a.jpg")},
+            content_type="multipart/form-data",
+        )
+        assert sent.status_code == 400
+        return sent.get_data(as_text=True)
+
+    zh = refused("zh_CN")
+    assert "照片 a.jpg：" in zh and "(Photo a.jpg" not in zh
+    en = refused("en")
+    assert "Photo a.jpg:" in en and "照片 a.jpg" not in en

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from responsibility.errors import BadInput, DomainError, InvalidState, NotFound
 
-__all__ = ["BadInput", "DomainError", "InvalidState", "NoSeason", "RosterRefused", "UnknownRecord"]
+__all__ = ["BadInput", "DomainError", "InvalidState", "SeasonConflict", "NoSeason", "RosterRefused", "UnknownRecord"]
 
 
 class NoSeason(BadInput):
@@ -21,3 +21,9 @@ class RosterRefused(BadInput):
 
 class UnknownRecord(NotFound):
     """No organisation, building or person with that id."""
+
+
+class SeasonConflict(InvalidState):
+    """Somebody else wrote the same record at the same time (or since it was read): 409."""
+
+    http_status = 409

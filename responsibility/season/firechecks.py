@@ -19,7 +19,7 @@ from ..clock import now_utc
 from ..hazards.roles import is_school_staff
 from ..models import Building, FireCheck
 from .errors import BadInput, UnknownRecord
-from .seasons import find_person
+from .seasons import find_person, flush_or_conflict
 
 __all__ = ["MAX_FINDING", "record_fire_check"]
 
@@ -66,6 +66,7 @@ def record_fire_check(
     session.add(check)
     if plan.last_monthly_check is None or plan.last_monthly_check < day:
         plan.last_monthly_check = day
+    flush_or_conflict(session, "防火检查")
     append_event(
         session,
         actor=actor,

@@ -32,7 +32,7 @@ from ..audit import append_event
 from ..hazards.roles import holds_post
 from ..models import DutyRoster, Organization, Person
 from .errors import RosterRefused
-from .seasons import find_org, find_person, live_campaign
+from .seasons import find_org, find_person, flush_or_conflict, live_campaign
 
 __all__ = ["KEY_POSTS", "ROSTER_COLUMNS", "RosterImport", "RosterRow", "import_roster", "read_roster_xlsx"]
 
@@ -185,6 +185,7 @@ def import_roster(
         roster.key_posts = dict(row.key_posts) or None
     days = sorted(r.date for r in rows)
     result = RosterImport(org.source_id, len(rows), replaced, days[0], days[-1])
+    flush_or_conflict(session, "值班表")
     append_event(
         session,
         actor=actor,

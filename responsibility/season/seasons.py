@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, Organization, Person
-from .errors import NoSeason, UnknownRecord
+from .errors import NoSeason, SeasonConflict, UnknownRecord
 
-__all__ = ["find_org", "find_person", "live_campaign"]
+__all__ = ["find_org", "find_person", "flush_or_conflict", "live_campaign"]
 
 
 def live_campaign(session: Session) -> Campaign:
@@ -34,3 +35,14 @@ def find_person(session: Session, source_id: str, what: str) -> Person:
     if person is None:
         raise UnknownRecord(f"{what}：没有人员 {source_id!r}。 ({what}: no person {source_id!r}.)")
     return person
+
+
+def flush_or_conflict(session: Session, what: str) -> None:
+    """Flush; a unique key another transaction took meanwhile (two writers of one day, one class)
+    becomes a 409-type conflict — the caller rolls back, so nothing is half-written."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise SeasonConflict(
+            f"{what}刚被他人同时登记，请刷新后重试。 ({what}: written by someone else at the same time.)"
+        ) from None

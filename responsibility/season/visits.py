@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..clock import now_utc
 from ..models import HomeVisitCount, School
-from .errors import BadInput, InvalidState, UnknownRecord
+from .errors import BadInput, SeasonConflict, UnknownRecord
+from .seasons import flush_or_conflict
 
 __all__ = ["MAX_CLASS", "MAX_COUNT", "VisitConflict", "record_visits"]
 
@@ -26,10 +27,8 @@ MAX_CLASS = 100
 MAX_COUNT = 100_000
 
 
-class VisitConflict(InvalidState):
+class VisitConflict(SeasonConflict):
     """The counts changed since they were read (their version moved on): 409."""
-
-    http_status = 409
 
 
 def _counts(planned: int, done: int) -> None:
@@ -91,6 +90,7 @@ def record_visits(
         if moved != 1:
             raise VisitConflict("家访记录已被他人修改。 (The counts changed meanwhile.)")
         session.refresh(row)
+    flush_or_conflict(session, "家访记录")
     append_event(
         session,
         actor=actor,

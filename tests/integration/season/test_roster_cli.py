@@ -181,3 +181,50 @@ def test_check_lists_uncovered_days_and_flags_the_holidays(roster, demo_app, tmp
     text = roster("check", SCHOOL)
     assert text.exit_code == 0 and "无值班安排" in text.output and "天已安排带班" in text.output
     assert roster("check", "SCH999", "--json").exit_code == 2
+
+
+def test_the_bureau_imports_its_own_roster_with_bureau_leaders(roster, demo_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_roster(tmp_path / "b.xlsx", [("2025-04-01", "24h", "P00002", "P00006", "", "")])
+    result = roster("import", "ORG-BUREAU", str(path))
+    assert result.exit_code == 0, result.output
+    assert ("2025-04-01", "P00002", ["P00006"], None) in _rows(demo_app, "ORG-BUREAU")
+    school_head = write_roster(tmp_path / "s.xlsx", [("2025-04-02", "24h", PRINCIPAL, "", "", "")])
+    refused = roster("import", "ORG-BUREAU", str(school_head))
+    assert refused.exit_code == 2 and PRINCIPAL in refused.output  # a school's principal does not lead at the bureau
+
+
+def test_check_through_the_cli_flags_the_configured_holidays(demo_database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from support import make_app
+
+    from responsibility.agreements import create_campaign
+
+    app = make_app(
+        demo_database_url,
+        tmp_path / "instance",
+        ROSTER_WINTER_BREAK="2025-01-18/2025-02-16",
+        ROSTER_SPRING_FESTIVAL="2025-01-28/2025-02-04",
+    )
+    try:
+        with app.app_context():
+            create_campaign(
+                db.session,
+                name="2024—2025年冬春季",
+                start=dt.date(2024, 11, 15),
+                end=dt.date(2025, 4, 30),
+                actor="test",
+                base_url="https://anquan.example.cn",
+            )
+            db.session.commit()
+        result = app.test_cli_runner().invoke(args=["roster", "check", "SCH025", "--json"])
+        assert result.exit_code == 0, result.output
+        days = {d["date"]: d for d in json.loads(result.output)["uncovered"]}
+        assert days["2024-11-15"]["winter_break"] is False and days["2024-11-15"]["spring_festival"] is False
+        festival = [d for d in days.values() if d["spring_festival"]]
+        assert festival and all(d["winter_break"] for d in festival)
+        assert all("2025-01-28" <= d["date"] <= "2025-02-04" for d in festival)
+        text = app.test_cli_runner().invoke(args=["roster", "check", "SCH025"])
+        assert "【寒假】" in text.output
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
 from ..hazards.roles import holds_post
-from ..models import DutyRoster, Organization, Person
+from ..models import DutyRoster, Organization, Person, duty_roster_staff
 from .errors import RosterRefused
 from .seasons import find_org, find_person, flush_or_conflict, live_campaign
 
@@ -160,6 +160,22 @@ def _check(session: Session, org: Organization, rows: list[RosterRow], posts: fr
     return people
 
 
+def _write_staff(session: Session, written: list[tuple[DutyRoster, list[int]]]) -> None:
+    """The staff of each written day in the file's order (``position``, as the county import
+    writes it, so the export gives them back in that order)."""
+    ids = [roster.id for roster, _ in written]
+    session.execute(delete(duty_roster_staff).where(duty_roster_staff.c.roster_id.in_(ids)))
+    staff = [
+        {"roster_id": roster.id, "person_id": pid, "position": i}
+        for roster, pids in written
+        for i, pid in enumerate(pids)
+    ]
+    if staff:
+        session.execute(insert(duty_roster_staff), staff)
+    for roster, _ in written:
+        session.expire(roster, ["staff"])
+
+
 def import_roster(
     session: Session, org_id: str, rows: list[RosterRow], *, leading_posts: frozenset[str], actor: str
 ) -> RosterImport:
@@ -173,6 +189,7 @@ def import_roster(
         )
     }
     replaced = 0
+    written: list[tuple[DutyRoster, list[int]]] = []
     for row in rows:
         roster = existing.get((row.date, row.shift))
         if roster is None:
@@ -181,11 +198,12 @@ def import_roster(
         else:
             replaced += 1
         roster.leader_person_id = people[row.leader].id
-        roster.staff = [people[pid] for pid in dict.fromkeys(row.staff)]
         roster.key_posts = dict(row.key_posts) or None
+        written.append((roster, [people[pid].id for pid in dict.fromkeys(row.staff)]))
+    flush_or_conflict(session, "值班表")
+    _write_staff(session, written)
     days = sorted(r.date for r in rows)
     result = RosterImport(org.source_id, len(rows), replaced, days[0], days[-1])
-    flush_or_conflict(session, "值班表")
     append_event(
         session,
         actor=actor,

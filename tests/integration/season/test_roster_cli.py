@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from responsibility import season
 from responsibility.chain.gaps.duty_checks import check_d1
 from responsibility.extensions import db
-from responsibility.models import AuditEvent, DutyRoster, Organization
+from responsibility.models import AuditEvent, DutyRoster, Organization, Person, duty_roster_staff
 from responsibility.settings import SeasonSettings
 
 
@@ -59,6 +59,16 @@ def test_import_writes_the_days_and_d1_reads_them(roster, demo_app, tmp_path) ->
         d1 = subjects(check_d1(context(db.session, dt.date(2025, 3, 31))), SCHOOL)
         assert "2025-03-02" in d1  # inside the span now, no row: D1 sees the uploaded days
         assert "2025-03-01" not in d1 and "2025-03-03" not in d1
+        positions = db.session.execute(
+            select(Person.source_id, duty_roster_staff.c.position)
+            .join(duty_roster_staff, duty_roster_staff.c.person_id == Person.id)
+            .join(DutyRoster, DutyRoster.id == duty_roster_staff.c.roster_id)
+            .where(DutyRoster.date == dt.date(2025, 3, 1))
+        ).all()
+        assert sorted(positions, key=lambda p: p[1]) == [
+            (GUARD, 0),
+            (DORM, 1),
+        ]  # the file's order, as the import keeps it
         events = db.session.scalar(select(func.count(AuditEvent.seq)).where(AuditEvent.action == "roster.import"))
         assert events == 1
     fill = write_roster(tmp_path / "fill.xlsx", [("2025-03-02", "24h", DEPUTY, "", "", "")])

@@ -238,3 +238,17 @@ def test_check_through_the_cli_flags_the_configured_holidays(demo_database_url, 
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_uploaded_days_survive_the_county_export_and_import(roster, demo_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_roster(tmp_path / "r.xlsx", [("2025-03-01", "24h", PRINCIPAL, f"{DORM}、{GUARD}", GUARD, DORM)])
+    assert roster("import", SCHOOL, str(path)).exit_code == 0
+    before = _rows(demo_app, SCHOOL)
+    runner = demo_app.test_cli_runner()
+    out = tmp_path / "org.xlsx"
+    exported = runner.invoke(args=["org", "export", str(out)])
+    assert exported.exit_code == 0, exported.output
+    again = runner.invoke(args=["org", "import", str(out)])
+    assert again.exit_code == 0, again.output
+    after = _rows(demo_app, SCHOOL)
+    assert after == before and ("2025-03-01", PRINCIPAL, [DORM, GUARD], {"门卫": GUARD, "宿管": DORM}) in after

@@ -12,6 +12,7 @@ Nothing here imports Flask or a domain package: this module is a leaf, like ``er
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -146,6 +147,34 @@ class HazardSettings:
     level before each next level of the grid's chain is notified."""
 
 
+DateSpan = tuple[dt.date, dt.date]
+
+
+@dataclass(frozen=True)
+class SeasonSettings:
+    """The season's work (``responsibility.season``): who may lead a duty day, the holidays a
+    roster check highlights, the home-visit categories. Defaults from the domain reference."""
+
+    leading_posts: frozenset[str] = frozenset(
+        {"B01", "B02", "B03", "B04", "B05", "S01", "S02", "S03", "S04", "S05", "S06", "S22", "S24"}
+    )
+    """``ROSTER_LEADING_POSTS``: post codes whose holder may be 带班领导 (三级带班: leaders and
+    middle managers), judged on the day of duty."""
+    winter_break: tuple[DateSpan, ...] = ()
+    """``ROSTER_WINTER_BREAK``: 寒假 spans ``YYYY-MM-DD/YYYY-MM-DD`` (comma separated)."""
+    spring_festival: tuple[DateSpan, ...] = ()
+    """``ROSTER_SPRING_FESTIVAL``: 春节 spans, same form."""
+    visit_categories: tuple[str, ...] = (
+        "留守儿童",
+        "困境儿童",
+        "心理关注学生",
+        "学业困难学生",
+        "残疾学生",
+        "单亲家庭学生",
+    )
+    """``VISIT_CATEGORIES``: the key-student categories home visits are counted by."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a service may need to know about this instance, typed and frozen."""
@@ -159,6 +188,7 @@ class Settings:
     zone: str = "Asia/Shanghai"
     """The configured display zone (``BABEL_DEFAULT_TIMEZONE``)."""
     hazards: HazardSettings = field(default_factory=HazardSettings)
+    season: SeasonSettings = field(default_factory=SeasonSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
@@ -184,6 +214,7 @@ class Settings:
             ),
             zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
             hazards=_hazards(config),
+            season=_season(config),
         )
 
 
@@ -235,4 +266,30 @@ def _hazards(config: Mapping[str, Any]) -> HazardSettings:
         photo_max_edge=int(config.get("HAZARD_PHOTO_MAX_EDGE") or default.photo_max_edge),
         supervision_days=int(config.get("HAZARD_SUPERVISION_DAYS") or default.supervision_days),
         escalation_days=tuple(max(0, int(d)) for d in delays) if delays else default.escalation_days,
+    )
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [w for w in value.replace(",", " ").split() if w]
+    return [str(w) for w in value or ()]
+
+
+def _spans(value: Any) -> tuple[DateSpan, ...]:
+    spans = []
+    for word in _words(value):
+        start, _, end = word.partition("/")
+        spans.append((dt.date.fromisoformat(start), dt.date.fromisoformat(end or start)))
+    return tuple(spans)
+
+
+def _season(config: Mapping[str, Any]) -> SeasonSettings:
+    default = SeasonSettings()
+    posts = _words(config.get("ROSTER_LEADING_POSTS"))
+    categories = _words(config.get("VISIT_CATEGORIES"))
+    return SeasonSettings(
+        leading_posts=frozenset(posts) if posts else default.leading_posts,
+        winter_break=_spans(config.get("ROSTER_WINTER_BREAK")),
+        spring_festival=_spans(config.get("ROSTER_SPRING_FESTIVAL")),
+        visit_categories=tuple(categories) if categories else default.visit_categories,
     )

@@ -16,6 +16,7 @@ def register_cli(app: Flask) -> None:
     from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
     from .hazard_all import group as hazard_group
     from .round import group as round_group
+    from .season import firefile_group, roster_group, visits_group
     from .storage import group as storage_group
 
     app.cli.add_command(init_command)
@@ -34,6 +35,9 @@ def register_cli(app: Flask) -> None:
         cascade.group,
         hazard_group,
         round_group,
+        roster_group,
+        firefile_group,
+        visits_group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

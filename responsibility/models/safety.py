@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
-from .grids import Grid
+from .grids import Building, Grid
 from .org import Organization, School
 from .people import Person
 
@@ -167,6 +167,45 @@ class HomeVisit(Base):
     content: Mapped[list[str]] = mapped_column(default=list)
 
     school: Mapped[School] = relationship()
+
+
+class HomeVisitCount(Base):
+    """Key-student home visits recorded live by a school: one class, one category, one period,
+    as counts (no student names). V1 sums them per school and period."""
+
+    __tablename__ = "home_visit_counts"
+    __table_args__ = (UniqueConstraint("school_id", "period_name", "class_name", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    period_name: Mapped[str] = mapped_column(String(100))
+    class_name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(32))
+    planned: Mapped[int] = mapped_column(Integer)
+    visited: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Compare-and-set counter: every re-recording bumps it."""
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    school: Mapped[School] = relationship()
+
+
+class FireCheck(Base):
+    """One monthly fire check (月度防火检查) of a building, with its checker and findings; the
+    building's fire plan keeps the latest date (``FirePlan.last_monthly_check``), which F2 reads."""
+
+    __tablename__ = "fire_checks"
+    __table_args__ = (UniqueConstraint("building_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    checker_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    finding: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    building: Mapped[Building] = relationship()
+    checker: Mapped[Person] = relationship()
 
 
 class PaperAgreement(Base):

@@ -1,7 +1,9 @@
 """F1 (一楼一案: every building has a fire plan), F2 (the monthly fire check is at most 31 days
 old on ``at``) and K1 (no children's rooms of a kindergarten above the third floor).
 
-F2 judges the last recorded check: older than 31 days, or none recorded. A last check dated
+F2 judges the last recorded check: older than 31 days, or none recorded. The fire file's
+``last_monthly_check`` is the imported date or, once a school records checks live (``flask
+firefile check``, ``season.record_fire_check``), the newest of them. A last check dated
 after ``at`` says nothing about ``at`` (only the latest check is kept), so it is not judged.
 K1: a building whose ``child_rooms_top_floor`` is above 3, or a 幼儿生活用房 building without
 that figure whose floors are above 3.

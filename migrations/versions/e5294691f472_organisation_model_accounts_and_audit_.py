@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 781277828c61
+Revision ID: e5294691f472
 Revises: 
-Create Date: 2026-12-02 04:36:45.487636
+Create Date: 2026-12-02 04:37:35.060587
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '781277828c61'
+revision = 'e5294691f472'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -236,6 +236,23 @@ def upgrade():
     sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_hazard_file_counters_school_id_organizations')),
     sa.PrimaryKeyConstraint('school_id', 'year', name=op.f('pk_hazard_file_counters'))
     )
+    op.create_table('home_visit_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('period_name', sa.String(length=100), nullable=False),
+    sa.Column('class_name', sa.String(length=100), nullable=False),
+    sa.Column('category', sa.String(length=32), nullable=False),
+    sa.Column('planned', sa.Integer(), nullable=False),
+    sa.Column('visited', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_home_visit_counts_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_home_visit_counts')),
+    sa.UniqueConstraint('school_id', 'period_name', 'class_name', 'category', name=op.f('uq_home_visit_counts_school_id_period_name_class_name_category'))
+    )
+    with op.batch_alter_table('home_visit_counts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_home_visit_counts_school_id'), ['school_id'], unique=False)
+
     op.create_table('home_visits',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -661,6 +678,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation_steps')),
     sa.UniqueConstraint('agreement_id', 'level', name=op.f('uq_escalation_steps_agreement_id_level'))
     )
+    op.create_table('fire_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('checker_person_id', sa.Integer(), nullable=False),
+    sa.Column('finding', sa.Text(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_fire_checks_building_id_buildings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['checker_person_id'], ['persons.id'], name=op.f('fk_fire_checks_checker_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fire_checks')),
+    sa.UniqueConstraint('building_id', 'date', name=op.f('uq_fire_checks_building_id_date'))
+    )
+    with op.batch_alter_table('fire_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_fire_checks_building_id'), ['building_id'], unique=False)
+
     op.create_table('fire_plans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('building_id', sa.Integer(), nullable=False),
@@ -807,6 +839,10 @@ def downgrade():
     op.drop_table('hazard_records')
     op.drop_table('hazard_escalation_steps')
     op.drop_table('fire_plans')
+    with op.batch_alter_table('fire_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fire_checks_building_id'))
+
+    op.drop_table('fire_checks')
     op.drop_table('escalation_steps')
     op.drop_table('duty_roster_staff')
     with op.batch_alter_table('confirmations', schema=None) as batch_op:
@@ -888,6 +924,10 @@ def downgrade():
 
     op.drop_table('paper_agreements')
     op.drop_table('home_visits')
+    with op.batch_alter_table('home_visit_counts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_home_visit_counts_school_id'))
+
+    op.drop_table('home_visit_counts')
     op.drop_table('hazard_file_counters')
     with op.batch_alter_table('grids', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grids_school_id'))

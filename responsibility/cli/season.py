@@ -1,0 +1,120 @@
+"""`flask roster …`, `flask firefile …`, `flask visits …`: the season's work from the command line
+(thin wrappers over ``responsibility.season``).
+
+Bad input — a roster file's missing column, a date outside the season, a day without a leader,
+a leader without a leading post, a future or duplicate fire check, counts where done > planned,
+negatives, an unknown category — is one line on stderr and exit 2, with nothing written (the
+transaction is rolled back).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .. import season
+from ..extensions import db, db_session
+from .clock import county_today
+from .context import settings
+from .errors import handle_domain_errors
+from .hazard_common import parse_date, run_step
+
+roster_group = AppGroup("roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days.")
+firefile_group = AppGroup("firefile", help="Building fire files 一楼一案: record the monthly fire check.")
+visits_group = AppGroup("visits", help="Key-student home visits 家访: record counts per class and category.")
+
+CLI_ACTOR = "cli"
+
+
+@roster_group.command("import")
+@click.argument("org")
+@click.argument("path", type=click.Path(dir_okay=False))
+@handle_domain_errors
+def roster_import_command(org: str, path: str) -> None:
+    """Import ORG's roster from an .xlsx (columns 日期, 班次, 带班领导, 值班人员, 门卫, 宿管)."""
+    rows = season.read_roster_xlsx(Path(path).read_bytes())
+    posts = settings().season.leading_posts
+    result = run_step(lambda: season.import_roster(db_session(), org, rows, leading_posts=posts, actor=CLI_ACTOR))
+    db.session.commit()
+    click.echo(
+        f"{result.org}: {result.rows} 个班次（{result.first}—{result.last}），替换 {result.replaced} 个"
+        f" ({result.rows} shifts, {result.replaced} replaced)"
+    )
+
+
+@roster_group.command("check")
+@click.argument("org")
+@click.option("--json", "as_json", is_flag=True)
+@handle_domain_errors
+def roster_check_command(org: str, as_json: bool) -> None:
+    """ORG's days of the live season without a leader on duty (寒假 and 春节 flagged)."""
+    report = season.roster_coverage(db_session(), org, settings().season)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    for day in report.uncovered:
+        marks = "".join(m for m, on in (("【寒假】", day.winter_break), ("【春节】", day.spring_festival)) if on)
+        why = "无值班安排" if day.reason == "no_roster" else "未安排带班领导"
+        click.echo(f"{day.date} {why}{marks}")
+    click.echo(f"{report.org}: {report.days - len(report.uncovered)}/{report.days} 天已安排带班 (days covered)")
+
+
+@firefile_group.command("check")
+@click.argument("building")
+@click.option("--by", "by", required=True, help="The checker's person id.")
+@click.option("--date", "date_text", required=True, help="YYYY-MM-DD, not in the future.")
+@click.option("--finding", help="What the check found.")
+@handle_domain_errors
+def firefile_check_command(building: str, by: str, date_text: str, finding: str | None) -> None:
+    """Record BUILDING's monthly fire check (月度防火检查) by the checker on a day."""
+    day = parse_date(date_text, "--date")
+    assert day is not None  # --date is required
+    check = run_step(
+        lambda: season.record_fire_check(
+            db_session(), building, by=by, day=day, today=county_today(), finding=finding, actor=CLI_ACTOR
+        )
+    )
+    db.session.commit()
+    click.echo(f"{building} {check.date} 防火检查已登记 (fire check recorded)")
+
+
+@visits_group.command("record")
+@click.argument("school")
+@click.option("--class", "class_name", required=True, help="The class (e.g. 七年级2班).")
+@click.option("--planned", type=int, required=True)
+@click.option("--done", type=int, required=True)
+@click.option("--category", required=True, help="A key-student category (VISIT_CATEGORIES).")
+@click.option("--period", help="The period (default the live campaign's season label).")
+@click.option("--expected-version", type=int, help="Fail with a conflict unless the counts are at this version.")
+@handle_domain_errors
+def visits_record_command(
+    school: str,
+    class_name: str,
+    planned: int,
+    done: int,
+    category: str,
+    period: str | None,
+    expected_version: int | None,
+) -> None:
+    """Record (or replace) SCHOOL's home-visit counts for one class and category."""
+    session = db_session()
+    label = " ".join((period or "").split()) or season.live_campaign(session).season
+    row = run_step(
+        lambda: season.record_visits(
+            session,
+            school,
+            class_name=class_name,
+            period=label,
+            planned=planned,
+            done=done,
+            category=category,
+            categories=settings().season.visit_categories,
+            actor=CLI_ACTOR,
+            expected_version=expected_version,
+        )
+    )
+    db.session.commit()
+    click.echo(f"{school} {label} {row.class_name} {row.category}: {row.visited}/{row.planned} (v{row.version})")

@@ -1,0 +1,26 @@
+"""The season's work a school does and records (issue 12 parts 3–5): duty rosters (值班值守),
+monthly fire checks of buildings (一楼一案), key-student home visits (家访) as counts.
+
+Services check everything first, write, append one audit event and flush; they never commit
+(the command or view does). The gap checks D1, F2 and V1 read what they write.
+"""
+
+from __future__ import annotations
+
+from .coverage import DayCoverage, roster_coverage
+from .firechecks import record_fire_check
+from .rosters import ROSTER_COLUMNS, RosterImport, import_roster, read_roster_xlsx
+from .seasons import live_campaign
+from .visits import record_visits
+
+__all__ = [
+    "ROSTER_COLUMNS",
+    "DayCoverage",
+    "RosterImport",
+    "import_roster",
+    "live_campaign",
+    "read_roster_xlsx",
+    "record_fire_check",
+    "record_visits",
+    "roster_coverage",
+]

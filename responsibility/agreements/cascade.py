@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
+from ..messages import N_, msg
 from ..models import Agreement, AgreementRevision, Campaign, Grid, GridOwnership, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -63,7 +64,7 @@ from .compose import (
 )
 from .errors import AgreementNotFound, BadInput, Forbidden, InvalidState
 from .parameters import agreement_parameters
-from .states import transition
+from .states import STATE_NAMES, transition
 from .storage import PdfStore
 
 __all__ = [
@@ -166,11 +167,14 @@ def school_agreement_for_cascade(session: Session, school: School, campaign: Cam
         query = query.where(Agreement.campaign_id == campaign.id)
     found = session.scalars(query.order_by(Agreement.campaign_id.desc())).first()
     if found is None:
-        raise AgreementNotFound(f"{school.source_id} {school.name}: no school agreement to cascade from")
+        raise AgreementNotFound(
+            N_("%(school)s has no school agreement to issue post agreements from."), school=school.name
+        )
     if found.state not in _COMPLETE:
         raise InvalidState(
-            f"{found.document_number}：学校责任书会签完成后才能签发岗位安全责任书 "
-            f"(the school agreement is {found.state}, not countersigned)"
+            N_("%(number)s: post agreements are issued after the school agreement is countersigned (it is %(state)s)."),
+            number=found.document_number,
+            state=msg(STATE_NAMES.get(found.state, found.state)),
         )
     return found
 

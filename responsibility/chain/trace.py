@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..messages import N_
 from ..models import Agreement, Campaign, Organization, Person
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -76,15 +77,18 @@ _DEAD = {AGREEMENT_VOID, AGREEMENT_SUPERSEDED}
 _COMPLETE = {AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED}
 _SIGNED_KINDS = ("signed", "countersigned")
 
-NOTE_CASCADE = "no post agreement issued to this person (issue the cascade)"
-NOTE_SCHOOL_HEAD = "bound by the school agreement this school head signed"
-NOTE_BUREAU_SIDE = "no agreement binds this bureau-side link yet"
+NOTE_CASCADE = N_("no post agreement issued to this person (issue the cascade)")
+NOTE_SCHOOL_HEAD = N_("bound by the school agreement this school head signed")
+NOTE_BUREAU_SIDE = N_("no agreement binds this bureau-side link yet")
 CASCADE_ROLES = (Role.GRID_OWNER.value, Role.SAFETY_DEPUTY.value, Role.POST_HOLDER.value)
-NOTE_NOT_PARTY = "not a party to the school agreement; post agreement not built yet"
-NOTE_NO_CAMPAIGN = "no campaign covers the day"
-NOTE_NO_AGREEMENT = "the school has no agreement in the campaign"
-NOTE_DRAFT = "the agreement is still a draft (not issued)"
-NOTE_VACANT = "nobody holds the post on the day"
+NOTE_NOT_PARTY = N_("not a party to the school agreement; post agreement not built yet")
+NOTE_NO_CAMPAIGN = N_("no campaign covers the day")
+NOTE_NO_AGREEMENT = N_("the school has no agreement in the campaign")
+NOTE_DRAFT = N_("the agreement is still a draft (not issued)")
+NOTE_VACANT = N_("nobody holds the post on the day")
+#: Notes of a link whose (school / post) agreement is dead, per state; msgids like the notes above.
+NOTE_DEAD = {"void": N_("the agreement is void"), "superseded": N_("the agreement has been superseded")}
+NOTE_DEAD_POST = {"void": N_("the post agreement is void"), "superseded": N_("the post agreement has been superseded")}
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,7 @@ def _bind(link: ChainLink, agreement: Agreement | None, person_db_id: int | None
         return TraceLink(link, None, None, MISSING, NOTE_NO_AGREEMENT)
     number, db_id = agreement.document_number, agreement.id
     if agreement.state in _DEAD:
-        return TraceLink(link, number, db_id, INVALID, f"the agreement is {agreement.state}")
+        return TraceLink(link, number, db_id, INVALID, NOTE_DEAD.get(agreement.state, agreement.state))
     if agreement.state not in _LIVE:
         return TraceLink(link, number, db_id, MISSING, NOTE_DRAFT)
     fields = FIELDS_OF_ROLE[link.role]
@@ -241,7 +245,7 @@ def _bind_post(link: ChainLink, found: list[Agreement]) -> TraceLink:
         match = [a for a in found if a.state in states]
         if match:
             best = match[-1]
-            note = f"the post agreement is {best.state}" if state == INVALID else None
+            note = NOTE_DEAD_POST.get(best.state, best.state) if state == INVALID else None
             return TraceLink(link, best.document_number, best.id, state, note, AGREEMENT_KIND_POST)
     return TraceLink(link, None, None, MISSING, NOTE_CASCADE)
 

@@ -15,6 +15,7 @@ from ...accounts.service import create_auditor, find_accounts
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import KIND_ADMIN, User
+from ..messages import error_text
 from .blueprint import bp
 from .forms import CreateAuditorForm, InitialPasswordForm, IssueActivationForm
 
@@ -85,7 +86,7 @@ def admin_create_auditor() -> Response | str:
             )
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             flash(_("Auditor %(username)s created.", username=user.username), "success")
@@ -106,7 +107,7 @@ def admin_issue_activation(user_id: int) -> Response | str:
         token = activation.issue_activation(db_session(), user, actor=current_user.username, hours=form.hours.data or 0)
     except DomainError as err:
         db.session.rollback()
-        flash(str(err), "error")
+        flash(error_text(err), "error")
         return redirect(url_for("auth.admin_users", q=user.username))
     db.session.commit()
     # Shown once, never flashed: the flash store is the session cookie.
@@ -129,7 +130,7 @@ def admin_initial_password(user_id: int) -> Response | str:
         activation.set_initial_password(db_session(), user, password, actor=current_user.username)
     except DomainError as err:
         db.session.rollback()
-        flash(str(err), "error")
+        flash(error_text(err), "error")
         return redirect(url_for("auth.admin_users", q=user.username))
     db.session.commit()
     return render_template(

@@ -21,6 +21,7 @@ from ...accounts.service import authenticate, change_password
 from ...errors import DomainError, InvalidState, NotFound
 from ...extensions import db, db_session, limiter
 from ..json_errors import http_error_json, wants_json
+from ..messages import error_text
 from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 from .session import FINGERPRINT_KEY, remember_login
@@ -113,7 +114,7 @@ def change_password_page() -> Response | str:
             )
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             remember_login(current_user)
@@ -136,7 +137,7 @@ def activate(token: str) -> Response | str | tuple[str, int]:
             activation.activate(db_session(), token, form.new_password.data or "")
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             if current_user.is_authenticated:

@@ -45,11 +45,11 @@ from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
 from ..clock import local_today
 from ..context import instance, settings
+from ..messages import error_text
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
-
 
 
 def _user() -> User:
@@ -147,7 +147,7 @@ def index() -> BaseResponse | str | tuple[str, int]:
                     )
                 )
             except DomainError as err:
-                form.name.errors = [*form.name.errors, str(err)]
+                form.name.errors = [*form.name.errors, error_text(err)]
                 status = 400
             else:
                 flash(gettext("Campaign created."), "success")

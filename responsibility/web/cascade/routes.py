@@ -16,6 +16,7 @@ from ...jobs.transactions import commit_with_retry
 from ...models import Person, School
 from ..clock import local_today
 from ..context import instance
+from ..messages import error_text
 from .blueprint import bp
 from .forms import IssueForm
 
@@ -32,7 +33,7 @@ def _page(school: School, form: IssueForm, status: int = 200):  # type: ignore[n
         parent = school_agreement_for_cascade(db_session(), school)
         refusal = None
     except DomainError as err:
-        parent, refusal = None, str(err)
+        parent, refusal = None, error_text(err)
     rows = post_agreements(db_session(), parent) if parent is not None else []
     return render_template(
         "cascade/school.html", school=school, parent=parent, rows=rows, refusal=refusal, form=form

@@ -17,6 +17,7 @@ from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
 from ..clock import localtime
 from ..context import instance
+from ..messages import error_text
 
 
 def account() -> User:
@@ -61,4 +62,4 @@ def refusal_message(err: DomainError) -> str:
         return _("The signing window of this agreement ended on %(day)s: the campaign's term is over.", day=err.last)
     if isinstance(err, NotEnrolled):
         return _("You have not set a signing PIN yet.")
-    return str(err)
+    return error_text(err)

@@ -67,7 +67,7 @@ def test_invalid_username_refused(session, bad: str) -> None:  # type: ignore[no
 
 
 def test_admin_password_must_pass_policy(session) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(BadInput, match="至少需要"):
+    with pytest.raises(BadInput, match="at least 10 characters"):
         create_admin(session, username="admin", display_name="管理员", password="short", actor="cli")
     session.rollback()
     assert session.execute(select(User)).first() is None
@@ -171,7 +171,7 @@ def test_change_password(session) -> None:  # type: ignore[no-untyped-def]
         change_password(session, user, current_password="wrong-one-123", new_password="my-new-password")
     with pytest.raises(BadInput, match="不能与当前密码相同"):
         change_password(session, user, current_password="initial-pass-4", new_password="initial-pass-4")
-    with pytest.raises(BadInput, match="不能全是数字"):
+    with pytest.raises(BadInput, match="must not be all digits"):
         change_password(session, user, current_password="initial-pass-4", new_password="12345678901")
     session.rollback()
     change_password(session, user, current_password="initial-pass-4", new_password="my-new-password")

@@ -38,13 +38,13 @@ def timed(demo_app, make_campaign):  # type: ignore[no-untyped-def]
 def test_stored_times_show_in_the_zone_with_its_label(timed, demo_login, lang: str, label: str) -> None:  # type: ignore[no-untyped-def]
     campaign_id, job_id = timed
     admin = demo_login("admin")
-    admin.get(f"/login?lang={lang}")
+    admin.get(f"/campaigns/?lang={lang}")
     pages = {
         "job": admin.get(f"/campaigns/jobs/{job_id}").get_data(as_text=True),
         "campaign": admin.get(f"/campaigns/{campaign_id}").get_data(as_text=True),
     }
     auditor = demo_login("auditor")
-    auditor.get(f"/login?lang={lang}")
+    auditor.get(f"/audit/log?lang={lang}")
     pages["log"] = auditor.get("/audit/log?action=campaign.created").get_data(as_text=True)
     for name, body in pages.items():
         assert LOCAL in body, name

@@ -5,8 +5,8 @@ A page never shows a raw code (``sig_school_principal``, ``agreement.signed``, `
 (``{{ r.field_name|label('field') }}``) or the dedicated filters below, which look the code up in
 these tables (English msgids marked with ``lazy_gettext``, shown in the reader's language). An
 unknown code is shown as it is, so a new code is visible (and the translation crawl fails on it)
-rather than hidden. Blueprint-specific vocabularies stay in their blueprint (``web/org/labels.py``);
-these are the ones several blueprints share, so they live outside every blueprint.
+rather than hidden. The organisation's vocabularies (``org.py``: roles, features, school types) are
+here too: several blueprints share them, so they live outside every blueprint.
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersig
 from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section, Town
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
-from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ..clock import local_today
 from ..context import instance
+from ..labels.org import SCHOOL_TYPE_LABELS
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store

@@ -49,8 +49,8 @@ def environment() -> SigningEnvironment:
 
 
 def refusal_message(err: DomainError) -> str:
-    """The message shown for a refused signature: PIN problems in the reader's language, the
-    workflow's own (Chinese first, English in brackets) as they are."""
+    """The message shown for a refused signature, in the reader's language: PIN and window
+    problems worded here, the workflow's own refusals through the catalogue (``error_text``)."""
     if isinstance(err, WrongPin):
         return _("The signing PIN is wrong. After five wrong PINs in a row signing is locked for 15 minutes.")
     if isinstance(err, SigningLocked):

@@ -42,14 +42,16 @@ def test_admin_creates_a_campaign(demo_app, login) -> None:  # type: ignore[no-u
 def test_bad_campaign_input_is_a_400_with_the_reason(demo_app, login) -> None:  # type: ignore[no-untyped-def]
     admin = login("admin")
     backwards = admin.post("/campaigns/", data=_form(start="2025-04-30", end="2024-11-15"))
-    assert backwards.status_code == 400 and "must end after it starts" in backwards.get_data(as_text=True)
+    assert backwards.status_code == 400 and "结束日期必须晚于开始日期" in backwards.get_data(as_text=True)
     not_a_date = admin.post("/campaigns/", data=_form(start="15/11/2024"))
     assert not_a_date.status_code == 400
     broken = admin.post("/campaigns/", data=_form(template="../../etc"))
     assert broken.status_code == 400 and "family/version" in broken.get_data(as_text=True)
     admin.post("/campaigns/", data=_form())
     again = admin.post("/campaigns/", data=_form())
-    assert again.status_code == 400 and "already exists" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "已存在" in again.get_data(as_text=True)
+    english = admin.post("/campaigns/?lang=en", data=_form())
+    assert english.status_code == 400 and "already exists" in english.get_data(as_text=True)
 
 
 def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # type: ignore[no-untyped-def]

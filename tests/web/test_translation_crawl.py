@@ -1,7 +1,7 @@
 """The translation crawl: every page every role can reach, in both languages.
 
 The demo county with the instance PKI, one campaign with SCH001's agreement issued (certified by
-the seal), the school party head enrolled and signed, a generation job recorded. Then, logged in
+the seal), the school party head signed, a countersign batch queued, a generation job finished. Logged in
 as each role of ``accounts/roles.py`` (admin, auditor, bureau leader, section staff, both school
 heads, a grid owner) and anonymously, the crawl visits every GET route of ``app.url_map`` with
 sample arguments from that data, and the links found on the pages (a few per endpoint).
@@ -10,6 +10,8 @@ sample arguments from that data, and the links found on the pages (a few per end
   page's data and the short allowlist of ``fixtures/crawl_text.py``.
 - In ``en`` a page fails on Chinese text that is not data (names from the county file, document
   content, the campaign's name): every message is in the catalogue.
+- Every GET endpoint that answers with a page must have been seen (with a 200) by some role, so a
+  new page without sample arguments is noticed rather than silently skipped.
 """
 
 from __future__ import annotations
@@ -27,17 +29,24 @@ ROLES = ("admin", "auditor", "P00001", "P00002", "P00010", "P00027", "P00028", "
 PER_ENDPOINT = 3
 """Distinct URLs visited per endpoint and role: enough to see each kind of page with data."""
 SKIP_ENDPOINTS = {"static", "auth.logout", "auth.activate"}
+FILE_ENDPOINTS = {
+    "campaigns.agreement_pdf", "sign.pdf", "audit.gaps_xlsx", "pki.crl", "pki.root_der", "pki.root_pem",
+    "campaigns.job_json", "sign.job_json",
+}  # fmt: skip
+"""GET endpoints that answer with a file or JSON, not a page."""
 _HREF = re.compile(r'href="(/[^"#]*)')
 _NOT_PAGES = (".pdf", ".zip", ".xlsx", ".json", ".crl", ".crt", ".pem")
 
 
 @pytest.fixture
 def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
-    """The demo county with an issued, half-signed agreement and a finished generation job."""
+    """The demo county with an issued, half-signed agreement, a queued countersign batch and a
+    finished generation job."""
     from fixtures import signing_workflow as wf
 
     from responsibility.extensions import db
     from responsibility.jobs.batches import queue_generation, run_generation
+    from responsibility.jobs.countersign import queue_countersign
 
     app = pki_demo_app
     with app.app_context():
@@ -46,6 +55,7 @@ def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
         for who in (people.party_head, people.principal, people.chief):
             wf.enrol_person(app, db.session, who)
         wf.sign_as(app, db.session, agreement.id, people.party_head)
+        queue_countersign(db.session, agreement.campaign, [agreement.id], actor=f"user:{people.chief.source_id}")
         campaign = wf.make_campaign(db.session, name="第二期测试责任书")
         job = queue_generation(db.session, campaign, actor="test", backend="foreground", school=agreement.school)
         db.session.commit()
@@ -163,9 +173,11 @@ def _endpoint(app, url: str) -> str | None:
     return str(endpoint)
 
 
-def _crawl(app, lang: str, check) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    """``{"ROLE URL": [problems]}`` over every role; also fails on a 5xx or a traceback."""
+def _crawl(app, lang: str, check, shown: set[str] | None = None) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """``{"ROLE URL": [problems]}`` over every role; also fails on a 5xx or a traceback.
+    ``shown`` collects the endpoints that answered with a page."""
     problems: dict[str, list[str]] = {}
+    shown = set() if shown is None else shown
     start = _start_urls(app)
     for username in ROLES:
         client = _login(app, username, lang)
@@ -185,6 +197,8 @@ def _crawl(app, lang: str, check) -> dict[str, list[str]]:  # type: ignore[no-un
                 continue
             body = response.get_data(as_text=True)
             assert "Traceback" not in body, (username, url)
+            if response.status_code == 200:
+                shown.add(endpoint)
             found = check(visible_text(body))
             if found:
                 problems[f"{username} {url}"] = sorted(set(found))
@@ -196,9 +210,16 @@ def test_chinese_pages_show_no_english(crawl_app) -> None:  # type: ignore[no-un
     data = set()
     for text in _data_texts(crawl_app):
         data.update(re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*", text))
-    problems = _crawl(crawl_app, "zh_CN", lambda text: english_words(text, data))
+    shown: set[str] = set()
+    problems = _crawl(crawl_app, "zh_CN", lambda text: english_words(text, data), shown)
     _dump(problems)
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in sorted(problems.items()))
+    pages = {
+        rule.endpoint
+        for rule in crawl_app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.endpoint not in SKIP_ENDPOINTS | FILE_ENDPOINTS
+    }
+    assert pages - shown == set(), "pages the crawl never saw (give them sample arguments)"
 
 
 def test_english_pages_show_no_chinese_outside_data(crawl_app) -> None:  # type: ignore[no-untyped-def]

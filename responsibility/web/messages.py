@@ -9,7 +9,7 @@ A text the catalogue does not know is shown as it is: data (names, numbers) pass
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -18,7 +18,7 @@ from flask_babel import gettext
 from ..errors import DomainError
 from ..messages import Message
 
-__all__ = ["error_text", "init_messages", "message_text"]
+__all__ = ["error_text", "init_messages", "message_text", "stored_message_text"]
 
 
 def message_text(value: Message | str | None) -> str:
@@ -52,5 +52,15 @@ def join_messages(items: Iterable[Message | str]) -> str:
     return gettext("; ").join(message_text(item) for item in items)
 
 
+def stored_message_text(entry: Mapping[str, Any]) -> str:
+    """A message kept in JSON (a batch job's ``errors``: ``message`` in English, and ``msgid`` with
+    ``params`` when it came from a domain error) in the reader's language."""
+    msgid = entry.get("msgid")
+    if isinstance(msgid, str) and msgid:
+        return message_text(Message(msgid, entry.get("params") or {}))
+    return message_text(entry.get("message"))
+
+
 def init_messages(app: Flask) -> None:
     app.add_template_filter(message_text, "message")
+    app.add_template_filter(stored_message_text, "stored_message")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Message", "N_", "english", "msg"]
+__all__ = ["Message", "N_", "english", "message_from_json", "message_json", "msg"]
 
 
 def N_(text: str) -> str:  # the conventional name of a marked-only msgid
@@ -48,6 +48,29 @@ class Message(str):
 def msg(msgid: str, /, **params: Any) -> Message:
     """``msg(N_("the file is larger than %(limit)s bytes"), limit=n)``: a :class:`Message`."""
     return Message(msgid, params)
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    """``{"msgid", "params"}`` for storing ``message`` in a JSON column (a batch job's errors);
+    nested messages nest, other parameters become text. :func:`message_from_json` reverses it."""
+    params = {
+        key: message_json(value)
+        if isinstance(value, Message)
+        else value
+        if isinstance(value, int | float)
+        else str(value)
+        for key, value in message.params.items()
+    }
+    return {"msgid": message.msgid, "params": params}
+
+
+def message_from_json(data: Mapping[str, Any]) -> Message:
+    """The :class:`Message` :func:`message_json` stored."""
+    params = {
+        key: message_from_json(value) if isinstance(value, Mapping) and "msgid" in value else value
+        for key, value in (data.get("params") or {}).items()
+    }
+    return Message(str(data["msgid"]), params)
 
 
 def english(msgid: str, params: Mapping[str, Any]) -> str:

@@ -52,7 +52,7 @@ def issue_activation(session: Session, user: User, *, actor: str, hours: int, no
     until the link is used. Audit event ``auth.activation_issued`` (with the expiry, not the token).
     """
     if not isinstance(hours, int) or not 1 <= hours <= MAX_HOURS:
-        raise BadInput(N_("The link must be valid for 1–%(hours)s hours."), hours=MAX_HOURS)
+        raise BadInput(N_("The link must be valid for 1-%(hours)s hours."), hours=MAX_HOURS)
     if user.is_enabled is False:
         raise InvalidState(N_("Account %(username)s is disabled."), username=user.username)
     token = secrets.token_urlsafe(_TOKEN_BYTES)

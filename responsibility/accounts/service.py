@@ -84,7 +84,7 @@ def _check_new_account(session: Session, username: str, display_name: str) -> tu
             f" (Invalid username {username!r}: use 2-64 letters, digits or _ . @ -.)"
         )
     if not display_name or len(display_name) > 100:
-        raise BadInput(N_("The display name must have 1–100 characters."))
+        raise BadInput(N_("The display name must have 1-100 characters."))
     clash = session.execute(select(User.id).where(func.lower(User.username) == username.lower())).first()
     if clash is not None:
         raise BadInput(N_("The username %(username)s already exists."), username=f"“{username}”")

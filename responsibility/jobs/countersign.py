@@ -29,7 +29,7 @@ from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..audit import append_event
 from ..errors import BadInput, DomainError
-from ..messages import N_
+from ..messages import N_, message_json
 from ..models import Agreement, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
@@ -116,8 +116,7 @@ def run_countersign(
                         "school_name": agreement.school.name if agreement else "",
                         "message": str(exc),
                         # the msgid and parameters, so the job page renders it in the reader's language
-                        "msgid": exc.message.msgid,
-                        "params": {key: str(value) for key, value in exc.message.params.items()},
+                        **message_json(exc.message),
                     },
                 ]
             job.done += 1

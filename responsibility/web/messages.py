@@ -16,7 +16,7 @@ from flask import Flask
 from flask_babel import gettext
 
 from ..errors import DomainError
-from ..messages import Message
+from ..messages import Message, message_from_json
 
 __all__ = ["error_text", "init_messages", "message_text", "stored_message_text"]
 
@@ -55,9 +55,8 @@ def join_messages(items: Iterable[Message | str]) -> str:
 def stored_message_text(entry: Mapping[str, Any]) -> str:
     """A message kept in JSON (a batch job's ``errors``: ``message`` in English, and ``msgid`` with
     ``params`` when it came from a domain error) in the reader's language."""
-    msgid = entry.get("msgid")
-    if isinstance(msgid, str) and msgid:
-        return message_text(Message(msgid, entry.get("params") or {}))
+    if isinstance(entry.get("msgid"), str) and entry["msgid"]:
+        return message_text(message_from_json(entry))
     return message_text(entry.get("message"))
 
 

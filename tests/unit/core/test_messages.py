@@ -93,3 +93,13 @@ def test_the_verifier_names_the_category_not_the_library_text() -> None:
     facts = inspect_pdf(b"%PFD-1.7 this is not a PDF", TrustConfig.build([], revocation_required=False), Limits())
     assert facts.unreadable is not None and facts.unreadable.code == "not_pdf"
     assert "文件开头不是 PDF 文件头" in facts.unreadable.message and "Illegal" not in facts.unreadable.message
+
+
+def test_messages_survive_a_json_column_with_their_nested_parameters() -> None:
+    from responsibility.messages import message_from_json, message_json
+
+    stored = json.loads(
+        json.dumps(message_json(msg(N_("%(number)s: %(reason)s"), number="X-1", reason=msg(N_("late")))))
+    )
+    again = message_from_json(stored)
+    assert again == "X-1: late" and again.params["reason"].msgid == "late"

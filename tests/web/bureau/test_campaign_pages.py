@@ -113,7 +113,7 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     assert second != first
 
     refused = admin.post(f"/campaigns/{campaign}/issue")
-    assert refused.status_code == 400 and "no agreement for 58 school" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "有 58 所学校没有责任书" in refused.get_data(as_text=True)
     issued = admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
     assert issued.status_code == 302
     assert "已签发 2 份责任书" in admin.get(issued.headers["Location"]).get_data(as_text=True)

@@ -1,13 +1,28 @@
 """Domain exceptions. Services raise these; only ``web`` and ``cli`` map them to HTTP status
-codes, exit codes and messages in the user's language."""
+codes, exit codes and messages in the user's language.
+
+An error carries its message as data: ``raise BadInput(N_("a campaign named %(name)s already
+exists"), name=name)``. ``err.message`` is that :class:`~responsibility.messages.Message` (the
+web layer translates it), ``str(err)`` the English text (the command line, logs).
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from .messages import Message
+
+__all__ = ["BadInput", "DomainError", "Forbidden", "InvalidState", "NotFound", "SignatureRejected"]
 
 
 class DomainError(Exception):
     """Base of every expected failure; ``str(err)`` is a one-line message for the user."""
 
     http_status = 400
+
+    def __init__(self, message: str | Message = "", /, **params: Any) -> None:
+        self.message = message if isinstance(message, Message) else Message(str(message), params)
+        super().__init__(str(self.message))
 
 
 class BadInput(DomainError):

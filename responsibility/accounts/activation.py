@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..audit import append_event
 from ..clock import as_utc
 from ..errors import BadInput, InvalidState, NotFound
+from ..messages import N_
 from ..models import User
 from .passwords import set_password
 from .service import subject_of
@@ -51,9 +52,9 @@ def issue_activation(session: Session, user: User, *, actor: str, hours: int, no
     until the link is used. Audit event ``auth.activation_issued`` (with the expiry, not the token).
     """
     if not isinstance(hours, int) or not 1 <= hours <= MAX_HOURS:
-        raise BadInput(f"有效期须为 1–{MAX_HOURS} 小时。 (The link must be valid for 1-{MAX_HOURS} hours.)")
+        raise BadInput(N_("The link must be valid for 1-%(hours)s hours."), hours=MAX_HOURS)
     if user.is_enabled is False:
-        raise InvalidState(f"账号 {user.username} 已停用。 (Account {user.username} is disabled.)")
+        raise InvalidState(N_("Account %(username)s is disabled."), username=user.username)
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     expires = (now or dt.datetime.now(dt.UTC)) + dt.timedelta(hours=hours)
     user.activation_token_hash = token_digest(token)
@@ -76,10 +77,10 @@ def user_for_activation(session: Session, token: str, *, now: dt.datetime | None
     :class:`InvalidState` when it has expired.
     """
     if not token or len(token) > 200:
-        raise NotFound("激活链接无效或已使用。 (This activation link is invalid or was already used.)")
+        raise NotFound(N_("This activation link is invalid or was already used."))
     user = session.execute(select(User).where(User.activation_token_hash == token_digest(token))).scalar_one_or_none()
     if user is None or user.activation_expires_at is None:
-        raise NotFound("激活链接无效或已使用。 (This activation link is invalid or was already used.)")
+        raise NotFound(N_("This activation link is invalid or was already used."))
     if as_utc(user.activation_expires_at) <= (now or dt.datetime.now(dt.UTC)):
         raise InvalidState(
             "激活链接已过期，请联系管理员重新发放。 (This activation link has expired; ask the administrator for a new one.)"
@@ -112,7 +113,7 @@ def set_initial_password(session: Session, user: User, password: str, *, actor: 
     password).
     """
     if user.is_enabled is False:
-        raise InvalidState(f"账号 {user.username} 已停用。 (Account {user.username} is disabled.)")
+        raise InvalidState(N_("Account %(username)s is disabled."), username=user.username)
     set_password(user, password, must_change=True)
     append_event(session, actor=actor, action="auth.initial_password_set", subject=subject_of(user), data={})
     session.flush()

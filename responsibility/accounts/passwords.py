@@ -19,6 +19,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import Argon2Error, InvalidHashError
 
 from ..errors import BadInput
+from ..messages import N_
 from ..models import User
 
 __all__ = [
@@ -96,7 +97,7 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def check_policy(password: str, min_length: int = MIN_LENGTH, *, username: str | None = None) -> None:
-    """Raise :class:`BadInput` (Chinese first, then English) unless ``password`` is acceptable.
+    """Raise :class:`BadInput` (a catalogue msgid) unless ``password`` is acceptable.
 
     Rules: at least ``min_length`` characters, at most :data:`MAX_LENGTH`, not only digits (a
     phone or ID-card number is the first thing an attacker tries), not only spaces, and not the
@@ -104,17 +105,16 @@ def check_policy(password: str, min_length: int = MIN_LENGTH, *, username: str |
     """
     if not isinstance(password, str) or len(password) < min_length:
         raise BadInput(
-            f"密码至少需要 {min_length} 个字符，且不能全是数字。"
-            f" (The password must have at least {min_length} characters and not be all digits.)"
+            N_("The password must have at least %(count)s characters and not be all digits."), count=min_length
         )
     if len(password) > MAX_LENGTH:
-        raise BadInput(f"密码不能超过 {MAX_LENGTH} 个字符。 (The password must not exceed {MAX_LENGTH} characters.)")
+        raise BadInput(N_("The password must not exceed %(count)s characters."), count=MAX_LENGTH)
     if password.isdigit():
-        raise BadInput("密码不能全是数字，请加入字母或符号。 (The password must not be all digits.)")
+        raise BadInput(N_("The password must not be all digits: add letters or symbols."))
     if not password.strip():
-        raise BadInput("密码不能只有空格。 (The password must not be only spaces.)")
+        raise BadInput(N_("The password must not be only spaces."))
     if username is not None and password.strip().casefold() == username.strip().casefold():
-        raise BadInput("密码不能与用户名相同。 (The password must not be the username.)")
+        raise BadInput(N_("The password must not be the username."))
 
 
 def set_password(user: User, password: str, *, must_change: bool, min_length: int = MIN_LENGTH) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..audit import append_event
 from ..errors import BadInput
+from ..messages import N_
 from ..models import KIND_ADMIN, KIND_AUDITOR, User
 from .errors import LoginFailed, PersonOutOfService
 from .passwords import hash_password, needs_rehash, set_password, verify_password
@@ -84,10 +85,10 @@ def _check_new_account(session: Session, username: str, display_name: str) -> tu
             f" (Invalid username {username!r}: use 2-64 letters, digits or _ . @ -.)"
         )
     if not display_name or len(display_name) > 100:
-        raise BadInput("请填写 1–100 个字符的姓名。 (The display name must have 1-100 characters.)")
+        raise BadInput(N_("The display name must have 1-100 characters."))
     clash = session.execute(select(User.id).where(func.lower(User.username) == username.lower())).first()
     if clash is not None:
-        raise BadInput(f"用户名“{username}”已存在。 (Username {username!r} already exists.)")
+        raise BadInput(N_("The username %(username)s already exists."), username=f"“{username}”")
     return username, display_name
 
 
@@ -124,7 +125,7 @@ def create_admin(session: Session, *, username: str, display_name: str, password
     :class:`BadInput`. Audit event ``account.created``.
     """
     if password is None:
-        raise BadInput("管理员账号必须设置密码。 (An admin account needs a password.)")
+        raise BadInput(N_("An admin account needs a password."))
     return _create(
         session,
         kind=KIND_ADMIN,
@@ -214,9 +215,9 @@ def change_password(session: Session, user: User, *, current_password: str, new_
     "must change" flag is cleared. Audit event ``auth.password_changed``.
     """
     if not verify_password(user.password_hash, current_password or ""):
-        raise BadInput("当前密码不正确。 (The current password is wrong.)")
+        raise BadInput(N_("The current password is wrong."))
     if new_password == current_password:
-        raise BadInput("新密码不能与当前密码相同。 (The new password must differ from the current one.)")
+        raise BadInput(N_("The new password must differ from the current one."))
     set_password(user, new_password, must_change=False)
     append_event(
         session, actor=user.username, action="auth.password_changed", subject=subject_of(user), data={"via": "change"}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..audit import append_event
+from ..messages import N_
 from ..models import Agreement, AgreementRevision, Bureau, Campaign, County, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
@@ -62,7 +63,7 @@ def find_campaign(session: Session, key: str | int) -> Campaign:
     if campaign is None:
         campaign = session.scalars(select(Campaign).where(Campaign.name == text)).first()
     if campaign is None:
-        raise CampaignNotFound(f"no campaign {text!r}")
+        raise CampaignNotFound(N_("no campaign %(key)s"), key=repr(text))
     return campaign
 
 
@@ -75,9 +76,13 @@ def _free_prefix(session: Session, wanted: str | None, start: dt.date) -> str:
     if wanted is not None:
         wanted = wanted.strip()
         if not wanted or not all(c.isalnum() or c in "-_" for c in wanted):
-            raise BadInput(f"document-number prefix {wanted!r}: use letters, digits, '-' and '_' only")
+            raise BadInput(
+                N_("document-number prefix %(prefix)s: use letters, digits, “-” and “_” only"), prefix=repr(wanted)
+            )
         if wanted in taken:
-            raise BadInput(f"document-number prefix {wanted!r} is already used by another campaign")
+            raise BadInput(
+                N_("document-number prefix %(prefix)s is already used by another campaign"), prefix=repr(wanted)
+            )
         return wanted
     base = f"JTAQ-{start.year}DC"
     candidate, n = base, 1
@@ -94,18 +99,20 @@ def _check_terms(
     due date, number of copies or base URL that cannot be printed."""
     name = " ".join((name or "").split())
     if not name:
-        raise BadInput("a campaign needs a name")
+        raise BadInput(N_("a campaign needs a name"))
     if session.scalars(select(Campaign.id).where(Campaign.name == name)).first() is not None:
-        raise BadInput(f"a campaign named {name!r} already exists")
+        raise BadInput(N_("a campaign named %(name)s already exists"), name=repr(name))
     due = due or start + dt.timedelta(days=15)
     if end <= start:
-        raise BadInput(f"the term must end after it starts ({start.isoformat()} – {end.isoformat()})")
+        raise BadInput(
+            N_("the term must end after it starts (%(start)s – %(end)s)"), start=start.isoformat(), end=end.isoformat()
+        )
     if not start <= due <= end:
-        raise BadInput(f"the due date {due.isoformat()} must fall inside the term")
+        raise BadInput(N_("the due date %(day)s must fall inside the term"), day=due.isoformat())
     if not 1 <= copies <= 10:
-        raise BadInput("copies must be between 1 and 10")
+        raise BadInput(N_("copies must be between 1 and 10"))
     if not base_url.startswith(("http://", "https://")):
-        raise BadInput(f"base URL {base_url!r} must start with http:// or https://")
+        raise BadInput(N_("base URL %(url)s must start with http:// or https://"), url=repr(base_url))
     return name
 
 
@@ -114,7 +121,11 @@ def _target_values(template: AgreementTemplate, targets: Mapping[str, str] | Non
     values = template.suggested_targets()
     unknown = sorted(set(targets or {}) - set(values))
     if unknown:
-        raise BadInput(f"unknown target(s) for template {template.version}: {', '.join(unknown)}")
+        raise BadInput(
+            N_("unknown target(s) for template %(version)s: %(names)s"),
+            version=template.version,
+            names=", ".join(unknown),
+        )
     values.update({k: str(v) for k, v in (targets or {}).items()})
     return values
 
@@ -150,7 +161,7 @@ def create_campaign(
     county = session.scalars(select(County).order_by(County.id).limit(1)).first()
     bureau = session.scalars(select(Bureau).order_by(Bureau.id).limit(1)).first()
     if county is None or bureau is None:
-        raise BadInput("no county and bureau on file: import the organisation first")
+        raise BadInput(N_("no county and bureau on file: import the organisation first"))
     created_at = (now or utcnow()).replace(microsecond=0)
     campaign = Campaign(
         name=name,
@@ -238,7 +249,7 @@ def issue_campaign(
     agreement (a background issue shows it; nothing is committed in between).
     """
     if campaign.state != CAMPAIGN_DRAFT:
-        raise InvalidState(f"campaign {campaign.name!r} is already {campaign.state}")
+        raise InvalidState(N_("campaign %(name)s is already issued"), name=repr(campaign.name))
     agreements = list(
         session.scalars(
             select(Agreement)
@@ -247,12 +258,12 @@ def issue_campaign(
         ).all()
     )
     if not agreements:
-        raise BadInput(f"campaign {campaign.name!r} has no agreements: generate them first")
+        raise BadInput(N_("campaign %(name)s has no agreements: generate them first"), name=repr(campaign.name))
     campaign_template(campaign, template_root)
     stale = stale_agreements(session, campaign, agreements, template_root=template_root, today=today)
     if stale:
         listed = ", ".join(f"{a.document_number} ({reason})" for a, reason in stale)
-        raise BadInput(f"regenerate before issuing; the data changed for: {listed}")
+        raise BadInput(N_("regenerate before issuing; the data changed for: %(schools)s"), schools=listed)
     have = {a.school_id for a in agreements}
     missing = tuple(
         s
@@ -261,7 +272,9 @@ def issue_campaign(
     )
     if missing and not allow_missing:
         raise BadInput(
-            f"no agreement for {len(missing)} school(s): {', '.join(missing)} (fix and generate, or allow missing)"
+            N_("no agreement for %(count)s school(s): %(schools)s (fix and generate, or allow missing)"),
+            count=len(missing),
+            schools=", ".join(missing),
         )
     now = utcnow()
     issued = []

@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import append_event
+from ..messages import N_, msg
 from ..models import Agreement, Campaign, Grid, GridOwnership, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -70,6 +71,7 @@ from .confirmations import confirmed_subjects, issue_confirmations, link_confirm
 from .errors import AgreementNotFound, Forbidden, InvalidState
 from .issuing import Binding, TwoPartyAgreement, issue_two_party
 from .parameters import agreement_parameters
+from .states import STATE_NAMES
 from .storage import PdfStore
 
 __all__ = [
@@ -176,11 +178,14 @@ def school_agreement_for_cascade(session: Session, school: School, campaign: Cam
         query = query.where(Agreement.campaign_id == campaign.id)
     found = session.scalars(query.order_by(Agreement.campaign_id.desc())).first()
     if found is None:
-        raise AgreementNotFound(f"{school.source_id} {school.name}: no school agreement to cascade from")
+        raise AgreementNotFound(
+            N_("%(school)s has no school agreement to issue post agreements from."), school=school.name
+        )
     if found.state not in _COMPLETE:
         raise InvalidState(
-            f"{found.document_number}：学校责任书会签完成后才能签发岗位安全责任书 "
-            f"(the school agreement is {found.state}, not countersigned)"
+            N_("%(number)s: post agreements are issued after the school agreement is countersigned (it is %(state)s)."),
+            number=found.document_number,
+            state=msg(STATE_NAMES.get(found.state, found.state)),
         )
     return found
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import BadInput, Forbidden, InvalidState
+from ..messages import N_, Message, msg
 from ..models import Agreement, Person, PostAssignment, School
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -280,12 +281,17 @@ def required_signers(
 
 
 _CLOSED = {
-    AGREEMENT_DRAFT: "本责任书尚未签发，不能签署 (the agreement is a draft, not issued yet)",
-    AGREEMENT_VOID: "本责任书已作废，不能签署 (the agreement is void)",
-    AGREEMENT_SUPERSEDED: "本责任书已被新版本取代，不能签署 (the agreement was superseded)",
-    AGREEMENT_COUNTERSIGNED: "本责任书已完成会签 (the agreement is already countersigned)",
-    AGREEMENT_ARCHIVED: "本责任书已签署完毕并归档 (the agreement is complete and archived)",
+    AGREEMENT_DRAFT: N_("The agreement is a draft, not issued yet: it cannot be signed."),
+    AGREEMENT_VOID: N_("The agreement is void: it cannot be signed."),
+    AGREEMENT_SUPERSEDED: N_("The agreement was superseded by a new version: it cannot be signed."),
+    AGREEMENT_COUNTERSIGNED: N_("The agreement is already countersigned."),
+    AGREEMENT_ARCHIVED: N_("The agreement is completely signed and archived."),
 }
+
+
+def _refusal(document_number: str, reason: Message) -> Message:
+    """``reason`` prefixed by the document number (when known): the one-line refusal."""
+    return msg(N_("%(number)s: %(reason)s"), number=document_number, reason=reason) if document_number else reason
 
 
 def authorise(plan: SigningPlan, person: Person, document_number: str = "") -> list[RequiredSignature]:
@@ -296,23 +302,28 @@ def authorise(plan: SigningPlan, person: Person, document_number: str = "") -> l
     plan's day → ``Forbidden``; already signed → ``InvalidState``; their turn has not come
     (bureau before the school) → ``InvalidState``.
     """
-    label = f"{document_number}：" if document_number else ""
+    number = document_number
     if plan.state in _CLOSED:
-        raise InvalidState(label + _CLOSED[plan.state])
+        raise InvalidState(_refusal(number, msg(_CLOSED[plan.state])))
     if not plan.certified:
         raise InvalidState(
-            label + "本责任书签发时未加盖单位印章，不能签署 (the agreement was issued without certification)"
+            _refusal(
+                number,
+                msg(N_("The agreement was issued without the bureau seal's certification: it cannot be signed.")),
+            )
         )
     mine = plan.of_person(person.id)
     if not mine:
-        raise Forbidden(
-            f"{label}{person.name} 在 {plan.day.isoformat()} 不担任本责任书要求的签署岗位，无权签署 "
-            "(you do not hold a post that must sign this agreement on that date)"
+        reason = msg(
+            N_("%(name)s does not hold a post that must sign this agreement on %(day)s."),
+            name=person.name,
+            day=plan.day.isoformat(),
         )
+        raise Forbidden(_refusal(number, reason))
     unsigned = [s for s in mine if not s.signed]
     if not unsigned:
-        raise InvalidState(f"{label}{person.name} 已签署本责任书 (already signed)")
+        raise InvalidState(_refusal(number, msg(N_("%(name)s has already signed this agreement."), name=person.name)))
     now = [s for s in unsigned if s.stage == plan.current_stage]
     if not now:
-        raise InvalidState(f"{label}学校方签署完成后局方才能会签 (the school must sign before the bureau countersigns)")
+        raise InvalidState(_refusal(number, msg(N_("The bureau countersigns after the school has signed."))))
     return now

@@ -9,6 +9,7 @@ the same table.
 from __future__ import annotations
 
 from ..errors import InvalidState
+from ..messages import N_
 from ..models import Agreement
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -20,7 +21,7 @@ from ..models.agreements import (
     AGREEMENT_VOID,
 )
 
-__all__ = ["STATES", "TRANSITIONS", "can_transition", "transition"]
+__all__ = ["STATES", "STATE_NAMES", "TRANSITIONS", "can_transition", "transition"]
 
 STATES: tuple[str, ...] = (
     AGREEMENT_DRAFT,
@@ -31,6 +32,17 @@ STATES: tuple[str, ...] = (
     AGREEMENT_VOID,
     AGREEMENT_SUPERSEDED,
 )
+
+#: state → its name (a catalogue msgid, the same labels the campaign pages show).
+STATE_NAMES: dict[str, str] = {
+    AGREEMENT_DRAFT: N_("Draft"),
+    AGREEMENT_ISSUED: N_("Issued"),
+    AGREEMENT_SCHOOL_SIGNED: N_("Signed by the school"),
+    AGREEMENT_COUNTERSIGNED: N_("Countersigned"),
+    AGREEMENT_ARCHIVED: N_("Archived"),
+    AGREEMENT_VOID: N_("Void"),
+    AGREEMENT_SUPERSEDED: N_("Superseded"),
+}
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     AGREEMENT_DRAFT: frozenset({AGREEMENT_ISSUED, AGREEMENT_VOID}),

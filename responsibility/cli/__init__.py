@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .core import init_command
+from .verbosity import add_verbose_option
 
 
 def register_cli(app: Flask) -> None:
@@ -43,3 +44,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(verify.command)
     app.cli.add_command(sign.command)
     app.cli.add_command(storage_group)
+    for command in app.cli.commands.values():
+        add_verbose_option(command)

@@ -25,8 +25,12 @@ __all__ = ["command", "print_report"]
 
 def print_report(report: VerificationReport) -> None:
     """The report as plain text: verdict, document, reasons, one line per signature."""
-    doc = report.document
     click.echo(f"{report.label} ({report.verdict})")
+    _print_details(report)
+
+
+def _print_details(report: VerificationReport) -> None:
+    doc = report.document
     click.echo(f"文书编号: {doc.document_number or '—'}  sha256: {doc.sha256}")
     if doc.registry_found:
         click.echo(f"登记状态: {doc.state}  匹配: {doc.match}  版本: {doc.revision}/{doc.revisions}")
@@ -46,12 +50,45 @@ def print_report(report: VerificationReport) -> None:
 
 
 @click.command("verify")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the report as JSON (one object per line for several files)."
+)
 @with_appcontext
 @handle_domain_errors
-def command(file: Path, as_json: bool) -> None:
-    """Verify a signed agreement PDF: exit 0 valid and complete, 1 invalid or incomplete, 2 unreadable."""
+def command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Verify signed agreement PDFs: exit 0 valid and complete, 1 invalid or incomplete, 2 unreadable.
+
+    With several files each report starts with a line ``FILE: verdict`` (JSON: one object per
+    line with its ``file``) and the exit code is the worst of them; an unreadable file is one line
+    on stderr and does not stop the others."""
+    if len(files) == 1:
+        report = _verify(files[0])
+        _print(report, as_json)
+        if report.exit_code == 2:
+            fail(report.reasons[0].message if report.reasons else "unreadable")
+        sys.exit(report.exit_code)
+    worst = 0
+    for file in files:
+        try:
+            report = _verify(file)
+        except OSError as err:
+            click.echo(f"error: {file}: {err.strerror or err}", err=True)
+            worst = 2
+            continue
+        if as_json:
+            click.echo(json.dumps({"file": str(file), **report.as_json()}, ensure_ascii=False))
+        else:
+            click.echo(f"{file}: {report.label} ({report.verdict})")
+            _print_details(report)
+        if report.exit_code == 2:
+            reason = report.reasons[0].message if report.reasons else "unreadable"
+            click.echo(f"error: {file}: {' '.join(reason.split())}", err=True)
+        worst = max(worst, report.exit_code)
+    sys.exit(worst)
+
+
+def _verify(file: Path) -> VerificationReport:
     context = instance()
     limits = verification_limits(context.settings.limits)
     with file.open("rb") as handle:
@@ -60,10 +97,11 @@ def command(file: Path, as_json: bool) -> None:
     registry = verification_registry(db_session(), context.store)
     report = context.verification_cache.verify(data, trust=trust, registry=registry, limits=limits)
     db.session.rollback()  # verification only reads
+    return report
+
+
+def _print(report: VerificationReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         print_report(report)
-    if report.exit_code == 2:
-        fail(report.reasons[0].message if report.reasons else "unreadable")
-    sys.exit(report.exit_code)

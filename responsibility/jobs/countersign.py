@@ -30,6 +30,7 @@ from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..audit import append_event
 from ..errors import BadInput, DomainError
+from ..messages import N_, message_json
 from ..models import Agreement, AuditEvent, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
@@ -59,9 +60,9 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
     and then starts a :class:`CountersignRunner`."""
     ids = list(dict.fromkeys(int(i) for i in agreement_ids))
     if not ids:
-        raise BadInput("请选择要会签的责任书 (select at least one agreement)")
+        raise BadInput(N_("Select at least one agreement to countersign."))
     if len(ids) > MAX_BATCH:
-        raise BadInput(f"一次最多会签 {MAX_BATCH} 份 (at most {MAX_BATCH} agreements per batch)")
+        raise BadInput(N_("At most %(count)s agreements can be countersigned in one batch."), count=MAX_BATCH)
     found = set(
         session.scalars(
             select(Agreement.id).where(
@@ -70,7 +71,7 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
         )
     )
     if found != set(ids):
-        raise BadInput("所选责任书不属于本批次 (some agreements are not in this campaign)")
+        raise BadInput(N_("Some of the selected agreements are not in this campaign."))
     job = BatchJob(
         kind=COUNTERSIGN, campaign_id=campaign.id, state=JOB_QUEUED, backend="thread", total=len(ids),
         created_by=actor, errors=[],
@@ -164,6 +165,8 @@ def run_countersign(
                         "agreement_id": agreement_id,
                         "school_name": agreement.school.name if agreement else "",
                         "message": str(exc),
+                        # the msgid and parameters, so the job page renders it in the reader's language
+                        **message_json(exc.message),
                     },
                 ]
             job.done += 1

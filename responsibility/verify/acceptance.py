@@ -32,8 +32,10 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import ModificationInfo, SignatureCoverageLevel
 
+from responsibility.messages import N_, Message, msg
 from responsibility.signing.context import build_validation_context
 from responsibility.verify.errors import RevisionRejected
+from responsibility.verify.library_errors import pdf_problem
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -63,7 +65,7 @@ class SignatureCheck:
     """Subject of the signing (or TSA) certificate, RFC 4514."""
     timestamp: datetime | None
     """Time of the trusted RFC 3161 timestamp (signature timestamp, or the document timestamp)."""
-    problems: tuple[str, ...] = ()
+    problems: tuple[Message, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -74,7 +76,7 @@ class SignatureCheck:
 class AcceptanceReport:
     """Whether the candidate may be stored as the next revision, and why not."""
 
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
     """Every rule the candidate breaks; empty when accepted."""
     new_fields: frozenset[str] = frozenset()
     """Signature fields signed in the new revision."""
@@ -136,32 +138,32 @@ def _to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
     return x509.load_der_x509_certificate(cert.dump())
 
 
-def _coverage_problems(status: ModificationInfo, *, newest: bool) -> list[str]:
+def _coverage_problems(status: ModificationInfo, *, newest: bool) -> list[Message]:
     needed = SignatureCoverageLevel.ENTIRE_FILE if newest else SignatureCoverageLevel.ENTIRE_REVISION
     if status.coverage is None or status.coverage < needed:
-        return ["does not cover the whole file" if newest else "does not cover its revision"]
+        return [msg(N_("does not cover the whole file")) if newest else msg(N_("does not cover its revision"))]
     return []
 
 
 def _check_signature(
     sig: EmbeddedPdfSignature, *, newest: bool, is_new: bool, trust_roots: list[x509.Certificate], crls: list[bytes]
 ) -> SignatureCheck:
-    problems: list[str] = []
+    problems: list[Message] = []
     when = _timestamp_time(sig)
     now_context = build_validation_context(trust_roots, crls)
     if sig.sig_object_type == "/DocTimeStamp":
         ts = validate_pdf_timestamp(sig, validation_context=now_context)
         if not (ts.intact and ts.valid):
-            problems.append("document timestamp is broken")
+            problems.append(msg(N_("document timestamp is broken")))
         if not ts.trusted:
-            problems.append("document timestamp is not trusted")
+            problems.append(msg(N_("document timestamp is not trusted")))
         problems += _coverage_problems(ts, newest=newest)
         if ts.docmdp_ok is False:
-            problems.append("modified after the document timestamp in a way that is not allowed")
+            problems.append(msg(N_("modified after the document timestamp in a way that is not allowed")))
         return SignatureCheck(sig.field_name, "document_timestamp", sig.signed_revision, _subject(sig),
                               ts.timestamp, tuple(problems))  # fmt: skip
     if when is None:
-        problems.append("has no RFC 3161 signature timestamp")
+        problems.append(msg(N_("has no RFC 3161 signature timestamp")))
     # A new signature must be valid now; an earlier one at the time of its trusted timestamp.
     signer_context = (
         now_context
@@ -170,17 +172,17 @@ def _check_signature(
     )
     status = validate_pdf_signature(sig, signer_validation_context=signer_context, ts_validation_context=now_context)
     if not status.bottom_line:
-        problems.append(f"is not valid ({status.summary()})")
+        problems.append(msg(N_("is not valid (%(summary)s)"), summary=status.summary()))
     if not status.docmdp_ok:
-        problems.append("was followed by changes its permissions do not allow")
+        problems.append(msg(N_("was followed by changes its permissions do not allow")))
     tsv = status.timestamp_validity
     if when is not None and (tsv is None or not (tsv.intact and tsv.valid and tsv.trusted)):
-        problems.append("has no valid, trusted signature timestamp")
+        problems.append(msg(N_("has no valid, trusted signature timestamp")))
     problems += _coverage_problems(status, newest=newest)
     if is_new and sig.sig_object.get("/SubFilter") != PADES_SUBFILTER:
-        problems.append("is not a PAdES signature (SubFilter ETSI.CAdES.detached)")
+        problems.append(msg(N_("is not a PAdES signature (SubFilter ETSI.CAdES.detached)")))
     if is_new and not (sig.sig_object.get("/Reason") and sig.sig_object.get("/Location")):
-        problems.append("has no reason or location")
+        problems.append(msg(N_("has no reason or location")))
     return SignatureCheck(sig.field_name, "signature", sig.signed_revision, _subject(sig), when, tuple(problems))
 
 
@@ -190,14 +192,14 @@ def bytes_after_final_eof(data: bytes) -> bool:
     return eof < 0 or data[eof + 5 :] not in _EOL_AFTER_EOF
 
 
-def _prefix_reasons(previous: bytes | None, candidate: bytes, max_bytes: int) -> list[str]:
+def _prefix_reasons(previous: bytes | None, candidate: bytes, max_bytes: int) -> list[Message]:
     reasons = []
     if len(candidate) > max_bytes:
-        reasons.append(f"the file is larger than {max_bytes} bytes")
+        reasons.append(msg(N_("the file is larger than %(limit)s bytes"), limit=max_bytes))
     if previous is not None and (len(candidate) <= len(previous) or not candidate.startswith(previous)):
-        reasons.append("the file does not start with the last accepted revision")
+        reasons.append(msg(N_("the file does not start with the last accepted revision")))
     if bytes_after_final_eof(candidate):
-        reasons.append("there are bytes after the final %%EOF")
+        reasons.append(msg(N_("there are bytes after the final %%EOF")))
     return reasons
 
 
@@ -238,21 +240,27 @@ def check_revision(
         sigs = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
         fields = _form_fields(reader)
     except Exception as exc:  # any parse failure of untrusted input is a rejection, not a crash
-        return AcceptanceReport((*reasons, f"the file cannot be read as a PDF: {exc}"))
+        return AcceptanceReport(
+            (*reasons, msg(N_("the file cannot be read as a PDF (%(problem)s)"), problem=pdf_problem(exc)))
+        )
 
-    non_signature = sorted(name for name, ft in fields.items() if ft != "/Sig")
+    non_signature = ", ".join(sorted(name for name, ft in fields.items() if ft != "/Sig"))
     if non_signature:
-        reasons.append(f"the file contains form fields that are not signature fields: {', '.join(non_signature)}")
+        reasons.append(
+            msg(N_("the file contains form fields that are not signature fields: %(fields)s"), fields=non_signature)
+        )
     if before is not None and set(fields) != set(_form_fields(before)):
-        reasons.append("form fields were added or removed")
+        reasons.append(msg(N_("form fields were added or removed")))
     new_sigs = [s for s in sigs if s.signed_revision >= old_revisions]
     new_fields = frozenset(s.field_name for s in new_sigs)
     if len(new_sigs) != 1:
-        reasons.append(f"the new revision must add exactly one signature, it adds {len(new_sigs)}")
+        reasons.append(
+            msg(N_("the new revision must add exactly one signature, it adds %(count)s"), count=len(new_sigs))
+        )
     changed = _filled(reader) - (_filled(before) if before is not None else set())
     unexpected = sorted((changed | new_fields) - expected_fields)
     if unexpected:
-        reasons.append(f"fields signed outside the expected ones: {', '.join(unexpected)}")
+        reasons.append(msg(N_("fields signed outside the expected ones: %(fields)s"), fields=", ".join(unexpected)))
 
     checks: list[SignatureCheck] = []
     for sig in sigs:
@@ -262,17 +270,24 @@ def check_revision(
             )
         except Exception as exc:  # malformed CMS and similar: the signature is invalid
             check = SignatureCheck(
-                sig.field_name, "signature", sig.signed_revision, "?", None, (f"cannot be validated: {exc}",)
+                sig.field_name,
+                "signature",
+                sig.signed_revision,
+                "?",
+                None,
+                (msg(N_("cannot be validated (%(problem)s)"), problem=pdf_problem(exc)),),
             )
         checks.append(check)
-        reasons += [f"signature {check.field!r} {problem}" for problem in check.problems]
+        reasons += [
+            msg(N_("signature %(field)s %(problem)s"), field=repr(check.field), problem=p) for p in check.problems
+        ]
 
     # Whatever changed after the last earlier signature is what the new revision changed.
     old = [s for s in sigs if s not in new_sigs]
     if old and isinstance(old[-1].diff_result, DiffResult):
         late = sorted(set(old[-1].diff_result.changed_form_fields) - expected_fields)
         if late:
-            reasons.append(f"fields changed outside the expected ones: {', '.join(late)}")
+            reasons.append(msg(N_("fields changed outside the expected ones: %(fields)s"), fields=", ".join(late)))
 
     if new_sigs:
         reasons += _new_signature_reasons(reader, new_sigs[-1], signer_certificate)
@@ -281,16 +296,16 @@ def check_revision(
 
 def _new_signature_reasons(
     reader: PdfFileReader, sig: EmbeddedPdfSignature, signer_certificate: x509.Certificate | None
-) -> list[str]:
+) -> list[Message]:
     reasons = []
     if sig.sig_object_type == "/Sig":
         if signer_certificate is None:
-            reasons.append("a signature was added where a document timestamp was expected")
+            reasons.append(msg(N_("a signature was added where a document timestamp was expected")))
         elif sig.signer_cert.dump() != signer_certificate.public_bytes(serialization.Encoding.DER):
-            reasons.append("the new signature was not made with the signer's enrolled certificate")
+            reasons.append(msg(N_("the new signature was not made with the signer's enrolled certificate")))
     elif signer_certificate is not None:
-        reasons.append("a document timestamp was added where a signature was expected")
+        reasons.append(msg(N_("a document timestamp was added where a signature was expected")))
     dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
     if dss is None or not dss.crls:
-        reasons.append("the file embeds no revocation information (PAdES B-LT)")
+        reasons.append(msg(N_("the file embeds no revocation information (PAdES B-LT)")))
     return reasons

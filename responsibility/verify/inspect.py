@@ -25,6 +25,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from responsibility.verify.acceptance import bytes_after_final_eof, form_fields, read_pdf
 from responsibility.verify.facts import MatrixSigner, PdfFacts, SignatureFacts
+from responsibility.verify.library_errors import pdf_problem_chinese
 from responsibility.verify.reasons import Reason, reason
 from responsibility.verify.settings import Limits, TrustConfig
 from responsibility.verify.signatures import analyse_signature, validation_context
@@ -153,7 +154,7 @@ def inspect_pdf(data: bytes, trust: TrustConfig, limits: Limits) -> PdfFacts:
             return _unreadable(data, reason("encrypted"))
         embedded = list(reader.embedded_signatures)
     except Exception as exc:  # any parse failure of untrusted input is an answer, not a crash
-        return _unreadable(data, reason("not_pdf", detail=_short(exc)))
+        return _unreadable(data, reason("not_pdf", detail=pdf_problem_chinese(exc)))
     try:
         roots = [asn1_x509.Certificate.load(der) for der in trust.roots]
         crls = list(trust.crls)
@@ -170,7 +171,7 @@ def inspect_pdf(data: bytes, trust: TrustConfig, limits: Limits) -> PdfFacts:
         structure = _structure_reasons(data, reader, signatures)
         total = reader.xrefs.total_revisions
     except Exception as exc:
-        return _unreadable(data, reason("not_pdf", detail=_short(exc)))
+        return _unreadable(data, reason("not_pdf", detail=pdf_problem_chinese(exc)))
     number = matrix.get("document_number") if matrix else None
     return PdfFacts(
         sha256=sha256,
@@ -181,8 +182,3 @@ def inspect_pdf(data: bytes, trust: TrustConfig, limits: Limits) -> PdfFacts:
         signatures=tuple(signatures),
         reasons=tuple(structure),
     )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
+from responsibility.library_logs import quiet_library_logs, verbose_requested
 from responsibility.verify.facts import PdfFacts
 from responsibility.verify.inspect import inspect_pdf
 from responsibility.verify.reasons import reason
@@ -77,7 +78,12 @@ def _get_pool() -> ProcessPoolExecutor:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["responsibility.verify.worker"])
-            _pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=_workers(),
+                mp_context=context,
+                initializer=quiet_library_logs,
+                initargs=(verbose_requested(),),
+            )
         return _pool
 
 

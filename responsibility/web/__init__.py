@@ -13,12 +13,16 @@ from ..pki.instance import PkiMissing
 from .clock import init_clock
 from .i18n import select_locale
 from .json_errors import http_error_json, json_error, wants_json
+from .labels import init_labels
+from .messages import error_text, init_messages
 from .security import init_security_headers
 
 
 def init_web(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     init_clock(app)
+    init_messages(app)
+    init_labels(app)
     _register_blueprints(app)
     _register_error_pages(app)
     from .verify.door import cap_verify_posts
@@ -58,8 +62,8 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(err: DomainError):  # type: ignore[no-untyped-def]
         if wants_json():
-            return json_error(err.http_status, type(err).__name__, str(err))
-        return render_template("error.html", code=err.http_status, message=str(err)), err.http_status
+            return json_error(err.http_status, type(err).__name__, error_text(err))
+        return render_template("error.html", code=err.http_status, message=error_text(err)), err.http_status
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from ...extensions import db, db_session
 from ...models import Agreement, Campaign, User
 from ..clock import local_today
 from ..context import instance
+from ..messages import error_text
 from .blueprint import bp
 
 
@@ -50,7 +51,7 @@ def _send(back: str, **scope: object) -> Response:
         abort(404)
     except DomainError as exc:
         db.session.rollback()
-        flash(gettext("The evidence package could not be made: %(reason)s", reason=str(exc)), "error")
+        flash(gettext("The evidence package could not be made: %(reason)s", reason=error_text(exc)), "error")
         return redirect(back)  # type: ignore[return-value]
     db.session.commit()
     return Response(

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
@@ -21,7 +21,7 @@ from ...audit import verify_chain
 from ...audit.checkpoints import CheckpointCheck
 from ...chain.gaps import CHECK_CODES, CHECK_TITLES, GapReport, run_gap_checks
 from ...chain.gaps.events import filter_events
-from ...chain.gaps.xlsx import SEVERITY_LABELS, fix_url, report_workbook
+from ...chain.gaps.xlsx import fix_url, report_workbook
 from ...errors import DomainError
 from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
@@ -31,6 +31,8 @@ from ...org.ordering import towns_in_order
 from ...pki.errors import PkiError
 from ..clock import local_today
 from ..context import instance
+from ..labels.audit import ACTION_LABELS
+from ..messages import error_text
 from .blueprint import bp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +109,14 @@ def _query(f: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+#: Severity of a finding, in the reader's language (the exported workbook keeps its Chinese words).
+SEVERITY_NAMES = {
+    "normal": lazy_gettext("Normal"),
+    "high": lazy_gettext("Aggravated"),
+    "critical": lazy_gettext("Escalated"),
+}
+
+
 @bp.route("/gaps")
 @login_required
 def gaps() -> str:
@@ -123,7 +133,7 @@ def gaps() -> str:
         query=_query(f),
         titles=CHECK_TITLES,
         codes=CHECK_CODES,
-        severity_labels=SEVERITY_LABELS,
+        severity_labels=SEVERITY_NAMES,
         fix_links=[fix_url(base_url, x) for x in report.findings],
         towns=[(town.source_id, town.name) for town in towns_in_order(db_session())],
         campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.id.desc())).all(),
@@ -156,6 +166,7 @@ def log() -> str:
         events=events,
         check=check,
         filters={"school": school, "person": person, "action": action},
+        actions=ACTION_LABELS,
         checkpoints=checkpoints,
         checkpoint_check=checkpoint_check,
         checkpoint_error=checkpoint_error,
@@ -188,7 +199,7 @@ def checkpoint() -> BaseResponse:
         row = checkpoint_now(db_session(), instance(), actor=user.username)
     except DomainError as exc:
         db.session.rollback()
-        flash(gettext("No checkpoint was signed: %(reason)s", reason=str(exc)), "error")
+        flash(gettext("No checkpoint was signed: %(reason)s", reason=error_text(exc)), "error")
         return redirect(url_for("audit.log"))
     db.session.commit()
     flash(gettext("Checkpoint %(id)s signed at event %(seq)s.", id=row.id, seq=row.seq), "success")

@@ -17,6 +17,7 @@ from ...extensions import db, db_session
 from ...models import KIND_ADMIN, User
 from ...org.queries import affiliations
 from ..clock import local_today
+from ..messages import error_text
 from .blueprint import bp
 from .forms import CreateAuditorForm, InitialPasswordForm, IssueActivationForm
 
@@ -90,7 +91,7 @@ def admin_create_auditor() -> Response | str:
             )
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             flash(_("Auditor %(username)s created.", username=user.username), "success")
@@ -111,7 +112,7 @@ def admin_issue_activation(user_id: int) -> Response | str:
         token = activation.issue_activation(db_session(), user, actor=current_user.username, hours=form.hours.data or 0)
     except DomainError as err:
         db.session.rollback()
-        flash(str(err), "error")
+        flash(error_text(err), "error")
         return redirect(url_for("auth.admin_users", q=user.username))
     db.session.commit()
     # Shown once, never flashed: the flash store is the session cookie.
@@ -134,7 +135,7 @@ def admin_initial_password(user_id: int) -> Response | str:
         activation.set_initial_password(db_session(), user, password, actor=current_user.username)
     except DomainError as err:
         db.session.rollback()
-        flash(str(err), "error")
+        flash(error_text(err), "error")
         return redirect(url_for("auth.admin_users", q=user.username))
     db.session.commit()
     return render_template(

@@ -21,6 +21,7 @@ from ...extensions import db, db_session, limiter
 from ...models import LEFT_UNDATED
 from ..clock import local_today
 from ..json_errors import http_error_json, wants_json
+from ..messages import error_text
 from ..redirects import safe_next
 from .blueprint import bp
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
@@ -112,7 +113,7 @@ def change_password_page() -> Response | str:
             )
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             remember_login(current_user)
@@ -135,7 +136,7 @@ def activate(token: str) -> Response | str | tuple[str, int]:
             activation.activate(db_session(), token, form.new_password.data or "")
         except DomainError as err:
             db.session.rollback()
-            flash(str(err), "error")
+            flash(error_text(err), "error")
         else:
             db.session.commit()
             if current_user.is_authenticated:

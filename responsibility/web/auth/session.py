@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from ...extensions import db, login_manager
+from ...messages import N_
 from ...models import User
 from ..clock import local_today
 from .blueprint import bp
@@ -26,11 +27,6 @@ LOGIN_MESSAGE = "Please log in to continue."
 """Flashed by Flask-Login; translated through ``localize_callback`` (msgid marked below)."""
 
 _ALLOWED_WHILE_MUST_CHANGE = frozenset({"auth.change_password", "auth.logout", "static"})
-
-
-def N_(text: str) -> str:  # the conventional name for a marked-only msgid
-    """Mark ``text`` for extraction without translating it here."""
-    return text
 
 
 N_("Please log in to continue.")

@@ -50,6 +50,7 @@ from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIG
 from ...pdf.template import template_versions
 from ..clock import local_today
 from ..context import instance, settings
+from ..messages import error_text
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 from .labels import tier_label
@@ -159,7 +160,7 @@ def index() -> BaseResponse | str | tuple[str, int]:
                     )
                 )
             except DomainError as err:  # a rule no field check caught: above the form, no server path
-                form.form_errors.append(str(err))
+                form.form_errors.append(error_text(err))
                 status = 400
             else:
                 flash(gettext("Campaign created."), "success")

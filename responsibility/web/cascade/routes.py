@@ -18,6 +18,7 @@ from ...models.agreements import JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ...org.queries import affiliations
 from ..clock import local_today
 from ..context import instance
+from ..messages import error_text
 from .blueprint import bp
 from .forms import IssueForm
 
@@ -36,7 +37,7 @@ def _page(school: School, form: IssueForm, status: int = 200):  # type: ignore[n
         parent = school_agreement_for_cascade(db_session(), school)
         refusal = None
     except DomainError as err:
-        parent, refusal = None, str(err)
+        parent, refusal = None, error_text(err)
     rows = post_agreements(db_session(), parent) if parent is not None else []
     people = {p for a in rows for p in (a.superior_person_id, a.holder_person_id) if p is not None}
     return render_template(

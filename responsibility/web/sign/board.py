@@ -25,9 +25,10 @@ from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
 from ...org.ordering import towns_in_order
-from ...org.vocabulary import SCHOOL_TYPE_LABELS
 from ..clock import local_today
 from ..context import instance
+from ..labels.org import SCHOOL_TYPE_LABELS
+from ..messages import stored_message_text
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store
@@ -156,5 +157,6 @@ def job_json(job_id: int) -> Response:
     found = _job(job_id)
     return jsonify(
         id=found.id, state=found.state, total=found.total, done=found.done, failed=found.failed,
-        percent=found.percent, errors=found.errors, message=found.message,
+        percent=found.percent, errors=[{**e, "message": stored_message_text(e)} for e in found.errors or []],
+        message=found.message,
     )  # fmt: skip

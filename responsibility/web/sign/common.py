@@ -17,6 +17,7 @@ from ...pki.enrolment import NotEnrolled, SigningLocked
 from ...pki.errors import WrongPin
 from ..clock import local_today, localtime
 from ..context import instance
+from ..messages import error_text
 
 
 def account() -> User:
@@ -60,8 +61,8 @@ def environment() -> SigningEnvironment:
 
 
 def refusal_message(err: DomainError) -> str:
-    """The message shown for a refused signature: PIN problems in the reader's language, the
-    workflow's own (Chinese first, English in brackets) as they are."""
+    """The message shown for a refused signature, in the reader's language: PIN and window
+    problems worded here, the workflow's own refusals through the catalogue (``error_text``)."""
     if isinstance(err, WrongPin):
         return _("The signing PIN is wrong. After five wrong PINs in a row signing is locked for 15 minutes.")
     if isinstance(err, SigningLocked):
@@ -73,4 +74,4 @@ def refusal_message(err: DomainError) -> str:
         return _("The signing window of this agreement ended on %(day)s: the campaign's term is over.", day=err.last)
     if isinstance(err, NotEnrolled):
         return _("You have not set a signing PIN yet.")
-    return str(err)
+    return error_text(err)

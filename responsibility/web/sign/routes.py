@@ -27,6 +27,7 @@ from ...pki.errors import WrongPin
 from ...verify.acceptance import DEFAULT_MAX_BYTES
 from ..clock import local_today
 from ..context import instance
+from ..messages import error_text
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .ceremony import field_page, lock_message_of, progress, wrong_pin_message
@@ -61,7 +62,7 @@ def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | No
         try:
             mine = authorise(plan, person, agreement.document_number)
         except DomainError as err:
-            refusal = str(err)
+            refusal = error_text(err)
     enrolment = enrolment_of(db_session(), person) if person is not None else None
     lock = lock_message_of(person) if mine else None
     return (
@@ -187,6 +188,6 @@ def upload(agreement_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         record_upload_rejection(db_session(), agreement_id, person, str(err), actor=actor(), size=len(data))
         db.session.commit()
-        message = _("The uploaded file was not accepted: %(reason)s", reason=str(err))
+        message = _("The uploaded file was not accepted: %(reason)s", reason=error_text(err))
         return _page(agreement, error=message, status=err.http_status)  # rollback expired it: reloads
     return redirect(url_for("sign.result", agreement_id=agreement_id, seq=outcome.revisions[0].seq))

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ...errors import DomainError
 from ...extensions import csrf, limiter
 from ..json_errors import http_error_json, json_error
+from ..messages import error_text
 from .blueprint import bp
 from .door import cap_request, limits, verify_upload
 
@@ -29,7 +30,9 @@ def _rate_limit() -> str:
 
 
 def _too_large() -> tuple[Response, int]:
-    return json_error(413, "too_large", _("The file is larger than the limit (%(bytes)s bytes).", bytes=limits().max_bytes))
+    return json_error(
+        413, "too_large", _("The file is larger than the limit (%(bytes)s bytes).", bytes=limits().max_bytes)
+    )
 
 
 @bp.route("/api/verify", methods=["POST"])
@@ -49,7 +52,7 @@ def api_verify() -> tuple[Response, int]:
     except RequestEntityTooLarge:
         return _too_large()
     except DomainError as err:
-        return json_error(err.http_status, type(err).__name__, str(err))
+        return json_error(err.http_status, type(err).__name__, error_text(err))
     except HTTPException as err:
         return http_error_json(err)
     except Exception:  # a bug must not become a 500 page with a traceback for a public client

@@ -55,7 +55,7 @@ def test_create_admin_stores_hash_and_audits(session) -> None:  # type: ignore[n
 def test_duplicate_username_is_bad_input_and_changes_nothing(session, clash: str) -> None:  # type: ignore[no-untyped-def]
     create_admin(session, username="admin", display_name="管理员", password=ADMIN_PW, actor="cli")
     session.commit()
-    with pytest.raises(BadInput, match="已存在"):
+    with pytest.raises(BadInput, match="already exists"):
         create_auditor(session, username=clash, display_name="审计", password=None, actor="cli")
     session.rollback()
     assert session.execute(select(User)).scalars().all() == [get_by_username(session, "admin")]
@@ -69,7 +69,7 @@ def test_invalid_username_refused(session, bad: str) -> None:  # type: ignore[no
 
 
 def test_admin_password_must_pass_policy(session) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(BadInput, match="至少需要"):
+    with pytest.raises(BadInput, match="at least 10 characters"):
         create_admin(session, username="admin", display_name="管理员", password="short", actor="cli")
     session.rollback()
     assert session.execute(select(User)).first() is None
@@ -196,11 +196,11 @@ def test_login_upgrades_hash_made_with_old_parameters(session) -> None:  # type:
 def test_change_password(session) -> None:  # type: ignore[no-untyped-def]
     user = create_auditor(session, username="audit3", display_name="审计员", password="initial-pass-4", actor="admin")
     session.commit()
-    with pytest.raises(BadInput, match="当前密码不正确"):
+    with pytest.raises(BadInput, match="current password is wrong"):
         change_password(session, user, current_password="wrong-one-123", new_password="my-new-password")
-    with pytest.raises(BadInput, match="不能与当前密码相同"):
+    with pytest.raises(BadInput, match="must differ from the current one"):
         change_password(session, user, current_password="initial-pass-4", new_password="initial-pass-4")
-    with pytest.raises(BadInput, match="不能全是数字"):
+    with pytest.raises(BadInput, match="must not be all digits"):
         change_password(session, user, current_password="initial-pass-4", new_password="12345678901")
     session.rollback()
     change_password(session, user, current_password="initial-pass-4", new_password="my-new-password")

@@ -43,35 +43,52 @@ def test_needs_rehash_detects_other_parameters() -> None:
     assert verify_password(weak, "some password here") is True  # old hashes still verify
 
 
+def _chinese(message: object) -> str:
+    """The zh_CN catalogue's rendering of a raised message (what the pages show)."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    from responsibility.messages import Message
+
+    assert isinstance(message, Message)
+    po = Path(__file__).resolve().parents[3] / "responsibility/translations/zh_CN/LC_MESSAGES/messages.po"
+    with po.open("rb") as handle:
+        entry = read_po(handle, locale="zh_CN")[message.msgid]
+    assert entry is not None and entry.string, message.msgid
+    return str(entry.string) % dict(message.params) if message.params else str(entry.string)
+
+
 @pytest.mark.parametrize(
-    ("password", "fragment"),
+    ("password", "english", "chinese"),
     [
-        ("short", "至少需要 10 个字符"),
-        ("123456789012", "不能全是数字"),
-        ("          ", "不能只有空格"),
-        ("x" * 257, "不能超过"),
+        ("short", "at least 10 characters", "至少需要 10 个字符"),
+        ("123456789012", "must not be all digits", "不能全是数字"),
+        ("          ", "only spaces", "不能只有空格"),
+        ("x" * 257, "must not exceed 256", "不能超过 256"),
     ],
 )
-def test_policy_refuses_with_chinese_and_english_message(password: str, fragment: str) -> None:
+def test_policy_refuses_with_a_catalogue_message(password: str, english: str, chinese: str) -> None:
     with pytest.raises(BadInput) as caught:
         check_policy(password)
     message = str(caught.value)
-    assert fragment in message
-    assert "(The password" in message
-    assert "\n" not in message
+    assert english in message and "\n" not in message
+    assert chinese in _chinese(caught.value.message)
 
 
 def test_policy_accepts_ten_characters_and_respects_min_length_argument() -> None:
     check_policy("abcdefghi1")
     check_policy("校园安全责任重于泰山啊")  # ten Chinese characters count as ten
-    with pytest.raises(BadInput, match="至少需要 16 个字符"):
+    with pytest.raises(BadInput, match="at least 16 characters") as caught:
         check_policy("abcdefghi1", min_length=16)
+    assert "至少需要 16 个字符" in _chinese(caught.value.message)
     check_policy("abcd", min_length=4)
 
 
 def test_policy_refuses_the_username_itself() -> None:
-    with pytest.raises(BadInput, match="用户名"):
+    with pytest.raises(BadInput, match="username") as caught:
         check_policy("Admin-Chen-01", username="admin-chen-01")
+    assert "用户名" in _chinese(caught.value.message)
 
 
 def test_set_password_hashes_sets_flag_and_cancels_activation() -> None:

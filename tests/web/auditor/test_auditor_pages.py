@@ -118,9 +118,12 @@ def test_audit_log_filters_and_chain_check(demo_app) -> None:
     seqs = [int(s) for s in re.findall(r'<tr data-seq="(\d+)">', html)]
     assert seqs == sorted(seqs, reverse=True) and 1 in seqs
     accounts = client.get("/audit/log?action=account.").get_data(as_text=True)
-    assert re.findall(r"<td>(account\.[a-z_]+)</td>", accounts) and "org.import" not in accounts
+    assert (
+        re.findall(r'<span class="id">(account\.[a-z_]+)</span>', accounts)
+        and '<span class="id">org.import</span>' not in accounts
+    )
     auditor = client.get("/audit/log?person=auditor").get_data(as_text=True)
-    assert "user:auditor" in auditor and "user:admin" not in auditor
+    assert "账号 auditor" in auditor and "账号 admin" not in auditor  # actors labelled: user:auditor
     school = client.get("/audit/log?school=SCH999").get_data(as_text=True)
     assert "<tr data-seq=" not in school
 

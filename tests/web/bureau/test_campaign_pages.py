@@ -66,6 +66,8 @@ def test_bad_campaign_input_is_a_400_with_each_error_under_its_field(demo_app, l
     again = admin.post("/campaigns/", data=_form())
     assert again.status_code == 400
     assert _field_errors(again.get_data(as_text=True)) == {"name": ["已有同名的签订活动。"]}
+    english = admin.post("/campaigns/?lang=en", data=_form())
+    assert english.status_code == 400 and "already exists" in english.get_data(as_text=True)
 
 
 def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_principal_sets_a_pin_and_sees_the_certificate(pki_demo_app, login) -> N
     shown = client.get("/pki/enrol").get_data(as_text=True)
     assert enrolment.certificate.serial_hex in shown
     assert enrolment.certificate.fingerprint_sha256 in shown
-    assert "serialNumber=P00027" in shown
+    assert "（编号 P00027）" in shown and "serialNumber=" not in shown  # the subject as a name, not a raw DN
     assert PIN not in shown
 
 

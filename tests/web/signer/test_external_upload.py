@@ -119,23 +119,33 @@ def test_bad_uploads_are_refused_and_audited(signer_app, login, issued, tmp_path
         signer_app, current, "sig_school_principal", _export(signer_app, ids["party_head"], tmp_path)
     )
     response = _upload(client, agreement_id, wrong_person)
-    assert response.status_code == 422 and "enrolled certificate" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "签署人在本系统登记的证书" in response.get_data(as_text=True)
 
     good = _external_sign(signer_app, current, "sig_school_principal", own)
     middle = len(current) // 2
     modified = good[:middle] + bytes([good[middle] ^ 0x01]) + good[middle + 1 :]
     response = _upload(client, agreement_id, modified)
-    assert response.status_code == 422 and "last accepted revision" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "最后一个已接受的版本" in response.get_data(as_text=True)
 
     extra = _external_sign(signer_app, current, "sig_school_principal", own, add_field="sig_extra")
     response = _upload(client, agreement_id, extra)
-    assert response.status_code == 422 and "added or removed" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "表单域被增加或删除" in response.get_data(as_text=True)
 
     other_field = _external_sign(signer_app, current, "sig_school_party_head", own)
     response = _upload(client, agreement_id, other_field)
-    assert response.status_code == 422 and "outside the expected" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "签署了不应签署的签名域" in response.get_data(as_text=True)
 
-    assert _rejections(signer_app) == 4
+    # A library's own text ("Illegal PDF header") never reaches the page: its category does.
+    garbage = _upload(client, agreement_id, b"this is not a PDF at all")
+    body = garbage.get_data(as_text=True)
+    assert garbage.status_code == 422 and "文件开头不是 PDF 文件头" in body and "Illegal PDF header" not in body
+    client.get(f"/sign/{agreement_id}?lang=en")
+    english = _upload(client, agreement_id, good[:middle] + bytes([good[middle] ^ 0x01]) + good[middle + 1 :])
+    assert english.status_code == 422 and "the file does not start with the last accepted revision" in english.get_data(
+        as_text=True
+    )
+
+    assert _rejections(signer_app) == 6
     from responsibility.extensions import db
 
     with signer_app.app_context():

@@ -1,0 +1,73 @@
+"""Labels of audit-log actions (``AuditEvent.action``) and actors (``user:admin``, ``seal:bureau``)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
+
+from ...messages import N_
+
+__all__ = ["ACTION_LABELS", "actor_label"]
+
+ACTION_LABELS = {
+    "account.created": _("Account created"),
+    "agreement.archived": _("Agreement archived"),
+    "agreement.certified": _("Agreement certified with the seal"),
+    "agreement.countersigned": _("Agreement countersigned"),
+    "agreement.escalated": _("Overdue agreement escalated"),
+    "agreement.exported": _("Agreement exported"),
+    "agreement.generated": _("Agreement generated"),
+    "agreement.post_issued": _("Post agreement issued"),
+    "agreement.signed": _("Agreement signed"),
+    "agreement.upload_rejected": _("Uploaded file refused"),
+    "audit.checkpoint": _("Checkpoint signed"),
+    "auth.activate": _("Account activated"),
+    "auth.activation_issued": _("Activation link issued"),
+    "auth.initial_password_set": _("Initial password set"),
+    "auth.login": _("Logged in"),
+    "auth.login_failed": _("Failed login"),
+    "auth.logout": _("Logged out"),
+    "auth.password_changed": _("Password changed"),
+    "batch.queued": _("Batch job queued"),
+    "batch.finished": _("Batch job finished"),
+    "batch.failed": _("Batch job failed"),
+    "campaign.created": _("Campaign created"),
+    "campaign.generated": _("Campaign agreements generated"),
+    "campaign.issued": _("Campaign issued"),
+    "cascade.issued": _("Post agreements issued"),
+    "demo.passwords_set": _("Demo passwords set"),
+    "evidence.exported": _("Evidence package exported"),
+    "org.export": _("Organisation exported"),
+    "org.import": _("Organisation imported"),
+    "pki.certificate_revoked": _("Certificate revoked"),
+    "pki.enrolled": _("Signing PIN set, certificate issued"),
+    "pki.pin_locked": _("Signing locked after wrong PINs"),
+    "pki.pin_wrong": _("Wrong signing PIN"),
+    "pki.seal_created": _("Bureau seal created"),
+}
+
+_ACTOR_KINDS = {
+    "user": N_("Account %(name)s"),
+    "cli": N_("Command line (%(name)s)"),
+    "seal": N_("Seal: %(name)s"),
+    "job": N_("Background job %(name)s"),
+}
+_ACTOR_NAMES = {
+    "seal:bureau": _("Bureau seal"),
+    "demo": _("Demo data loader"),
+    "system": _("The system"),
+    "cli": _("Command line"),
+    "test": _("Test"),
+}
+
+
+def actor_label(actor: str | None) -> str:
+    """Filter ``actor``: who acted, in words (``user:admin`` → "Account admin")."""
+    if not actor:
+        return ""
+    if actor in _ACTOR_NAMES:
+        return str(_ACTOR_NAMES[actor])
+    kind, sep, name = actor.partition(":")
+    if sep and kind in _ACTOR_KINDS:
+        return gettext(_ACTOR_KINDS[kind], name=name)
+    return actor

@@ -13,7 +13,7 @@ from .core import init_command
 
 
 def register_cli(app: Flask) -> None:
-    from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
+    from . import agreement, audit, campaign, cascade, chain, demo, evidence, jobs, keys, org, pki, sign, users, verify
     from .storage import group as storage_group
 
     app.cli.add_command(init_command)
@@ -30,6 +30,7 @@ def register_cli(app: Flask) -> None:
         chain.group,
         chain.escalate_group,
         cascade.group,
+        jobs.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models (no business rules). Import models from here."""
 
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
-from .agreements import Agreement, AgreementRevision, BatchJob, Campaign
+from .agreements import Agreement, AgreementRevision, BatchChunk, BatchJob, Campaign
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
@@ -31,6 +31,7 @@ __all__ = [
     "KIND_PERSON",
     "Agreement",
     "AgreementRevision",
+    "BatchChunk",
     "BatchJob",
     "Campaign",
     "EscalationStep",

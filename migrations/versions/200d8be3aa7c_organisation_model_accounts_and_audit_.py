@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 94888f1052c2
+Revision ID: 200d8be3aa7c
 Revises: 
-Create Date: 2026-12-02 03:05:11.165508
+Create Date: 2026-12-02 03:51:42.890167
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '94888f1052c2'
+revision = '200d8be3aa7c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -308,6 +308,24 @@ def upgrade():
         batch_op.create_index('ix_agreements_school_state', ['school_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_agreements_state'), ['state'], unique=False)
         batch_op.create_index('uq_agreements_campaign_school', ['campaign_id', 'school_id'], unique=True, sqlite_where=sa.text("kind = 'school'"), postgresql_where=sa.text("kind = 'school'"))
+
+    op.create_table('batch_chunks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('school_ids', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('errors', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['job_id'], ['batch_jobs.id'], name=op.f('fk_batch_chunks_job_id_batch_jobs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_batch_chunks')),
+    sa.UniqueConstraint('job_id', 'seq', name='uq_batch_chunks_job_seq')
+    )
+    with op.batch_alter_table('batch_chunks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_batch_chunks_job_id'), ['job_id'], unique=False)
 
     op.create_table('buildings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -682,6 +700,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_buildings_grid_id'))
 
     op.drop_table('buildings')
+    with op.batch_alter_table('batch_chunks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_batch_chunks_job_id'))
+
+    op.drop_table('batch_chunks')
     with op.batch_alter_table('agreements', schema=None) as batch_op:
         batch_op.drop_index('uq_agreements_campaign_school', sqlite_where=sa.text("kind = 'school'"), postgresql_where=sa.text("kind = 'school'"))
         batch_op.drop_index(batch_op.f('ix_agreements_state'))

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements import find_campaign
-from ...agreements.signing_queries import campaign_board, town_progress
+from ...agreements.signing_queries import board_page, town_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, queue_countersign
@@ -56,9 +56,9 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
     day = local_today()
     town_id, section_id = _int_arg("town"), _int_arg("section")
     school_type = request.args.get("type") or None
-    rows = campaign_board(
-        db_session(), campaign, day, store(), town_id=town_id, section_id=section_id, school_type=school_type
-    )
+    filters = {"town_id": town_id, "section_id": section_id, "school_type": school_type}
+    after = request.args.get("after") or None
+    rows, next_after = board_page(db_session(), campaign, day, store(), after=after, **filters)
     person = person_or_none()
     countersignable = {
         row.agreement.id
@@ -72,7 +72,9 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
             "sign/board.html",
             campaign=campaign,
             rows=rows,
-            towns_progress=town_progress(rows),
+            towns_progress=town_counts(db_session(), campaign, day, **filters),
+            next_after=next_after,
+            after=after,
             towns=db.session.scalars(select(Town).order_by(Town.source_id)).all(),
             sections=db.session.scalars(select(Section).order_by(Section.source_id)).all(),
             types=SCHOOL_TYPE_LABELS,

@@ -75,3 +75,22 @@ def test_batch_countersign_signs_each_with_progress(signer_app, login) -> None: 
         job = db.session.get(BatchJob, job_id)
         assert job.kind == "countersign"
     assert states == ["archived", "archived", "issued"] and len(archived) == 2
+
+
+def test_board_pages_in_the_database_and_counts_every_town(signer_app, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the board shows one page (keyset on the school id, filters kept in the links)
+    while the progress by town counts the whole filtered board from an aggregate query."""
+    from responsibility.agreements import signing_queries
+
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    monkeypatch.setattr(signing_queries, "BOARD_PAGE", 2)
+    client = login(chief)
+    first = client.get(f"/sign/board/{campaign_id}?type=")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert html.count("data-school=") == 2 and 'data-school="SCH003"' not in html
+    assert 'id="board-pager"' in html and "after=SCH002" in html and "下一页" in html
+    assert 'title="0/3"' in html  # the town's three agreements, though the page shows two
+    second = client.get(f"/sign/board/{campaign_id}?after=SCH002").get_data(as_text=True)
+    assert second.count("data-school=") == 1 and 'data-school="SCH003"' in second
+    assert "第一页" in second and "下一页" not in second

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -40,6 +40,8 @@ __all__ = [
     "town_counts",
     "town_progress",
 ]
+
+Ts = TypeVarTuple("Ts")
 
 _SCHOOL_HEAD_POSTS = ("S01", "S02", "S24")
 _BUREAU_HEAD_POSTS = ("B01",)
@@ -133,13 +135,13 @@ BOARD_PAGE = 100
 
 
 def _board_filter(
-    query: Select[Any],
+    query: Select[*Ts],
     campaign: Campaign,
     day: dt.date,
     town_id: int | None,
     section_id: int | None,
     school_type: str | None,
-) -> Select[Any]:
+) -> Select[*Ts]:
     """The board's filters in SQL (the liaison section on ``day`` as a subquery)."""
     query = query.join(School, School.id == Agreement.school_id).where(
         Agreement.campaign_id == campaign.id, Agreement.state != "draft", Agreement.kind == AGREEMENT_KIND_SCHOOL

@@ -9,6 +9,8 @@ It never goes to the database, the disk or Redis (see that module for why RQ is 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -56,7 +58,7 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
     day = local_today()
     town_id, section_id = _int_arg("town"), _int_arg("section")
     school_type = request.args.get("type") or None
-    filters = {"town_id": town_id, "section_id": section_id, "school_type": school_type}
+    filters: dict[str, Any] = {"town_id": town_id, "section_id": section_id, "school_type": school_type}
     after = request.args.get("after") or None
     rows, next_after = board_page(db_session(), campaign, day, store(), after=after, **filters)
     person = person_or_none()

@@ -32,11 +32,14 @@ from .storage import PdfStore
 __all__ = [
     "BOARD_PAGE",
     "BoardRow",
+    "INBOX_PAGE",
+    "InboxCursor",
     "InboxItem",
     "TownProgress",
     "board_page",
     "campaign_board",
     "inbox",
+    "inbox_page",
     "town_counts",
     "town_progress",
 ]
@@ -55,8 +58,19 @@ class InboxItem:
     """The fields the person signs now."""
 
 
-def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> list[InboxItem]:
-    """Agreements awaiting ``person``'s signature on ``day`` (their turn has come)."""
+def inbox(
+    session: Session,
+    person: Person,
+    day: dt.date,
+    store: PdfStore,
+    *,
+    after: InboxCursor | None = None,
+    limit: int | None = None,
+) -> list[InboxItem]:
+    """Agreements awaiting ``person``'s signature on ``day`` (their turn has come): all of them,
+    or the first ``limit`` after ``after`` in (campaign newest first, document number) order.
+    Candidates are read from the database ``limit`` + 1 at a time (keyset), so a bureau chief's
+    inbox at province size never computes the plan of every agreement."""
     posts = session.execute(
         select(PostAssignment.post_code, PostAssignment.org_id).where(
             PostAssignment.person_id == person.id,
@@ -82,21 +96,47 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     if bureau:
         conditions.append((Agreement.state == AGREEMENT_SCHOOL_SIGNED) & (Agreement.kind == AGREEMENT_KIND_SCHOOL))
     where = or_(*conditions)
-    candidates = session.scalars(
-        select(Agreement)
-        .where(where)
-        .options(selectinload(Agreement.school), selectinload(Agreement.campaign), selectinload(Agreement.revisions))
-        .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
-    ).all()
-    items = []
-    for agreement in candidates:
-        plan = required_signers(session, agreement, day, store=store)
-        if not plan.certified:
-            continue
-        mine = [s for s in plan.pending_now() if s.person_id == person.id]
-        if mine:
-            items.append(InboxItem(agreement, tuple(mine)))
+    items: list[InboxItem] = []
+    while limit is None or len(items) < limit:
+        query = (
+            select(Agreement)
+            .where(where)
+            .options(
+                selectinload(Agreement.school), selectinload(Agreement.campaign), selectinload(Agreement.revisions)
+            )
+            .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
+        )
+        if after is not None:
+            query = query.where(
+                (Agreement.campaign_id < after[0])
+                | ((Agreement.campaign_id == after[0]) & (Agreement.document_number > after[1]))
+            )
+        candidates = session.scalars(query if limit is None else query.limit(limit + 1)).all()
+        for agreement in candidates:
+            plan = required_signers(session, agreement, day, store=store)
+            mine = [s for s in plan.pending_now() if s.person_id == person.id] if plan.certified else []
+            if mine:
+                items.append(InboxItem(agreement, tuple(mine)))
+        if limit is None or not candidates:
+            break
+        after = (candidates[-1].campaign_id, candidates[-1].document_number)
     return items
+
+
+INBOX_PAGE = 50
+InboxCursor = tuple[int, str]
+"""(campaign id, document number) of the last agreement of a page."""
+
+
+def inbox_page(
+    session: Session, person: Person, day: dt.date, store: PdfStore, *, after: InboxCursor | None = None
+) -> tuple[list[InboxItem], InboxCursor | None]:
+    """One page of :func:`inbox` and the cursor of the next page (None on the last one)."""
+    items = inbox(session, person, day, store, after=after, limit=INBOX_PAGE + 1)
+    if len(items) > INBOX_PAGE:
+        last = items[INBOX_PAGE - 1].agreement
+        return items[:INBOX_PAGE], (last.campaign_id, last.document_number)
+    return items, None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ that either stores and records the new revision or leaves everything as it was.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -16,7 +16,7 @@ from ...agreements import find_agreement, viewer_may_open
 from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
 from ...agreements.signing_flow import sign_agreement
-from ...agreements.signing_queries import inbox as inbox_items
+from ...agreements.signing_queries import InboxCursor, inbox_page
 from ...agreements.signing_window import check_signing_window
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
@@ -47,9 +47,18 @@ def _agreement(agreement_id: int) -> Agreement:
 @login_required
 def inbox() -> str:
     person = person_or_none()
-    items = inbox_items(db_session(), person, local_today(), store()) if person is not None else []
+    after = _inbox_cursor()
+    items, next_after = inbox_page(db_session(), person, local_today(), store(), after=after) if person else ([], None)
     enrolled = person is not None and enrolment_of(db_session(), person) is not None
-    return render_template("sign/inbox.html", items=items, person=person, enrolled=enrolled)
+    return render_template(
+        "sign/inbox.html", items=items, person=person, enrolled=enrolled, after=after, next_after=next_after
+    )
+
+
+def _inbox_cursor() -> InboxCursor | None:
+    """The ``?campaign=&after=`` of a later inbox page; anything malformed means the first page."""
+    campaign, document = request.args.get("campaign", ""), request.args.get("after", "")
+    return (int(campaign), document) if campaign.isdigit() and document else None
 
 
 def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]

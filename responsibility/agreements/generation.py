@@ -99,20 +99,32 @@ def campaign_template(campaign: Campaign, root: Path = DEFAULT_ROOT) -> Agreemen
     return template
 
 
-def _schools(session: Session, school: School | None) -> list[School]:
+def _schools(session: Session, school: School | None, school_ids: Sequence[int] | None) -> list[School]:
     if school is not None:
         return [school]
-    return list(session.scalars(select(School).order_by(School.source_id)).all())
+    query = select(School).order_by(School.source_id)
+    if school_ids is not None:
+        query = query.where(School.id.in_(list(school_ids)))
+    return list(session.scalars(query).all())
 
 
-def _existing_agreements(session: Session, campaign: Campaign) -> dict[int, Agreement]:
-    """The campaign's school agreements by school id (regenerated in place while a draft)."""
-    return {
-        a.school_id: a
-        for a in session.scalars(
-            select(Agreement).where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
-        ).all()
-    }
+def _existing_agreements(session: Session, campaign: Campaign, schools: Sequence[School]) -> dict[int, Agreement]:
+    """The campaign's school agreements of ``schools`` by school id (regenerated in place while a
+    draft); only those, so a chunk of a province-sized batch never loads the whole campaign."""
+    ids = [s.id for s in schools]
+    found: dict[int, Agreement] = {}
+    for start in range(0, len(ids), 500):  # bound the IN list on either database
+        found.update(
+            (a.school_id, a)
+            for a in session.scalars(
+                select(Agreement).where(
+                    Agreement.campaign_id == campaign.id,
+                    Agreement.kind == AGREEMENT_KIND_SCHOOL,
+                    Agreement.school_id.in_(ids[start : start + 500]),
+                )
+            ).all()
+        )
+    return found
 
 
 def _compose_chunk(
@@ -146,21 +158,23 @@ def generate(
     storage: PdfStore,
     actor: str,
     school: School | None = None,
+    school_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
     template_root: Path = DEFAULT_ROOT,
     workers: int = 1,
     today: dt.date | None = None,
 ) -> GenerationSummary:
     """Generate (or regenerate, while the campaign is a draft) every school's agreement, or only
-    ``school``'s. ``workers`` > 1 renders on that many processes."""
+    ``school``'s, or only those of ``school_ids`` (one chunk of a batch on RQ workers).
+    ``workers`` > 1 renders on that many processes."""
     if campaign.state != CAMPAIGN_DRAFT:
         raise CampaignFrozen(f"campaign {campaign.name!r} is {campaign.state}: its agreements are frozen")
     template = campaign_template(campaign, template_root)
     day = data_day(campaign, today or clock.today())
     bureau = bureau_signers(session, day)
-    schools = _schools(session, school)
+    schools = _schools(session, school, school_ids)
     total = len(schools)
-    existing = _existing_agreements(session, campaign)
+    existing = _existing_agreements(session, campaign, schools)
     generated: list[GeneratedAgreement] = []
     failures: list[SchoolFailure] = []
     done = 0

@@ -2,8 +2,9 @@
 
 Both compute each agreement's :class:`~.signers_required.SigningPlan` (the field set of a stored
 revision is read once per process, keyed by its hash), so they show exactly what the sign page
-will enforce. A county (≈100 agreements) costs a few queries per agreement; a province-sized
-board would want the plan denormalised into a table.
+will enforce. That costs a few queries per agreement, so the board is paged in the database
+(:func:`board_page`, keyset on the school id) and its town counts are one aggregate query
+(:func:`town_counts`): a province's board never loads every agreement.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Agreement, Campaign, LiaisonAssignment, Person, PostAssignment, School
+from ..models import Agreement, Campaign, LiaisonAssignment, Person, PostAssignment, School, Town
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
     AGREEMENT_COUNTERSIGNED,
@@ -30,7 +32,22 @@ from ..org.ordering import NaturalKey, natural_key
 from .signers_required import RequiredSignature, SigningPlan, required_signers
 from .storage import PdfStore
 
-__all__ = ["BoardRow", "InboxItem", "TownProgress", "campaign_board", "inbox", "town_progress"]
+__all__ = [
+    "BOARD_PAGE",
+    "BoardRow",
+    "INBOX_PAGE",
+    "InboxCursor",
+    "InboxItem",
+    "TownProgress",
+    "board_page",
+    "campaign_board",
+    "inbox",
+    "inbox_page",
+    "town_counts",
+    "town_progress",
+]
+
+Ts = TypeVarTuple("Ts")
 
 _SCHOOL_HEAD_POSTS = ("S01", "S02", "S24")
 _BUREAU_HEAD_POSTS = ("B01",)
@@ -44,8 +61,19 @@ class InboxItem:
     """The fields the person signs now."""
 
 
-def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> list[InboxItem]:
-    """Agreements awaiting ``person``'s signature on ``day`` (their turn has come)."""
+def inbox(
+    session: Session,
+    person: Person,
+    day: dt.date,
+    store: PdfStore,
+    *,
+    after: InboxCursor | None = None,
+    limit: int | None = None,
+) -> list[InboxItem]:
+    """Agreements awaiting ``person``'s signature on ``day`` (their turn has come): all of them,
+    or the first ``limit`` after ``after`` in (campaign newest first, document number) order.
+    Candidates are read from the database ``limit`` + 1 at a time (keyset), so a bureau chief's
+    inbox at province size never computes the plan of every agreement."""
     posts = session.execute(
         select(PostAssignment.post_code, PostAssignment.org_id).where(
             PostAssignment.person_id == person.id,
@@ -76,23 +104,49 @@ def inbox(session: Session, person: Person, day: dt.date, store: PdfStore) -> li
     if bureau:
         conditions.append((Agreement.state == AGREEMENT_SCHOOL_SIGNED) & (Agreement.kind == AGREEMENT_KIND_SCHOOL))
     where = or_(*conditions)
-    candidates = session.scalars(
-        select(Agreement)
-        .where(where)
-        .options(
-            selectinload(Agreement.organization), selectinload(Agreement.campaign), selectinload(Agreement.revisions)
+    items: list[InboxItem] = []
+    while limit is None or len(items) < limit:
+        query = (
+            select(Agreement)
+            .where(where)
+            .options(
+                selectinload(Agreement.organization),
+                selectinload(Agreement.campaign),
+                selectinload(Agreement.revisions),
+            )
+            .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
         )
-        .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
-    ).all()
-    items = []
-    for agreement in candidates:
-        plan = required_signers(session, agreement, day, store=store)
-        if not plan.certified:
-            continue
-        mine = [s for s in plan.pending_now() if s.person_id == person.id]
-        if mine:
-            items.append(InboxItem(agreement, tuple(mine)))
+        if after is not None:
+            query = query.where(
+                (Agreement.campaign_id < after[0])
+                | ((Agreement.campaign_id == after[0]) & (Agreement.document_number > after[1]))
+            )
+        candidates = session.scalars(query if limit is None else query.limit(limit + 1)).all()
+        for agreement in candidates:
+            plan = required_signers(session, agreement, day, store=store)
+            mine = [s for s in plan.pending_now() if s.person_id == person.id] if plan.certified else []
+            if mine:
+                items.append(InboxItem(agreement, tuple(mine)))
+        if limit is None or not candidates:
+            break
+        after = (candidates[-1].campaign_id, candidates[-1].document_number)
     return items
+
+
+INBOX_PAGE = 50
+InboxCursor = tuple[int, str]
+"""(campaign id, document number) of the last agreement of a page."""
+
+
+def inbox_page(
+    session: Session, person: Person, day: dt.date, store: PdfStore, *, after: InboxCursor | None = None
+) -> tuple[list[InboxItem], InboxCursor | None]:
+    """One page of :func:`inbox` and the cursor of the next page (None on the last one)."""
+    items = inbox(session, person, day, store, after=after, limit=INBOX_PAGE + 1)
+    if len(items) > INBOX_PAGE:
+        last = items[INBOX_PAGE - 1].agreement
+        return items[:INBOX_PAGE], (last.campaign_id, last.document_number)
+    return items, None
 
 
 @dataclass(frozen=True)
@@ -125,6 +179,38 @@ def _sections(session: Session, school_ids: list[int], day: dt.date) -> dict[int
     return {r.school_id: (r.section_id, r.section.name) for r in rows}
 
 
+BOARD_PAGE = 100
+"""Rows per page of the campaign board: a province (≈20,000 agreements) is paged by school id
+(keyset: ``after``), never loaded whole; the town counts come from one aggregate query."""
+
+
+def _board_filter(
+    query: Select[*Ts],
+    campaign: Campaign,
+    day: dt.date,
+    town_id: int | None,
+    section_id: int | None,
+    school_type: str | None,
+) -> Select[*Ts]:
+    """The board's filters in SQL (the liaison section on ``day`` as a subquery)."""
+    query = query.join(School, School.id == Agreement.school_id).where(
+        Agreement.campaign_id == campaign.id, Agreement.state != "draft", Agreement.kind == AGREEMENT_KIND_SCHOOL
+    )
+    if town_id is not None:
+        query = query.where(School.town_id == town_id)
+    if school_type:
+        query = query.where(School.school_type == school_type)
+    if section_id is not None:
+        query = query.where(
+            School.id.in_(
+                select(LiaisonAssignment.school_id).where(
+                    LiaisonAssignment.section_id == section_id, LiaisonAssignment.held_on(day)
+                )
+            )
+        )
+    return query
+
+
 def campaign_board(
     session: Session,
     campaign: Campaign,
@@ -134,31 +220,25 @@ def campaign_board(
     town_id: int | None = None,
     section_id: int | None = None,
     school_type: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[BoardRow]:
-    """Every non-draft agreement of ``campaign`` with who signed when and who is missing, filtered
-    by town, liaison section (联校股室 on ``day``) and school type. Overdue: past the due date and
+    """The non-draft agreements of ``campaign`` with who signed when and who is missing, filtered
+    by town, liaison section (联校股室 on ``day``) and school type, in school-id order: all of
+    them, or ``limit`` after the school id ``after`` (a page). Overdue: past the due date and
     not countersigned yet."""
-    query = (
-        select(Agreement)
-        .join(School, School.id == Agreement.school_id)
-        .where(
-            Agreement.campaign_id == campaign.id, Agreement.state != "draft", Agreement.kind == AGREEMENT_KIND_SCHOOL
-        )
-        .options(
-            selectinload(Agreement.school).selectinload(School.town),
-            selectinload(Agreement.revisions),
-            selectinload(Agreement.campaign),
-        )
-        .order_by(School.source_id)
-    )
-    if town_id is not None:
-        query = query.where(School.town_id == town_id)
-    if school_type:
-        query = query.where(School.school_type == school_type)
+    query = _board_filter(select(Agreement), campaign, day, town_id, section_id, school_type)
+    if after is not None:
+        query = query.where(School.source_id > after)
+    query = query.options(
+        selectinload(Agreement.school).selectinload(School.town),
+        selectinload(Agreement.revisions),
+        selectinload(Agreement.campaign),
+    ).order_by(School.source_id)
+    if limit is not None:
+        query = query.limit(limit)
     agreements = session.scalars(query).all()
     sections = _sections(session, [a.school_id for a in agreements], day)
-    if section_id is not None:
-        agreements = [a for a in agreements if sections.get(a.school_id, (None, ""))[0] == section_id]
     rows = []
     for agreement in agreements:
         school = agreement.school
@@ -173,6 +253,43 @@ def campaign_board(
             )
         )
     return rows
+
+
+def board_page(
+    session: Session, campaign: Campaign, day: dt.date, store: PdfStore, *, after: str | None = None, **filters: Any
+) -> tuple[list[BoardRow], str | None]:
+    """One page of the board and the ``after`` of the next page (None on the last one)."""
+    rows = campaign_board(session, campaign, day, store, after=after, limit=BOARD_PAGE + 1, **filters)
+    if len(rows) > BOARD_PAGE:
+        return rows[:BOARD_PAGE], rows[BOARD_PAGE - 1].school.source_id
+    return rows, None
+
+
+def town_counts(
+    session: Session,
+    campaign: Campaign,
+    day: dt.date,
+    *,
+    town_id: int | None = None,
+    section_id: int | None = None,
+    school_type: str | None = None,
+) -> list[TownProgress]:
+    """:func:`town_progress` of the whole filtered board from one ``GROUP BY`` (no row loaded)."""
+    query = _board_filter(
+        select(Town.source_id, Town.name, Agreement.state, func.count(Agreement.id)),
+        campaign,
+        day,
+        town_id,
+        section_id,
+        school_type,
+    )
+    query = query.outerjoin(Town, Town.id == School.town_id).group_by(Town.source_id, Town.name, Agreement.state)
+    by_town: dict[tuple[NaturalKey, str], Counter[str]] = {}
+    for town_sid, town, state, count in session.execute(query):
+        counter = by_town.setdefault((natural_key(town_sid), town or "—"), Counter())
+        counter["total"] += count
+        counter["complete" if state in _COMPLETE else state] += count
+    return _progress(by_town)
 
 
 @dataclass(frozen=True)
@@ -198,6 +315,10 @@ def town_progress(rows: list[BoardRow]) -> list[TownProgress]:
         counter["total"] += 1
         state = row.agreement.state
         counter["complete" if state in _COMPLETE else state] += 1
+    return _progress(by_town)
+
+
+def _progress(by_town: dict[tuple[NaturalKey, str], Counter[str]]) -> list[TownProgress]:
     return [
         TownProgress(name, c["total"], c[AGREEMENT_ISSUED], c[AGREEMENT_SCHOOL_SIGNED], c["complete"])
         for (_, name), c in sorted(by_town.items())

@@ -14,7 +14,7 @@ from .verbosity import add_verbose_option
 
 
 def register_cli(app: Flask) -> None:
-    from . import agreement, audit, campaign, cascade, chain, demo, evidence, keys, org, pki, sign, users, verify
+    from . import agreement, audit, campaign, cascade, chain, demo, evidence, jobs, keys, org, pki, sign, users, verify
     from .hazard_all import group as hazard_group
     from .round import group as round_group
     from .season import firefile_group, roster_group, visits_group
@@ -39,6 +39,7 @@ def register_cli(app: Flask) -> None:
         roster_group,
         firefile_group,
         visits_group,
+        jobs.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

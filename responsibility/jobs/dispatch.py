@@ -1,9 +1,10 @@
 """Where a queued batch runs: a background thread of this process, or an RQ worker.
 
 The web layer and the CLI pick one with :func:`dispatcher_for`: RQ when a Redis URL is
-configured (a province-sized deployment runs ``rq worker responsibility`` processes), else a
-thread beside the web server. Both run :func:`~responsibility.jobs.batches.run_generation`, and
-both publish progress only through the job row.
+configured (a province-sized deployment runs ``flask jobs worker`` processes on any number of
+machines), else a thread beside the web server. The thread runs
+:func:`~responsibility.jobs.batches.run_generation`; on RQ the batch is cut into chunks
+(:mod:`.chunks`) run by every worker. Both publish progress only through the job row.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class ThreadDispatcher:
 
 
 class RqDispatcher:
-    """Enqueues ``responsibility.jobs.tasks.run_generation_task`` on an RQ queue."""
+    """Enqueues ``responsibility.jobs.tasks.plan_generation_task`` on an RQ queue: it cuts the
+    batch into chunks that every worker of the queue shares (:mod:`.chunks`)."""
 
     backend = "rq"
 
@@ -79,7 +81,7 @@ class RqDispatcher:
 
     def dispatch(self, job_id: int) -> None:
         self.queue().enqueue(
-            "responsibility.jobs.tasks.run_generation_task",
+            "responsibility.jobs.tasks.plan_generation_task",
             job_id,
             asdict(self.settings),
             job_id=f"responsibility-batch-{job_id}",

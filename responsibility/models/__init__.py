@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models (no business rules). Import models from here."""
 
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
-from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchJob, Campaign
+from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchChunk, BatchJob, Campaign
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
@@ -39,6 +39,7 @@ __all__ = [
     "Agreement",
     "AgreementBinding",
     "AgreementRevision",
+    "BatchChunk",
     "BatchJob",
     "Campaign",
     "EscalationStep",

@@ -231,3 +231,24 @@ class BatchJob(Base):
         if self.total <= 0:
             return 100 if self.state == JOB_FINISHED else 0
         return min(100, (self.done * 100) // self.total)
+
+
+class BatchChunk(Base):
+    """One slice of a batch run as its own RQ job (issue 16): the schools it covers and, once
+    its one transaction has committed, its counts. A chunk that is ``finished`` is never run
+    again, so a retried RQ job (its worker killed) cannot count or write a school twice."""
+
+    __tablename__ = "batch_chunks"
+    __table_args__ = (UniqueConstraint("job_id", "seq", name="uq_batch_chunks_job_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    school_ids: Mapped[list[Any]] = mapped_column(default=list)
+    state: Mapped[str] = mapped_column(String(16), default=JOB_QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Runs started (committed before the work): more than one means a retry after a crash."""
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -9,6 +9,8 @@ It never goes to the database, the disk or Redis (see that module for why RQ is 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements import find_campaign
-from ...agreements.signing_queries import campaign_board, town_progress
+from ...agreements.signing_queries import board_page, town_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, batch_items, queue_countersign
@@ -58,9 +60,9 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
     day = local_today()
     town_id, section_id = _int_arg("town"), _int_arg("section")
     school_type = request.args.get("type") or None
-    rows = campaign_board(
-        db_session(), campaign, day, store(), town_id=town_id, section_id=section_id, school_type=school_type
-    )
+    filters: dict[str, Any] = {"town_id": town_id, "section_id": section_id, "school_type": school_type}
+    after = request.args.get("after") or None
+    rows, next_after = board_page(db_session(), campaign, day, store(), after=after, **filters)
     person = person_or_none()
     countersignable = {
         row.agreement.id
@@ -74,7 +76,9 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
             "sign/board.html",
             campaign=campaign,
             rows=rows,
-            towns_progress=town_progress(rows),
+            towns_progress=town_counts(db_session(), campaign, day, **filters),
+            next_after=next_after,
+            after=after,
             towns=towns_in_order(db_session()),
             sections=db.session.scalars(select(Section).order_by(Section.source_id)).all(),
             types=SCHOOL_TYPE_LABELS,

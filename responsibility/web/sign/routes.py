@@ -15,7 +15,7 @@ from flask_login import login_required
 from ...agreements.external_upload import accept_upload, record_upload_rejection
 from ...agreements.signers_required import SigningPlan, authorise, required_signers
 from ...agreements.signing_flow import sign_agreement
-from ...agreements.signing_queries import inbox as inbox_items
+from ...agreements.signing_queries import InboxCursor, inbox_page
 from ...agreements.signing_window import check_signing_window
 from ...errors import DomainError
 from ...extensions import db, db_session, limiter
@@ -49,9 +49,18 @@ _agreement = open_agreement
 @login_required
 def inbox() -> str:
     person = person_or_none()
-    items = inbox_items(db_session(), person, local_today(), store()) if person is not None else []
+    after = _inbox_cursor()
+    items, next_after = inbox_page(db_session(), person, local_today(), store(), after=after) if person else ([], None)
     enrolled = person is not None and enrolment_of(db_session(), person) is not None
-    return render_template("sign/inbox.html", items=items, person=person, enrolled=enrolled)
+    return render_template(
+        "sign/inbox.html", items=items, person=person, enrolled=enrolled, after=after, next_after=next_after
+    )
+
+
+def _inbox_cursor() -> InboxCursor | None:
+    """The ``?campaign=&after=`` of a later inbox page; anything malformed means the first page."""
+    campaign, document = request.args.get("campaign", ""), request.args.get("after", "")
+    return (int(campaign), document) if campaign.isdigit() and document else None
 
 
 def _page(agreement: Agreement, *, form: SignForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]

@@ -107,7 +107,9 @@ def test_rq_worker_runs_the_batch(demo_app, demo_session, campaign) -> None:  # 
         assert queue.count == 1
         assert SimpleWorker([queue], connection=queue.connection).work(burst=True)
         rq_job = queue.fetch_job(f"responsibility-batch-{job.id}")
-        assert rq_job.return_value() == {"job_id": job.id, "state": JOB_FINISHED, "done": 1, "failed": 0}
+        assert rq_job.return_value() == {"job_id": job.id, "chunks": 1}  # the planner
+        chunk = queue.fetch_job(f"responsibility-batch-{job.id}-chunk-0")
+        assert chunk.return_value() == {"job_id": job.id, "seq": 0, "outcome": "closed"}
     finally:
         queue.delete(delete_jobs=True)
 

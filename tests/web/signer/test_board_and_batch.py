@@ -125,3 +125,44 @@ def test_a_batch_notifies_everyone_and_mails_at_its_end(signer_app, login, smtp_
     while len(sink.messages) < len(mine) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert {tuple(to) for _, to, _ in sink.messages} == {("head@example.cn",)} and len(sink.messages) == len(mine)
+
+
+def test_board_pages_in_the_database_and_counts_every_town(signer_app, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the board shows one page (keyset on the school id, filters kept in the links)
+    while the progress by town counts the whole filtered board from an aggregate query."""
+    from responsibility.agreements import signing_queries
+
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    monkeypatch.setattr(signing_queries, "BOARD_PAGE", 2)
+    client = login(chief)
+    first = client.get(f"/sign/board/{campaign_id}?type=")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert html.count("data-school=") == 2 and 'data-school="SCH003"' not in html
+    assert 'id="board-pager"' in html and "after=SCH002" in html and "下一页" in html
+    assert 'title="0/3"' in html  # the town's three agreements, though the page shows two
+    second = client.get(f"/sign/board/{campaign_id}?after=SCH002").get_data(as_text=True)
+    assert second.count("data-school=") == 1 and 'data-school="SCH003"' in second
+    assert "第一页" in second and "下一页" not in second
+
+
+def test_inbox_pages_in_the_database(signer_app, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the chief's inbox shows a page of what awaits them, with a keyset link onward."""
+    import re
+
+    from responsibility.agreements import signing_queries
+
+    ids, campaign_id, chief = _three_school_signed(signer_app)
+    monkeypatch.setattr(signing_queries, "INBOX_PAGE", 1)
+    client = login(chief)
+
+    def shown(html: str) -> list[int]:
+        return [int(n) for n in re.findall(r'class="button" href="/sign/(\d+)"', html)]
+
+    first = client.get("/sign/inbox").get_data(as_text=True)
+    assert len(shown(first)) == 1 and 'id="inbox-pager"' in first and "下一页" in first
+    link = re.search(r'href="(/sign/inbox\?[^"]+)" rel="next"', first)
+    assert link is not None
+    second = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert len(shown(second)) == 1 and "第一页" in second and "下一页" not in second
+    assert sorted(shown(first) + shown(second)) == sorted(ids[:2])  # the two school-signed ones, once each

@@ -1,0 +1,74 @@
+"""`flask jobs …`: run a batch worker, see what the batches are doing.
+
+``worker`` starts an RQ worker the documented way (``rq worker``) with the app's Redis URL and
+queue, so any number of machines sharing one PostgreSQL and one Redis share the batches (README
+"Batch work on RQ workers"). ``status`` prints the recent batches with their progress, chunks
+and retried chunks (one aggregate query each) and, when Redis is configured, the queue's length.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..extensions import db_session
+from ..jobs.chunks import chunk_progress
+from ..models import BatchJob
+from .context import settings
+from .errors import fail, handle_domain_errors
+
+group = AppGroup("jobs", help="Batch jobs: run an RQ worker, show progress.")
+
+SIMPLE_WORKER = "rq.worker.SimpleWorker"
+
+
+@group.command("worker")
+@click.option("--queue", "queue_name", default=None, help="Queue to serve (default: the app's RQ_QUEUE).")
+@click.option("--burst", is_flag=True, help="Quit when the queue is empty.")
+@click.option("--fork", is_flag=True, help="Run each job in a forked work horse (RQ's default Worker).")
+@click.option(
+    "--maintenance-interval", default=30, show_default=True, help="Seconds between requeues of dead workers' jobs."
+)
+def worker_command(queue_name: str | None, burst: bool, fork: bool, maintenance_interval: int) -> None:
+    """Start an RQ worker (``rq worker``) on the app's Redis (REDIS_URL) and queue."""
+    jobs = settings().jobs
+    if not jobs.redis_url:
+        fail("REDIS_URL is not set: batches run in the web process; no worker is needed")
+        return
+    from rq.cli import main as rq_main
+
+    argv = ["worker", "--url", jobs.redis_url]
+    argv += ["--maintenance-interval", str(maintenance_interval)]
+    if not fork:
+        argv += ["--worker-class", SIMPLE_WORKER]
+    if burst:
+        argv.append("--burst")
+    argv.append(queue_name or jobs.queue)
+    rq_main.main(args=argv, prog_name="rq")
+
+
+@group.command("status")
+@click.option("--limit", default=10, show_default=True, help="How many recent batches.")
+@handle_domain_errors
+def status_command(limit: int) -> None:
+    """The most recent batches: state, done/total, failed, chunks finished and retried."""
+    session = db_session()
+    rows = session.scalars(select(BatchJob).order_by(BatchJob.id.desc()).limit(limit)).all()
+    for job in rows:
+        chunks, finished, retried = chunk_progress(session, job.id)
+        line = f"batch {job.id} {job.kind} campaign {job.campaign_id}: {job.state} {job.done}/{job.total}"
+        line += f" ({job.percent}%), failed {job.failed}"
+        if chunks:
+            line += f"; chunks {finished}/{chunks}, retried {retried}"
+        click.echo(line)
+    redis_url = settings().jobs.redis_url
+    if redis_url:
+        try:
+            from redis import Redis
+            from rq import Queue
+
+            queue = Queue(settings().jobs.queue, connection=Redis.from_url(redis_url))
+            click.echo(f"queue {queue.name}: {queue.count} waiting, {queue.started_job_registry.count} running")
+        except Exception as exc:  # Redis down: say so, the database part is still true
+            click.echo(f"queue: Redis unreachable ({type(exc).__name__})", err=True)

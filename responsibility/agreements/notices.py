@@ -20,7 +20,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ..models import Agreement
-from ..models.agreements import AGREEMENT_ARCHIVED, AGREEMENT_COUNTERSIGNED, AGREEMENT_KIND_POST
+from ..models.agreements import AGREEMENT_ARCHIVED, AGREEMENT_COUNTERSIGNED, AGREEMENT_KIND_SCHOOL
 from ..notify import Event, publish
 from .signers_required import SCHOOL_STAGE, SigningPlan, required_signers
 from .storage import PdfStore
@@ -61,7 +61,7 @@ def _event(
     """An event of this agreement; ``key`` tells apart events of one kind (the stage of a turn)."""
     params: dict[str, str | int] = {
         "number": agreement.document_number,
-        "school": agreement.organization.name,  # the school, or the bureau for its internal agreements
+        "school": (agreement.school or agreement.organization).name,  # a bureau agreement has no school
         "signed": sum(1 for s in plan.signatures if s.signed),
         "total": len(plan.signatures),
     }
@@ -95,7 +95,7 @@ def complete_events(agreement: Agreement, plan: SigningPlan) -> list[Event]:
     """Everyone who signed hears it is complete; a school agreement's heads, that the cascade is next."""
     everyone = [s.signed_by or s.person_id for s in plan.signatures]
     events = [_event(COMPLETE, agreement, plan, everyone, MSG_COMPLETE, f"/sign/{agreement.id}/done")]
-    if agreement.kind != AGREEMENT_KIND_POST:
+    if agreement.kind == AGREEMENT_KIND_SCHOOL:  # only a school agreement opens the cascade
         heads = [s.signed_by or s.person_id for s in plan.signatures if s.stage == SCHOOL_STAGE]
         events.append(_event(CASCADE, agreement, plan, heads, MSG_CASCADE, f"/cascade/{agreement.school.source_id}"))
     return events

@@ -39,6 +39,13 @@ def _no_horizontal_scroll(tab) -> None:  # type: ignore[no-untyped-def]
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def _open_menu(tab, width: int) -> None:  # type: ignore[no-untyped-def]
+    """At phone width the header menu folds behind one button: open it before using its links."""
+    if width < 600:
+        tab.click(".site-nav .menu-toggle")
+        tab.wait_for_selector("#site-menu", state="visible")
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_scan_report_plan_rectify_accept(browser, live_server, pki_demo_app, tmp_path, width) -> None:  # type: ignore[no-untyped-def]
     photo = tmp_path / "socket.jpg"
@@ -99,9 +106,11 @@ def test_scan_report_plan_rectify_accept(browser, live_server, pki_demo_app, tmp
         assert data.startswith(b"%PDF") and data.count(b"/ByteRange") == 2
         if width < 600:
             _no_horizontal_scroll(secretary)
+        _open_menu(secretary, width)
         secretary.click(".site-nav a[href='/hazards']")  # the header menu leads to the ledger
         secretary.wait_for_url("**/hazards")
         assert secretary.locator(f"a[href='/hazards/{file_no}']").count() == 1
+        _open_menu(secretary, width)
         secretary.click(".site-nav a[href='/hazards/board']")
         secretary.wait_for_url("**/hazards/board")
         assert "隐患治理看板" in secretary.inner_text("h1")

@@ -119,9 +119,13 @@ def test_issue_refuses_a_stale_draft(demo_session, campaign, store) -> None:  # 
     assert issue_campaign(demo_session, campaign, actor="test", storage=store, allow_missing=True).issued
 
 
-def test_the_certification_hook_adds_revision_two(demo_session, campaign, store) -> None:  # type: ignore[no-untyped-def]
+def test_the_certification_hook_adds_revision_two(demo_session, campaign, store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.agreements import campaigns as campaigns_module
+
     generate(demo_session, campaign, storage=store, actor="test", school=school(demo_session, "SCH003"))
     seen = []
+    told = []  # the stand-in revision is no real signature, so who is notified is not read from it
+    monkeypatch.setattr(campaigns_module, "agreement_issued", lambda _s, agreement, _d, _st: told.append(agreement.id))
 
     def certify(session, agreement, pdf: bytes) -> CertifiedRevision:  # type: ignore[no-untyped-def]
         seen.append(agreement.document_number)
@@ -130,7 +134,7 @@ def test_the_certification_hook_adds_revision_two(demo_session, campaign, store)
     issue_campaign(demo_session, campaign, actor="test", storage=store, allow_missing=True, certify=certify)
     demo_session.commit()
     agreement = _agreement(demo_session, "SCH003")
-    assert seen == [agreement.document_number]
+    assert seen == [agreement.document_number] and told == [agreement.id]
     kinds = [(r.seq, r.kind, r.field_name) for r in agreement.revisions]
     assert kinds == [(1, "generated", None), (2, "certified", "sig_bureau_seal")]
     assert agreement.pdf_sha256 == agreement.revisions[1].sha256

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from cascade_tools import cascade, countersigned
 from cryptography.hazmat.primitives.serialization import Encoding
+from fixtures.cascade_workflow import cascade, countersigned
 from fixtures.signing_workflow import (
     TODAY,
     assert_all_valid_with_root_only,

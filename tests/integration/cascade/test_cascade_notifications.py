@@ -4,7 +4,7 @@ twice; a complete post agreement tells both parties and asks for no further casc
 
 from __future__ import annotations
 
-from cascade_tools import cascade, countersigned
+from fixtures.cascade_workflow import cascade, countersigned
 from fixtures.signing_workflow import enrol_person, holder, school, sign_as
 from sqlalchemy import func, select
 

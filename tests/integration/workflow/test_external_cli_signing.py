@@ -252,13 +252,13 @@ def test_cli_signed_uploads_of_the_wrong_person_or_modified_are_refused(served, 
     other_dir.mkdir()
     wrong_person = _cli_sign(base, current, _pem_files(app, ids["party_head"], other_dir), other_dir)
     response = _upload(client, agreement_id, wrong_person)
-    assert response.status_code == 422 and "enrolled certificate" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "不是用签署人在本系统登记的证书签署的" in response.get_data(as_text=True)
 
     good = _cli_sign(base, current, _pem_files(app, ids["principal"], tmp_path), tmp_path)
     middle = len(current) // 2
     modified = good[:middle] + bytes([good[middle] ^ 0x01]) + good[middle + 1 :]
     response = _upload(client, agreement_id, modified)
-    assert response.status_code == 422 and "last accepted revision" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "最后一个已接受的版本" in response.get_data(as_text=True)
 
     assert _count(app, "agreement.upload_rejected") == 2
     from responsibility.extensions import db
@@ -287,7 +287,7 @@ def test_the_cli_with_validation_info_appends_an_unsigned_revision_and_is_refuse
     assert covered < len(signed) and b"/DSS" in signed[covered:]
 
     response = _upload(client, agreement_id, signed)
-    assert response.status_code == 422 and "does not cover the whole file" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "没有覆盖整个文件" in response.get_data(as_text=True)
     assert _count(app, "agreement.upload_rejected") == 1
 
     response = _upload(client, agreement_id, signed[:covered])

@@ -45,7 +45,7 @@ def test_another_person_of_the_school_is_forbidden(wf_app, wf_session, issued) -
     agreement, _ = issued
     deputy = holder(wf_session, agreement.school, "S03")
     enrol_person(wf_app, wf_session, deputy)
-    with pytest.raises(Forbidden, match="不担任本责任书要求的签署岗位"):
+    with pytest.raises(Forbidden, match="does not hold a post that must sign this agreement"):
         sign_as(wf_app, wf_session, agreement.id, deputy)
     assert _revisions(wf_session, agreement.id) == 2
 
@@ -79,7 +79,7 @@ def test_a_former_post_holder_is_forbidden_and_the_new_one_signs(wf_app, wf_sess
 def test_signing_twice_is_a_conflict(wf_app, wf_session, issued) -> None:  # type: ignore[no-untyped-def]
     agreement, people = issued
     sign_as(wf_app, wf_session, agreement.id, people.principal)
-    with pytest.raises(InvalidState, match="已签署"):
+    with pytest.raises(InvalidState, match="has already signed this agreement"):
         sign_as(wf_app, wf_session, agreement.id, people.principal)
     assert _revisions(wf_session, agreement.id) == 3
 
@@ -87,7 +87,7 @@ def test_signing_twice_is_a_conflict(wf_app, wf_session, issued) -> None:  # typ
 def test_the_bureau_cannot_countersign_before_the_school(wf_app, wf_session, issued) -> None:  # type: ignore[no-untyped-def]
     agreement, people = issued
     sign_as(wf_app, wf_session, agreement.id, people.principal)
-    with pytest.raises(InvalidState, match="学校方签署完成后"):
+    with pytest.raises(InvalidState, match="countersigns after the school has signed"):
         sign_as(wf_app, wf_session, agreement.id, people.chief)
     assert _revisions(wf_session, agreement.id) == 3
 
@@ -97,7 +97,7 @@ def test_void_and_superseded_agreements_cannot_be_signed(wf_app, wf_session, iss
     agreement, people = issued
     transition(wf_session.get(Agreement, agreement.id), state)
     wf_session.commit()
-    with pytest.raises(InvalidState, match="作废" if state == "void" else "取代"):
+    with pytest.raises(InvalidState, match="is void" if state == "void" else "superseded"):
         sign_as(wf_app, wf_session, agreement.id, people.principal)
 
 
@@ -109,9 +109,9 @@ def test_drafts_and_uncertified_agreements_cannot_be_signed(wf_app, wf_session) 
     agreement = wf_session.query(Agreement).one()
     principal = holder(wf_session, agreement.school, "S01")
     enrol_person(wf_app, wf_session, principal)
-    with pytest.raises(InvalidState, match="尚未签发"):
+    with pytest.raises(InvalidState, match="not issued yet"):
         sign_as(wf_app, wf_session, agreement.id, principal)
     issue_campaign(wf_session, campaign, actor="test", storage=store, allow_missing=True)  # no seal
     wf_session.commit()
-    with pytest.raises(InvalidState, match="未加盖单位印章"):
+    with pytest.raises(InvalidState, match="without the bureau seal's certification"):
         sign_as(wf_app, wf_session, agreement.id, principal)

@@ -58,8 +58,12 @@ def test_qr_code_page_shows_the_registry_state_and_the_form(public_app, signed: 
     html = response.get_data(as_text=True)
     assert signed.document_number in html and "已完成并归档" in html
     assert 'name="file"' in html
+    from responsibility.web.labels.signatures import FIELD_LABELS
+
+    with public_app.test_request_context():  # the page names each field by its label (zh_CN)
+        labels = {e.field: str(FIELD_LABELS.get(e.field, e.field)) for e in signed.expected}
     for expected in signed.expected:
-        assert expected.field in html
+        assert labels[expected.field] in html and expected.field not in html.split("<main", 1)[1].split("<code", 1)[0]
 
 
 def test_unknown_document_number_is_404_with_the_form(public_app) -> None:  # type: ignore[no-untyped-def]

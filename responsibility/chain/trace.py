@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..messages import msg
 from ..models import Campaign
 from ..models.agreements import AGREEMENT_KIND_CONFIRMATION
 from .bindings import (
@@ -175,6 +176,6 @@ def _bind_confirmations(
             out.append(t)
             continue
         state = SIGNED if c.state in COMPLETE else PENDING if c.state in LIVE else INVALID
-        note = f"{NOTE_CONFIRMATION} {c.bound_document_number} ({c.change_date.isoformat()})"
+        note = msg(NOTE_CONFIRMATION, number=c.bound_document_number, day=c.change_date.isoformat())
         out.append(TraceLink(t.link, c.document_number, c.agreement_id, state, note, AGREEMENT_KIND_CONFIRMATION))
     return tuple(out)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import N_
 from ..models import Agreement
 from ..models.agreements import (
     AGREEMENT_ARCHIVED,
@@ -39,15 +40,23 @@ DEAD = {AGREEMENT_VOID, AGREEMENT_SUPERSEDED}
 COMPLETE = {AGREEMENT_COUNTERSIGNED, AGREEMENT_ARCHIVED}
 SIGNED_KINDS = ("signed", "countersigned")
 
-NOTE_CASCADE = "no post agreement names this grid or post for this person (issue the cascade)"
-NOTE_SCHOOL_HEAD = "bound by the school agreement this school head signed"
-NOTE_BUREAU_SIDE = "no bureau agreement names this link for this person (flask campaign issue-bureau)"
-NOTE_CHIEF_OVERSEES = "the chief oversees this school himself: bound by the school agreement he countersigned"
-NOTE_NO_CAMPAIGN = "no campaign covers the day"
-NOTE_NO_AGREEMENT = "the school has no agreement in the campaign"
-NOTE_DRAFT = "the agreement is still a draft (not issued)"
-NOTE_VACANT = "nobody holds the post on the day"
-NOTE_CONFIRMATION = "successor's supplementary confirmation of"
+NOTE_CASCADE = N_("no post agreement names this grid or post for this person (issue the cascade)")
+NOTE_SCHOOL_HEAD = N_("bound by the school agreement this school head signed")
+NOTE_BUREAU_SIDE = N_("no bureau agreement names this link for this person (flask campaign issue-bureau)")
+NOTE_CHIEF_OVERSEES = N_("the chief oversees this school himself: bound by the school agreement he countersigned")
+NOTE_NO_CAMPAIGN = N_("no campaign covers the day")
+NOTE_NO_AGREEMENT = N_("the school has no agreement in the campaign")
+NOTE_DRAFT = N_("the agreement is still a draft (not issued)")
+NOTE_VACANT = N_("nobody holds the post on the day")
+NOTE_CONFIRMATION = N_("successor's supplementary confirmation of %(number)s (%(day)s)")
+"""A :class:`~responsibility.messages.Message` with the bound document's ``number`` and the change ``day``."""
+NOTE_INVALID = {
+    ("post", AGREEMENT_VOID): N_("the post agreement is void"),
+    ("post", AGREEMENT_SUPERSEDED): N_("the post agreement is superseded"),
+    ("bureau", AGREEMENT_VOID): N_("the bureau agreement is void"),
+    ("bureau", AGREEMENT_SUPERSEDED): N_("the bureau agreement is superseded"),
+}
+"""The note of an ``invalid`` link, by (kind of agreement, its state): ``the {kind} agreement is {state}``."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,6 @@ def best_of(link: ChainLink, found: Sequence[Agreement], kind: str, missing_note
         match = [a for a in found if a.state in states]
         if match:
             best = match[-1]
-            note = f"the {kind} agreement is {best.state}" if state == INVALID else None
+            note = NOTE_INVALID.get((kind, best.state), f"the {kind} agreement is {best.state}") if state == INVALID else None
             return TraceLink(link, best.document_number, best.id, state, note, kind)
     return TraceLink(link, None, None, MISSING, missing_note)

@@ -31,7 +31,7 @@ PER_ENDPOINT = 3
 SKIP_ENDPOINTS = {"static", "auth.logout", "auth.activate"}
 FILE_ENDPOINTS = {
     "campaigns.agreement_pdf", "sign.pdf", "audit.gaps_xlsx", "pki.crl", "pki.root_der", "pki.root_pem",
-    "campaigns.job_json", "sign.job_json",
+    "campaigns.job_json", "sign.job_json", "sign.page_image", "hazards.dossier",
 }  # fmt: skip
 """GET endpoints that answer with a file or JSON, not a page."""
 _HREF = re.compile(r'href="(/[^"#]*)')
@@ -40,26 +40,35 @@ _NOT_PAGES = (".pdf", ".zip", ".xlsx", ".json", ".crl", ".crt", ".pem")
 
 @pytest.fixture
 def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
-    """The demo county with an issued, half-signed agreement, a queued countersign batch and a
-    finished generation job."""
+    """The demo county with an issued, half-signed agreement, a queued countersign batch, a
+    finished generation job, and a countersigned school (SCH002) with a queued cascade issue."""
     from fixtures import signing_workflow as wf
 
     from responsibility.extensions import db
     from responsibility.jobs.batches import queue_generation, run_generation
     from responsibility.jobs.countersign import queue_countersign
+    from responsibility.jobs.issuing import queue_cascade_issue
 
     app = pki_demo_app
     with app.app_context():
-        (agreement,) = wf.issue_schools(app, db.session, [wf.TWO_HEADS])
-        people = wf.signers_of(db.session, agreement)
-        for who in (people.party_head, people.principal, people.chief):
-            wf.enrol_person(app, db.session, who)
+        issued = wf.issue_schools(app, db.session, [wf.TWO_HEADS, "SCH002"])
+        agreement, other = sorted(issued, key=lambda a: a.school.source_id)
+        people, others = wf.signers_of(db.session, agreement), wf.signers_of(db.session, other)
+        enrolled = set()
+        for who in (people.party_head, people.principal, people.chief, others.principal, others.party_head):
+            if who.id not in enrolled:
+                enrolled.add(who.id)
+                wf.enrol_person(app, db.session, who)
         wf.sign_as(app, db.session, agreement.id, people.party_head)
+        for who in {p.id: p for p in (others.principal, others.party_head, others.chief)}.values():
+            wf.sign_as(app, db.session, other.id, who)
         queue_countersign(db.session, agreement.campaign, [agreement.id], actor=f"user:{people.chief.source_id}")
         campaign = wf.make_campaign(db.session, name="第二期测试责任书")
         job = queue_generation(db.session, campaign, actor="test", backend="foreground", school=agreement.school)
         db.session.commit()
         run_generation(db.session, job.id, _job_settings(app), today=wf.TODAY)
+        db.session.commit()
+        queue_cascade_issue(db.session, wf.school(db.session, "SCH002"), actor="test")
         db.session.commit()
         db.session.remove()
     return app
@@ -112,6 +121,18 @@ def _start_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
                 urls.append(url_for(rule.endpoint, **dict.fromkeys(rule.arguments, value)))
     # The chain page needs a subject; the gap report a campaign.
     urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002"]
+    # A grid's report form; the cascade of the countersigned school and its issue job.
+    urls += ["/hazards/report?grid=G00002", "/cascade/SCH002/issue"]
+    with app.app_context():
+        from sqlalchemy import select
+
+        from responsibility.extensions import db
+        from responsibility.jobs.issuing import CASCADE_ISSUE
+        from responsibility.models import BatchJob
+
+        urls += [
+            f"/cascade/jobs/{i}" for i in db.session.scalars(select(BatchJob.id).where(BatchJob.kind == CASCADE_ISSUE))
+        ]
     return urls
 
 

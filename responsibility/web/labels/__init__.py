@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from flask import Flask
 
 from .audit import ACTION_LABELS, actor_label
+from .hazards import HAZARD_STATE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
 
@@ -26,6 +27,7 @@ KINDS: dict[str, Mapping[str, object]] = {
     "revision_kind": REVISION_KIND_LABELS,
     "action": ACTION_LABELS,
     "key_kind": KEY_KIND_LABELS,
+    "hazard_state": HAZARD_STATE_LABELS,
 }
 
 

@@ -102,6 +102,10 @@ def best_of(link: ChainLink, found: Sequence[Agreement], kind: str, missing_note
         match = [a for a in found if a.state in states]
         if match:
             best = match[-1]
-            note = NOTE_INVALID.get((kind, best.state), f"the {kind} agreement is {best.state}") if state == INVALID else None
+            note = (
+                NOTE_INVALID.get((kind, best.state), f"the {kind} agreement is {best.state}")
+                if state == INVALID
+                else None
+            )
             return TraceLink(link, best.document_number, best.id, state, note, kind)
     return TraceLink(link, None, None, MISSING, missing_note)

@@ -125,11 +125,9 @@ def run_generation(
     today: dt.date | None = None,
 ) -> BatchJob:
     """Execute job ``job_id`` to the end, committing progress on ``session`` as it goes."""
-    job = session.get_one(BatchJob, job_id)
-    if job.state != JOB_QUEUED:
-        return job
-    job.state, job.started_at = JOB_RUNNING, utcnow()
-    session.commit()
+    job = start_job(session, job_id)
+    if job is None:
+        return session.get_one(BatchJob, job_id)
     campaign = session.get_one(Campaign, job.campaign_id)
     school = session.get(School, job.school_id) if job.school_id is not None else None
 
@@ -143,8 +141,10 @@ def run_generation(
         if on_step is not None:
             on_step(step)
 
-    try:
-        generate(
+    return close_after(
+        session,
+        job_id,
+        lambda: generate(
             session,
             campaign,
             storage=PdfStore(settings.storage_dir),
@@ -154,7 +154,27 @@ def run_generation(
             template_root=Path(settings.template_root),
             workers=settings.workers,
             today=today,
-        )
+        ),
+    )
+
+
+def start_job(session: Session, job_id: int) -> BatchJob | None:
+    """The job, marked ``running`` and committed, when it was queued; None otherwise (a job
+    already started or ended is never run twice)."""
+    job = session.get_one(BatchJob, job_id)
+    if job.state != JOB_QUEUED:
+        return None
+    job.state, job.started_at = JOB_RUNNING, utcnow()
+    session.commit()
+    return job
+
+
+def close_after(session: Session, job_id: int, work: Callable[[], object]) -> BatchJob:
+    """Run ``work`` (which commits what it did) and close the job: ``finished``, or ``failed``
+    with a domain refusal's message and the work rolled back; an unexpected error fails the job
+    and propagates. The one ending of every batch driver."""
+    try:
+        work()
     except DomainError as exc:
         session.rollback()
         finish_job(session, job_id, JOB_FAILED, str(exc))

@@ -33,13 +33,11 @@ from ..models.agreements import (
     AGREEMENT_KIND_SCHOOL,
     CAMPAIGN_DRAFT,
     JOB_FAILED,
-    JOB_FINISHED,
     JOB_QUEUED,
     JOB_RUNNING,
 )
-from ..models.base import utcnow
-from .batches import active_job, finish_job
-from .errors import BatchAlreadyRunning, CampaignFrozen, DomainError
+from .batches import active_job, close_after, finish_job, start_job
+from .errors import BatchAlreadyRunning, CampaignFrozen
 
 __all__ = [
     "CASCADE_ISSUE",
@@ -101,13 +99,12 @@ def run_issue(
 ) -> BatchJob:
     """Issue the job's campaign in one unit of work; the job ends ``finished`` with the issue
     committed, or ``failed`` with the refusal's message and nothing issued."""
-    job = session.get_one(BatchJob, job_id)
-    if job.state != JOB_QUEUED:
-        return job
-    job.state, job.started_at = JOB_RUNNING, utcnow()
-    session.commit()
+    job = start_job(session, job_id)
+    if job is None:
+        return session.get_one(BatchJob, job_id)
     campaign = session.get_one(Campaign, job.campaign_id)
-    try:
+
+    def work() -> None:
         hook = certify(session)
         summary = issue_campaign(
             session,
@@ -131,16 +128,8 @@ def run_issue(
         )
         job.total = len(summary.issued)
         session.commit()
-    except DomainError as exc:
-        session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
-        return session.get_one(BatchJob, job_id)
-    except BaseException as exc:
-        session.rollback()
-        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
-        raise
-    finish_job(session, job_id, JOB_FINISHED, None)
-    return session.get_one(BatchJob, job_id)
+
+    return close_after(session, job_id, work)
 
 
 def queue_cascade_issue(session: Session, school: School, *, actor: str) -> BatchJob:
@@ -185,30 +174,21 @@ def run_cascade_issue(
 ) -> BatchJob:
     """Issue the job's school's missing post agreements in one unit of work (``issue_cascade``);
     ``finished`` with the counts, or ``failed`` with the refusal and nothing issued."""
-    job = session.get_one(BatchJob, job_id)
-    if job.state != JOB_QUEUED:
-        return job
-    job.state, job.started_at = JOB_RUNNING, utcnow()
-    session.commit()
+    job = start_job(session, job_id)
+    if job is None:
+        return session.get_one(BatchJob, job_id)
     school = session.get_one(School, job.school_id)
     issuer = session.get(Person, issuer_id) if issuer_id is not None else None
-    try:
+
+    def work() -> None:
         summary = issue_cascade(
             session, school, storage=storage, certify=certify(session), actor=job.created_by, day=day,
             issuer=issuer, template_root=template_root, progress=on_step,
         )  # fmt: skip
         job.total = len(summary.issued) + summary.skipped
         session.commit()
-    except DomainError as exc:
-        session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
-        return session.get_one(BatchJob, job_id)
-    except BaseException as exc:
-        session.rollback()
-        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
-        raise
-    finish_job(session, job_id, JOB_FINISHED, None)
-    return session.get_one(BatchJob, job_id)
+
+    return close_after(session, job_id, work)
 
 
 #: What a runner runs: ``run(session, job_id, on_step)`` to the job's end.

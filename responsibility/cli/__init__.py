@@ -14,7 +14,23 @@ from .verbosity import add_verbose_option
 
 
 def register_cli(app: Flask) -> None:
-    from . import agreement, audit, campaign, cascade, chain, demo, evidence, jobs, keys, org, pki, sign, users, verify
+    from . import (
+        agreement,
+        assess,
+        audit,
+        campaign,
+        cascade,
+        chain,
+        demo,
+        evidence,
+        jobs,
+        keys,
+        org,
+        pki,
+        sign,
+        users,
+        verify,
+    )
     from .hazard_all import group as hazard_group
     from .round import group as round_group
     from .season import firefile_group, roster_group, visits_group
@@ -40,6 +56,7 @@ def register_cli(app: Flask) -> None:
         firefile_group,
         visits_group,
         jobs.group,
+        assess.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

@@ -17,23 +17,33 @@ from sqlalchemy.orm import aliased
 from ...models import Hazard, Person, School
 from .base import SEVERITY_CRITICAL, SEVERITY_HIGH, SEVERITY_NORMAL, CheckContext, Finding, blank_text, finding
 
-__all__ = ["CLOSED_STATUSES", "MAJOR", "check_h1", "check_h2", "check_h3", "check_h4"]
+__all__ = [
+    "CLOSED_STATUSES",
+    "MAJOR",
+    "hazard_closed_on",
+    "hazard_exists_on",
+    "hazard_overdue",
+    "check_h1",
+    "check_h2",
+    "check_h3",
+    "check_h4",
+]
 
 CLOSED_STATUSES = frozenset({"已销号", "closed"})
 VOID_STATUSES = frozenset({"已作废", "作废", "void"})
 MAJOR = "重大"
 
 
-def _exists_on(at: dt.date) -> ColumnElement[bool]:
+def hazard_exists_on(at: dt.date) -> ColumnElement[bool]:
     return and_(or_(Hazard.found_date.is_(None), Hazard.found_date <= at), Hazard.status.not_in(VOID_STATUSES))
 
 
-def _closed_on(at: dt.date) -> ColumnElement[bool]:
+def hazard_closed_on(at: dt.date) -> ColumnElement[bool]:
     return and_(Hazard.status.in_(CLOSED_STATUSES), or_(Hazard.closed_date.is_(None), Hazard.closed_date <= at))
 
 
-def _overdue(at: dt.date) -> ColumnElement[bool]:
-    return and_(~_closed_on(at), Hazard.deadline.is_not(None), Hazard.deadline < at)
+def hazard_overdue(at: dt.date) -> ColumnElement[bool]:
+    return and_(~hazard_closed_on(at), Hazard.deadline.is_not(None), Hazard.deadline < at)
 
 
 def _label(description: str | None, sid: str) -> str:
@@ -44,9 +54,9 @@ def _label(description: str | None, sid: str) -> str:
 def check_h1(ctx: CheckContext) -> list[Finding]:
     """Hazards without a responsible person; aggravated (``high``) when already overdue."""
     rows = ctx.session.execute(
-        select(Hazard.source_id, Hazard.description, School.source_id, _overdue(ctx.at))
+        select(Hazard.source_id, Hazard.description, School.source_id, hazard_overdue(ctx.at))
         .join(School, School.id == Hazard.school_id)
-        .where(_exists_on(ctx.at), Hazard.responsible_person_id.is_(None))
+        .where(hazard_exists_on(ctx.at), Hazard.responsible_person_id.is_(None))
         .order_by(School.source_id, Hazard.source_id)
     ).all()
     out = []
@@ -61,12 +71,12 @@ def check_h2(ctx: CheckContext) -> list[Finding]:
     rows = ctx.session.execute(
         select(Hazard.source_id, Hazard.description, Hazard.level, Hazard.deadline, School.source_id)
         .join(School, School.id == Hazard.school_id)
-        .where(_exists_on(ctx.at), _overdue(ctx.at))
+        .where(hazard_exists_on(ctx.at), hazard_overdue(ctx.at))
         .order_by(School.source_id, Hazard.source_id)
     ).all()
     out = []
     for sid, desc, level, deadline, school in rows:
-        if deadline is None:  # never: _overdue keeps only hazards with a deadline
+        if deadline is None:  # never: hazard_overdue keeps only hazards with a deadline
             continue
         days = (ctx.at - deadline).days
         if level == MAJOR:
@@ -87,8 +97,8 @@ def check_h3(ctx: CheckContext) -> list[Finding]:
         .join(School, School.id == Hazard.school_id)
         .outerjoin(verifier, verifier.id == Hazard.verified_by_person_id)
         .where(
-            _exists_on(ctx.at),
-            _closed_on(ctx.at),
+            hazard_exists_on(ctx.at),
+            hazard_closed_on(ctx.at),
             or_(Hazard.verified_by_person_id.is_(None), Hazard.verified_by_person_id == Hazard.responsible_person_id),
         )
         .order_by(School.source_id, Hazard.source_id)
@@ -114,7 +124,7 @@ def check_h4(ctx: CheckContext) -> list[Finding]:
         )
         .join(School, School.id == Hazard.school_id)
         .where(
-            _exists_on(ctx.at),
+            hazard_exists_on(ctx.at),
             Hazard.level == MAJOR,
             or_(Hazard.listed_for_supervision.is_not(True), blank_text(Hazard.temporary_measures)),
         )

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from ...models import Campus, Organization, Person, PostAssignment, PostType, School
 from .base import CheckContext, Finding, blank_json_list, blank_text, finding
 
-__all__ = ["REQUIRED_POSTS", "check_p1", "check_p2"]
+__all__ = ["REQUIRED_POSTS", "check_p1", "check_p2", "lacks_safety_duties"]
 
 FEMALE = "女"
 
@@ -36,13 +36,20 @@ REQUIRED_POSTS: dict[str, tuple[str, str]] = {
 lists member sites besides its main one."""
 
 
+def lacks_safety_duties() -> ColumnElement[bool]:
+    """A post assignment with no safety duty in force: its own list declared empty, or none of its
+    own and none in the catalogue post (the query must outer-join ``PostType``)."""
+    pa, pt = PostAssignment, PostType
+    return (pa.safety_duties.is_(None) & blank_json_list(pt.safety_duties)) | (
+        pa.safety_duties.is_not(None) & blank_json_list(pa.safety_duties)
+    )
+
+
 def check_p1(ctx: CheckContext) -> list[Finding]:
     """Post assignments held on ``at`` without a safety duty (or without a business duty) in
     force; a duty declared empty says so in the message."""
     pa, pt = PostAssignment, PostType
-    no_safety = (pa.safety_duties.is_(None) & blank_json_list(pt.safety_duties)) | (
-        pa.safety_duties.is_not(None) & blank_json_list(pa.safety_duties)
-    )
+    no_safety = lacks_safety_duties()
     no_business = (pa.business_duty.is_(None) & blank_text(pt.business_duty)) | (
         pa.business_duty.is_not(None) & blank_text(pa.business_duty)
     )

@@ -19,6 +19,7 @@ from .audit import ACTION_LABELS, actor_label
 from .hazards import HAZARD_STATE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
+from .targets import TARGET_STATUS_LABELS
 
 __all__ = ["KINDS", "code_label", "init_labels"]
 
@@ -28,6 +29,7 @@ KINDS: dict[str, Mapping[str, object]] = {
     "action": ACTION_LABELS,
     "key_kind": KEY_KIND_LABELS,
     "hazard_state": HAZARD_STATE_LABELS,
+    "target_status": TARGET_STATUS_LABELS,
 }
 
 

@@ -2,6 +2,7 @@
 
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
 from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchChunk, BatchJob, Campaign
+from .assessment import AssessmentAdjustment, VetoDecision
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
@@ -29,6 +30,8 @@ from .safety import (
 )
 
 __all__ = [
+    "AssessmentAdjustment",
+    "VetoDecision",
     "ENROLMENT_ACTIVE",
     "ENROLMENT_REVOKED",
     "IssuedCertificate",

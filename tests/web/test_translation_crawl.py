@@ -114,11 +114,15 @@ def _start_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
         if not rule.arguments:
             urls.append(rule.rule)
             continue
-        for value in samples.get(next(iter(rule.arguments)), [])[:PER_ENDPOINT]:
+        first, *others = sorted(rule.arguments, key=lambda name: name != next(iter(rule.arguments)))
+        rest = {name: samples.get(name, [None])[0] for name in others}  # other arguments: their first sample
+        if None in rest.values():
+            continue
+        for value in samples.get(first, [])[:PER_ENDPOINT]:
             with app.test_request_context():
                 from flask import url_for
 
-                urls.append(url_for(rule.endpoint, **dict.fromkeys(rule.arguments, value)))
+                urls.append(url_for(rule.endpoint, **{first: value, **rest}))
     # The chain page needs a subject; the gap report a campaign.
     urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002"]
     # A grid's report form; the cascade of the countersigned school and its issue job.

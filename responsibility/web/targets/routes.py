@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.wrappers import Response as BaseResponse
 
 from ... import targets
 from ...accounts.access import visible_school_ids
@@ -46,11 +45,12 @@ def _campaign(campaign_id: int) -> Campaign:
 
 @bp.route("/targets")
 @login_required
-def live() -> BaseResponse:
+def live() -> str:
+    """The live campaign's county page (the latest by term start)."""
     campaign = db.session.scalars(select(Campaign).order_by(Campaign.term_start.desc(), Campaign.id.desc())).first()
     if campaign is None:
         abort(404, description=_("No campaign yet: there are no targets to follow."))
-    return redirect(url_for("targets.county", campaign_id=campaign.id))
+    return county(campaign.id)
 
 
 @bp.route("/targets/<int:campaign_id>")

@@ -92,3 +92,30 @@ def test_bad_input_is_one_line_and_exit_2(demo_runner) -> None:  # type: ignore[
         result = demo_runner.invoke(args=args)
         assert result.exit_code == 2, (args, result.output)
         assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_a_school_behind_is_raised_to_its_chain_once_a_week(demo_runner, demo_app) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from responsibility.extensions import db
+    from responsibility.models import AuditEvent, Notification, Person
+
+    campaign = _campaign(demo_runner)
+    first = demo_runner.invoke(args=["assess", "escalate", str(campaign), "--at", AS_OF, "--json"])
+    assert first.exit_code == 0, first.output
+    doc = json.loads(first.output)
+    raised = {(r["school"], r["target"]): r["recipients"] for r in doc["raised"]}
+    grid = raised[("SCH025", "grid_coverage")]
+    assert grid, "the chain names somebody to tell"
+    with demo_app.app_context():
+        ids = set(db.session.scalars(select(Person.id).where(Person.source_id.in_(grid))))
+        notes = db.session.scalars(
+            select(Notification).where(Notification.kind == "target_behind", Notification.recipient_person_id.in_(ids))
+        ).all()
+        assert any("网格长覆盖率" in n.message and "SCH025" in (n.url or "") for n in notes)
+        count = db.session.scalar(select(db.func.count()).select_from(Notification))
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "targets.escalated")) is not None
+    again = demo_runner.invoke(args=["assess", "escalate", str(campaign), "--at", "2025-02-01", "--json"])
+    assert again.exit_code == 0  # the same ISO week: nobody is told twice
+    with demo_app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Notification)) == count

@@ -23,7 +23,7 @@ from .errors import NotAnAssessor, UnknownPart
 from .proposal import CONFIRMED, DISMISSED, propose
 from .rules import load_rules
 
-__all__ = ["adjust_part", "decide_veto"]
+__all__ = ["adjust_part", "assessor", "decide_veto"]
 
 MIN_REASON = 4
 """Characters a written reason needs at least (a reason is a sentence, not "ok")."""
@@ -36,7 +36,9 @@ def _school(session: Session, source_id: str) -> School:
     return school
 
 
-def _assessor(session: Session, source_id: str, day: dt.date) -> Person:
+def assessor(session: Session, source_id: str, day: dt.date) -> Person:
+    """The person ``source_id`` when they hold a bureau or section post on ``day`` (who may
+    assess and decide on accountability); refused otherwise."""
     person = session.scalar(select(Person).where(Person.source_id == source_id.strip()))
     if person is None:
         raise NotFound(N_("No person %(person)s."), person=repr(source_id))
@@ -60,7 +62,7 @@ def adjust_part(
     day: dt.date,
 ) -> AssessmentAdjustment:  # fmt: skip
     """Set the score of ``part`` (its key, or its number 1…) for the school; flushed."""
-    school, person, text = _school(session, school_id), _assessor(session, by, day), _reason(reason)
+    school, person, text = _school(session, school_id), assessor(session, by, day), _reason(reason)
     (current,) = propose(session, campaign, day, school_ids=[school.id]).schools
     wanted = part.strip()
     found = [p for i, p in enumerate(current.parts, 1) if wanted in (p.key, str(i))]
@@ -93,7 +95,7 @@ def decide_veto(
     """Confirm or dismiss a veto candidate of the school; flushed."""
     if decision not in (CONFIRMED, DISMISSED):
         raise BadInput(N_("A veto is confirmed or dismissed, not %(decision)s."), decision=repr(decision))
-    school, person, text = _school(session, school_id), _assessor(session, by, day), _reason(reason)
+    school, person, text = _school(session, school_id), assessor(session, by, day), _reason(reason)
     known = {v.id for v in load_rules().vetoes}
     if veto_id not in known:
         raise NotFound(

@@ -32,12 +32,13 @@ CONFIRMED, DISMISSED = "confirmed", "dismissed"
 class Deduction:
     rule: str
     text: str
+    text_en: str
     count: int
     points: float
     evidence: tuple[Evidence, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "text": self.text, "count": self.count, "points": self.points,
+        return {"rule": self.rule, "text": self.text, "text_en": self.text_en, "count": self.count, "points": self.points,
                 "evidence": [e.as_dict() for e in self.evidence]}  # fmt: skip
 
 
@@ -65,6 +66,7 @@ class PartScore:
 class VetoItem:
     id: str
     text: str
+    text_en: str
     evidence: tuple[Evidence, ...]
     decision: str | None
     """None (undecided), ``confirmed`` or ``dismissed``."""
@@ -75,7 +77,7 @@ class VetoItem:
         return self.decision != DISMISSED
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "decision": self.decision, "reason": self.reason,
+        return {"id": self.id, "text": self.text, "text_en": self.text_en, "decision": self.decision, "reason": self.reason,
                 "applies": self.applies, "evidence": [e.as_dict() for e in self.evidence]}  # fmt: skip
 
 
@@ -141,7 +143,7 @@ def _part(part: SchemePart, table: RuleTable, found: Occurrences, school_id: int
         evidence = tuple(found.get(rule.id, {}).get(school_id, ()))
         if evidence:
             points = min(rule.points * len(evidence), rule.max)
-            deductions.append(Deduction(rule.id, rule.text, len(evidence), round(points, 2), evidence))
+            deductions.append(Deduction(rule.id, rule.text, rule.text_en, len(evidence), round(points, 2), evidence))
     proposed = max(0.0, round(part.points - sum(d.points for d in deductions), 2))
     return PartScore(key=part.key, name=part.name, points=part.points, proposed=proposed, deductions=tuple(deductions))
 
@@ -182,7 +184,7 @@ def propose(
             evidence = tuple(found.get(veto.id, {}).get(school.id, ()))
             decision = decisions.get((school.id, veto.id))
             if evidence or decision is not None and decision.decision == CONFIRMED:
-                vetoes.append(VetoItem(veto.id, veto.text, evidence, decision.decision if decision else None,
+                vetoes.append(VetoItem(veto.id, veto.text, veto.text_en, evidence, decision.decision if decision else None,
                                        decision.reason if decision else None))  # fmt: skip
         total = sum(s.score for s in scores)
         grade = grade_of(total, any(v.applies for v in vetoes), scheme.get("levels") or [])

@@ -37,6 +37,7 @@ class Rule:
     id: str
     part: str
     text: str
+    text_en: str
     source: str
     points: float
     max: float
@@ -50,6 +51,7 @@ class Rule:
 class VetoRule:
     id: str
     text: str
+    text_en: str
     source: str
 
 
@@ -77,8 +79,9 @@ def _rule(raw: dict[str, Any], parts: dict[str, str], where: str, problems: list
         problems.append(f"{where}: id {rid!r} is not a code like H01")
     if raw.get("part") not in parts:
         problems.append(f"{where}: part {raw.get('part')!r} is not one of [[parts]]")
-    if not isinstance(raw.get("text"), str) or not raw["text"].strip():
-        problems.append(f"{where}: text missing")
+    for name in ("text", "text_en"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            problems.append(f"{where}: {name} missing")
     if source not in RULE_SOURCES:
         problems.append(f"{where}: source {source!r} is not one of {', '.join(RULE_SOURCES)}")
     points, most = raw.get("points"), raw.get("max")
@@ -91,26 +94,42 @@ def _rule(raw: dict[str, Any], parts: dict[str, str], where: str, problems: list
     areas = raw.get("areas", [])
     if source == "inspection" and (not areas or not all(isinstance(a, str) and _AREA_RE.match(a) for a in areas)):
         problems.append(f"{where}: areas must list risk-area codes (R03…)")
-    unknown = set(raw) - {"id", "part", "text", "source", "points", "max", "check", "severity", "target", "areas"}
+    unknown = set(raw) - {
+        "id",
+        "part",
+        "text",
+        "text_en",
+        "source",
+        "points",
+        "max",
+        "check",
+        "severity",
+        "target",
+        "areas",
+    }
     if unknown:
         problems.append(f"{where}: unknown keys {', '.join(sorted(unknown))}")
     if len(problems) > start:
         return None
     return Rule(
-        id=str(rid), part=str(raw["part"]), text=raw["text"], source=str(source), points=float(points),  # type: ignore[arg-type]
+        id=str(rid), part=str(raw["part"]), text=raw["text"], text_en=raw["text_en"], source=str(source), points=float(points),  # type: ignore[arg-type]
         max=float(most), check=raw.get("check"), severity=raw.get("severity"), target=raw.get("target"),  # type: ignore[arg-type]
         areas=tuple(areas),
     )  # fmt: skip
 
 
 def _veto(raw: dict[str, Any], where: str, problems: list[str]) -> VetoRule | None:
-    if not isinstance(raw.get("id"), str) or not _ID_RE.match(raw["id"]) or not str(raw.get("text", "")).strip():
-        problems.append(f"{where}: id and text are required")
+    if (
+        not isinstance(raw.get("id"), str)
+        or not _ID_RE.match(raw["id"])
+        or not all(str(raw.get(name, "")).strip() for name in ("text", "text_en"))
+    ):
+        problems.append(f"{where}: id, text and text_en are required")
         return None
     if raw.get("source") not in VETO_SOURCES:
         problems.append(f"{where}: source {raw.get('source')!r} is not one of {', '.join(VETO_SOURCES)}")
         return None
-    return VetoRule(id=raw["id"], text=raw["text"], source=raw["source"])
+    return VetoRule(id=raw["id"], text=raw["text"], text_en=raw["text_en"], source=raw["source"])
 
 
 def load_rules(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> RuleTable:
@@ -132,7 +151,9 @@ def load_rules(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> Rul
             parts[part["key"]] = part["match"]
     rules = [_rule(r, parts, f"rules[{i}]", problems) for i, r in enumerate(data.get("rules") or [])]
     vetoes = [_veto(v, f"vetoes[{i}]", problems) for i, v in enumerate(data.get("vetoes") or [])]
-    ids = [str(raw.get("id")) for raw in [*(data.get("rules") or []), *(data.get("vetoes") or [])] if isinstance(raw, dict)]
+    ids = [
+        str(raw.get("id")) for raw in [*(data.get("rules") or []), *(data.get("vetoes") or [])] if isinstance(raw, dict)
+    ]
     problems.extend(f"id {i!r} twice" for i in sorted({i for i in ids if ids.count(i) > 1}))
     if problems:
         raise RuleTableError(problems)

@@ -15,6 +15,7 @@ from .verbosity import add_verbose_option
 
 def register_cli(app: Flask) -> None:
     from . import (
+        accountability,
         agreement,
         assess,
         audit,
@@ -57,6 +58,7 @@ def register_cli(app: Flask) -> None:
         visits_group,
         jobs.group,
         assess.group,
+        accountability.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

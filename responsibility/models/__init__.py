@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models (no business rules). Import models from here."""
 
+from .accountability import AccountabilityDecision, AccountabilityPerson, DueDiligenceClaim
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
 from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchChunk, BatchJob, Campaign
 from .assessment import AssessmentAdjustment, VetoDecision
@@ -30,6 +31,9 @@ from .safety import (
 )
 
 __all__ = [
+    "AccountabilityDecision",
+    "AccountabilityPerson",
+    "DueDiligenceClaim",
     "AssessmentAdjustment",
     "VetoDecision",
     "ENROLMENT_ACTIVE",

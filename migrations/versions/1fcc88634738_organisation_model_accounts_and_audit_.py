@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 28f33494a981
+Revision ID: 1fcc88634738
 Revises: 
-Create Date: 2026-12-02 07:41:25.836015
+Create Date: 2026-12-02 07:55:58.300670
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '28f33494a981'
+revision = '1fcc88634738'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -646,6 +646,30 @@ def upgrade():
     with op.batch_alter_table('veto_decisions', schema=None) as batch_op:
         batch_op.create_index('ix_veto_decisions_campaign_school', ['campaign_id', 'school_id', 'veto_id'], unique=False)
 
+    op.create_table('accountability_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('scope', sa.String(length=8), nullable=False),
+    sa.Column('form', sa.String(length=32), nullable=False),
+    sa.Column('catalogue_version', sa.String(length=32), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('basis_kind', sa.String(length=16), nullable=False),
+    sa.Column('basis_ref', sa.String(length=100), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('decided_by_person_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_accountability_decisions_agreement_id_agreements')),
+    sa.ForeignKeyConstraint(['decided_by_person_id'], ['persons.id'], name=op.f('fk_accountability_decisions_decided_by_person_id_persons')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_accountability_decisions_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accountability_decisions')),
+    sa.UniqueConstraint('number', name=op.f('uq_accountability_decisions_number'))
+    )
+    with op.batch_alter_table('accountability_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accountability_decisions_school_id'), ['school_id'], unique=False)
+
     op.create_table('agreement_bindings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agreement_id', sa.Integer(), nullable=False),
@@ -850,6 +874,43 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signing_enrolments')),
     sa.UniqueConstraint('person_id', name=op.f('uq_signing_enrolments_person_id'))
     )
+    op.create_table('accountability_persons',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('roles', sa.JSON(), nullable=False),
+    sa.Column('degree', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['decision_id'], ['accountability_decisions.id'], name=op.f('fk_accountability_persons_decision_id_accountability_decisions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_accountability_persons_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accountability_persons')),
+    sa.UniqueConstraint('decision_id', 'person_id', name=op.f('uq_accountability_persons_decision_id_person_id'))
+    )
+    with op.batch_alter_table('accountability_persons', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accountability_persons_decision_id'), ['decision_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accountability_persons_person_id'), ['person_id'], unique=False)
+
+    op.create_table('due_diligence_claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('statement', sa.Text(), nullable=False),
+    sa.Column('records', sa.JSON(), nullable=False),
+    sa.Column('window_start', sa.Date(), nullable=False),
+    sa.Column('window_end', sa.Date(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('decided_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_person_id'], ['persons.id'], name=op.f('fk_due_diligence_claims_decided_by_person_id_persons')),
+    sa.ForeignKeyConstraint(['decision_id'], ['accountability_decisions.id'], name=op.f('fk_due_diligence_claims_decision_id_accountability_decisions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_due_diligence_claims_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_due_diligence_claims')),
+    sa.UniqueConstraint('decision_id', 'person_id', name=op.f('uq_due_diligence_claims_decision_id_person_id'))
+    )
+    with op.batch_alter_table('due_diligence_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_due_diligence_claims_decision_id'), ['decision_id'], unique=False)
+
     op.create_table('hazard_photos',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('record_id', sa.Integer(), nullable=False),
@@ -878,6 +939,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_hazard_photos_record_id'))
 
     op.drop_table('hazard_photos')
+    with op.batch_alter_table('due_diligence_claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_due_diligence_claims_decision_id'))
+
+    op.drop_table('due_diligence_claims')
+    with op.batch_alter_table('accountability_persons', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accountability_persons_person_id'))
+        batch_op.drop_index(batch_op.f('ix_accountability_persons_decision_id'))
+
+    op.drop_table('accountability_persons')
     op.drop_table('signing_enrolments')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_recipient_read')
@@ -915,6 +985,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_agreement_bindings_agreement_id'))
 
     op.drop_table('agreement_bindings')
+    with op.batch_alter_table('accountability_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accountability_decisions_school_id'))
+
+    op.drop_table('accountability_decisions')
     with op.batch_alter_table('veto_decisions', schema=None) as batch_op:
         batch_op.drop_index('ix_veto_decisions_campaign_school')
 

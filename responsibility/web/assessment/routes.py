@@ -11,37 +11,14 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ... import assessment
-from ...accounts.access import visible_school_ids
 from ...agreements.bureau_facts import bureau_post_assignments
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import Campaign, Person, School
+from ..campaign_args import campaign_or_404, day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today
 from ..messages import error_text
 from .blueprint import bp
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
-def _at() -> dt.date:
-    text = request.args.get("at") or ""
-    if not text:
-        return local_today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        abort(400, description=_("The date must be YYYY-MM-DD."))
-
-
-def _visible() -> set[int] | None:
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
-    visible = visible_school_ids(db_session(), user, local_today())
-    return None if visible is None else set(visible)
 
 
 def _assessor() -> Person | None:
@@ -57,16 +34,13 @@ def _assessor() -> Person | None:
 @login_required
 def live() -> str:
     """The live campaign's assessment (the latest campaign by term start)."""
-    campaign = db.session.scalars(select(Campaign).order_by(Campaign.term_start.desc(), Campaign.id.desc())).first()
-    if campaign is None:
-        abort(404, description=_("No campaign yet: there is nothing to assess."))
-    return county(campaign.id)
+    return county(live_campaign_or_404().id)
 
 
 @bp.route("/assessment/<int:campaign_id>")
 @login_required
 def county(campaign_id: int) -> str:
-    campaign, at, visible = _campaign(campaign_id), _at(), _visible()
+    campaign, at, visible = campaign_or_404(campaign_id), day_arg(), visible_schools()
     ids = None if visible is None else sorted(visible)
     try:
         proposal = assessment.propose(db_session(), campaign, at, school_ids=ids)
@@ -77,7 +51,7 @@ def county(campaign_id: int) -> str:
 
 def _school_page(campaign: Campaign, school_id: str, at: dt.date) -> str:
     found = db.session.scalar(select(School).where(School.source_id == school_id))
-    visible = _visible()
+    visible = visible_schools()
     if found is None or (visible is not None and found.id not in visible):
         abort(404)
     try:
@@ -92,11 +66,11 @@ def _school_page(campaign: Campaign, school_id: str, at: dt.date) -> str:
 @bp.route("/assessment/<int:campaign_id>/<school_id>")
 @login_required
 def school(campaign_id: int, school_id: str) -> str:
-    return _school_page(_campaign(campaign_id), school_id, _at())
+    return _school_page(campaign_or_404(campaign_id), school_id, day_arg())
 
 
 def _decide(campaign_id: int, school_id: str, action: str) -> BaseResponse | tuple[str, int]:
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     person = _assessor()
     if person is None:
         abort(403, description=_("Only bureau staff assess."))

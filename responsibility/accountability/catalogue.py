@@ -4,11 +4,11 @@ degrees of responsibility (责任程度), loaded and checked whole (every proble
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..versioned_toml import read_versioned
 from .errors import AccountabilityCatalogueError
 
 __all__ = ["DEFAULT_ROOT", "DEFAULT_VERSION", "AccountabilityCatalogue", "Degree", "Form", "load_catalogue"]
@@ -64,14 +64,7 @@ def _entries(data: dict[str, Any], key: str, problems: list[str]) -> list[dict[s
 
 
 def load_catalogue(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> AccountabilityCatalogue:
-    path = root / f"{version}.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise AccountabilityCatalogueError([f"{path.name}: {exc}"]) from exc
-    problems: list[str] = []
-    if data.get("version") != version:
-        problems.append(f"{path.name}: version {data.get('version')!r} is not {version!r}")
+    data, _, problems = read_versioned(root, version, AccountabilityCatalogueError)
     forms = _entries(data, "forms", problems)
     degrees = _entries(data, "degrees", problems)
     if problems:

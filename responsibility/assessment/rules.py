@@ -8,14 +8,13 @@ one table serves counties whose part names differ slightly; every problem is lis
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..chain.gaps.base import CHECK_CODES
+from ..versioned_toml import read_versioned
 from .errors import RuleTableError, SchemeError
 
 __all__ = [
@@ -134,15 +133,7 @@ def _veto(raw: dict[str, Any], where: str, problems: list[str]) -> VetoRule | No
 
 def load_rules(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> RuleTable:
     """The rule table of ``version``; :class:`RuleTableError` lists every problem."""
-    path = root / f"{version}.toml"
-    try:
-        raw_bytes = path.read_bytes()
-        data = tomllib.loads(raw_bytes.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleTableError([f"{path.name}: {exc}"]) from exc
-    problems: list[str] = []
-    if data.get("version") != version:
-        problems.append(f"{path.name}: version {data.get('version')!r} is not {version!r}")
+    data, sha256, problems = read_versioned(root, version, RuleTableError)
     parts = {}
     for i, part in enumerate(data.get("parts") or []):
         if not (isinstance(part, dict) and _KEY_RE.match(str(part.get("key"))) and str(part.get("match", "")).strip()):
@@ -158,7 +149,7 @@ def load_rules(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> Rul
     if problems:
         raise RuleTableError(problems)
     return RuleTable(
-        version=version, sha256=hashlib.sha256(raw_bytes).hexdigest(), parts=parts,
+        version=version, sha256=sha256, parts=parts,
         rules=tuple(r for r in rules if r), vetoes=tuple(v for v in vetoes if v),
     )  # fmt: skip
 

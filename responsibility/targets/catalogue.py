@@ -11,11 +11,11 @@ and checked like the checklist catalogue: every problem listed at once.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..versioned_toml import read_versioned
 from .errors import TargetCatalogueError
 
 __all__ = ["DEFAULT_ROOT", "DEFAULT_VERSION", "KINDS", "PERIODS", "TargetSpec", "load_targets", "parse_goal"]
@@ -89,17 +89,10 @@ def load_targets(
     measures: frozenset[str], version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT
 ) -> tuple[TargetSpec, ...]:
     """The version's targets in file order; :class:`TargetCatalogueError` lists every problem."""
-    path = root / f"{version}.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise TargetCatalogueError([f"{path.name}: {exc}"]) from exc
-    problems: list[str] = []
-    if data.get("version") != version:
-        problems.append(f"{path.name}: version {data.get('version')!r} is not {version!r}")
+    data, _, problems = read_versioned(root, version, TargetCatalogueError)
     raw_targets = data.get("targets")
     if not isinstance(raw_targets, list) or not raw_targets:
-        problems.append(f"{path.name}: no [[targets]]")
+        problems.append(f"{version}.toml: no [[targets]]")
         raw_targets = []
     specs = [_spec(raw, i, measures, problems) for i, raw in enumerate(raw_targets)]
     keys = [s.key for s in specs if s is not None]

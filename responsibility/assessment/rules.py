@@ -8,6 +8,7 @@ one table serves counties whose part names differ slightly; every problem is lis
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,7 @@ def _veto(raw: dict[str, Any], where: str, problems: list[str]) -> VetoRule | No
     return VetoRule(id=raw["id"], text=raw["text"], text_en=raw["text_en"], source=raw["source"])
 
 
+@functools.lru_cache(maxsize=8)
 def load_rules(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> RuleTable:
     """The rule table of ``version``; :class:`RuleTableError` lists every problem."""
     data, sha256, problems = read_versioned(root, version, RuleTableError)

@@ -10,6 +10,7 @@ and checked like the checklist catalogue: every problem listed at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ def _spec(raw: Any, position: int, measures: frozenset[str], problems: list[str]
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8)
 def load_targets(
     measures: frozenset[str], version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT
 ) -> tuple[TargetSpec, ...]:

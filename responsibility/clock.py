@@ -97,6 +97,15 @@ def chinese_zone_label(tz: dt.tzinfo = DEFAULT_ZONE) -> str:
     return "（北京时间）" if name == DEFAULT_ZONE_NAME else f"（{name}）"
 
 
+def local_moment(value: str, tz: dt.tzinfo = DEFAULT_ZONE) -> dt.datetime:
+    """``YYYY-MM-DDTHH:MM[:SS]`` (or with a space) as aware UTC: local time in ``tz`` unless the
+    value carries its own offset. Raises ``ValueError`` when unreadable."""
+    moment = dt.datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return as_utc(moment)
+
+
 def iso_utc(moment: dt.datetime) -> str:
     """``2026-12-02T06:05:00.000000Z``: the fixed-width UTC form hashed into audit records (a
     stored record's hash depends on it, so the format never changes)."""

@@ -9,9 +9,14 @@ from flask import current_app
 
 from .. import clock
 
-__all__ = ["county_today"]
+__all__ = ["county_moment", "county_today"]
 
 
 def county_today() -> dt.date:
     """Today in the configured zone (``Asia/Shanghai`` unless set)."""
     return clock.today(clock.configured_zone(current_app.config))
+
+
+def county_moment(value: str) -> dt.datetime:
+    """``clock.local_moment`` in the configured zone (``ValueError`` when unreadable)."""
+    return clock.local_moment(value, clock.configured_zone(current_app.config))

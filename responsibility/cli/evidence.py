@@ -40,3 +40,7 @@ def export_command(agreement_id: int | None, campaign_key: str | None, actor: st
 
 
 __all__ = ["group"]
+
+from .evidence_dossier import dossier_command  # noqa: E402
+
+group.add_command(dossier_command)

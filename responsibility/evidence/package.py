@@ -22,7 +22,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cryptography import x509
@@ -100,15 +100,17 @@ def build_evidence(
     scope: str = "",
     limits: Limits | None = None,
     zone: dt.tzinfo = DEFAULT_ZONE,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The ZIP for ``agreements`` (see the module docstring). ``audit_events`` None means the
-    events concerning the agreements (:func:`events_concerning`). Reads only; the caller logs
-    ``evidence.exported``."""
-    if not agreements:
+    events concerning the agreements (:func:`events_concerning`). ``extra_files`` (name → bytes,
+    e.g. the incident dossier's JSON) join the archive and the manifest; with them the package
+    may hold no agreement. Reads only; the caller logs ``evidence.exported``."""
+    if not agreements and not extra_files:
         raise NothingToExport("nothing to export: no agreements")
     if not trust.roots:
         raise NoTrustRoot("nothing to verify against: no trust root")
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = dict(extra_files or {})
     summary: list[dict[str, Any]] = []
     for agreement in sorted(agreements, key=lambda a: a.document_number):
         name = entry_name(agreement.document_number)
@@ -141,7 +143,7 @@ def build_evidence(
     files["root.pem"] = root.public_bytes(serialization.Encoding.PEM)
     for i, crl in enumerate(trust.crls, start=1):
         files[f"crl/{i:02d}.crl"] = crl
-    example = summary[0]["folder"] + summary[0]["folder"].split("/")[1] + ".pdf"
+    example = summary[0]["folder"] + summary[0]["folder"].split("/")[1] + ".pdf" if summary else "agreements/<编号>/<编号>.pdf"
     files["README.txt"] = readme_text(
         scope=scope,
         generated_at=now,

@@ -124,7 +124,7 @@ def _start_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
 
                 urls.append(url_for(rule.endpoint, **{first: value, **rest}))
     # The chain page needs a subject; the gap report a campaign.
-    urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002"]
+    urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002", "/chain/dossier?grid=G00002"]
     # A grid's report form; the cascade of the countersigned school and its issue job.
     urls += ["/hazards/report?grid=G00002", "/cascade/SCH002/issue"]
     with app.app_context():

@@ -2,7 +2,7 @@
 audit log with its hash-chain check. Admins, auditors and bureau leaders only; anyone else gets
 the same 404 as for a page that does not exist."""
 
-from . import evidence, routes  # noqa: F401  (importing them registers their routes on bp)
+from . import dossier_zip, evidence, routes  # noqa: F401  (importing them registers their routes on bp)
 from .blueprint import bp
 
 __all__ = ["bp"]

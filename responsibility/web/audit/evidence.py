@@ -78,3 +78,4 @@ def evidence_campaign(campaign_id: int) -> Response:
 
 
 __all__ = ["evidence_agreement", "evidence_campaign"]
+

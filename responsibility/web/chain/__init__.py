@@ -2,7 +2,7 @@
 with the agreement binding each link. Visible to whoever may see the subject's school (the
 school page's rules); anyone else gets the same 404 as for an unknown subject."""
 
-from . import notifications, routes  # noqa: F401  (importing them registers their routes on bp)
+from . import dossier, notifications, routes  # noqa: F401  (importing them registers their routes on bp)
 from .blueprint import bp
 
 __all__ = ["bp"]

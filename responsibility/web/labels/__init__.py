@@ -16,6 +16,13 @@ from collections.abc import Mapping
 from flask import Flask
 
 from .audit import ACTION_LABELS, actor_label
+from .chain import (
+    AGREEMENT_STATE_LABELS,
+    CHAIN_ROLE_LABELS,
+    DOSSIER_MARK_LABELS,
+    DOSSIER_REASON_LABELS,
+    WORK_RECORD_LABELS,
+)
 from .hazards import HAZARD_STATE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
@@ -30,6 +37,11 @@ KINDS: dict[str, Mapping[str, object]] = {
     "key_kind": KEY_KIND_LABELS,
     "hazard_state": HAZARD_STATE_LABELS,
     "target_status": TARGET_STATUS_LABELS,
+    "chain_role": CHAIN_ROLE_LABELS,
+    "agreement_state": AGREEMENT_STATE_LABELS,
+    "dossier_mark": DOSSIER_MARK_LABELS,
+    "dossier_reason": DOSSIER_REASON_LABELS,
+    "work_record": WORK_RECORD_LABELS,
 }
 
 

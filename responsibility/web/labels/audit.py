@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "agreement.signed": _("Agreement signed"),
     "agreement.upload_rejected": _("Uploaded file refused"),
     "audit.checkpoint": _("Checkpoint signed"),
+    "dossier.built": _("Incident dossier built"),
     "auth.activate": _("Account activated"),
     "auth.activation_issued": _("Activation link issued"),
     "auth.initial_password_set": _("Initial password set"),

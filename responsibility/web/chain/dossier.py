@@ -1,0 +1,68 @@
+"""``/chain/dossier?grid=…|building=…&at=YYYY-MM-DDTHH:MM``: the dossier of a place at a moment.
+
+Thin: the same access as the chain page (whoever may see the place's school), the moment read as
+local time, ``dossier.build_dossier`` for the links, their records and marks. The ZIP is a POST
+on the evidence blueprint (it logs and seals a checkpoint), offered to county-wide viewers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template, request
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from ...accounts.access import visible_school_ids
+from ...chain import ChainSubject
+from ...clock import local_moment
+from ...dossier import build_dossier
+from ...errors import NotFound
+from ...extensions import db, db_session
+from ...models import School
+from ..clock import local_today, zone
+from .blueprint import bp
+from .routes import _school_of, _subject_name
+
+PLACES = ("grid", "building")
+
+
+@bp.route("/chain/dossier")
+@login_required
+def dossier() -> str:
+    given = [(k, request.args.get(k, "").strip()) for k in PLACES if request.args.get(k, "").strip()]
+    if len(given) != 1:
+        abort(404)
+    kind, sid = given[0]
+    raw = request.args.get("at", "").strip()
+    now = dt.datetime.now(dt.UTC)
+    try:
+        moment = local_moment(raw, zone()) if raw else now
+    except ValueError:
+        abort(400, description=gettext("The time must look like 2025-01-31T08:30."))
+    if moment > now:
+        abort(400, description=gettext("The moment may not be in the future."))
+    exists, school_id = _school_of(kind, sid)
+    if not exists:
+        abort(404)
+    visible = visible_school_ids(db_session(), current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
+    if visible is not None and (school_id is None or school_id not in visible):
+        abort(404)
+    subject = ChainSubject.grid(sid) if kind == "grid" else ChainSubject.building(sid)
+    try:
+        result = build_dossier(db_session(), subject, moment, zone=zone())
+    except NotFound:
+        abort(404)
+    return render_template(
+        "chain/dossier.html",
+        dossier=result,
+        kind=kind,
+        sid=sid,
+        subject_name=_subject_name(kind, sid),
+        school=db.session.get(School, school_id) if school_id else None,
+        at_value=moment.astimezone(zone()).strftime("%Y-%m-%dT%H:%M"),
+        top_down=list(reversed(result.links)),
+    )
+
+
+__all__ = ["dossier"]

@@ -24,13 +24,13 @@ from ..clock import zone
 from ..context import instance
 from ..messages import error_text
 from .blueprint import bp
-from .evidence import _may_export
+from .evidence import may_export_evidence
 
 
 @bp.route("/evidence/dossier.zip", methods=["POST"])
 @login_required
 def evidence_dossier() -> Response:
-    if not _may_export():
+    if not may_export_evidence():
         abort(404)
     place = [(k, request.form.get(k, "").strip()) for k in ("grid", "building") if request.form.get(k, "").strip()]
     if len(place) != 1:

@@ -23,7 +23,7 @@ from ..messages import error_text
 from .blueprint import bp
 
 
-def _may_export() -> bool:
+def may_export_evidence() -> bool:
     if not current_user.is_authenticated:
         return False
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
@@ -32,11 +32,11 @@ def _may_export() -> bool:
 
 @bp.app_context_processor
 def _evidence_helpers() -> dict[str, object]:
-    return {"can_export_evidence": _may_export}
+    return {"can_export_evidence": may_export_evidence}
 
 
 def _send(back: str, **scope: object) -> Response:
-    if not _may_export():
+    if not may_export_evidence():
         abort(404)
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -64,7 +64,7 @@ def _send(back: str, **scope: object) -> Response:
 @bp.route("/evidence/agreements/<int:agreement_id>.zip", methods=["POST"])
 @login_required
 def evidence_agreement(agreement_id: int) -> Response:
-    if not _may_export() or db.session.get(Agreement, agreement_id) is None:
+    if not may_export_evidence() or db.session.get(Agreement, agreement_id) is None:
         abort(404)
     return _send(url_for("campaigns.agreement", agreement_id=agreement_id), agreement_id=agreement_id)
 
@@ -72,7 +72,7 @@ def evidence_agreement(agreement_id: int) -> Response:
 @bp.route("/evidence/campaigns/<int:campaign_id>.zip", methods=["POST"])
 @login_required
 def evidence_campaign(campaign_id: int) -> Response:
-    if not _may_export() or db.session.get(Campaign, campaign_id) is None:
+    if not may_export_evidence() or db.session.get(Campaign, campaign_id) is None:
         abort(404)
     return _send(url_for("campaigns.campaign", campaign_id=campaign_id), campaign_key=campaign_id)
 

@@ -22,7 +22,7 @@ from ...extensions import db, db_session
 from ...models import School
 from ..clock import local_today, zone
 from .blueprint import bp
-from .routes import _school_of, _subject_name
+from .routes import school_of_subject, subject_name_of
 
 PLACES = ("grid", "building")
 
@@ -42,7 +42,7 @@ def dossier() -> str:
         abort(400, description=gettext("The time must look like 2025-01-31T08:30."))
     if moment > now:
         abort(400, description=gettext("The moment may not be in the future."))
-    exists, school_id = _school_of(kind, sid)
+    exists, school_id = school_of_subject(kind, sid)
     if not exists:
         abort(404)
     visible = visible_school_ids(db_session(), current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
@@ -58,7 +58,7 @@ def dossier() -> str:
         dossier=result,
         kind=kind,
         sid=sid,
-        subject_name=_subject_name(kind, sid),
+        subject_name=subject_name_of(kind, sid),
         school=db.session.get(School, school_id) if school_id else None,
         at_value=moment.astimezone(zone()).strftime("%Y-%m-%dT%H:%M"),
         top_down=list(reversed(result.links)),

@@ -26,7 +26,7 @@ from .blueprint import bp
 KINDS: tuple[SubjectKind, ...] = ("grid", "building", "school", "person")
 
 
-def _school_of(kind: str, sid: str) -> tuple[bool, int | None]:
+def school_of_subject(kind: str, sid: str) -> tuple[bool, int | None]:
     """(subject exists, database id of its school or None when it belongs to no school)."""
     if kind == "grid":
         found = db.session.scalar(select(Grid.school_id).where(Grid.source_id == sid))
@@ -51,7 +51,7 @@ _NAMES = {"grid": (Grid.name, Grid.source_id), "building": (Building.name, Build
           "school": (School.name, School.source_id), "person": (Person.name, Person.source_id)}  # fmt: skip
 
 
-def _subject_name(kind: str, sid: str) -> str | None:
+def subject_name_of(kind: str, sid: str) -> str | None:
     """What the page is titled by: the grid's, building's, school's or person's own name."""
     name, source_id = _NAMES[kind]
     return db.session.scalar(select(name).where(source_id == sid))
@@ -69,7 +69,7 @@ def page() -> str:
         day = dt.date.fromisoformat(raw) if raw else local_today()
     except ValueError:
         abort(400, description=gettext("The date must look like 2025-01-31."))
-    exists, school_id = _school_of(kind, sid)
+    exists, school_id = school_of_subject(kind, sid)
     if not exists:
         abort(404)
     visible = visible_school_ids(db_session(), current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
@@ -85,11 +85,11 @@ def page() -> str:
         result=result,
         kind=kind,
         sid=sid,
-        subject_name=_subject_name(kind, sid),
+        subject_name=subject_name_of(kind, sid),
         day=day,
         school=school,
         top_down=list(reversed(result.links)),
     )
 
 
-__all__ = ["page"]
+__all__ = ["page", "school_of_subject", "subject_name_of"]

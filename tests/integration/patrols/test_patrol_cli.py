@@ -115,3 +115,14 @@ def test_school_summary_and_bad_arguments(cli, demo_app) -> None:  # type: ignor
         assert bad.exit_code == 2 and "either a grid or --school" in bad.output
     backwards = cli("gaps", "G00003", "--start", _day(-1), "--end", _day(-3))
     assert backwards.exit_code == 2 and "before the start" in backwards.output
+
+
+def test_a_patrol_is_a_work_record_for_due_diligence(cli, demo_app) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.accountability import work_records
+
+    assert cli("log", "G00003", "--by", "P00087", "--at", f"{_day(-2)}T09:00", "--note", "走廊畅通").exit_code == 0
+    with demo_app.app_context():
+        person = db.session.scalar(select(Person).where(Person.source_id == "P00087"))
+        day = dt.date.fromisoformat(_day(-2))
+        records = [r for r in work_records(db.session, person.id, day, day) if r.kind == "patrol"]
+        assert [(r.ref, r.day, r.text) for r in records] == [("grid:G00003", day, "巡查正常 走廊畅通")]

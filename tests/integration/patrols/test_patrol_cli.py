@@ -126,3 +126,18 @@ def test_a_patrol_is_a_work_record_for_due_diligence(cli, demo_app) -> None:  # 
         day = dt.date.fromisoformat(_day(-2))
         records = [r for r in work_records(db.session, person.id, day, day) if r.kind == "patrol"]
         assert [(r.ref, r.day, r.text) for r in records] == [("grid:G00003", day, "巡查正常 走廊畅通")]
+
+
+def test_days_after_the_term_are_not_owed(cli, demo_app) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.agreements import create_campaign
+
+    with demo_app.app_context():
+        create_campaign(
+            db.session, name="已结束的冬春季", start=dt.date.fromisoformat(_day(-40)),
+            end=dt.date.fromisoformat(_day(-4)), due=dt.date.fromisoformat(_day(-30)), actor="test",
+            base_url="https://anquan.example.cn",
+        )  # fmt: skip
+        db.session.commit()
+    report = json.loads(cli("gaps", "G00001", "--start", _day(-6), "--end", _day(-1), "--json").output)
+    member = next(p for p in report["people"] if p["person"] == "P00028")
+    assert member["owed"] == 3 and [g["start"] for g in member["gaps"]] == [_day(-6), _day(-5), _day(-4)]

@@ -141,3 +141,22 @@ def test_days_after_the_term_are_not_owed(cli, demo_app) -> None:  # type: ignor
     report = json.loads(cli("gaps", "G00001", "--start", _day(-6), "--end", _day(-1), "--json").output)
     member = next(p for p in report["people"] if p["person"] == "P00028")
     assert member["owed"] == 3 and [g["start"] for g in member["gaps"]] == [_day(-6), _day(-5), _day(-4)]
+
+
+def test_the_poster_tells_patrollers_to_scan(demo_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    from responsibility.hazards.posters import render_posters
+    from responsibility.models import School
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed")
+    with demo_app.app_context():
+        school = db.session.scalar(select(School).where(School.source_id == "SCH001"))
+        pdf = render_posters(db.session, school, base_url="https://anquan.example.cn", day=today(DEFAULT_ZONE))
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "巡查打卡" in text and "巡查正常" in text

@@ -61,6 +61,11 @@ def test_staff_who_do_not_patrol_the_grid_get_no_button_and_403(demo_login, demo
     assert 'id="patrol-normal"' not in page and 'id="report-form"' in page  # may still report a hazard
     refused = other_owner.post("/patrols/log?lang=en", data={"grid": GRID})
     assert refused.status_code == 403 and "neither the owner nor a member" in refused.get_data(as_text=True)
+    reported = other_owner.post(f"/hazards/report?grid={GRID}", data={"grid": GRID, "area": "R03", "description": "窗"})
+    assert reported.status_code == 302  # the hazard is reported, but it is nobody's patrol
+    assert _patrols(demo_app) == []
+    long_note = demo_login("P00047").post("/patrols/log?lang=en", data={"grid": GRID, "note": "x" * 2001})
+    assert long_note.status_code == 400 and "more than 2000 characters" in long_note.get_data(as_text=True)
     assert _patrols(demo_app) == []
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .settings_work import PatrolSettings, patrol_settings
+
 __all__ = [
     "DEFAULT_QUEUE",
     "DEFAULT_TEMPLATE_ROOT",
@@ -189,6 +191,7 @@ class Settings:
     """The configured display zone (``BABEL_DEFAULT_TIMEZONE``)."""
     hazards: HazardSettings = field(default_factory=HazardSettings)
     season: SeasonSettings = field(default_factory=SeasonSettings)
+    patrols: PatrolSettings = field(default_factory=PatrolSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
@@ -215,6 +218,7 @@ class Settings:
             zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
             hazards=_hazards(config),
             season=_season(config),
+            patrols=patrol_settings(config),
         )
 
 

@@ -9,9 +9,10 @@ kind, the reference of the record and one line:
 - ``hazard_overdue`` — a hazard they were responsible for, past its deadline and open at the end;
 - ``inspection`` — an inspection-round answer they gave;
 - ``fire_check`` — a monthly fire check they made;
-- ``duty`` — a roster day they led or staffed.
+- ``duty`` — a roster day they led or staffed;
+- ``patrol`` — a grid patrol they logged (巡查打卡: normal, or the hazard it found).
 
-A record kind the system does not keep yet (patrols, check-ins) joins by one more function in
+A record kind the system does not keep yet (check-ins) joins by one more function in
 :data:`SOURCES`.
 """
 
@@ -26,7 +27,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..chain.gaps.hazard_checks import hazard_exists_on, hazard_overdue
-from ..models import Building, DutyRoster, FireCheck, Hazard, HazardRecord, InspectionAnswer, duty_roster_staff
+from ..models import (
+    Building,
+    DutyRoster,
+    FireCheck,
+    Grid,
+    GridPatrol,
+    Hazard,
+    HazardRecord,
+    InspectionAnswer,
+    duty_roster_staff,
+)
 
 __all__ = ["NEGATIVE_KINDS", "SOURCES", "WorkRecord", "work_records"]
 
@@ -125,6 +136,23 @@ def _duty(session: Session, person_id: int, start: dt.date, end: dt.date) -> lis
     ]
 
 
+def _patrols(session: Session, person_id: int, start: dt.date, end: dt.date) -> list[WorkRecord]:
+    rows = session.execute(
+        select(GridPatrol, Grid.source_id)
+        .join(Grid, Grid.id == GridPatrol.grid_id)
+        .where(GridPatrol.person_id == person_id, GridPatrol.day.between(start, end))
+    ).all()
+    return [
+        WorkRecord(
+            "patrol",
+            f"grid:{grid}",
+            p.day,
+            ("巡查正常" if p.result == "normal" else "巡查发现隐患") + f" {p.note or ''}".rstrip(),
+        )
+        for p, grid in rows
+    ]
+
+
 SOURCES: dict[str, Source] = {
     "hazard_reported": _reported,
     "hazard_step": _steps,
@@ -132,6 +160,7 @@ SOURCES: dict[str, Source] = {
     "inspection": _answers,
     "fire_check": _fire_checks,
     "duty": _duty,
+    "patrol": _patrols,
 }
 
 

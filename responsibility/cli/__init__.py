@@ -33,6 +33,7 @@ def register_cli(app: Flask) -> None:
         verify,
     )
     from .hazard_all import group as hazard_group
+    from .patrol import group as patrol_group
     from .round import group as round_group
     from .season import firefile_group, roster_group, visits_group
     from .storage import group as storage_group
@@ -56,6 +57,7 @@ def register_cli(app: Flask) -> None:
         roster_group,
         firefile_group,
         visits_group,
+        patrol_group,
         jobs.group,
         assess.group,
         accountability.group,

@@ -3,8 +3,9 @@
 Each page names the school, the grid (and its id) and its owner (网格长) on the day, and carries a
 QR code to the report form for that grid: ``{PUBLIC_BASE_URL}/hazards/report?grid=G00003``.
 Scanning it after logging in opens the form with the grid filled in (the web pages build on this
-URL: :func:`report_url`). The configured public address (``PUBLIC_BASE_URL``) is the one used in
-QR codes, never the address a request happened to arrive at.
+URL: :func:`report_url`); the same page logs the grid's patrol (巡查正常, ``responsibility.patrols``).
+The configured public address (``PUBLIC_BASE_URL``) is the one used in QR codes, never the address
+a request happened to arrive at.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def render_posters(session: Session, school: School, *, base_url: str, day: dt.d
     for grid in grids:
         owner = owners.get(grid.id)
         canvas.setFont(font, 20)
-        canvas.drawCentredString(width / 2, height - 25 * mm, "发现隐患  扫码上报")
+        canvas.drawCentredString(width / 2, height - 25 * mm, "巡查打卡  发现隐患  扫码上报")
         canvas.setFont(font, 12)
         canvas.drawCentredString(width / 2, height - 36 * mm, school.name)
         canvas.setFont(font, 16)
@@ -78,6 +79,7 @@ def render_posters(session: Session, school: School, *, base_url: str, day: dt.d
         canvas.setFont(font, 8)
         canvas.drawCentredString(width / 2, 38 * mm, url)
         canvas.drawCentredString(width / 2, 30 * mm, "登录后扫码，网格已自动填写；隐患即事故，发现即上报。")
+        canvas.drawCentredString(width / 2, 25 * mm, "网格长、网格员巡查时扫码点“巡查正常”登记巡查。")
         canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -12,6 +12,7 @@ from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, Risk
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
+from .patrols import PATROL_HAZARD, PATROL_NORMAL, GridPatrol
 from .people import LEFT_UNDATED, BureauLeader, LiaisonAssignment, Person, PostAssignment, PostType, in_service
 from .periods import ValidityPeriod, held_on, period_holds
 from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
@@ -68,6 +69,9 @@ __all__ = [
     "FirePlan",
     "Grid",
     "GridOwnership",
+    "GridPatrol",
+    "PATROL_HAZARD",
+    "PATROL_NORMAL",
     "Hazard",
     "HazardEscalationStep",
     "HazardFileCounter",

@@ -98,6 +98,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
             "campaign_id": [str(i) for i in s.scalars(select(Campaign.id))],
             "job_id": [str(i) for i in s.scalars(select(BatchJob.id))],
             "school_id": ["SCH001"],
+            "grid_id": ["G00043"],
             "source_id": ["SCH001", *s.scalars(select(Town.source_id).order_by(Town.id).limit(1))],
             "ca": ["issuing", "root"],
         }
@@ -126,7 +127,7 @@ def _start_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
     # The chain page needs a subject; the gap report a campaign.
     urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002", "/chain/dossier?grid=G00002"]
     # A grid's report form; the cascade of the countersigned school and its issue job.
-    urls += ["/hazards/report?grid=G00002", "/cascade/SCH002/issue"]
+    urls += ["/hazards/report?grid=G00002", "/hazards/report?grid=G00043", "/cascade/SCH002/issue"]
     with app.app_context():
         from sqlalchemy import select
 

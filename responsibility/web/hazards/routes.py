@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ... import hazards
+from ... import hazards, patrols
 from ...accounts.access import visible_school_ids
+from ...clock import now_utc
 from ...errors import BadInput, DomainError
 from ...evidence.sealing import report_sealer
 from ...extensions import db, db_session
@@ -22,7 +23,7 @@ from ...hazards.ledger import LedgerFilter, ledger_rows
 from ...hazards.supervision import supervise_hazard
 from ...models import Grid, Person, RiskArea, School
 from ..bilingual import in_reader_language
-from ..clock import local_today
+from ..clock import local_today, zone
 from ..context import instance, settings
 from .blueprint import bp
 
@@ -66,7 +67,15 @@ def report() -> BaseResponse | str | tuple[str, int]:
     school = db.session.get(School, grid.school_id)
     areas = db.session.scalars(select(RiskArea).order_by(RiskArea.code)).all()
     duplicates = hazards.open_duplicates(db_session(), grid.id, request.values.get("area", ""))
-    context = {"grid": grid, "school": school, "areas": areas, "duplicates": duplicates, "form": request.form}
+    context: dict[str, Any] = {
+        "grid": grid,
+        "school": school,
+        "areas": areas,
+        "duplicates": duplicates,
+        "form": request.form,
+    }
+    context["patrol_role"] = patrols.role_on(db_session(), grid, person, local_today())
+    context["patrolled"] = patrols.patrol_on(db_session(), grid, person, local_today())
     if request.method == "GET":
         return render_template("hazards/report.html", **context)
     if duplicates and not request.form.get("confirm_new"):
@@ -85,6 +94,7 @@ def report() -> BaseResponse | str | tuple[str, int]:
             limits=settings().hazards,
             store=hazards.photo_store(settings().storage),
         )
+        patrols.record_hazard_patrol(db_session(), hazard, at=now_utc(), tz=zone(), settings=settings().patrols)
     except DomainError as err:
         return _refused(err, "hazards/report.html", **context)
     db.session.commit()

@@ -24,6 +24,7 @@ from .chain import (
     WORK_RECORD_LABELS,
 )
 from .hazards import HAZARD_STATE_LABELS
+from .patrols import PATROL_RESULT_LABELS, PATROL_ROLE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
 from .targets import TARGET_STATUS_LABELS
@@ -42,6 +43,8 @@ KINDS: dict[str, Mapping[str, object]] = {
     "dossier_mark": DOSSIER_MARK_LABELS,
     "dossier_reason": DOSSIER_REASON_LABELS,
     "work_record": WORK_RECORD_LABELS,
+    "patrol_result": PATROL_RESULT_LABELS,
+    "patrol_role": PATROL_ROLE_LABELS,
 }
 
 

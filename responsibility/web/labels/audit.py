@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "pki.pin_locked": _("Signing locked after wrong PINs"),
     "pki.pin_wrong": _("Wrong signing PIN"),
     "pki.seal_created": _("Bureau seal created"),
+    "patrol.log": _("Patrol logged"),
 }
 
 _ACTOR_KINDS = {

@@ -55,4 +55,5 @@ WORK_RECORD_LABELS = {
     "inspection": _("Inspection answer"),
     "fire_check": _("Fire check"),
     "duty": _("Duty day"),
+    "patrol": _("Grid patrol"),
 }

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 1fcc88634738
+Revision ID: 4ea8efe73ed2
 Revises: 
-Create Date: 2026-12-02 07:55:58.300670
+Create Date: 2026-12-02 13:06:37.641950
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1fcc88634738'
+revision = '4ea8efe73ed2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -783,6 +783,26 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fire_plans')),
     sa.UniqueConstraint('building_id', name=op.f('uq_fire_plans_building_id'))
     )
+    op.create_table('grid_patrols',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('result', sa.String(length=16), nullable=False),
+    sa.Column('hazard_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_grid_patrols_grid_id_grids'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hazard_id'], ['hazards.id'], name=op.f('fk_grid_patrols_hazard_id_hazards'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_grid_patrols_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_grid_patrols')),
+    sa.UniqueConstraint('grid_id', 'person_id', 'day', name=op.f('uq_grid_patrols_grid_id_person_id_day'))
+    )
+    with op.batch_alter_table('grid_patrols', schema=None) as batch_op:
+        batch_op.create_index('ix_grid_patrols_grid_day', ['grid_id', 'day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grid_patrols_person_id'), ['person_id'], unique=False)
+
     op.create_table('hazard_escalation_steps',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hazard_id', sa.Integer(), nullable=False),
@@ -961,6 +981,11 @@ def downgrade():
     op.drop_table('inspection_answers')
     op.drop_table('hazard_records')
     op.drop_table('hazard_escalation_steps')
+    with op.batch_alter_table('grid_patrols', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_grid_patrols_person_id'))
+        batch_op.drop_index('ix_grid_patrols_grid_day')
+
+    op.drop_table('grid_patrols')
     op.drop_table('fire_plans')
     with op.batch_alter_table('fire_checks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fire_checks_building_id'))

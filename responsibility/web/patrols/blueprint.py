@@ -1,0 +1,5 @@
+"""The ``patrols`` blueprint object, in a module of its own (the route modules import it)."""
+
+from flask import Blueprint
+
+bp = Blueprint("patrols", __name__, template_folder="../templates")

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from flask import Flask
 
 from .audit import ACTION_LABELS, actor_label
+from .firefiles import FIRE_FIELD_LABELS, FIRE_STATUS_LABELS
 from .hazards import HAZARD_STATE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
@@ -30,6 +31,8 @@ KINDS: dict[str, Mapping[str, object]] = {
     "key_kind": KEY_KIND_LABELS,
     "hazard_state": HAZARD_STATE_LABELS,
     "target_status": TARGET_STATUS_LABELS,
+    "fire_status": FIRE_STATUS_LABELS,
+    "fire_field": FIRE_FIELD_LABELS,
 }
 
 

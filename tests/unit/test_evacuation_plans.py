@@ -50,3 +50,10 @@ def test_the_store_keeps_bytes_by_hash_and_refuses_a_damaged_copy(tmp_path) -> N
         store.read(plan.sha256)
     with pytest.raises(ValueError):
         store.path("../x")
+
+
+def test_the_size_limit_is_a_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from responsibility.settings import Settings
+
+    assert Settings.from_config({}, tmp_path).season.fire_plan_max_bytes == 10 * 1024 * 1024
+    assert Settings.from_config({"FIRE_PLAN_MAX_BYTES": "2048"}, tmp_path).season.fire_plan_max_bytes == 2048

@@ -4,12 +4,15 @@ outsider 403, the bureau reads only; in Chinese and in English."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 from fire_pdfs import plan_pdf
 from sqlalchemy import func, select
 
+from responsibility.chain.gaps.base import CheckContext
+from responsibility.chain.gaps.fire_checks import check_f2
 from responsibility.extensions import db
 from responsibility.models import Building, FireCheck, FireFileVersion, FirePlan
 
@@ -74,6 +77,8 @@ def test_edit_attach_and_check_through_the_pages(demo_login, demo_app) -> None: 
         plan = db.session.scalars(select(FirePlan).join(Building).where(Building.source_id == BUILDING)).one()
         assert plan.last_monthly_check.isoformat() == day and plan.extinguishers == 41
         assert db.session.scalar(select(func.count(FireCheck.id))) == 1
+        at = dt.date.fromisoformat(day)
+        assert BUILDING not in {f.subject_id for f in check_f2(CheckContext(session=db.session, at=at))}
     listing = principal.get("/schools/SCH001/fire-files").get_data(as_text=True)
     assert re.search(rf'data-building="{BUILDING}" data-status="ok"', listing)
 

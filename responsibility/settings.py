@@ -175,6 +175,8 @@ class SeasonSettings:
         "单亲家庭学生",
     )
     """``VISIT_CATEGORIES``: the key-student categories home visits are counted by."""
+    fire_plan_max_bytes: int = 10 * 1024 * 1024
+    """``FIRE_PLAN_MAX_BYTES``: an evacuation plan PDF larger than this is refused."""
 
 
 @dataclass(frozen=True)
@@ -296,4 +298,5 @@ def _season(config: Mapping[str, Any]) -> SeasonSettings:
         winter_break=_spans(config.get("ROSTER_WINTER_BREAK")),
         spring_festival=_spans(config.get("ROSTER_SPRING_FESTIVAL")),
         visit_categories=tuple(categories) if categories else default.visit_categories,
+        fire_plan_max_bytes=int(config.get("FIRE_PLAN_MAX_BYTES") or default.fire_plan_max_bytes),
     )

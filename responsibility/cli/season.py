@@ -9,6 +9,7 @@ transaction is rolled back).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from .errors import handle_domain_errors
 from .hazard_common import parse_date, run_step
 
 roster_group = AppGroup("roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days.")
-firefile_group = AppGroup("firefile", help="Building fire files 一楼一案: record the monthly fire check.")
+firefile_group = AppGroup(
+    "firefile", help="Building fire files 一楼一案: show, edit (with history), record the monthly fire check."
+)
 visits_group = AppGroup("visits", help="Key-student home visits 家访: record counts per class and category.")
 
 CLI_ACTOR = "cli"
@@ -79,6 +82,79 @@ def firefile_check_command(building: str, by: str, date_text: str, finding: str 
     )
     db.session.commit()
     click.echo(f"{building} {check.date} 防火检查已登记 (fire check recorded)")
+
+
+def _dump(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@firefile_group.command("show")
+@click.argument("building")
+@click.option("--json", "as_json", is_flag=True)
+@handle_domain_errors
+def firefile_show_command(building: str, as_json: bool) -> None:
+    """BUILDING's fire file as it is now (status, fields, plan hash, recent checks)."""
+    data = season.building_json(db_session(), season.find_building(db_session(), building), county_today())
+    if as_json:
+        _dump(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {value}")
+
+
+@firefile_group.command("history")
+@click.argument("building")
+@click.option("--json", "as_json", is_flag=True)
+@handle_domain_errors
+def firefile_history_command(building: str, as_json: bool) -> None:
+    """Every saved version of BUILDING's fire file, newest first (version 0, the import, has none)."""
+    rows = [
+        season.version_json(r) for r in season.history_of(db_session(), season.find_building(db_session(), building))
+    ]
+    if as_json:
+        _dump(rows)
+        return
+    for row in rows:
+        click.echo(f"v{row['version']} {row['recorded_at']} {row['by']}: {', '.join(row['changes'])}")
+
+
+@firefile_group.command("edit")
+@click.argument("building")
+@click.option("--by", "by", required=True, help="The editor's person id (a fire-file post at the school).")
+@click.option("--floors", type=int)
+@click.option("--stairs", type=int)
+@click.option("--dense-occupancy/--not-dense-occupancy", default=None, help="人员密集场所.")
+@click.option("--child-rooms-top-floor", type=int, help="Highest floor used by young children (0: none).")
+@click.option("--extinguishers", type=int)
+@click.option("--hydrants", type=int)
+@click.option("--emergency-lighting-ok/--emergency-lighting-faulty", default=None)
+@click.option("--evac-signs-ok/--evac-signs-faulty", default=None)
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, exists=True), help="The evacuation plan PDF.")
+@click.option("--expected-version", type=int, help="Fail with a conflict unless the file is at this version.")
+@handle_domain_errors
+def firefile_edit_command(
+    building: str, by: str, plan_path: str | None, expected_version: int | None, **given: object
+) -> None:
+    """Save a new version of BUILDING's fire file: the options given change, the rest stay."""
+    session = db_session()
+    found = season.find_building(session, building)
+    changes = {k: v for k, v in given.items() if v is not None}
+    if changes.get("child_rooms_top_floor") == 0:
+        changes["child_rooms_top_floor"] = None
+    fields = dataclasses.replace(season.current_fields(found), **changes)  # type: ignore[arg-type]
+    plan = None
+    if plan_path is not None:
+        plan = season.check_plan_pdf(
+            Path(plan_path).read_bytes(), name=Path(plan_path).name, max_bytes=settings().season.fire_plan_max_bytes
+        )
+    row = run_step(
+        lambda: season.edit_fire_file(
+            session, building, by=by, fields=fields, today=county_today(), actor=CLI_ACTOR,
+            expected_version=expected_version, plan=plan, store=season.plan_store(settings().storage.instance_dir),
+        )
+    )  # fmt: skip
+    db.session.commit()
+    click.echo(f"{building} 一楼一案 v{row.version}: {', '.join(row.changes)} (fire file saved)")
 
 
 @visits_group.command("record")

@@ -8,6 +8,7 @@ from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .confirmations import Confirmation
+from .firefiles import FireFileVersion
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
@@ -32,6 +33,7 @@ from .safety import (
 )
 
 __all__ = [
+    "FireFileVersion",
     "AccountabilityDecision",
     "AccountabilityPerson",
     "DueDiligenceClaim",

@@ -108,6 +108,10 @@ class FirePlan(Base):
     emergency_lighting_ok: Mapped[bool | None] = mapped_column(Boolean)
     evac_signs_ok: Mapped[bool | None] = mapped_column(Boolean)
     last_monthly_check: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Compare-and-set counter of the fire file: 0 as imported, bumped by every edit."""
+    plan_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The current evacuation plan PDF (``season.firefiles``), by its SHA-256."""
 
     building: Mapped[Building] = relationship(back_populates="fire_plan")
 

@@ -32,6 +32,7 @@ SKIP_ENDPOINTS = {"static", "auth.logout", "auth.activate"}
 FILE_ENDPOINTS = {
     "campaigns.agreement_pdf", "sign.pdf", "audit.gaps_xlsx", "pki.crl", "pki.root_der", "pki.root_pem",
     "campaigns.job_json", "sign.job_json", "sign.page_image", "hazards.dossier",
+    "firefiles.plan",
 }  # fmt: skip
 """GET endpoints that answer with a file or JSON, not a page."""
 _HREF = re.compile(r'href="(/[^"#]*)')
@@ -70,8 +71,29 @@ def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
         db.session.commit()
         queue_cascade_issue(db.session, wf.school(db.session, "SCH002"), actor="test")
         db.session.commit()
+        _edit_fire_file(app)
         db.session.remove()
     return app
+
+
+def _edit_fire_file(app) -> None:  # type: ignore[no-untyped-def]
+    """BLD0001's fire file edited once with an evacuation plan (its history and download link)."""
+    from pathlib import Path
+
+    from fire_pdfs import plan_pdf
+
+    from responsibility import season
+    from responsibility.clock import today
+    from responsibility.extensions import db
+
+    building = season.find_building(db.session, "BLD0001")
+    fields = season.FireFileFields(**{**season.current_fields(building).__dict__, "extinguishers": 99})
+    plan = season.check_plan_pdf(plan_pdf(), name="plan.pdf", max_bytes=10**7)
+    store = season.plan_store(Path(app.instance_path))
+    season.edit_fire_file(
+        db.session, "BLD0001", by="P00027", fields=fields, today=today(), actor="test", plan=plan, store=store
+    )
+    db.session.commit()
 
 
 def _job_settings(app):  # type: ignore[no-untyped-def]

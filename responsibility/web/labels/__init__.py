@@ -23,6 +23,7 @@ from .chain import (
     DOSSIER_REASON_LABELS,
     WORK_RECORD_LABELS,
 )
+from .firefiles import FIRE_FIELD_LABELS, FIRE_STATUS_LABELS
 from .hazards import HAZARD_STATE_LABELS
 from .patrols import PATROL_RESULT_LABELS, PATROL_ROLE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
@@ -45,6 +46,8 @@ KINDS: dict[str, Mapping[str, object]] = {
     "work_record": WORK_RECORD_LABELS,
     "patrol_result": PATROL_RESULT_LABELS,
     "patrol_role": PATROL_ROLE_LABELS,
+    "fire_status": FIRE_STATUS_LABELS,
+    "fire_field": FIRE_FIELD_LABELS,
 }
 
 

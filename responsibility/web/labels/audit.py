@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "cascade.issued": _("Post agreements issued"),
     "demo.passwords_set": _("Demo passwords set"),
     "evidence.exported": _("Evidence package exported"),
+    "firefile.check": _("Monthly fire check recorded"),
+    "firefile.edit": _("Fire file edited"),
     "org.export": _("Organisation exported"),
     "org.import": _("Organisation imported"),
     "pki.certificate_revoked": _("Certificate revoked"),

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 4ea8efe73ed2
+Revision ID: 507572f5e542
 Revises: 
-Create Date: 2026-12-02 13:06:37.641950
+Create Date: 2026-12-02 13:10:17.623615
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4ea8efe73ed2'
+revision = '507572f5e542'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -770,6 +770,31 @@ def upgrade():
     with op.batch_alter_table('fire_checks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_fire_checks_building_id'), ['building_id'], unique=False)
 
+    op.create_table('fire_file_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('floors', sa.Integer(), nullable=False),
+    sa.Column('stairs', sa.Integer(), nullable=True),
+    sa.Column('dense_occupancy', sa.Boolean(), nullable=True),
+    sa.Column('child_rooms_top_floor', sa.Integer(), nullable=True),
+    sa.Column('extinguishers', sa.Integer(), nullable=True),
+    sa.Column('hydrants', sa.Integer(), nullable=True),
+    sa.Column('emergency_lighting_ok', sa.Boolean(), nullable=True),
+    sa.Column('evac_signs_ok', sa.Boolean(), nullable=True),
+    sa.Column('plan_sha256', sa.String(length=64), nullable=True),
+    sa.Column('plan_name', sa.String(length=200), nullable=True),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('by_person_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_fire_file_versions_building_id_buildings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['by_person_id'], ['persons.id'], name=op.f('fk_fire_file_versions_by_person_id_persons')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fire_file_versions')),
+    sa.UniqueConstraint('building_id', 'version', name=op.f('uq_fire_file_versions_building_id_version'))
+    )
+    with op.batch_alter_table('fire_file_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_fire_file_versions_building_id'), ['building_id'], unique=False)
+
     op.create_table('fire_plans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('building_id', sa.Integer(), nullable=False),
@@ -779,6 +804,8 @@ def upgrade():
     sa.Column('emergency_lighting_ok', sa.Boolean(), nullable=True),
     sa.Column('evac_signs_ok', sa.Boolean(), nullable=True),
     sa.Column('last_monthly_check', sa.Date(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('plan_sha256', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_fire_plans_building_id_buildings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fire_plans')),
     sa.UniqueConstraint('building_id', name=op.f('uq_fire_plans_building_id'))
@@ -987,6 +1014,10 @@ def downgrade():
 
     op.drop_table('grid_patrols')
     op.drop_table('fire_plans')
+    with op.batch_alter_table('fire_file_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fire_file_versions_building_id'))
+
+    op.drop_table('fire_file_versions')
     with op.batch_alter_table('fire_checks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fire_checks_building_id'))
 

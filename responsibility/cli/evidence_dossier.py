@@ -21,7 +21,7 @@ from ..dossier import build_dossier
 from ..dossier.package import dossier_zip
 from ..extensions import db, db_session
 from .clock import county_moment
-from .context import instance
+from .context import instance, settings
 from .errors import fail, handle_domain_errors
 
 
@@ -52,7 +52,7 @@ def dossier_command(place: str, at: str, days: int, as_json: bool, actor: str, o
     if not as_json and out is None:
         fail("give OUT.zip or --json")
     session = db_session()
-    dossier = build_dossier(session, place_subject(place), moment, days=days)
+    dossier = build_dossier(session, place_subject(place), moment, days=days, patrols=settings().patrols)
     if as_json:
         click.echo(json.dumps(dossier.as_dict(), ensure_ascii=False, indent=1))
         return

@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session
 from ..accountability.work_records import WorkRecord, work_records
 from ..chain import ChainSubject
 from ..chain.errors import SubjectNotFound
+from ..chain.subjects import Role
 from ..chain.trace import trace
 from ..chain.trace_links import TraceLink
 from ..clock import DEFAULT_ZONE, iso_utc, to_local
 from ..models import Building, DutyRoster, Grid, Organization, Person
+from ..patrols import patrol_gaps
+from ..settings_work import PatrolSettings
 from .marks import Mark, mark_link
 
 __all__ = ["DEFAULT_DAYS", "Dossier", "DossierLink", "build_dossier", "school_of_place"]
@@ -35,12 +38,15 @@ class DossierLink:
     link: TraceLink
     records: tuple[WorkRecord, ...]
     mark: Mark
+    patrol_gaps: int = 0
+    """For a grid owner: patrol periods of the grid they missed in the window."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **self.link.as_dict(),
             "mark": self.mark.mark,
             "reasons": list(self.mark.reasons),
+            "patrol_gaps": self.patrol_gaps,
             "records": [r.as_dict() for r in self.records],
         }
 
@@ -87,8 +93,10 @@ def build_dossier(
     *,
     days: int = DEFAULT_DAYS,
     zone: dt.tzinfo = DEFAULT_ZONE,
+    patrols: PatrolSettings | None = None,
 ) -> Dossier:
-    """The dossier of ``subject`` (a grid or building) at ``at`` (see the module doc)."""
+    """The dossier of ``subject`` (a grid or building) at ``at`` (see the module doc). With
+    ``patrols`` (the patrol frequencies) a grid owner's missed patrol periods count against them."""
     school = school_of_place(session, subject)
     day = to_local(at, zone).date()
     start = day - dt.timedelta(days=days)
@@ -100,7 +108,8 @@ def build_dossier(
     for t in chain.links:
         person = people.get(t.link.person_id or "")
         records = tuple(work_records(session, person, start, day)) if person is not None else ()
-        links.append(DossierLink(t, records, mark_link(t, records)))
+        missed = _missed_patrols(session, t, start, day, patrols)
+        links.append(DossierLink(t, records, mark_link(t, records, missed), missed))
     return Dossier(
         subject=subject,
         school_source_id=school.source_id,
@@ -112,6 +121,17 @@ def build_dossier(
         links=tuple(links),
         duty=tuple(_duty_of_day(session, school.id, day)),
     )
+
+
+def _missed_patrols(
+    session: Session, t: TraceLink, start: dt.date, day: dt.date, settings: PatrolSettings | None
+) -> int:
+    """Patrol periods of the owner's grid in the window without a patrol by them (0 for others)."""
+    link = t.link
+    if settings is None or link.role != Role.GRID_OWNER.value or not link.grid_source_id or not link.person_id:
+        return 0
+    gaps = patrol_gaps(session, link.grid_source_id, start, day, settings=settings, today=day)
+    return sum(len(p.gaps) for p in gaps.people if p.person == link.person_id)
 
 
 def _duty_of_day(session: Session, org_id: int, day: dt.date) -> list[dict[str, Any]]:

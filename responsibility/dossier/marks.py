@@ -6,7 +6,8 @@ apart from the records themselves so that the rules are one short function, test
 - ``not_done`` (未履职) when any of: the link's post is vacant or held by someone who may not hold
   it (a chain gap), its agreement was not signed at that moment (missing, pending, void), or the
   holder's records hold a record of a duty *not* done (a hazard they answered for overdue and open;
-  a kind in :data:`~responsibility.accountability.work_records.NEGATIVE_KINDS`);
+  a kind in :data:`~responsibility.accountability.work_records.NEGATIVE_KINDS`), or — for a grid
+  owner — a patrol period of that grid missed in the window (``patrols.patrol_gaps``);
 - ``done`` (履职) when none of that holds and the holder has at least one record in the window;
 - ``no_record`` (无记录) otherwise: nothing shows the part was done, nothing shows it was not.
 
@@ -31,9 +32,10 @@ MARKS = (MARK_DONE, MARK_NOT_DONE, MARK_NO_RECORD)
 REASON_GAP = "chain_gap"
 REASON_UNSIGNED = "agreement_not_signed"
 REASON_NEGATIVE = "duty_not_done"
+REASON_PATROLS = "patrols_missed"
 REASON_RECORDS = "records_show_work"
 REASON_NOTHING = "no_records"
-REASONS = (REASON_GAP, REASON_UNSIGNED, REASON_NEGATIVE, REASON_RECORDS, REASON_NOTHING)
+REASONS = (REASON_GAP, REASON_UNSIGNED, REASON_NEGATIVE, REASON_PATROLS, REASON_RECORDS, REASON_NOTHING)
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,9 @@ class Mark:
     reasons: tuple[str, ...]
 
 
-def mark_link(link: TraceLink, records: Sequence[WorkRecord]) -> Mark:
-    """The mark of one link given its holder's records in the window (see the module doc)."""
+def mark_link(link: TraceLink, records: Sequence[WorkRecord], patrol_gaps: int = 0) -> Mark:
+    """The mark of one link given its holder's records in the window and, for a grid owner, the
+    patrol periods of that grid they missed in it (see the module doc)."""
     against: list[str] = []
     if link.link.gap is not None or link.link.person_id is None:
         against.append(REASON_GAP)
@@ -51,6 +54,8 @@ def mark_link(link: TraceLink, records: Sequence[WorkRecord]) -> Mark:
         against.append(REASON_UNSIGNED)
     if any(r.kind in NEGATIVE_KINDS for r in records):
         against.append(REASON_NEGATIVE)
+    if patrol_gaps:
+        against.append(REASON_PATROLS)
     if against:
         return Mark(MARK_NOT_DONE, tuple(against))
     if records:

@@ -21,7 +21,7 @@ from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
 from ...models import User
 from ..clock import zone
-from ..context import instance
+from ..context import instance, settings
 from ..messages import error_text
 from .blueprint import bp
 from .evidence import may_export_evidence
@@ -46,7 +46,7 @@ def evidence_dossier() -> Response:
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     subject = ChainSubject.grid(sid) if kind == "grid" else ChainSubject.building(sid)
     try:
-        dossier = build_dossier(db_session(), subject, moment, zone=zone())
+        dossier = build_dossier(db_session(), subject, moment, zone=zone(), patrols=settings().patrols)
         data = dossier_zip(
             db_session(), instance(), dossier, subject=f"place:{sid}@{iso_utc(moment)}", actor=user.username, now=now
         )

@@ -21,6 +21,7 @@ from ...errors import NotFound
 from ...extensions import db, db_session
 from ...models import School
 from ..clock import local_today, zone
+from ..context import settings
 from .blueprint import bp
 from .routes import school_of_subject, subject_name_of
 
@@ -50,7 +51,7 @@ def dossier() -> str:
         abort(404)
     subject = ChainSubject.grid(sid) if kind == "grid" else ChainSubject.building(sid)
     try:
-        result = build_dossier(db_session(), subject, moment, zone=zone())
+        result = build_dossier(db_session(), subject, moment, zone=zone(), patrols=settings().patrols)
     except NotFound:
         abort(404)
     return render_template(

@@ -44,6 +44,7 @@ DOSSIER_REASON_LABELS = {
     "chain_gap": _("The post was vacant or wrongly held"),
     "agreement_not_signed": _("The agreement was not signed at that moment"),
     "duty_not_done": _("A record shows a duty not done"),
+    "patrols_missed": _("Patrols of the grid were missed"),
     "records_show_work": _("Records show the work was done"),
     "no_records": _("No records in the window"),
 }

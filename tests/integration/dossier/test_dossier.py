@@ -86,6 +86,26 @@ def test_links_carry_their_agreement_and_a_mark_that_follows_the_records(signed_
     assert [r.kind for r in after.records] == ["fire_check"]
 
 
+def test_a_grid_owner_who_missed_patrols_is_marked_not_done(signed_school) -> None:
+    from responsibility.cli.evidence_dossier import place_subject
+    from responsibility.dossier import build_dossier
+    from responsibility.extensions import db
+    from responsibility.instance import instance_of
+
+    app, (grid, _, _) = signed_school
+    with app.app_context():
+        patrols = instance_of(app).settings.patrols
+        dossier = build_dossier(db.session, place_subject(grid), NOW, patrols=patrols)
+        without = build_dossier(db.session, place_subject(grid), NOW)
+    owner = next(d for d in dossier.links if d.link.link.role == "grid_owner" and d.link.link.grid_source_id == grid)
+    # the campaign's term began 20 days ago and nobody patrolled: the owner missed whole weeks
+    assert owner.patrol_gaps > 0
+    assert "patrols_missed" in owner.mark.reasons
+    assert owner.as_dict()["patrol_gaps"] == owner.patrol_gaps
+    plain = next(d for d in without.links if d.link.link.role == "grid_owner" and d.link.link.grid_source_id == grid)
+    assert "patrols_missed" not in plain.mark.reasons
+
+
 def test_the_zip_verifies_offline(signed_school, tmp_path: Path) -> None:
     from responsibility.cli.evidence_dossier import place_subject
     from responsibility.dossier import build_dossier

@@ -45,3 +45,8 @@ def test_a_vacant_link_lists_every_reason() -> None:
     mark = mark_link(_link(MISSING, person=None, gap="vacant"), [])
     assert mark.mark == MARK_NOT_DONE
     assert mark.reasons == ("chain_gap", "agreement_not_signed")
+
+
+def test_missed_patrols_count_against_the_link() -> None:
+    mark = mark_link(_link(), [_record()], patrol_gaps=2)
+    assert (mark.mark, mark.reasons) == (MARK_NOT_DONE, ("patrols_missed",))

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .settings_work import IncidentSettings, incident_settings
+
 __all__ = [
     "DEFAULT_QUEUE",
     "DEFAULT_TEMPLATE_ROOT",
@@ -189,6 +191,7 @@ class Settings:
     """The configured display zone (``BABEL_DEFAULT_TIMEZONE``)."""
     hazards: HazardSettings = field(default_factory=HazardSettings)
     season: SeasonSettings = field(default_factory=SeasonSettings)
+    incidents: IncidentSettings = field(default_factory=IncidentSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
@@ -215,6 +218,7 @@ class Settings:
             zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
             hazards=_hazards(config),
             season=_season(config),
+            incidents=incident_settings(config),
         )
 
 

@@ -9,6 +9,7 @@ from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .confirmations import Confirmation
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
+from .incidents import INCIDENT_STATUSES, Incident
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
@@ -31,6 +32,8 @@ from .safety import (
 )
 
 __all__ = [
+    "INCIDENT_STATUSES",
+    "Incident",
     "AccountabilityDecision",
     "AccountabilityPerson",
     "DueDiligenceClaim",

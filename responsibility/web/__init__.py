@@ -34,9 +34,11 @@ def init_web(app: Flask, babel: Babel) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import assessment, audit, auth, campaigns, cascade, chain, hazards, org, pki, sign, targets, verify
+    from .incidents import bp as incidents_bp
 
     for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, targets, assessment):
         app.register_blueprint(package.bp)
+    app.register_blueprint(incidents_bp)
 
 
 def _refuse_nul_bytes() -> None:

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 8f06e32452dd
+Revision ID: 89ab76e8ef99
 Revises: 
-Create Date: 2026-12-02 12:31:09.386047
+Create Date: 2026-12-02 12:44:21.834780
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8f06e32452dd'
+revision = '89ab76e8ef99'
 down_revision = None
 branch_labels = None
 depends_on = None

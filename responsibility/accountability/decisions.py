@@ -6,7 +6,8 @@ catalogue; one person holding both posts is named once. A person-level decision 
 person. Decisions are made by bureau staff (the bureau chief by default). Refused with one message,
 nothing written: an unknown form, degree, school or person; a school-level decision missing a head;
 a form for persons only (诫勉, 组织处理, 移送纪检监察机关) on a school; an empty reason; a basis that
-does not exist. One audit event per decision and per claim step.
+does not exist, or an incident of another school (a decision on an incident names the heads in
+post on the incident's local day). One audit event per decision and per claim step.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def report() -> BaseResponse | str | tuple[str, int]:
         return render_template("incidents/report.html", **context), err.http_status
     db.session.commit()
     flash(_("Incident %(number)s reported.", number=row.number), "success")
-    return redirect(url_for("incidents.detail", number=row.number))
+    return redirect(url_for("incidents.detail", incident_number=row.number))
 
 
 @bp.route("/incidents/record", methods=["GET", "POST"])
@@ -129,7 +129,7 @@ def record() -> BaseResponse | str | tuple[str, int]:
         return render_template("incidents/record.html", **context), err.http_status
     db.session.commit()
     flash(_("Incident %(number)s recorded.", number=row.number), "success")
-    return redirect(url_for("incidents.detail", number=row.number))
+    return redirect(url_for("incidents.detail", incident_number=row.number))
 
 
 @bp.route("/incidents")
@@ -152,11 +152,11 @@ def index() -> str:
     )  # fmt: skip
 
 
-@bp.route("/incidents/<number>")
+@bp.route("/incidents/<incident_number>")
 @login_required
-def detail(number: str) -> str:
+def detail(incident_number: str) -> str:
     try:
-        row = incidents.find_incident(db_session(), number)
+        row = incidents.find_incident(db_session(), incident_number)
     except DomainError:
         abort(404)
     user = current_user._get_current_object()  # type: ignore[attr-defined]

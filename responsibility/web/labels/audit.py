@@ -44,6 +44,8 @@ ACTION_LABELS = {
     "pki.pin_locked": _("Signing locked after wrong PINs"),
     "pki.pin_wrong": _("Wrong signing PIN"),
     "pki.seal_created": _("Bureau seal created"),
+    "incident.report": _("Incident reported"),
+    "incident.record_unreported": _("Unreported incident recorded"),
 }
 
 _ACTOR_KINDS = {

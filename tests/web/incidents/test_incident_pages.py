@@ -69,3 +69,9 @@ def test_the_bureau_records_an_unreported_incident_the_school_sees(demo_login) -
     assert own.count("data-incident=") == 1 and "瞒报" in own and "亡人责任事故" in own
     assert f'data-incident="{foreign}"' not in own and principal.get(f"/incidents/{foreign}").status_code == 404
     assert deputy.get(f"/incidents/{foreign}").get_data(as_text=True).count("漏报") >= 1
+
+
+def test_the_menu_links_the_incident_list_in_both_languages(demo_login) -> None:  # type: ignore[no-untyped-def]
+    principal = demo_login("P00027")
+    assert '<a href="/incidents">事故/事件</a>' in principal.get("/").get_data(as_text=True)
+    assert '<a href="/incidents">Incidents</a>' in principal.get("/?lang=en").get_data(as_text=True)

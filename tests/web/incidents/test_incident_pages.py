@@ -75,3 +75,16 @@ def test_the_menu_links_the_incident_list_in_both_languages(demo_login) -> None:
     principal = demo_login("P00027")
     assert '<a href="/incidents">事故/事件</a>' in principal.get("/").get_data(as_text=True)
     assert '<a href="/incidents">Incidents</a>' in principal.get("/?lang=en").get_data(as_text=True)
+
+
+def test_the_assessment_page_links_the_incidents_behind_a_deduction_and_a_veto(demo_runner, demo_login) -> None:  # type: ignore[no-untyped-def]
+    made = demo_runner.invoke(args=["campaign", "create", "考核批次", "--start", "2024-11-15", "--end", "2025-04-30"])
+    campaign = made.output.split()[-1]
+    reported = demo_runner.invoke(args=["incident", "report", "--school", "SCH001", "--kind", "E03", "--at",
+                                        "2025-01-15 11:00", "--reported", "2025-01-15 14:00", "--place", "BLD0001",
+                                        "--severity", "larger", "--description", "食堂午餐后多名学生腹泻"])  # fmt: skip
+    number = reported.output.split()[-1]
+    page = demo_login("P00002").get(f"/assessment/{campaign}/SCH001?at=2025-03-20").get_data(as_text=True)
+    link = f'href="/incidents/{number}"'
+    assert page.count(link) == 3  # D03 (迟报), X01 (veto kind) and X04 (late report of a veto kind)
+    assert 'data-rule="D03"' in page and "迟报120分钟" in page

@@ -143,8 +143,9 @@ def record_decision(
     elif not named:
         raise BadInput(N_("Name the school (--school) or at least one person (--person)."))
     heads = school_heads(session, unit, heads_day) if unit is not None else {}
+    school_id = unit.id if unit else (incident.school_id if incident else None)
     row = AccountabilityDecision(
-        number=_number(session, day), school_id=unit.id if unit else None, scope="school" if unit else "person",
+        number=_number(session, day), school_id=school_id, scope="school" if unit else "person",
         form=found_form.code, catalogue_version=catalogue.version, reason=text, basis_kind=basis_kind,
         basis_ref=basis_ref.strip(), decided_on=day, decided_by_person_id=decider.id,
         persons=[AccountabilityPerson(person_id=p.id, degree=d, roles=sorted(heads.get(p.id, set()))) for p, d in named],

@@ -93,3 +93,7 @@ def test_a_decision_on_an_incident_names_the_heads_of_its_day(demo_runner, demo_
     rows = json.loads(_ok(demo_runner, "accountability", "list", "--school", "SCH001", "--json"))
     assert [r["basis"] for r in rows] == [{"kind": "other", "ref": ""}, {"kind": "incident", "ref": incident}]
     assert {p["person"]: p["roles"] for p in rows[1]["persons"]} == {"P00028": ["party_head"], "P00027": ["principal"]}
+    person_level = _ok(demo_runner, "accountability", "record", "--person", "P00047", "--kind", "reminder", "--reason",
+                       "课间值守不到位", "--incident", incident, "--on", "2025-03-01").split()[-1]  # fmt: skip
+    rows = json.loads(_ok(demo_runner, "accountability", "list", "--school", "SCH001", "--json"))
+    assert rows[0]["number"] == person_level and rows[0]["scope"] == "person"  # filed under the incident's school

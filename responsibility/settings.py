@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .settings_work import PatrolSettings, patrol_settings
+from .settings_work import IncidentSettings, PatrolSettings, incident_settings, patrol_settings
 
 __all__ = [
     "DEFAULT_QUEUE",
@@ -194,6 +194,7 @@ class Settings:
     hazards: HazardSettings = field(default_factory=HazardSettings)
     season: SeasonSettings = field(default_factory=SeasonSettings)
     patrols: PatrolSettings = field(default_factory=PatrolSettings)
+    incidents: IncidentSettings = field(default_factory=IncidentSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], instance_path: str | os.PathLike[str]) -> Settings:
@@ -221,6 +222,7 @@ class Settings:
             hazards=_hazards(config),
             season=_season(config),
             patrols=patrol_settings(config),
+            incidents=incident_settings(config),
         )
 
 

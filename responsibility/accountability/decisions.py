@@ -6,7 +6,8 @@ catalogue; one person holding both posts is named once. A person-level decision 
 person. Decisions are made by bureau staff (the bureau chief by default). Refused with one message,
 nothing written: an unknown form, degree, school or person; a school-level decision missing a head;
 a form for persons only (诫勉, 组织处理, 移送纪检监察机关) on a school; an empty reason; a basis that
-does not exist. One audit event per decision and per claim step.
+does not exist, or an incident of another school (a decision on an incident names the heads in
+post on the incident's local day). One audit event per decision and per claim step.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from ..assessment.decisions import assessor
 from ..audit import append_event
 from ..chain.gaps.base import CHECK_CODES
 from ..chain.subjects import ROLE_OF_POST, Role
+from ..clock import DEFAULT_ZONE, to_local
 from ..errors import BadInput, NotFound
+from ..incidents import find_incident
 from ..messages import N_
-from ..models import AccountabilityDecision, AccountabilityPerson, Campaign, Person, PostAssignment, School
+from ..models import AccountabilityDecision, AccountabilityPerson, Campaign, Incident, Person, PostAssignment, School
 from .catalogue import AccountabilityCatalogue, load_catalogue
 
 __all__ = ["BASIS_KINDS", "record_decision", "school_heads"]
@@ -70,7 +73,8 @@ def _chief(session: Session, day: dt.date) -> str:
     return str(sid)
 
 
-def _check_basis(session: Session, kind: str, ref: str) -> None:
+def _check_basis(session: Session, kind: str, ref: str) -> Incident | None:
+    """Refuses a basis that does not exist; the incident when the decision rests on one."""
     if kind not in BASIS_KINDS:
         raise BadInput(
             N_("The basis is one of %(kinds)s, not %(kind)s."), kinds=", ".join(BASIS_KINDS), kind=repr(kind)
@@ -79,6 +83,7 @@ def _check_basis(session: Session, kind: str, ref: str) -> None:
         raise BadInput(N_("A finding is named CHECK:SUBJECT (e.g. H2:HZ0008), not %(ref)s."), ref=repr(ref))
     if kind == "assessment" and (not ref.isdigit() or session.get(Campaign, int(ref)) is None):
         raise NotFound(N_("No campaign %(ref)s to rest the decision on."), ref=repr(ref))
+    return find_incident(session, ref) if kind == "incident" else None
 
 
 def _number(session: Session, day: dt.date) -> str:
@@ -102,8 +107,9 @@ def record_decision(
     text = (reason or "").strip()
     if len(text) < MIN_REASON:
         raise BadInput(N_("A written reason is required (at least %(count)s characters)."), count=MIN_REASON)
-    _check_basis(session, basis_kind, basis_ref.strip())
+    incident = _check_basis(session, basis_kind, basis_ref.strip())
     decider = assessor(session, by or _chief(session, day), day)
+    heads_day = to_local(incident.occurred_at, DEFAULT_ZONE).date() if incident is not None else day
     named = []
     for sid, degree in persons:
         if catalogue.degree(degree) is None:
@@ -121,7 +127,12 @@ def record_decision(
             raise NotFound(N_("No school %(school)s."), school=repr(school))
         if found_form.persons_only:
             raise BadInput(N_("%(form)s applies to persons, not to a school."), form=found_form.name)
-        heads = school_heads(session, unit, day)
+        if incident is not None and incident.school_id != unit.id:
+            raise BadInput(
+                N_("Incident %(incident)s happened at another school, not at %(school)s."),
+                incident=incident.number, school=unit.name,
+            )  # fmt: skip
+        heads = school_heads(session, unit, heads_day)
         covered = set().union(*(heads.get(p.id, set()) for p, _ in named)) if named else set()
         missing = {"party_head", "principal"} - covered
         if missing:
@@ -131,9 +142,10 @@ def record_decision(
             )
     elif not named:
         raise BadInput(N_("Name the school (--school) or at least one person (--person)."))
-    heads = school_heads(session, unit, day) if unit is not None else {}
+    heads = school_heads(session, unit, heads_day) if unit is not None else {}
+    school_id = unit.id if unit else (incident.school_id if incident else None)
     row = AccountabilityDecision(
-        number=_number(session, day), school_id=unit.id if unit else None, scope="school" if unit else "person",
+        number=_number(session, day), school_id=school_id, scope="school" if unit else "person",
         form=found_form.code, catalogue_version=catalogue.version, reason=text, basis_kind=basis_kind,
         basis_ref=basis_ref.strip(), decided_on=day, decided_by_person_id=decider.id,
         persons=[AccountabilityPerson(person_id=p.id, degree=d, roles=sorted(heads.get(p.id, set()))) for p, d in named],

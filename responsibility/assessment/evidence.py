@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from ..chain.gaps.base import blank_text
 from ..chain.gaps.hazard_checks import MAJOR, hazard_exists_on, hazard_overdue
 from ..chain.gaps.report import run_gap_checks
-from ..models import Campaign, Hazard, InspectionAnswer, InspectionChecklist, InspectionRound, School
+from ..incidents import incidents_between, load_catalogue
+from ..models import Campaign, Hazard, Incident, InspectionAnswer, InspectionChecklist, InspectionRound, School
 from ..targets import scorecards
 from .rules import Rule, RuleTable, VetoRule
 
@@ -120,6 +121,35 @@ def _vetoes(session: Session, at: dt.date, vetoes: Sequence[VetoRule], school_id
     return out
 
 
+_LATE, _HIDDEN = ("late",), ("unreported", "concealed")
+_INCIDENT_SOURCES: dict[str, Callable[[Incident], bool]] = {
+    "incident_late": lambda i: i.status in _LATE,
+    "incident_unreported": lambda i: i.status in _HIDDEN,
+    "incident_veto_kind": lambda i: i.veto_kind,
+    "incident_veto_late": lambda i: i.veto_kind and i.status in (*_LATE, *_HIDDEN),
+}
+_STATUS_TEXT = {"reported": "按时报告", "late": "迟报", "unreported": "漏报", "concealed": "瞒报"}
+
+
+def _incidents(
+    session: Session, campaign: Campaign, at: dt.date, sources: dict[str, str], school_ids: list[int]
+) -> Occurrences:
+    """Occurrences of the incident sources (rule or veto id → source) in the term up to ``at``."""
+    out: Occurrences = {rid: defaultdict(list) for rid in sources}
+    if not sources or at < campaign.term_start:
+        return out
+    names = {k.code: k.name for k in load_catalogue().kinds}
+    for incident in incidents_between(session, school_ids, campaign.term_start, min(at, campaign.term_end)):
+        status = _STATUS_TEXT.get(incident.status, incident.status)
+        if incident.status == "late":
+            status += f"{incident.lateness_seconds // 60}分钟"
+        text = f"{incident.number} {names.get(incident.kind, incident.kind)}（{status}）{incident.description[:30]}"
+        for rid, source in sources.items():
+            if _INCIDENT_SOURCES[source](incident):
+                out[rid][incident.school_id].append(Evidence("incident", incident.number, text))
+    return out
+
+
 def collect(
     session: Session, campaign: Campaign, at: dt.date, table: RuleTable, schools: Sequence[School]
 ) -> Occurrences:
@@ -131,4 +161,7 @@ def collect(
     found.update(_targets(session, campaign, at, table.rules, school_ids))
     found.update(_inspections(session, campaign, at, table.rules))
     found.update(_vetoes(session, at, table.vetoes, school_ids))
+    sources = {r.id: r.source for r in table.rules if r.source in _INCIDENT_SOURCES}
+    sources.update({v.id: v.source for v in table.vetoes if v.source in _INCIDENT_SOURCES})
+    found.update(_incidents(session, campaign, at, sources, school_ids))
     return found

@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
         chain,
         demo,
         evidence,
+        incident,
         jobs,
         keys,
         org,
@@ -61,6 +62,7 @@ def register_cli(app: Flask) -> None:
         jobs.group,
         assess.group,
         accountability.group,
+        incident.group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(verify.command)

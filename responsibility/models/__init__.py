@@ -10,6 +10,7 @@ from .base import Base, utcnow
 from .confirmations import Confirmation
 from .firefiles import FireFileVersion
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
+from .incidents import INCIDENT_STATUSES, Incident
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
 from .org import Bureau, Campus, County, Organization, School, Section, Town, section_staff
@@ -34,6 +35,8 @@ from .safety import (
 
 __all__ = [
     "FireFileVersion",
+    "INCIDENT_STATUSES",
+    "Incident",
     "AccountabilityDecision",
     "AccountabilityPerson",
     "DueDiligenceClaim",

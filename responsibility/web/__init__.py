@@ -33,13 +33,27 @@ def init_web(app: Flask, babel: Babel) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import assessment, audit, auth, campaigns, cascade, chain, hazards, org, patrols, pki, sign, targets, verify
+    from . import (
+        assessment,
+        audit,
+        auth,
+        campaigns,
+        cascade,
+        chain,
+        firefiles,
+        hazards,
+        incidents,
+        org,
+        patrols,
+        pki,
+        sign,
+        targets,
+        verify,
+    )
 
-    for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, targets, assessment):
+    packages = (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, firefiles)
+    for package in (*packages, incidents, targets, assessment):
         app.register_blueprint(package.bp)
-    from . import firefiles
-
-    app.register_blueprint(firefiles.bp)
 
 
 def _refuse_nul_bytes() -> None:

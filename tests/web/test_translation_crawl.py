@@ -72,6 +72,7 @@ def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
         queue_cascade_issue(db.session, wf.school(db.session, "SCH002"), actor="test")
         db.session.commit()
         _edit_fire_file(app)
+        _incident(app, db.session)
         db.session.remove()
     return app
 
@@ -94,6 +95,17 @@ def _edit_fire_file(app) -> None:  # type: ignore[no-untyped-def]
         db.session, "BLD0001", by="P00027", fields=fields, today=today(), actor="test", plan=plan, store=store
     )
     db.session.commit()
+def _incident(app, session) -> None:  # type: ignore[no-untyped-def]
+    """A late report of SCH001 (the incident pages show its status and lateness)."""
+    import datetime as dt
+
+    from responsibility import incidents
+    from responsibility.instance import instance_of
+
+    facts = incidents.IncidentFacts(school="SCH001", kind="E02", occurred_at=dt.datetime(2025, 1, 15, 0, 30, tzinfo=dt.UTC),
+                                    place="G00002", severity="ordinary", description="配电箱冒烟")  # fmt: skip
+    incidents.report_incident(session, facts, limits=instance_of(app).settings.incidents, reporter="P00027")
+    session.commit()
 
 
 def _job_settings(app):  # type: ignore[no-untyped-def]
@@ -109,7 +121,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from responsibility.extensions import db
-    from responsibility.models import Agreement, BatchJob, Campaign, School, Town
+    from responsibility.models import Agreement, BatchJob, Campaign, Incident, School, Town
 
     with app.app_context():
         s = db.session
@@ -123,6 +135,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
             "grid_id": ["G00043"],
             "source_id": ["SCH001", *s.scalars(select(Town.source_id).order_by(Town.id).limit(1))],
             "ca": ["issuing", "root"],
+            "incident_number": list(s.scalars(select(Incident.number))),
         }
         assert s.scalars(select(School).where(School.source_id == "SCH001")).one()
     return out
@@ -150,6 +163,7 @@ def _start_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
     urls += ["/chain?school=SCH001", "/chain?person=P00047", "/chain?grid=G00002", "/chain/dossier?grid=G00002"]
     # A grid's report form; the cascade of the countersigned school and its issue job.
     urls += ["/hazards/report?grid=G00002", "/hazards/report?grid=G00043", "/cascade/SCH002/issue"]
+    urls += ["/incidents/report", "/incidents/record"]
     with app.app_context():
         from sqlalchemy import select
 

@@ -25,6 +25,7 @@ from .chain import (
 )
 from .firefiles import FIRE_FIELD_LABELS, FIRE_STATUS_LABELS
 from .hazards import HAZARD_STATE_LABELS
+from .incidents import INCIDENT_STATUS_LABELS
 from .patrols import PATROL_RESULT_LABELS, PATROL_ROLE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
@@ -48,6 +49,7 @@ KINDS: dict[str, Mapping[str, object]] = {
     "patrol_role": PATROL_ROLE_LABELS,
     "fire_status": FIRE_STATUS_LABELS,
     "fire_field": FIRE_FIELD_LABELS,
+    "incident_status": INCIDENT_STATUS_LABELS,
 }
 
 

@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "pki.pin_wrong": _("Wrong signing PIN"),
     "pki.seal_created": _("Bureau seal created"),
     "patrol.log": _("Patrol logged"),
+    "incident.report": _("Incident reported"),
+    "incident.record_unreported": _("Unreported incident recorded"),
 }
 
 _ACTOR_KINDS = {

@@ -67,7 +67,11 @@ def nav_items(roles: frozenset[str]) -> list[tuple[str, str]]:
     if has_endpoint("sign.inbox") and (SCHOOL_LEADER in roles or "bureau_leader" in roles):
         items.append((_("To sign"), url_for("sign.inbox")))
     if sees_whole_county(roles) or roles & {SECTION_STAFF, SCHOOL_LEADER, GRID_OWNER}:
-        for endpoint, text in (("hazards.ledger", _("Hazard ledger")), ("hazards.board_page", _("Hazard board"))):
+        for endpoint, text in (
+            ("hazards.ledger", _("Hazard ledger")),
+            ("hazards.board_page", _("Hazard board")),
+            ("incidents.index", _("Incidents")),
+        ):
             if has_endpoint(endpoint):
                 items.append((text, url_for(endpoint)))
     if sees_whole_county(roles):

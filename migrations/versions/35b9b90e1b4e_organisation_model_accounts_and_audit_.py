@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 507572f5e542
+Revision ID: 35b9b90e1b4e
 Revises: 
-Create Date: 2026-12-02 13:10:17.623615
+Create Date: 2026-12-02 13:17:40.240649
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '507572f5e542'
+revision = '35b9b90e1b4e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -855,6 +855,41 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hazard_records')),
     sa.UniqueConstraint('hazard_id', 'position', name=op.f('uq_hazard_records_hazard_id_position'))
     )
+    op.create_table('incidents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('catalogue_version', sa.String(length=32), nullable=False),
+    sa.Column('veto_kind', sa.Boolean(), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reported_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('severity', sa.String(length=32), nullable=False),
+    sa.Column('deaths', sa.Integer(), nullable=False),
+    sa.Column('injuries', sa.Integer(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('reporter_person_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('limit_seconds', sa.Integer(), nullable=False),
+    sa.Column('lateness_seconds', sa.Integer(), nullable=False),
+    sa.Column('recorded_by_person_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_by', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_incidents_building_id_buildings')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grids.id'], name=op.f('fk_incidents_grid_id_grids')),
+    sa.ForeignKeyConstraint(['recorded_by_person_id'], ['persons.id'], name=op.f('fk_incidents_recorded_by_person_id_persons')),
+    sa.ForeignKeyConstraint(['reporter_person_id'], ['persons.id'], name=op.f('fk_incidents_reporter_person_id_persons')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_incidents_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents')),
+    sa.UniqueConstraint('number', name=op.f('uq_incidents_number'))
+    )
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_incidents_school_id'), ['school_id'], unique=False)
+        batch_op.create_index('ix_incidents_school_occurred', ['school_id', 'occurred_at'], unique=False)
+
     op.create_table('inspection_answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('checklist_id', sa.Integer(), nullable=False),
@@ -1006,6 +1041,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_inspection_answers_checklist_id'))
 
     op.drop_table('inspection_answers')
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.drop_index('ix_incidents_school_occurred')
+        batch_op.drop_index(batch_op.f('ix_incidents_school_id'))
+
+    op.drop_table('incidents')
     op.drop_table('hazard_records')
     op.drop_table('hazard_escalation_steps')
     with op.batch_alter_table('grid_patrols', schema=None) as batch_op:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,11 +14,14 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .. import clock, incidents
+from ..atomic_files import write_atomic
+from ..dossier.incident import incident_dossier, incident_dossier_json, incident_dossier_zip
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..messages import N_
 from ..models import Incident, School
-from .context import settings
+from .clock import county_moment
+from .context import instance, settings
 from .errors import handle_domain_errors
 
 group = AppGroup("incident", help="Incident reports 事故/事件报告: kinds, report, record-unreported, list.")
@@ -28,13 +32,10 @@ def parse_moment(value: str | None, option: str) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value.strip())
+        return county_moment(value)
     except ValueError:
         raise BadInput(N_("%(option)s: not a date and time like 2025-01-15 08:30: %(value)s"), option=option,
                        value=repr(value)) from None  # fmt: skip
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clock.configured_zone(current_app.config))
-    return moment.astimezone(dt.UTC)
 
 
 def _facts(school: str, kind: str, at: str, place: str, severity: str, description: str, deaths: int,
@@ -147,3 +148,28 @@ def list_command(school: str | None, town: str | None, kind: str | None, status:
         return
     for d in docs:
         click.echo(f"{d['id']}\t{d['school']}\t{d['kind']}\t{d['status']}\t{d['occurred_at']}")
+
+
+@group.command("dossier")
+@click.argument("number")
+@click.argument("out", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True, help="Days of records before.")
+@click.option("--json", "as_json", is_flag=True, help="Print the dossier as JSON instead of writing a ZIP.")
+@click.option("--actor", default="system", show_default=True, help="Who the audit event names.")
+@handle_domain_errors
+def dossier_command(number: str, out: Path | None, days: int, as_json: bool, actor: str) -> None:
+    """The dossier of incident NUMBER (its place at its moment) to OUT.zip, or as --json."""
+    if not as_json and out is None:
+        raise BadInput(N_("Give OUT.zip or --json."))
+    session = db_session()
+    row = incidents.find_incident(session, number)
+    zone = clock.configured_zone(current_app.config)
+    dossier = incident_dossier(session, row, days=days, zone=zone, patrols=settings().patrols)
+    if as_json:
+        click.echo(incident_dossier_json(row, dossier).decode("utf-8"), nl=False)
+        return
+    assert out is not None
+    data = incident_dossier_zip(session, instance(), row, dossier, actor=actor, now=clock.now_utc())
+    write_atomic(out, data)
+    db.session.commit()
+    click.echo(f"wrote {out}: {len(dossier.links)} links, {len(data)} bytes")

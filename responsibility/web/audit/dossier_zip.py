@@ -16,9 +16,11 @@ from flask_login import current_user, login_required
 from ...chain import ChainSubject
 from ...clock import iso_utc, local_moment
 from ...dossier import build_dossier
+from ...dossier.incident import incident_dossier, incident_dossier_zip
 from ...dossier.package import dossier_zip
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
+from ...incidents import find_incident
 from ...models import User
 from ..clock import zone
 from ..context import instance, settings
@@ -45,11 +47,22 @@ def evidence_dossier() -> Response:
         abort(400, description=gettext("The moment may not be in the future."))
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     subject = ChainSubject.grid(sid) if kind == "grid" else ChainSubject.building(sid)
+    number = request.form.get("incident", "").strip()
     try:
-        dossier = build_dossier(db_session(), subject, moment, zone=zone(), patrols=settings().patrols)
-        data = dossier_zip(
-            db_session(), instance(), dossier, subject=f"place:{sid}@{iso_utc(moment)}", actor=user.username, now=now
-        )
+        if number:
+            incident = find_incident(db_session(), number)
+            dossier = incident_dossier(db_session(), incident, zone=zone(), patrols=settings().patrols)
+            data = incident_dossier_zip(db_session(), instance(), incident, dossier, actor=user.username, now=now)
+        else:
+            dossier = build_dossier(db_session(), subject, moment, zone=zone(), patrols=settings().patrols)
+            data = dossier_zip(
+                db_session(),
+                instance(),
+                dossier,
+                subject=f"place:{sid}@{iso_utc(moment)}",
+                actor=user.username,
+                now=now,
+            )
     except NotFound:
         db.session.rollback()
         abort(404)
@@ -58,7 +71,7 @@ def evidence_dossier() -> Response:
         flash(gettext("The evidence package could not be made: %(reason)s", reason=error_text(exc)), "error")
         return redirect(url_for("chain.dossier", **{kind: sid}))  # type: ignore[arg-type,return-value]
     db.session.commit()
-    name = f"dossier-{sid}-{moment.astimezone(zone()).strftime('%Y%m%d%H%M')}.zip"
+    name = f"dossier-{number or sid}-{moment.astimezone(zone()).strftime('%Y%m%d%H%M')}.zip"
     return Response(data, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

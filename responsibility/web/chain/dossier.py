@@ -15,11 +15,13 @@ from flask_login import current_user, login_required
 
 from ...accounts.access import visible_school_ids
 from ...chain import ChainSubject
-from ...clock import local_moment
+from ...clock import as_utc, local_moment
 from ...dossier import build_dossier
+from ...dossier.incident import incident_place
 from ...errors import NotFound
 from ...extensions import db, db_session
-from ...models import School
+from ...incidents import find_incident
+from ...models import Incident, School
 from ..clock import local_today, zone
 from ..context import settings
 from .blueprint import bp
@@ -31,14 +33,19 @@ PLACES = ("grid", "building")
 @bp.route("/chain/dossier")
 @login_required
 def dossier() -> str:
-    given = [(k, request.args.get(k, "").strip()) for k in PLACES if request.args.get(k, "").strip()]
+    incident = _incident(request.args.get("incident", "").strip())
+    if incident is not None:
+        place = incident_place(incident)
+        given: list[tuple[str, str]] = [(place.kind, place.source_id)]
+    else:
+        given = [(k, request.args.get(k, "").strip()) for k in PLACES if request.args.get(k, "").strip()]
     if len(given) != 1:
         abort(404)
     kind, sid = given[0]
     raw = request.args.get("at", "").strip()
     now = dt.datetime.now(dt.UTC)
     try:
-        moment = local_moment(raw, zone()) if raw else now
+        moment = as_utc(incident.occurred_at) if incident is not None else local_moment(raw, zone()) if raw else now
     except ValueError:
         abort(400, description=gettext("The time must look like 2025-01-31T08:30."))
     if moment > now:
@@ -62,8 +69,19 @@ def dossier() -> str:
         subject_name=subject_name_of(kind, sid),
         school=db.session.get(School, school_id) if school_id else None,
         at_value=moment.astimezone(zone()).strftime("%Y-%m-%dT%H:%M"),
+        incident=incident,
         top_down=list(reversed(result.links)),
     )
+
+
+def _incident(number: str) -> Incident | None:
+    """The incident named by ``?incident=`` (404 when unknown): its place and moment fix the page's."""
+    if not number:
+        return None
+    try:
+        return find_incident(db_session(), number)
+    except NotFound:
+        abort(404)
 
 
 __all__ = ["dossier"]

@@ -173,6 +173,11 @@ class SeasonSettings:
         "单亲家庭学生",
     )
     """``VISIT_CATEGORIES``: the key-student categories home visits are counted by."""
+    education_topics: tuple[str, ...] = (
+        "anti_fraud", "fire", "holiday", "traffic", "drowning", "bullying", "mental_health",
+    )  # fmt: skip
+    """``EDUCATION_TOPICS``: the safety education topics sessions are recorded under (codes;
+    反诈 anti_fraud and 消防 fire feed targets)."""
 
 
 @dataclass(frozen=True)
@@ -287,9 +292,11 @@ def _season(config: Mapping[str, Any]) -> SeasonSettings:
     default = SeasonSettings()
     posts = _words(config.get("ROSTER_LEADING_POSTS"))
     categories = _words(config.get("VISIT_CATEGORIES"))
+    topics = _words(config.get("EDUCATION_TOPICS"))
     return SeasonSettings(
         leading_posts=frozenset(posts) if posts else default.leading_posts,
         winter_break=_spans(config.get("ROSTER_WINTER_BREAK")),
         spring_festival=_spans(config.get("ROSTER_SPRING_FESTIVAL")),
         visit_categories=tuple(categories) if categories else default.visit_categories,
+        education_topics=tuple(topics) if topics else default.education_topics,
     )

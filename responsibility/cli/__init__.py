@@ -32,6 +32,7 @@ def register_cli(app: Flask) -> None:
         users,
         verify,
     )
+    from .education import group as education_group
     from .hazard_all import group as hazard_group
     from .round import group as round_group
     from .season import firefile_group, roster_group, visits_group
@@ -56,6 +57,7 @@ def register_cli(app: Flask) -> None:
         roster_group,
         firefile_group,
         visits_group,
+        education_group,
         jobs.group,
         assess.group,
         accountability.group,

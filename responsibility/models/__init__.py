@@ -17,6 +17,7 @@ from .periods import ValidityPeriod, held_on, period_holds
 from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
 from .safety import (
     DutyRoster,
+    EducationSession,
     FireCheck,
     Hazard,
     HazardEscalationStep,
@@ -73,6 +74,7 @@ __all__ = [
     "HazardFileCounter",
     "HazardPhoto",
     "HazardRecord",
+    "EducationSession",
     "FireCheck",
     "HomeVisit",
     "HomeVisitCount",

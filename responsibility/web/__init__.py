@@ -37,6 +37,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, targets, assessment):
         app.register_blueprint(package.bp)
+    from . import schoolwork
+
+    app.register_blueprint(schoolwork.bp)
 
 
 def _refuse_nul_bytes() -> None:

@@ -18,6 +18,7 @@ from flask import Flask
 from .audit import ACTION_LABELS, actor_label
 from .hazards import HAZARD_STATE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
+from .season import EDUCATION_TOPIC_LABELS, VISIT_CATEGORY_LABELS
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
 from .targets import TARGET_STATUS_LABELS
 
@@ -30,6 +31,8 @@ KINDS: dict[str, Mapping[str, object]] = {
     "key_kind": KEY_KIND_LABELS,
     "hazard_state": HAZARD_STATE_LABELS,
     "target_status": TARGET_STATUS_LABELS,
+    "education_topic": EDUCATION_TOPIC_LABELS,
+    "visit_category": VISIT_CATEGORY_LABELS,
 }
 
 

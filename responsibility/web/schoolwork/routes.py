@@ -140,6 +140,23 @@ def sessions(school_id: str) -> BaseResponse | str | tuple[str, int]:
     return redirect(url_for("schoolwork.sessions", school_id=school.source_id))
 
 
+@bp.route("/schools/<school_id>/education/<int:session_id>", methods=["POST"])
+@login_required
+def edit_session(school_id: str, session_id: int) -> BaseResponse | str | tuple[str, int]:
+    school, campaign = _school(school_id), live_campaign_or_404()
+    actor = _writer(school)
+    try:
+        education.edit_session(db_session(), school.source_id, session_id, _facts(), expected_version=_version() or 0,
+                               topics=settings().season.education_topics, today=local_today(), actor=actor)  # fmt: skip
+    except DomainError as err:
+        return _refused(err, "schoolwork/education.html", school=school, campaign=campaign, form={},
+                        topics=settings().season.education_topics, today=local_today(),
+                        rows=education.list_sessions(db_session(), school.source_id, campaign))  # fmt: skip
+    db.session.commit()
+    flash(_("Education session saved."), "success")
+    return redirect(url_for("schoolwork.sessions", school_id=school.source_id))
+
+
 @bp.route("/schools/<school_id>/education/<int:session_id>/delete", methods=["POST"])
 @login_required
 def delete_session(school_id: str, session_id: int) -> BaseResponse | str | tuple[str, int]:
@@ -181,4 +198,4 @@ def county() -> str:
     return render_template("schoolwork/county.html", campaign=campaign, at=at, rows=rows, towns=towns)
 
 
-__all__ = ["county", "delete_session", "sessions", "visits"]
+__all__ = ["county", "delete_session", "edit_session", "sessions", "visits"]

@@ -77,9 +77,17 @@ def test_education_sessions_record_refuse_and_delete(demo_runner, demo_login, de
     assert _count(demo_app, EducationSession) == 1
     with demo_app.app_context():
         session_id = db.session.scalar(select(EducationSession.id))
-    stale = principal.post(f"/schools/SCH001/education/{session_id}/delete", data={"version": "7"})
+    edited = principal.post(
+        f"/schools/SCH001/education/{session_id}", data={**form, "attendance": "40", "version": "1"}
+    )
+    assert edited.status_code == 302 and "40/40" in principal.get("/schools/SCH001/education").get_data(as_text=True)
+    late = principal.post(f"/schools/SCH001/education/{session_id}?lang=zh_CN", data={**form, "version": "1"})
+    assert late.status_code == 409 and "已被他人修改" in late.get_data(as_text=True)
+    with demo_app.app_context():
+        assert db.session.get(EducationSession, session_id).attendance == 40  # type: ignore[union-attr]
+    stale = principal.post(f"/schools/SCH001/education/{session_id}/delete", data={"version": "1"})
     assert stale.status_code == 409 and _count(demo_app, EducationSession) == 1
-    gone = principal.post(f"/schools/SCH001/education/{session_id}/delete", data={"version": "1"})
+    gone = principal.post(f"/schools/SCH001/education/{session_id}/delete", data={"version": "2"})
     assert gone.status_code == 302 and _count(demo_app, EducationSession) == 0
     with demo_app.app_context():
         actors = set(db.session.scalars(select(AuditEvent.actor).where(AuditEvent.action.like("education.%"))))

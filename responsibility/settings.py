@@ -177,6 +177,11 @@ class SeasonSettings:
     """``VISIT_CATEGORIES``: the key-student categories home visits are counted by."""
     fire_plan_max_bytes: int = 10 * 1024 * 1024
     """``FIRE_PLAN_MAX_BYTES``: an evacuation plan PDF larger than this is refused."""
+    education_topics: tuple[str, ...] = (
+        "anti_fraud", "fire", "holiday", "traffic", "drowning", "bullying", "mental_health",
+    )  # fmt: skip
+    """``EDUCATION_TOPICS``: the safety education topics sessions are recorded under (codes;
+    反诈 anti_fraud and 消防 fire feed targets)."""
 
 
 @dataclass(frozen=True)
@@ -295,10 +300,12 @@ def _season(config: Mapping[str, Any]) -> SeasonSettings:
     default = SeasonSettings()
     posts = _words(config.get("ROSTER_LEADING_POSTS"))
     categories = _words(config.get("VISIT_CATEGORIES"))
+    topics = _words(config.get("EDUCATION_TOPICS"))
     return SeasonSettings(
         leading_posts=frozenset(posts) if posts else default.leading_posts,
         winter_break=_spans(config.get("ROSTER_WINTER_BREAK")),
         spring_festival=_spans(config.get("ROSTER_SPRING_FESTIVAL")),
         visit_categories=tuple(categories) if categories else default.visit_categories,
         fire_plan_max_bytes=int(config.get("FIRE_PLAN_MAX_BYTES") or default.fire_plan_max_bytes),
+        education_topics=tuple(topics) if topics else default.education_topics,
     )

@@ -33,6 +33,7 @@ def register_cli(app: Flask) -> None:
         users,
         verify,
     )
+    from .education import group as education_group
     from .hazard_all import group as hazard_group
     from .patrol import group as patrol_group
     from .round import group as round_group
@@ -59,6 +60,7 @@ def register_cli(app: Flask) -> None:
         firefile_group,
         visits_group,
         patrol_group,
+        education_group,
         jobs.group,
         assess.group,
         accountability.group,

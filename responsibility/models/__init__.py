@@ -20,6 +20,7 @@ from .periods import ValidityPeriod, held_on, period_holds
 from .pki import ENROLMENT_ACTIVE, ENROLMENT_REVOKED, IssuedCertificate, SigningEnrolment
 from .safety import (
     DutyRoster,
+    EducationSession,
     FireCheck,
     Hazard,
     HazardEscalationStep,
@@ -82,6 +83,7 @@ __all__ = [
     "HazardFileCounter",
     "HazardPhoto",
     "HazardRecord",
+    "EducationSession",
     "FireCheck",
     "HomeVisit",
     "HomeVisitCount",

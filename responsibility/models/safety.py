@@ -254,3 +254,28 @@ class PaperSignature(Base):
 
     agreement: Mapped[PaperAgreement] = relationship(back_populates="signatures")
     person: Mapped[Person | None] = relationship()
+
+
+class EducationSession(Base):
+    """One safety education session (安全教育: 反诈、消防、假期安全 …) a school held, for one
+    class or the whole school (``class_name`` empty), with its attendance and the enrolment at
+    the time (counts, no names). The targets read them (反诈教育覆盖率, 消防教育)."""
+
+    __tablename__ = "education_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    class_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    """Empty for a whole-school session."""
+    attendance: Mapped[int] = mapped_column(Integer)
+    enrolled: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Compare-and-set counter: every edit bumps it."""
+
+    school: Mapped[School] = relationship()

@@ -19,6 +19,8 @@ with nothing to measure is absent. The rules, in words:
   term, those listed for supervision.
 - ``home_visit_rate`` 家访率: visits done of planned, from the counts the school recorded live for
   the campaign's season (its label), else from its imported counts.
+- ``anti_fraud_coverage`` 反诈教育覆盖率, ``fire_education`` 消防教育, ``holiday_education`` 假期安全教育:
+  from the education sessions the school recorded (rules in :mod:`.education`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ..chain.gaps.posts_checks import lacks_safety_duties
 from ..models import (
     Agreement,
     Campaign,
+    EducationSession,
     Grid,
     GridOwnership,
     Hazard,
@@ -46,6 +49,7 @@ from ..models import (
     PostType,
 )
 from ..models.agreements import AGREEMENT_ARCHIVED, AGREEMENT_COUNTERSIGNED, AGREEMENT_SUPERSEDED, AGREEMENT_VOID
+from .education import WHOLE_SCHOOL, ClassReach, coverage
 
 __all__ = ["MEASURES", "UNRECORDED", "Measurement", "RecordRef", "Window"]
 
@@ -221,6 +225,50 @@ def home_visit_rate(session: Session, window: Window) -> dict[int, Measurement]:
     return out
 
 
+def _in_term(window: Window) -> tuple[ColumnElement[bool], ...]:
+    return (
+        EducationSession.campaign_id == window.campaign.id,
+        EducationSession.date >= window.start,
+        EducationSession.date <= window.at,
+        EducationSession.school_id.in_(list(window.school_ids)),
+    )
+
+
+def anti_fraud_coverage(session: Session, window: Window) -> dict[int, Measurement]:
+    rows = session.execute(
+        select(EducationSession.school_id, EducationSession.class_name,
+               func.max(EducationSession.attendance), func.max(EducationSession.enrolled))
+        .where(EducationSession.topic == "anti_fraud", *_in_term(window))
+        .group_by(EducationSession.school_id, EducationSession.class_name)
+        .order_by(EducationSession.school_id, EducationSession.class_name)
+    ).all()  # fmt: skip
+    by_school: dict[int, list[ClassReach]] = defaultdict(list)
+    for school_id, class_name, reached, enrolled in rows:
+        by_school[school_id].append(ClassReach(class_name or WHOLE_SCHOOL, int(reached), int(enrolled)))
+    out = {}
+    for school_id, classes in by_school.items():
+        result = coverage(classes)
+        m = Measurement(numerator=result.reached, denominator=result.enrolled)
+        for r in result.short:
+            m.note(RecordRef("education", r.class_name, f"{r.enrolled - r.reached}"))
+        out[school_id] = m
+    return out
+
+
+def session_count(topic: str) -> Measure:
+    """The measure counting a topic's sessions in the term up to the day."""
+
+    def measure(session: Session, window: Window) -> dict[int, Measurement]:
+        rows = session.execute(
+            select(EducationSession.school_id, func.count())
+            .where(EducationSession.topic == topic, *_in_term(window))
+            .group_by(EducationSession.school_id)
+        ).all()
+        return {school_id: Measurement(count=int(n)) for school_id, n in rows}
+
+    return measure
+
+
 def _unrecorded(session: Session, window: Window) -> dict[int, Measurement]:
     return {}
 
@@ -233,6 +281,9 @@ MEASURES: dict[str, Measure] = {
     "overdue_hazards": overdue_hazards,
     "supervision_rate": supervision_rate,
     "home_visit_rate": home_visit_rate,
+    "anti_fraud_coverage": anti_fraud_coverage,
+    "fire_education": session_count("fire"),
+    "holiday_education": session_count("holiday"),
     UNRECORDED: _unrecorded,
 }
 """Measure name (the catalogue's ``measure``) → computation. One more kind of record is one more

@@ -54,6 +54,9 @@ def _register_blueprints(app: Flask) -> None:
     packages = (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, firefiles)
     for package in (*packages, incidents, targets, assessment):
         app.register_blueprint(package.bp)
+    from . import schoolwork
+
+    app.register_blueprint(schoolwork.bp)
 
 
 def _refuse_nul_bytes() -> None:

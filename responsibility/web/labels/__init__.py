@@ -28,6 +28,7 @@ from .hazards import HAZARD_STATE_LABELS
 from .incidents import INCIDENT_STATUS_LABELS
 from .patrols import PATROL_RESULT_LABELS, PATROL_ROLE_LABELS
 from .pki import KEY_KIND_LABELS, subject_label
+from .season import EDUCATION_TOPIC_LABELS, VISIT_CATEGORY_LABELS
 from .signatures import FIELD_LABELS, REVISION_KIND_LABELS
 from .targets import TARGET_STATUS_LABELS
 
@@ -50,6 +51,8 @@ KINDS: dict[str, Mapping[str, object]] = {
     "fire_status": FIRE_STATUS_LABELS,
     "fire_field": FIRE_FIELD_LABELS,
     "incident_status": INCIDENT_STATUS_LABELS,
+    "education_topic": EDUCATION_TOPIC_LABELS,
+    "visit_category": VISIT_CATEGORY_LABELS,
 }
 
 

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 35b9b90e1b4e
+Revision ID: f08c7cc6468d
 Revises: 
-Create Date: 2026-12-02 13:17:40.240649
+Create Date: 2026-12-02 13:25:45.064175
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '35b9b90e1b4e'
+revision = 'f08c7cc6468d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -212,6 +212,27 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campuses')),
     sa.UniqueConstraint('school_id', 'position', name=op.f('uq_campuses_school_id_position'))
     )
+    op.create_table('education_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('topic', sa.String(length=32), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('class_name', sa.String(length=100), server_default='', nullable=False),
+    sa.Column('attendance', sa.Integer(), nullable=False),
+    sa.Column('enrolled', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('recorded_by', sa.String(length=100), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_education_sessions_campaign_id_campaigns')),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_education_sessions_school_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_education_sessions'))
+    )
+    with op.batch_alter_table('education_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_education_sessions_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_education_sessions_school_id'), ['school_id'], unique=False)
+
     op.create_table('grids',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.String(length=64), nullable=False),
@@ -1169,6 +1190,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_grids_parent_id'))
 
     op.drop_table('grids')
+    with op.batch_alter_table('education_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_education_sessions_school_id'))
+        batch_op.drop_index(batch_op.f('ix_education_sessions_campaign_id'))
+
+    op.drop_table('education_sessions')
     op.drop_table('campuses')
     with op.batch_alter_table('batch_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_batch_jobs_campaign_id'))

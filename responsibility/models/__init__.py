@@ -29,6 +29,7 @@ from .safety import (
     PaperSignature,
     duty_roster_staff,
 )
+from .work_documents import WorkDocument
 
 __all__ = [
     "AccountabilityDecision",
@@ -63,6 +64,7 @@ __all__ = [
     "Campus",
     "ClauseTemplate",
     "Confirmation",
+    "WorkDocument",
     "County",
     "DutyRoster",
     "FirePlan",

@@ -43,7 +43,14 @@ from .parameters import agreement_parameters
 from .states import transition
 from .storage import PdfStore
 
-__all__ = ["WORK_TEMPLATE_VERSION", "IssuedWork", "WorkRequest", "issue_work_document", "live_work_document"]
+__all__ = [
+    "WORK_TEMPLATE_VERSION",
+    "IssuedWork",
+    "WorkRequest",
+    "campaign_on",
+    "issue_work_document",
+    "live_work_document",
+]
 
 WORK_TEMPLATE_VERSION = "2025-v1"
 _DEAD = (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
@@ -90,6 +97,20 @@ def live_work_document(session: Session, kind: str, subject_key: str) -> WorkDoc
         .order_by(WorkDocument.id.desc())
         .limit(1)
     ).first()
+
+
+def campaign_on(session: Session, day: dt.date) -> Campaign:
+    """The campaign whose term holds ``day`` (the newest such), else the newest one begun by then,
+    else the newest: whose numbering and parameters a work document of ``day`` takes."""
+    newest = select(Campaign).order_by(Campaign.term_start.desc(), Campaign.id.desc()).limit(1)
+    found = (
+        session.scalars(newest.where(Campaign.term_start <= day, Campaign.term_end >= day)).first()
+        or session.scalars(newest.where(Campaign.term_start <= day)).first()
+        or session.scalars(newest).first()
+    )
+    if found is None:
+        raise InvalidState(N_("There is no campaign yet: a document of the season cannot be numbered."))
+    return found
 
 
 def _number(session: Session, campaign: Campaign, stem: str) -> str:

@@ -42,7 +42,7 @@ __all__ = [
 
 BASE_PLACEHOLDERS = frozenset({"bureau", "county", "season", "document_number", "verification_url", "issue_date"})
 """Placeholders every work-document template may use (from the parameters); each kind adds its own."""
-_TEXTS = ("title", "heading", "signature_heading", "party_bureau", "party_school", "date_line")
+_TEXTS = ("title", "heading", "signature_heading", "party_bureau", "date_line")
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,11 @@ def load_work_template(version: str, placeholders: frozenset[str], root: Path = 
         problems.append("'facts' must be a list of [label, text] pairs")
         facts = []
     tables = _tables(doc, problems)
-    texts = [str(doc.get(k, "")) for k in _TEXTS] + list(doc.get("intro") or []) + list(doc.get("closing") or [])
+    texts = (
+        [str(doc.get(k, "")) for k in (*_TEXTS, "party_school")]
+        + list(doc.get("intro") or [])
+        + list(doc.get("closing") or [])
+    )
     texts += [cell for row in facts for cell in row] + [t.heading for t in tables]
     allowed = placeholders | BASE_PLACEHOLDERS
     for text in texts:
@@ -182,7 +186,7 @@ def load_work_template(version: str, placeholders: frozenset[str], root: Path = 
         version=version, title=doc["title"], heading=doc["heading"], intro=tuple(doc.get("intro") or ()),
         facts=tuple((r[0], r[1]) for r in facts), tables=tables, closing=tuple(doc.get("closing") or ()),
         signature_heading=doc["signature_heading"], party_bureau=doc["party_bureau"],
-        party_school=doc["party_school"], date_line=doc["date_line"], content_hash=template_files_hash(directory),
+        party_school=str(doc.get("party_school", "")), date_line=doc["date_line"], content_hash=template_files_hash(directory),
     )  # fmt: skip
 
 
@@ -192,12 +196,14 @@ def _signature_block(
 ) -> Flowable:  # fmt: skip
     columns = []
     for party, label in (("bureau", template.party_bureau), ("school", template.party_school)):
+        if not any(spec.party == party for spec in content.signature_fields):
+            continue  # a document only the bureau signs has one column
         cell: list[Flowable] = [paragraph(fill(label, values), st.label), Spacer(1, 4)]
         for spec in content.signature_fields:
             if spec.party == party:
                 cell += [paragraph(spec.label, st.label), SignatureSlot(spec, positions), Spacer(1, 6)]
         columns.append(cell)
-    block = Table([columns], colWidths=[FRAME_WIDTH / 2] * 2)
+    block = Table([columns], colWidths=[FRAME_WIDTH / len(columns)] * len(columns))
     block.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether(
         [paragraph(fill(template.signature_heading, values), st.heading), block, Spacer(1, 4),

@@ -366,8 +366,7 @@ def sign_agreement(
     pdf = env.store.read(base)
     plan = required_signers(session, agreement, day, pdf=pdf)
     todo = authorise(plan, person, agreement.document_number)
-    if agreement.kind != AGREEMENT_KIND_WORK:  # a result is acknowledged after the season, too
-        check_signing_window(agreement, day, grace_days=env.grace_days, zone_name=env.zone)
+    check_signing_window(agreement, day, grace_days=env.grace_days, zone_name=env.zone)
     made, pdf = _make_signatures(env, agreement, pdf, todo, person, unlocked)
     now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
     school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)

@@ -44,6 +44,8 @@ ACTION_LABELS = {
     "pki.pin_locked": _("Signing locked after wrong PINs"),
     "pki.pin_wrong": _("Wrong signing PIN"),
     "pki.seal_created": _("Bureau seal created"),
+    "work_document.issued": _("Result document issued for signing"),
+    "accountability.document": _("Accountability decision document issued"),
 }
 
 _ACTOR_KINDS = {

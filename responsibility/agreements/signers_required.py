@@ -32,6 +32,7 @@ from ..models.agreements import (
     AGREEMENT_DRAFT,
     AGREEMENT_KIND_BUREAU,
     AGREEMENT_KIND_SCHOOL,
+    AGREEMENT_KIND_WORK,
     AGREEMENT_SUPERSEDED,
     AGREEMENT_VOID,
 )
@@ -231,7 +232,11 @@ def required_signers(
     else:
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
     school = agreement.organization
-    if agreement.kind != AGREEMENT_KIND_SCHOOL:  # a post or bureau agreement, or a successor's confirmation
+    if agreement.kind == AGREEMENT_KIND_WORK:  # a work document: any of the heads, and an inspector
+        bureau_name, bureau_roles = _bureau_holders(session, day)
+        school_roles = _school_holders(session, agreement.school, day) if agreement.school is not None else {}
+        roles = {**bureau_roles, **school_roles, **_post_parties(session, agreement, day)}
+    elif agreement.kind != AGREEMENT_KIND_SCHOOL:  # a post or bureau agreement, or a successor's confirmation
         bureau_name, roles = school.name, _post_parties(session, agreement, day)
     else:
         school_roles = _school_holders(session, agreement.school, day)

@@ -34,6 +34,7 @@ from ..models.agreements import (
     AGREEMENT_COUNTERSIGNED,
     AGREEMENT_ISSUED,
     AGREEMENT_KIND_SCHOOL,
+    AGREEMENT_KIND_WORK,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..pki.enrolment import UnlockedKey
@@ -69,6 +70,8 @@ __all__ = [
 
 REASON_SCHOOL = "同意并签署本责任书"
 REASON_BUREAU = "会签"
+REASON_WORK = "签署并确认本文书"
+"""The reason of every signature on a work document (考核结果、问责决定、排查结果)."""
 _KIND_OF_STAGE = {SCHOOL_STAGE: "signed", BUREAU_STAGE: "countersigned"}
 _EVENT_OF_STAGE = {SCHOOL_STAGE: "agreement.signed", BUREAU_STAGE: "agreement.countersigned"}
 
@@ -257,6 +260,12 @@ def advance(
     )
 
 
+def _reason(agreement: Agreement, required: RequiredSignature) -> str:
+    if agreement.kind == AGREEMENT_KIND_WORK:
+        return REASON_WORK
+    return REASON_SCHOOL if required.stage == SCHOOL_STAGE or agreement.kind != AGREEMENT_KIND_SCHOOL else REASON_BUREAU
+
+
 def _make_signatures(
     env: SigningEnvironment,
     agreement: Agreement,
@@ -280,9 +289,7 @@ def _make_signatures(
             appearance=Appearance(
                 name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
             ),
-            reason=REASON_SCHOOL
-            if required.stage == SCHOOL_STAGE or agreement.kind != AGREEMENT_KIND_SCHOOL
-            else REASON_BUREAU,
+            reason=_reason(agreement, required),
             location=location,
             witness=env.witness,
         )

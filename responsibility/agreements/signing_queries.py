@@ -26,6 +26,7 @@ from ..models.agreements import (
     AGREEMENT_KIND_CONFIRMATION,
     AGREEMENT_KIND_POST,
     AGREEMENT_KIND_SCHOOL,
+    AGREEMENT_KIND_WORK,
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..org.ordering import NaturalKey, natural_key
@@ -95,6 +96,15 @@ def inbox(
         & (Agreement.holder_person_id == person.id)
         & Agreement.state.in_((AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED)),
     ]
+    # A work document (考核结果、问责决定、排查结果): its inspector, its school's heads, the bureau heads.
+    work: list[ColumnElement[bool]] = [Agreement.superior_person_id == person.id]
+    work += [Agreement.school_id.in_(school_ids)] if school_ids else []
+    work += [Agreement.kind == AGREEMENT_KIND_WORK] if bureau else []
+    conditions.append(
+        (Agreement.kind == AGREEMENT_KIND_WORK)
+        & Agreement.state.in_((AGREEMENT_ISSUED, AGREEMENT_SCHOOL_SIGNED))
+        & or_(*work)
+    )
     if school_ids:
         conditions.append(
             (Agreement.school_id.in_(school_ids))

@@ -18,6 +18,7 @@ import datetime as dt
 from ..clock import to_local, zone
 from ..errors import InvalidState
 from ..models import Agreement
+from ..models.agreements import AGREEMENT_KIND_WORK
 
 __all__ = ["OutsideSigningWindow", "check_signing_window", "signing_window"]
 
@@ -46,7 +47,10 @@ def signing_window(
 def check_signing_window(
     agreement: Agreement, day: dt.date, *, grace_days: int = 0, zone_name: str | None = None
 ) -> None:
-    """Raise :class:`OutsideSigningWindow` unless ``day`` is in the agreement's signing window."""
+    """Raise :class:`OutsideSigningWindow` unless ``day`` is in the agreement's signing window.
+    A work document (考核结果、问责决定、排查结果) has none: it is acknowledged after the season too."""
+    if agreement.kind == AGREEMENT_KIND_WORK:
+        return
     first, last = signing_window(agreement, grace_days=grace_days, zone_name=zone_name)
     if day > last:
         raise OutsideSigningWindow(

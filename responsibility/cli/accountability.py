@@ -11,11 +11,14 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .. import accountability
+from ..accountability.documents import issue_decision_document
+from ..agreements.certification import certification_for_issue
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..messages import N_
 from ..models import AccountabilityDecision, School
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 from .hazard_common import parse_date
 
@@ -81,8 +84,36 @@ def record_command(
         db_session(), form=form, reason=reason, persons=_persons(persons, degrees, "leading"), school=school,
         basis_kind=kind, basis_ref=ref, by=by, day=day,
     )  # fmt: skip
+    certify = certification_for_issue(db_session(), instance())
+    if certify is not None:  # the signed decision PDF, in the same transaction
+        _issue(decision, certify)
+    else:
+        click.echo("not issued as a PDF: no PKI yet (flask pki init, then flask accountability issue)", err=True)
     db.session.commit()
     click.echo(decision.number)
+
+
+def _issue(decision: AccountabilityDecision, certify: Any) -> str:
+    context = instance()
+    done = issue_decision_document(
+        db_session(), decision, storage=context.store, certify=certify, actor="cli", day=county_today(),
+        template_root=context.template_root,
+    )  # fmt: skip
+    state = "issued" if done.created else "unchanged"
+    click.echo(f"{done.agreement.document_number} {state}", err=True)
+    return done.agreement.document_number
+
+
+@group.command("issue")
+@click.argument("number")
+@handle_domain_errors
+def issue_command(number: str) -> None:
+    """Issue decision NUMBER's PDF, sealed by the bureau, for the bureau heads to sign; prints its
+    document number (the same one again when it was issued already)."""
+    decision = accountability.find_decision(db_session(), number)
+    document_number = _issue(decision, certification_for_issue(db_session(), instance()))
+    db.session.commit()
+    click.echo(document_number)
 
 
 def _decision_json(d: AccountabilityDecision) -> dict[str, Any]:

@@ -12,12 +12,15 @@ from sqlalchemy import select
 
 from .. import assessment, targets
 from ..agreements.campaigns import find_campaign
+from ..agreements.certification import certification_for_issue
+from ..assessment.results import issue_results
 from ..errors import BadInput, NotFound
 from ..extensions import db, db_session
 from ..messages import N_
 from ..models import School
 from ..targets.escalation import raise_behind_targets
 from .clock import county_today
+from .context import instance
 from .errors import handle_domain_errors
 from .hazard_common import parse_date
 
@@ -146,3 +149,30 @@ def veto_command(campaign: str, school: str, veto_id: str, decision: str | None,
     )
     db.session.commit()
     click.echo(f"{school} {veto_id}: {decision}")
+
+
+@group.command("issue")
+@click.argument("campaign")
+@click.option("--school", "school_id", help="One school's import id; default every school.")
+@click.option("--at", "at_text", help="The day assessed (YYYY-MM-DD); default today, at most the term's end.")
+@handle_domain_errors
+def issue_command(campaign: str, school_id: str | None, at_text: str | None) -> None:
+    """Issue each school's result PDF, sealed by the bureau, for both heads to sign (refused while
+    a veto candidate is undecided); prints the document numbers issued."""
+    session = db_session()
+    the_campaign = find_campaign(session, campaign)
+    today = county_today()
+    at = parse_date(at_text, "--at") or min(today, the_campaign.term_end)
+    context = instance()
+    summary = issue_results(
+        session, the_campaign, at=at, day=today, storage=context.store,
+        certify=certification_for_issue(session, context), actor="cli",
+        school_ids=None if school_id is None else [_school_id(school_id)], template_root=context.template_root,
+    )  # fmt: skip
+    db.session.commit()
+    for number in summary.issued:
+        click.echo(number)
+    click.echo(
+        f"{len(summary.issued)} issued, {len(summary.unchanged)} unchanged, {len(summary.superseded)} superseded",
+        err=True,
+    )

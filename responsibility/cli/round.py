@@ -15,11 +15,16 @@ import click
 from flask.cli import AppGroup
 
 from .. import inspections
+from ..agreements.certification import certification_for_issue
 from ..errors import BadInput
 from ..extensions import db, db_session
-from .context import settings
+from ..inspections.result import submit_with_result
+from ..jobs.transactions import commit_with_retry, unlock_and_commit
+from .context import instance, settings
 from .errors import handle_domain_errors
 from .hazard_common import on_option, parse_date, photo_files, photo_store_of, run_step, step_day
+from .keys import read_pin_file
+from .pki import find_person, instance_pki
 
 group = AppGroup("round", help="Inspection rounds 大排查: open, checklist, answer, assign, submit, status.")
 
@@ -167,19 +172,36 @@ def assign_command(
 @click.argument("round_id")
 @click.argument("school")
 @click.option("--by", "by", required=True, help="The inspector's person id.")
+@click.option("--pin-file", type=click.Path(dir_okay=False), help="The inspector's signing PIN (a file): signs the result.")
 @on_option
 @version_option
 @handle_domain_errors
-def submit_command(round_id: str, school: str, by: str, on_text: str | None, expected_version: int | None) -> None:
-    """Submit the school's checklist (refused while items are unanswered)."""
+def submit_command(
+    round_id: str, school: str, by: str, pin_file: str | None, on_text: str | None, expected_version: int | None
+) -> None:
+    """Submit the school's checklist (refused while items are unanswered); with a PKI its result
+    PDF is sealed, signed by the inspector now and waits for both heads (prints its number last)."""
     on = step_day(on_text)
-    checklist = run_step(
-        lambda: inspections.submit_checklist(
-            db_session(), round_id, school, by=by, on=on, expected_version=expected_version
+    context = instance()
+    certify = certification_for_issue(db_session(), context)
+    unlocked = env = None
+    if certify is not None and pin_file is not None:
+        pin = read_pin_file(pin_file)
+        unlocked = unlock_and_commit(db_session(), find_person(by), pin, pki=instance_pki())
+        env = context.signing_environment(db_session())
+        certify = certification_for_issue(db_session(), context)
+    outcome = run_step(
+        lambda: commit_with_retry(
+            db_session(),
+            lambda: submit_with_result(
+                db_session(), round_id, school, by=by, on=on, env=env, unlocked=unlocked, certify=certify,
+                expected_version=expected_version, template_root=context.template_root,
+            ),
         )
-    )
-    db.session.commit()
-    click.echo(f"{school} {checklist.status}")
+    )  # fmt: skip
+    click.echo(f"{school} {outcome.checklist.status}")
+    if outcome.document is not None:
+        click.echo(outcome.document.document_number)
 
 
 @group.command("status")

@@ -33,6 +33,7 @@ from .safety import (
     PaperSignature,
     duty_roster_staff,
 )
+from .work_documents import WorkDocument
 
 __all__ = [
     "FireFileVersion",
@@ -70,6 +71,7 @@ __all__ = [
     "Campus",
     "ClauseTemplate",
     "Confirmation",
+    "WorkDocument",
     "County",
     "DutyRoster",
     "FirePlan",

@@ -40,6 +40,10 @@ section chief, a section chief with a liaison person)."""
 AGREEMENT_KIND_CONFIRMATION = "confirmation"
 """``Agreement.kind`` of a successor's supplementary confirmation (补充确认): it binds the new
 holder of a post or grid to the agreement their predecessor signed (``models.confirmations``)."""
+AGREEMENT_KIND_WORK = "work"
+"""``Agreement.kind`` of a signed work document of the season (考核结果、问责决定、排查结果): sealed
+by the bureau and signed through the same flow; what it is about is on its ``WorkDocument`` row
+(``models.work_documents``)."""
 
 REVISION_KINDS = ("generated", "certified", "signed", "countersigned", "timestamped")
 

@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "patrol.log": _("Patrol logged"),
     "incident.report": _("Incident reported"),
     "incident.record_unreported": _("Unreported incident recorded"),
+    "work_document.issued": _("Result document issued for signing"),
+    "accountability.document": _("Accountability decision document issued"),
 }
 
 _ACTOR_KINDS = {

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: f08c7cc6468d
+Revision ID: 18324f73f498
 Revises: 
-Create Date: 2026-12-02 13:25:45.064175
+Create Date: 2026-12-02 13:26:17.056000
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f08c7cc6468d'
+revision = '18324f73f498'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -977,6 +977,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signing_enrolments')),
     sa.UniqueConstraint('person_id', name=op.f('uq_signing_enrolments_person_id'))
     )
+    op.create_table('work_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('subject_key', sa.String(length=100), nullable=False),
+    sa.Column('facts_hash', sa.String(length=64), nullable=False),
+    sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('supersedes_agreement_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_work_documents_agreement_id_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['supersedes_agreement_id'], ['agreements.id'], name=op.f('fk_work_documents_supersedes_agreement_id_agreements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_documents')),
+    sa.UniqueConstraint('agreement_id', name=op.f('uq_work_documents_agreement_id'))
+    )
+    with op.batch_alter_table('work_documents', schema=None) as batch_op:
+        batch_op.create_index('ix_work_documents_subject', ['kind', 'subject_key'], unique=False)
+
     op.create_table('accountability_persons',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=False),
@@ -1051,6 +1068,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_accountability_persons_decision_id'))
 
     op.drop_table('accountability_persons')
+    with op.batch_alter_table('work_documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_work_documents_subject')
+
+    op.drop_table('work_documents')
     op.drop_table('signing_enrolments')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_recipient_read')

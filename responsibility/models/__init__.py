@@ -8,6 +8,7 @@ from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .confirmations import Confirmation
+from .duty import DutyCheckin
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
 from .notifications import EscalationStep, MailAddress, Notification
@@ -64,6 +65,7 @@ __all__ = [
     "ClauseTemplate",
     "Confirmation",
     "County",
+    "DutyCheckin",
     "DutyRoster",
     "FirePlan",
     "Grid",

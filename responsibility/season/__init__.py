@@ -7,14 +7,38 @@ Services check everything first, write, append one audit event and flush; they n
 
 from __future__ import annotations
 
+from .checkins import Attendance, AttendanceReport, CheckinRefused, attendance_rate, check_in, rostered_today
 from .coverage import DayCoverage, roster_coverage
 from .firechecks import record_fire_check
-from .rosters import ROSTER_COLUMNS, RosterImport, import_roster, read_roster_xlsx
+from .roster_days import (
+    PlannedDay,
+    RosterPlan,
+    ShiftPlan,
+    edit_roster_day,
+    leader_choices,
+    roster_plan,
+    roster_template,
+)
+from .rosters import ROSTER_COLUMNS, RosterImport, RosterRow, import_roster, read_roster_xlsx
 from .seasons import live_campaign
 from .visits import record_visits
 
 __all__ = [
     "ROSTER_COLUMNS",
+    "Attendance",
+    "AttendanceReport",
+    "CheckinRefused",
+    "PlannedDay",
+    "RosterPlan",
+    "RosterRow",
+    "ShiftPlan",
+    "attendance_rate",
+    "check_in",
+    "edit_roster_day",
+    "leader_choices",
+    "roster_plan",
+    "roster_template",
+    "rostered_today",
     "DayCoverage",
     "RosterImport",
     "import_roster",

@@ -127,3 +127,29 @@ def test_attendance_rate_counts_person_shifts_up_to_today(ctx) -> None:  # type:
     assert (mine.rostered, mine.checked_in) == (3, 2)
     assert county.towns and sum(t.rostered for t in county.towns) <= county.total.rostered
     assert json.loads(json.dumps(county.as_json()))["total"]["checked_in"] == 2
+
+
+def test_cli_checkin_and_attendance(demo_app, demo_runner) -> None:  # type: ignore[no-untyped-def]
+    today = dt.datetime.now(SH).date()
+    made = demo_runner.invoke(
+        args=["campaign", "create", "命令行批次", "--start", str(today - dt.timedelta(days=5)),
+              "--end", str(today + dt.timedelta(days=30))]
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    with demo_app.app_context():
+        _edit(db.session, _row(PRINCIPAL, day=today, staff=(GUARD,)))
+        db.session.commit()
+    run = lambda *a: demo_runner.invoke(args=["roster", *a])  # noqa: E731
+    done = run("checkin", SCHOOL, "--by", GUARD)
+    assert done.exit_code == 0 and "已到岗" in done.output, done.output
+    twice = run("checkin", SCHOOL, "--by", GUARD)
+    assert twice.exit_code == 2 and "已登记到岗" in twice.output
+    yesterday = f"{today - dt.timedelta(days=1)}T09:00"
+    past = run("checkin", SCHOOL, "--by", PRINCIPAL, "--at", yesterday)
+    assert past.exit_code == 2 and "值班当天" in past.output
+    report = run("attendance", "--school", SCHOOL, "--start", str(today), "--end", str(today), "--json")
+    assert report.exit_code == 0, report.output
+    total = json.loads(report.output)["total"]
+    assert (total["rostered"], total["checked_in"]) == (2, 1)
+    bad = run("attendance", "--start", "soon", "--end", str(today))
+    assert bad.exit_code == 2

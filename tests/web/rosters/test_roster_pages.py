@@ -164,6 +164,6 @@ def test_check_in_today_and_the_attendance_table(demo_app, demo_runner, login) -
         assert db.session.scalar(select(func.count(DutyCheckin.id))) == 1
     table = login("P00001").get("/rosters/attendance").get_data(as_text=True)
     row = table.split(f'data-org="{SCHOOL}"')[1].split("</tr>")[0]
-    assert "（1/" in row  # one check-in of the rostered person-shifts so far
+    assert "(1/" in row  # one check-in of the rostered person-shifts so far
     english = login("P00001").get("/rosters/attendance?lang=en").get_data(as_text=True)
     assert "Per town" in english and "按乡镇" not in english

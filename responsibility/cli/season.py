@@ -10,20 +10,26 @@ transaction is rolled back).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from .. import season
+from ..clock import configured_zone, now_utc
+from ..errors import BadInput
 from ..extensions import db, db_session
 from .clock import county_today
 from .context import settings
 from .errors import handle_domain_errors
 from .hazard_common import parse_date, run_step
 
-roster_group = AppGroup("roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days.")
+roster_group = AppGroup(
+    "roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days, check in (到岗), 到岗率."
+)
 firefile_group = AppGroup(
     "firefile", help="Building fire files 一楼一案: show, edit (with history), record the monthly fire check."
 )
@@ -194,3 +200,53 @@ def visits_record_command(
     )
     db.session.commit()
     click.echo(f"{school} {label} {row.class_name} {row.category}: {row.visited}/{row.planned} (v{row.version})")
+
+
+@roster_group.command("checkin")
+@click.argument("org")
+@click.option("--by", "by", required=True, help="The person on duty (a person id).")
+@click.option("--at", "at_text", help="When (YYYY-MM-DDTHH:MM, local time; default now). Only today.")
+@click.option("--shift", help="The shift (default the person's first shift of the day not yet checked in).")
+@handle_domain_errors
+def roster_checkin_command(org: str, by: str, at_text: str | None, shift: str | None) -> None:
+    """Record BY's duty check-in (到岗) at ORG, on the day of duty itself."""
+    tz = configured_zone(current_app.config)
+    now = now_utc()
+    at = parse_local_datetime(at_text, tz) if at_text else now
+    checkin = run_step(
+        lambda: season.check_in(db_session(), org, by, at=at, now=now, zone=tz, actor=CLI_ACTOR, shift=shift)
+    )
+    db.session.commit()
+    click.echo(f"{org} {checkin.date} {checkin.shift} {by} 已到岗 (checked in)")
+
+
+@roster_group.command("attendance")
+@click.option("--school", "school", help="One organisation (default all).")
+@click.option("--start", "start_text", required=True, help="YYYY-MM-DD")
+@click.option("--end", "end_text", required=True, help="YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True)
+@handle_domain_errors
+def roster_attendance_command(school: str | None, start_text: str, end_text: str, as_json: bool) -> None:
+    """到岗率: check-ins ÷ rostered person-shifts from START to END (days up to today)."""
+    start, end = parse_date(start_text, "--start"), parse_date(end_text, "--end")
+    assert start is not None and end is not None  # both required
+    report = season.attendance_rate(db_session(), start, end, county_today(), school)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    for row in (*report.orgs, *report.towns):
+        rate = "—" if row.rate is None else f"{row.rate:.1%}"
+        click.echo(f"{row.key} {row.name}: {row.checked_in}/{row.rostered} {rate}")
+    total = report.total
+    click.echo(
+        f"合计 total: {total.checked_in}/{total.rostered} " + ("—" if total.rate is None else f"{total.rate:.1%}")
+    )
+
+
+def parse_local_datetime(text: str, tz: dt.tzinfo) -> dt.datetime:
+    """``--at`` as an aware moment: a naive value is local time in the county's zone."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"--at {text!r} 应为 YYYY-MM-DDTHH:MM。 (--at must be YYYY-MM-DDTHH:MM.)") from None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

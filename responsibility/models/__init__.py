@@ -8,6 +8,7 @@ from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
 from .base import Base, utcnow
 from .confirmations import Confirmation
+from .duty import DutyCheckin
 from .firefiles import FireFileVersion
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .incidents import INCIDENT_STATUSES, Incident
@@ -73,6 +74,7 @@ __all__ = [
     "Confirmation",
     "WorkDocument",
     "County",
+    "DutyCheckin",
     "DutyRoster",
     "FirePlan",
     "Grid",

@@ -146,6 +146,8 @@ class DutyRoster(Base):
     shift: Mapped[str] = mapped_column(String(16))
     leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     key_posts: Mapped[dict[str, Any] | None] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Moves on at every write of the day (the browser's compare-and-set)."""
 
     org: Mapped[Organization] = relationship()
     leader: Mapped[Person | None] = relationship()

@@ -8,12 +8,22 @@ Services check everything first, write, append one audit event and flush; they n
 
 from __future__ import annotations
 
+from .checkins import Attendance, AttendanceReport, CheckinRefused, attendance_rate, check_in, rostered_today
 from .coverage import DayCoverage, roster_coverage
 from .evacuation_plans import BadPlan, check_plan_pdf, plan_store
 from .firechecks import record_fire_check
 from .firefile_queries import building_json, checks_of, history_of, school_buildings, version_json
 from .firefiles import FireFileConflict, FireFileFields, current_fields, edit_fire_file, find_building, may_edit
-from .rosters import ROSTER_COLUMNS, RosterImport, import_roster, read_roster_xlsx
+from .roster_days import (
+    PlannedDay,
+    RosterPlan,
+    ShiftPlan,
+    edit_roster_day,
+    leader_choices,
+    roster_plan,
+    roster_template,
+)
+from .rosters import ROSTER_COLUMNS, RosterImport, RosterRow, import_roster, read_roster_xlsx
 from .seasons import live_campaign
 from .visits import record_visits
 
@@ -33,6 +43,20 @@ __all__ = [
     "school_buildings",
     "version_json",
     "ROSTER_COLUMNS",
+    "Attendance",
+    "AttendanceReport",
+    "CheckinRefused",
+    "PlannedDay",
+    "RosterPlan",
+    "RosterRow",
+    "ShiftPlan",
+    "attendance_rate",
+    "check_in",
+    "edit_roster_day",
+    "leader_choices",
+    "roster_plan",
+    "roster_template",
+    "rostered_today",
     "DayCoverage",
     "RosterImport",
     "import_roster",

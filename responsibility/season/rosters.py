@@ -34,7 +34,16 @@ from ..models import DutyRoster, Organization, Person, duty_roster_staff
 from .errors import RosterRefused
 from .seasons import find_org, find_person, flush_or_conflict, live_campaign
 
-__all__ = ["KEY_POSTS", "ROSTER_COLUMNS", "RosterImport", "RosterRow", "import_roster", "read_roster_xlsx"]
+__all__ = [
+    "KEY_POSTS",
+    "ROSTER_COLUMNS",
+    "RosterImport",
+    "RosterRow",
+    "check_rows",
+    "import_roster",
+    "read_roster_xlsx",
+    "write_staff",
+]
 
 KEY_POSTS = ("门卫", "宿管")
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -127,7 +136,18 @@ def read_roster_xlsx(data: bytes) -> list[RosterRow]:
     return out
 
 
-def _check(session: Session, org: Organization, rows: list[RosterRow], posts: frozenset[str]) -> dict[str, Person]:
+def _where(row: RosterRow) -> tuple[str, str]:
+    """How a refusal names the row: a file's line (``第3行（2025-03-01）`` / ``Row 3``), or the
+    day alone for a day edited in the browser (``line`` 0)."""
+    if row.line:
+        return f"第{row.line}行（{row.date}）", f"Row {row.line}"
+    return f"{row.date} {row.shift}", f"{row.date} {row.shift}"
+
+
+def check_rows(session: Session, org: Organization, rows: list[RosterRow], posts: frozenset[str]) -> dict[str, Person]:
+    """The one validation of roster days, for a file and for a day edited in the browser: each
+    row inside the live term, not repeated, with a leader holding a leading post at ``org`` that
+    day, every person known. Returns the people by id; raises before anything is written."""
     campaign = live_campaign(session)
     seen: set[tuple[dt.date, str]] = set()
     people: dict[str, Person] = {}
@@ -138,29 +158,29 @@ def _check(session: Session, org: Organization, rows: list[RosterRow], posts: fr
         return people[pid]
 
     for row in rows:
-        where = f"第{row.line}行（{row.date}）"
+        where, en = _where(row)
         if not campaign.term_start <= row.date <= campaign.term_end:
             raise RosterRefused(
                 f"{where}不在本季 {campaign.term_start}—{campaign.term_end} 之内。"
-                f" (Row {row.line}: {row.date} is outside the season {campaign.term_start}–{campaign.term_end}.)"
+                f" ({en}: {row.date} is outside the season {campaign.term_start}–{campaign.term_end}.)"
             )
         if (row.date, row.shift) in seen:
-            raise RosterRefused(f"{where}班次 {row.shift} 重复。 (Row {row.line}: the shift {row.shift} repeats.)")
+            raise RosterRefused(f"{where}班次 {row.shift} 重复。 ({en}: the shift {row.shift} repeats.)")
         seen.add((row.date, row.shift))
         if not row.leader:
-            raise RosterRefused(f"{where}没有带班领导。 (Row {row.line}: the day has no leader on duty.)")
+            raise RosterRefused(f"{where}没有带班领导。 ({en}: the day has no leader on duty.)")
         leader = person(row.leader, f"{where}带班领导")
         if not holds_post(session, leader, org.id, posts, row.date):
             raise RosterRefused(
                 f"{where}带班领导 {leader.name}（{leader.source_id}）当天在 {org.source_id} 不担任领导岗位。"
-                f" (Row {row.line}: {leader.source_id} holds no leading post at {org.source_id} that day.)"
+                f" ({en}: {leader.source_id} holds no leading post at {org.source_id} that day.)"
             )
         for pid in (*row.staff, *row.key_posts.values()):
             person(pid, f"{where}值班人员")
     return people
 
 
-def _write_staff(session: Session, written: list[tuple[DutyRoster, list[int]]]) -> None:
+def write_staff(session: Session, written: list[tuple[DutyRoster, list[int]]]) -> None:
     """The staff of each written day in the file's order (``position``, as the county import
     writes it, so the export gives them back in that order)."""
     ids = [roster.id for roster, _ in written]
@@ -181,7 +201,7 @@ def import_roster(
 ) -> RosterImport:
     """Check every row, then replace the organisation's rows of those dates and shifts."""
     org = find_org(session, org_id)
-    people = _check(session, org, rows, leading_posts)
+    people = check_rows(session, org, rows, leading_posts)
     existing = {
         (r.date, r.shift): r
         for r in session.scalars(
@@ -197,11 +217,12 @@ def import_roster(
             session.add(roster)
         else:
             replaced += 1
+            roster.version += 1
         roster.leader_person_id = people[row.leader].id
         roster.key_posts = dict(row.key_posts) or None
         written.append((roster, [people[pid].id for pid in dict.fromkeys(row.staff)]))
     flush_or_conflict(session, "值班表")
-    _write_staff(session, written)
+    write_staff(session, written)
     days = sorted(r.date for r in rows)
     result = RosterImport(org.source_id, len(rows), replaced, days[0], days[-1])
     append_event(

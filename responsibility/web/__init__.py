@@ -46,17 +46,16 @@ def _register_blueprints(app: Flask) -> None:
         org,
         patrols,
         pki,
+        rosters,
+        schoolwork,
         sign,
         targets,
         verify,
     )
 
     packages = (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, firefiles)
-    for package in (*packages, incidents, targets, assessment):
+    for package in (*packages, rosters, schoolwork, incidents, targets, assessment):
         app.register_blueprint(package.bp)
-    from . import schoolwork
-
-    app.register_blueprint(schoolwork.bp)
 
 
 def _refuse_nul_bytes() -> None:

@@ -33,6 +33,7 @@ FILE_ENDPOINTS = {
     "campaigns.agreement_pdf", "sign.pdf", "audit.gaps_xlsx", "pki.crl", "pki.root_der", "pki.root_pem",
     "campaigns.job_json", "sign.job_json", "sign.page_image", "hazards.dossier",
     "firefiles.plan",
+    "rosters.template",
 }  # fmt: skip
 """GET endpoints that answer with a file or JSON, not a page."""
 _HREF = re.compile(r'href="(/[^"#]*)')
@@ -133,6 +134,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
             "job_id": [str(i) for i in s.scalars(select(BatchJob.id))],
             "school_id": ["SCH001"],
             "grid_id": ["G00043"],
+            "org_id": ["SCH001"],
             "source_id": ["SCH001", *s.scalars(select(Town.source_id).order_by(Town.id).limit(1))],
             "ca": ["issuing", "root"],
             "incident_number": list(s.scalars(select(Incident.number))),

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 18324f73f498
+Revision ID: 2f80e72cd66c
 Revises: 
-Create Date: 2026-12-02 13:26:17.056000
+Create Date: 2026-12-02 13:26:55.647558
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '18324f73f498'
+revision = '2f80e72cd66c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -446,6 +446,7 @@ def upgrade():
     sa.Column('shift', sa.String(length=16), nullable=False),
     sa.Column('leader_person_id', sa.Integer(), nullable=True),
     sa.Column('key_posts', sa.JSON(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['leader_person_id'], ['persons.id'], name=op.f('fk_duty_rosters_leader_person_id_persons')),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_duty_rosters_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_rosters')),
@@ -756,6 +757,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_confirmations_bound_agreement_id'), ['bound_agreement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_confirmations_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_confirmations_successor_person_id'), ['successor_person_id'], unique=False)
+
+    op.create_table('duty_checkins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('roster_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('shift', sa.String(length=16), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_duty_checkins_org_id_organizations')),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_duty_checkins_person_id_persons')),
+    sa.ForeignKeyConstraint(['roster_id'], ['duty_rosters.id'], name=op.f('fk_duty_checkins_roster_id_duty_rosters'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_checkins')),
+    sa.UniqueConstraint('roster_id', 'person_id', name=op.f('uq_duty_checkins_roster_id_person_id'))
+    )
+    with op.batch_alter_table('duty_checkins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duty_checkins_date'), ['date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_duty_checkins_org_id'), ['org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_duty_checkins_roster_id'), ['roster_id'], unique=False)
 
     op.create_table('duty_roster_staff',
     sa.Column('roster_id', sa.Integer(), nullable=False),
@@ -1106,6 +1126,12 @@ def downgrade():
     op.drop_table('fire_checks')
     op.drop_table('escalation_steps')
     op.drop_table('duty_roster_staff')
+    with op.batch_alter_table('duty_checkins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duty_checkins_roster_id'))
+        batch_op.drop_index(batch_op.f('ix_duty_checkins_org_id'))
+        batch_op.drop_index(batch_op.f('ix_duty_checkins_date'))
+
+    op.drop_table('duty_checkins')
     with op.batch_alter_table('confirmations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_confirmations_successor_person_id'))
         batch_op.drop_index(batch_op.f('ix_confirmations_campaign_id'))

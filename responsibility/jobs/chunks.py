@@ -37,10 +37,10 @@ from .errors import DomainError
 
 __all__ = ["CHUNK_SIZE", "ChunkOutcome", "chunk_progress", "plan_chunks", "run_chunk"]
 
-CHUNK_SIZE = 25
-"""Schools per chunk: small enough that a killed worker loses seconds of work and that two
-workers share a county evenly, large enough that the per-job overhead (fetching the campaign,
-the template check, the bureau signers) stays a few percent."""
+CHUNK_SIZE = JobSettings.chunk_size
+"""The default number of schools per chunk (``JobSettings.chunk_size``): small enough that a
+killed worker loses seconds of work and that two workers share a county evenly, large enough
+that the per-job overhead (the campaign, the template check, the bureau signers) stays small."""
 
 
 def plan_chunks(session: Session, job: BatchJob, *, size: int = CHUNK_SIZE) -> list[BatchChunk]:

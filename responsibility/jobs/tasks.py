@@ -76,7 +76,7 @@ def plan_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         from ..models import BatchJob
 
-        chunks = plan_chunks(session, session.get_one(BatchJob, job_id))
+        chunks = plan_chunks(session, session.get_one(BatchJob, job_id), size=job_settings.chunk_size)
         seqs = [c.seq for c in chunks]
         session.commit()
     current = get_current_job()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from responsibility.instance import instance_of
 from responsibility.jobs import JobSettings, RqDispatcher, queue_generation
-from responsibility.jobs.chunks import CHUNK_SIZE, chunk_progress, run_chunk
+from responsibility.jobs.chunks import chunk_progress, run_chunk
 from responsibility.models import Agreement, AuditEvent, BatchChunk, BatchJob
 from responsibility.models.agreements import JOB_FINISHED, JOB_QUEUED
 
@@ -50,15 +50,74 @@ def _worker(queue: str, *, burst: bool) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _chunks(engine, job_id: int) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
+def _chunks(engine, job_id: int) -> dict[int, tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """``{seq: (state, attempts)}`` of the batch's chunks, read in a session of its own."""
     with Session(bind=engine) as other:
-        return [
-            (c.seq, c.state, c.attempts)
-            for c in other.scalars(select(BatchChunk).where(BatchChunk.job_id == job_id).order_by(BatchChunk.seq))
-        ]
+        return {
+            c.seq: (c.state, c.attempts) for c in other.scalars(select(BatchChunk).where(BatchChunk.job_id == job_id))
+        }
+
+
+def _hold_commits(connection, job_id: int) -> bool:  # type: ignore[no-untyped-def]
+    """Begin a transaction on ``connection`` that no chunk can commit past: on PostgreSQL the
+    batch row locked (a chunk's commit adds to its counts), on SQLite the write lock. False
+    (and nothing held) when a worker holds it right now; the caller tries again."""
+    from sqlalchemy import text
+
+    try:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA busy_timeout = 50")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.begin()
+            connection.execute(text("SET LOCAL lock_timeout = '50ms'"))
+            connection.execute(text("SELECT id FROM batch_jobs WHERE id = :id FOR UPDATE"), {"id": job_id})
+    except Exception:
+        connection.rollback()
+        return False
+    return True
+
+
+def _in_progress(connection, job_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Chunks started (an attempt committed) and not finished, read inside the held transaction."""
+    from sqlalchemy import text
+
+    rows = connection.execute(
+        text("SELECT seq FROM batch_chunks WHERE job_id = :id AND attempts >= 1 AND state != :done"),
+        {"id": job_id, "done": JOB_FINISHED},
+    )
+    return [int(seq) for (seq,) in rows]
+
+
+def _kill_mid_chunk(engine, job_id: int, worker: subprocess.Popen[bytes]) -> int:  # type: ignore[no-untyped-def]
+    """Kill ``worker`` while it is inside a chunk, after at least one other chunk has committed;
+    returns the killed chunk's seq. Which chunk it is does not matter (workers may take them in
+    any order): the commits are held while the chunk is seen running, so the kill is certain to
+    land before its commit, whatever the load on the machine."""
+    deadline = time.monotonic() + 480
+    with engine.connect() as connection:
+        try:
+            while True:
+                assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else ""
+                assert time.monotonic() < deadline, f"no chunk was caught running: {_chunks(engine, job_id)}"
+                finished = any(state == JOB_FINISHED for state, _ in _chunks(engine, job_id).values())
+                if finished and _hold_commits(connection, job_id):
+                    running = _in_progress(connection, job_id)
+                    if running:
+                        os.killpg(worker.pid, signal.SIGKILL)  # the worker and anything it started
+                        worker.wait(60)
+                        connection.rollback()
+                        return running[0]
+                    connection.rollback()
+                time.sleep(0.02)
+        finally:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA busy_timeout = 30000")  # back as the pool gave it
 
 
 def test_a_worker_killed_mid_chunk_leaves_every_agreement_exactly_once(demo_app, demo_session, campaign) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
     from rq import Queue
     from rq.registry import StartedJobRegistry
 
@@ -69,43 +128,38 @@ def test_a_worker_killed_mid_chunk_leaves_every_agreement_exactly_once(demo_app,
     demo_session.commit()
     job_id = job.id
     queue_name = f"test-kill-{uuid.uuid4().hex}"
-    RqDispatcher(REDIS_URL, _settings(demo_app), queue=queue_name).dispatch(job_id)
+    settings = replace(_settings(demo_app), chunk_size=5)  # 12 chunks: several to be caught in
+    RqDispatcher(REDIS_URL, settings, queue=queue_name).dispatch(job_id)
     queue = Queue(queue_name, connection=connection)
     first = _worker(queue_name, burst=False)
     try:
-        deadline = time.monotonic() + 240
-        while True:  # wait until the first chunk is committed and the second one has started
-            state = _chunks(db.engine, job_id)
-            if len(state) >= 2 and state[0][1] == JOB_FINISHED and state[1][2] >= 1:
-                break
-            assert first.poll() is None, first.stderr.read().decode() if first.stderr else ""
-            assert time.monotonic() < deadline, f"the worker never got to the second chunk: {state}"
-            time.sleep(0.05)
-        os.killpg(first.pid, signal.SIGKILL)  # the worker and anything it started, mid-chunk
-        first.wait(30)
+        killed_seq = _kill_mid_chunk(db.engine, job_id, first)
         killed = _chunks(db.engine, job_id)
-        assert killed[1][1] == JOB_QUEUED, "the kill came after the chunk's commit; it proves nothing"
-        assert len(killed) == -(-60 // CHUNK_SIZE)
-        with Session(bind=db.engine) as other:
-            assert other.get_one(BatchJob, job_id).done == CHUNK_SIZE  # only the committed chunk counts
+        assert len(killed) == 12
+        assert killed[killed_seq][0] == JOB_QUEUED, "the kill came after the chunk's commit"
+        finished_before = [seq for seq, (state, _) in killed.items() if state == JOB_FINISHED]
+        assert finished_before
+        with Session(bind=db.engine) as other:  # only the committed chunks count
+            assert other.get_one(BatchJob, job_id).done == 5 * len(finished_before)
 
         # What a live worker's maintenance does once the dead worker's heartbeat has expired
         # (after ~90 s): the abandoned chunk job is retried (it carries Retry).
         StartedJobRegistry(queue=queue).cleanup(timestamp=time.time() + 3600)
         second = _worker(queue_name, burst=True)
-        assert second.wait(300) == 0, second.stderr.read().decode() if second.stderr else ""
+        assert second.wait(600) == 0, second.stderr.read().decode() if second.stderr else ""
     finally:
-        for proc in (first,):
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
         queue.delete(delete_jobs=True)
 
     demo_session.expire_all()
     row = demo_session.get_one(BatchJob, job_id)
     assert (row.state, row.done, row.total, row.failed) == (JOB_FINISHED, 60, 60, 0)
-    assert [c[1] for c in _chunks(db.engine, job_id)] == [JOB_FINISHED] * len(killed)
-    assert _chunks(db.engine, job_id)[1][2] == 2  # the killed chunk ran again, once
-    assert chunk_progress(demo_session, job_id) == (len(killed), len(killed), 1)
+    after = _chunks(db.engine, job_id)
+    assert {state for state, _ in after.values()} == {JOB_FINISHED}
+    assert after[killed_seq][1] == killed[killed_seq][1] + 1  # the killed chunk ran again, once
+    assert all(after[seq] == killed[seq] for seq in finished_before)  # finished chunks never ran again
+    assert chunk_progress(demo_session, job_id)[:2] == (12, 12)
     per_school = demo_session.execute(
         select(Agreement.school_id, func.count(Agreement.id))
         .where(Agreement.campaign_id == campaign.id)

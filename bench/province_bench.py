@@ -12,8 +12,10 @@ created and dropped through ``--pg-url``), then times through the real services:
   ``RqDispatcher``: a planner job, then chunk jobs) and run by N real ``rq worker`` subprocesses
   (``SimpleWorker``, as ``flask jobs worker`` starts them) over the local Redis, on a queue of
   its own; CPU time and peak RSS per worker come from ``wait4``;
-- **issue**: ``issue_campaign`` in this process (the instance has no PKI here, so the agreements
-  are issued without the bureau seal's certification; the certification is NOT measured);
+- **issue**: the campaign issue queued as the web page queues it with Redis (``queue_issue`` +
+  ``dispatch_issue``: a planner job that checks every draft, then chunk jobs, the last one freezing
+  the campaign) on the same N workers (the instance has no PKI here, so the agreements are issued
+  without the bureau seal's certification; the certification is NOT measured);
 - **gap report**: ``run_gap_checks`` over the whole province;
 - **board**: the campaign board's counts (one aggregate query).
 
@@ -46,7 +48,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from import_bench import PostgresBackend, app_on  # noqa: E402  (the bench's shared scratch-database code)
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+"""A Redis database of its own: a worker of another suite on a shared server never takes its jobs."""
 TERM = (dt.date(2024, 11, 15), dt.date(2025, 4, 30))
 
 
@@ -89,15 +92,42 @@ def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float
     return cpu, rss
 
 
+def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable[[], None], dispatcher: Any) -> Step:
+    """Dispatch batch ``job_id`` and run it on ``workers`` fresh workers to its end; its Step."""
+    from sqlalchemy import select
+
+    from responsibility.models import BatchJob
+
+    def finished() -> bool:
+        db.session.rollback()
+        state = db.session.scalar(select(BatchJob.state).where(BatchJob.id == job_id))
+        return state in ("finished", "failed")
+
+    t0 = time.perf_counter()
+    dispatch()
+    try:
+        cpu, rss = run_workers(dispatcher.queue_name, workers, finished)
+    finally:
+        dispatcher.queue().delete(delete_jobs=True)
+    wall = time.perf_counter() - t0
+    db.session.expire_all()
+    row = db.session.get(BatchJob, job_id)
+    if row.state != "finished" or row.done != row.total:
+        raise SystemExit(f"{name} batch ended {row.state} {row.done}/{row.total}: {row.message}")
+    return Step(name, row.done, wall, cpu, rss)
+
+
 def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
     from flask import current_app
     from sqlalchemy import func, select
 
-    from responsibility.agreements import PdfStore, create_campaign, issue_campaign
+    from responsibility.agreements import create_campaign
     from responsibility.chain.gaps import run_gap_checks
     from responsibility.instance import instance_of
     from responsibility.jobs import JobSettings, RqDispatcher, queue_generation
-    from responsibility.models import Agreement, BatchJob
+    from responsibility.jobs.dispatch import dispatch_issue
+    from responsibility.jobs.issuing import queue_issue
+    from responsibility.models import Agreement
     from responsibility.org.importing import import_county
 
     steps: list[Step] = []
@@ -113,38 +143,20 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
     )  # fmt: skip
     db.session.commit()
     settings = instance_of(current_app).settings
+    url = db.engine.url.render_as_string(hide_password=False)
+    dispatcher = RqDispatcher(REDIS_URL, JobSettings.from_settings(settings, url), queue=f"bench-{uuid.uuid4().hex}")
+
     job = queue_generation(db.session, campaign, actor="bench", backend="rq")
     db.session.commit()
-    url = db.engine.url.render_as_string(hide_password=False)
-    queue = f"bench-province-{uuid.uuid4().hex}"
-    t0 = time.perf_counter()
-    RqDispatcher(REDIS_URL, JobSettings.from_settings(settings, url), queue=queue).dispatch(job.id)
+    steps.append(on_workers(db, "generate", job.id, workers, lambda: dispatcher.dispatch(job.id), dispatcher))
 
-    def finished() -> bool:
-        db.session.rollback()
-        state = db.session.scalar(select(BatchJob.state).where(BatchJob.id == job.id))
-        return state in ("finished", "failed")
-
-    try:
-        cpu, rss = run_workers(queue, workers, finished)
-    finally:
-        from redis import Redis
-        from rq import Queue
-
-        Queue(queue, connection=Redis.from_url(REDIS_URL)).delete(delete_jobs=True)
-    wall = time.perf_counter() - t0
-    db.session.expire_all()
-    row = db.session.get(BatchJob, job.id)
-    if row.state != "finished" or row.done != row.total:
-        raise SystemExit(f"generation batch ended {row.state} {row.done}/{row.total}: {row.message}")
-    steps.append(Step("generate", row.done, wall, cpu, rss))
-
-    c0, t0 = time.process_time(), time.perf_counter()
-    summary = issue_campaign(db.session, campaign, actor="bench", storage=PdfStore(settings.storage.agreements_dir))
+    issue = queue_issue(db.session, campaign, actor="bench", allow_missing=False, backend="rq")
     db.session.commit()
+    today = dt.date.today()  # the day the web issue checks the drafts on (generation used it too)
     steps.append(
-        Step("issue (uncertified)", len(summary.issued), time.perf_counter() - t0, time.process_time() - c0, [])
-    )
+        on_workers(db, "issue (uncertified)", issue.id, workers, lambda: dispatch_issue(
+            dispatcher, issue.id, settings, allow_missing=False, today=today), dispatcher)
+    )  # fmt: skip
 
     c0, t0 = time.process_time(), time.perf_counter()
     report = run_gap_checks(db.session, at=TERM[0] + dt.timedelta(days=30), campaign_id=campaign.id)
@@ -188,7 +200,7 @@ def main() -> None:
         f"{'ratio':>7}{'CPU/item 1w':>13}{'peak RSS/worker MB':>22}")  # fmt: skip
     for one, two in zip(results[1], results[2], strict=True):
         ratio = one.wall / two.wall if two.wall else 0.0
-        cpu_item = (one.cpu / one.items * 1000) if one.items and one.name == "generate" else float("nan")
+        cpu_item = (one.cpu / one.items * 1000) if one.items and one.rss_mb else float("nan")
         rss = "/".join(f"{r:.0f}" for r in one.rss_mb + two.rss_mb) or "-"
         say(f"{one.name[:33]:<34}{one.items:>7}{one.wall:>9.2f}s{two.wall:>9.2f}s{one.items / one.wall:>12.1f}"
             f"{two.items / two.wall:>12.1f}{ratio:>6.2f}×{cpu_item:>10.1f} ms{rss:>22}")  # fmt: skip

@@ -45,10 +45,13 @@ __all__ = [
     "IssueSummary",
     "SchoolFailure",
     "add_certification",
+    "check_issue",
     "create_campaign",
     "find_campaign",
     "generate",
+    "freeze_campaign",
     "issue_campaign",
+    "issue_drafts",
 ]
 
 DEFAULT_TEMPLATE = "winter_spring/2025-v1"
@@ -246,8 +249,29 @@ def issue_campaign(
     ``certify`` (issue 4) adds the bureau's certification signature as revision 2; without it
     no signature is added (never a fake one). Each school's heads are notified
     (``agreements.notices``) in the same transaction. ``progress(done, total)`` is called after each
-    agreement (a background issue shows it; nothing is committed in between).
+    agreement (a background issue shows it; nothing is committed in between). The three steps
+    (:func:`check_issue`, :func:`issue_drafts`, :func:`freeze_campaign`) are what a chunked issue
+    on RQ workers runs in separate transactions (``jobs.issue_chunks``).
     """
+    agreements, missing = check_issue(
+        session, campaign, template_root=template_root, allow_missing=allow_missing, today=today
+    )
+    drafts = [a for a in agreements if a.state == AGREEMENT_DRAFT]
+    issued = issue_drafts(session, drafts, storage=storage, certify=certify, today=today, progress=progress)
+    freeze_campaign(session, campaign, actor=actor, issued=issued, missing=missing, certified=certify is not None)
+    return IssueSummary(campaign.id, tuple(issued), missing, certify is not None)
+
+
+def check_issue(
+    session: Session,
+    campaign: Campaign,
+    *,
+    template_root: Path = DEFAULT_ROOT,
+    allow_missing: bool = False,
+    today: dt.date | None = None,
+) -> tuple[list[Agreement], tuple[str, ...]]:
+    """Everything the issue checks before it changes anything: the campaign's school agreements
+    (by document number) and the schools without one; refusals as in :func:`issue_campaign`."""
     if campaign.state != CAMPAIGN_DRAFT:
         raise InvalidState(N_("campaign %(name)s is already issued"), name=repr(campaign.name))
     agreements = list(
@@ -276,9 +300,22 @@ def issue_campaign(
             count=len(missing),
             schools=", ".join(missing),
         )
+    return agreements, missing
+
+
+def issue_drafts(
+    session: Session,
+    drafts: list[Agreement],
+    *,
+    storage: PdfStore,
+    certify: CertificationHook | None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Certify (when ``certify``) and issue each draft, notifying its first signers; flushed.
+    Returns the document numbers issued. The campaign itself is frozen by :func:`freeze_campaign`."""
     now = utcnow()
     issued = []
-    drafts = [a for a in agreements if a.state == AGREEMENT_DRAFT]
     for done, agreement in enumerate(drafts, start=1):
         if certify is not None:
             add_certification(session, agreement, certify, storage)
@@ -287,13 +324,23 @@ def issue_campaign(
         issued.append(agreement.document_number)
         if progress is not None:
             progress(done, len(drafts))
+    session.flush()
+    for agreement in drafts:
+        agreement_issued(session, agreement, today or clock.today(), storage)
+    return issued
+
+
+def freeze_campaign(
+    session: Session, campaign: Campaign, *, actor: str, issued: list[str], missing: tuple[str, ...], certified: bool
+) -> None:
+    """Mark the campaign issued and append its one ``campaign.issued`` event (flushed)."""
     campaign.state = CAMPAIGN_ISSUED
-    campaign.issued_at = now
+    campaign.issued_at = utcnow()
     campaign.issued_by = actor
     session.flush()
-    for agreement in agreements:
-        if agreement.document_number in issued:
-            agreement_issued(session, agreement, today or clock.today(), storage)
+    agreements = session.scalars(
+        select(Agreement).where(Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+    ).all()
     append_event(
         session,
         actor=actor,
@@ -303,10 +350,9 @@ def issue_campaign(
             "issued": issued,
             "sha256": {a.document_number: a.pdf_sha256 for a in agreements},
             "missing": list(missing),
-            "certified": certify is not None,
+            "certified": certified,
         },
     )
-    return IssueSummary(campaign.id, tuple(issued), missing, certify is not None)
 
 
 def add_certification(session: Session, agreement: Agreement, certify: CertificationHook, storage: PdfStore) -> None:

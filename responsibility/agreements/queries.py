@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.access import sees_whole_county
 from ..accounts.roles import SCHOOL_LEADER_POSTS, roles_of
-from ..models import Agreement, PostAssignment, User
-from ..models.agreements import AGREEMENT_DRAFT
+from ..models import Agreement, Campaign, PostAssignment, User
+from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL
 from .errors import AgreementNotFound
 
-__all__ = ["find_agreement", "led_school_ids", "school_leader_agreements", "viewer_may_open"]
+__all__ = [
+    "CAMPAIGN_PAGE",
+    "agreement_page",
+    "find_agreement",
+    "led_school_ids",
+    "school_leader_agreements",
+    "viewer_may_open",
+]
 
 
 def find_agreement(session: Session, key: str | int) -> Agreement:
@@ -72,3 +79,25 @@ def school_leader_agreements(session: Session, user: User, day: dt.date) -> list
             .order_by(Agreement.campaign_id.desc(), Agreement.document_number)
         ).all()
     )
+
+
+CAMPAIGN_PAGE = 100
+"""School agreements per page of the campaign page."""
+
+
+def agreement_page(
+    session: Session, campaign: Campaign, *, after: str | None = None, size: int | None = None
+) -> tuple[list[Agreement], str | None, int]:
+    """One page of ``campaign``'s school agreements in document-number order after ``after``
+    (keyset: never the whole campaign), the ``after`` of the next page (None on the last), and
+    the count of all of them (one aggregate query); ``size`` defaults to ``CAMPAIGN_PAGE``."""
+    size = size or CAMPAIGN_PAGE
+    where = (Agreement.campaign_id == campaign.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
+    query = select(Agreement).where(*where).options(selectinload(Agreement.school)).order_by(Agreement.document_number)
+    if after:
+        query = query.where(Agreement.document_number > after)
+    rows = list(session.scalars(query.limit(size + 1)))
+    total = int(session.scalar(select(func.count(Agreement.id)).where(*where)) or 0)
+    if len(rows) > size:
+        return rows[:size], rows[size - 1].document_number, total
+    return rows, None, total

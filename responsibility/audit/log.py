@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 HEAD_ROW_ID = 1
+_DEFERRED = "responsibility.audit.deferred"
 
 
 def canonical_json(seq: int, at: dt.datetime, actor: str, action: str, subject: str, data: Any) -> str:
@@ -47,9 +50,14 @@ def append_event(
     The head row is written (a no-op ``UPDATE``) before it is read: that takes PostgreSQL's row
     lock and SQLite's writer lock first, so a parallel transaction waits here instead of reading
     the same head and failing on a clashing sequence number when it writes (``SELECT … FOR
-    UPDATE`` alone does nothing on SQLite).
+    UPDATE`` alone does nothing on SQLite). Inside :func:`deferred_events` the event is only
+    queued, and the returned event has no ``seq`` or ``hash`` yet.
     """
     data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    pending = session.info.get(_DEFERRED)
+    if pending is not None:
+        pending.append({"actor": actor, "action": action, "subject": subject, "data": data, "at": at})
+        return AuditEvent(actor=actor, action=action, subject=subject, data=data)
     at = at or now_utc()
     session.execute(
         update(AuditChainHead)
@@ -72,6 +80,28 @@ def append_event(
     head.seq, head.hash = seq, digest
     session.flush()
     return event
+
+
+@contextmanager
+def deferred_events(session: Session) -> Iterator[None]:
+    """Queue the events appended inside the block and chain them (in call order) when it ends
+    without an error; on an error they are dropped with the caller's rolled-back transaction.
+
+    The chain's head is locked from a transaction's first event to its commit, so parallel
+    transactions that append events serialise there. A batch chunk that renders or signs for
+    minutes (``jobs.chunks``) appends its events here: the head is locked only for the last
+    milliseconds before its commit, and workers really run side by side."""
+    if session.info.get(_DEFERRED) is not None:  # already deferring: the outer block writes
+        yield
+        return
+    pending: list[dict[str, Any]] = []
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFERRED, None)
+    for event in pending:
+        append_event(session, **event)
 
 
 @dataclass(frozen=True)

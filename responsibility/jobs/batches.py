@@ -52,6 +52,8 @@ class JobSettings:
     storage_dir: str
     template_root: str
     workers: int = 1
+    chunk_size: int = 25
+    """Schools per chunk job of a batch on RQ (``jobs.chunks``)."""
 
     @classmethod
     def from_settings(cls, settings: Settings, database_url: str, *, workers: int | None = None) -> JobSettings:

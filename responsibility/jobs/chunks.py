@@ -20,36 +20,41 @@ driver does, like the others in ``jobs``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore, generate
-from ..audit import append_event
+from ..audit import append_event, deferred_events
 from ..models import BatchChunk, BatchJob, Campaign, School
 from ..models.agreements import JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from .batches import JobSettings, finish_job
 from .errors import DomainError
 
-__all__ = ["CHUNK_SIZE", "ChunkOutcome", "chunk_progress", "plan_chunks", "run_chunk"]
+__all__ = ["CHUNK_SIZE", "ChunkOutcome", "ChunkWork", "chunk_progress", "plan_chunks", "run_chunk", "run_chunk_with"]
 
-CHUNK_SIZE = 25
-"""Schools per chunk: small enough that a killed worker loses seconds of work and that two
-workers share a county evenly, large enough that the per-job overhead (fetching the campaign,
-the template check, the bureau signers) stays a few percent."""
+CHUNK_SIZE = JobSettings.chunk_size
+"""The default number of schools per chunk (``JobSettings.chunk_size``): small enough that a
+killed worker loses seconds of work and that two workers share a county evenly, large enough
+that the per-job overhead (the campaign, the template check, the bureau signers) stays small."""
 
 
-def plan_chunks(session: Session, job: BatchJob, *, size: int = CHUNK_SIZE) -> list[BatchChunk]:
+def plan_chunks(
+    session: Session, job: BatchJob, *, size: int = CHUNK_SIZE, school_ids: Sequence[int] | None = None
+) -> list[BatchChunk]:
     """The job's chunks, created on the first call (flushed; the caller commits) and returned as
-    they are on later ones, so planning twice (a retried planner) never doubles the work."""
+    they are on later ones, so planning twice (a retried planner) never doubles the work. The
+    schools are ``school_ids``, else the job's one school, else every school."""
     existing = list(session.scalars(select(BatchChunk).where(BatchChunk.job_id == job.id).order_by(BatchChunk.seq)))
     if existing:
         return existing
-    if job.school_id is not None:
+    if school_ids is not None:
+        ids = list(school_ids)
+    elif job.school_id is not None:
         ids = [job.school_id]
     else:
         ids = list(session.scalars(select(School.id).order_by(School.source_id)))
@@ -68,27 +73,50 @@ ChunkOutcome = Literal["skipped", "done", "closed", "failed"]
 ``failed`` (the whole batch was refused)."""
 
 
+ChunkWork = Callable[[list[int]], tuple[int, list[dict[str, Any]]]]
+"""What a chunk does with its school ids inside its transaction: ``(items done, errors)``;
+flushes, never commits; a :class:`DomainError` refuses the whole batch."""
+
+
 def run_chunk(
     session: Session, job_id: int, seq: int, settings: JobSettings, *, today: dt.date | None = None
 ) -> ChunkOutcome:
-    """Run chunk ``seq`` of batch ``job_id`` in one transaction; see the module docstring."""
+    """Generate the agreements of chunk ``seq`` of batch ``job_id`` in one transaction."""
+    job = session.get_one(BatchJob, job_id)
+
+    def work(school_ids: list[int]) -> tuple[int, list[dict[str, Any]]]:
+        summary = generate(
+            session,
+            session.get_one(Campaign, job.campaign_id),
+            storage=PdfStore(settings.storage_dir),
+            actor=job.created_by,
+            school_ids=school_ids,
+            template_root=Path(settings.template_root),
+            workers=1,  # the workers are the RQ processes; each renders in its own process
+            today=today,
+        )
+        f = summary.failures
+        return summary.total, [
+            {"school_id": x.school_id, "school_name": x.school_name, "message": x.message} for x in f
+        ]
+
+    return run_chunk_with(session, job_id, seq, work)
+
+
+def run_chunk_with(
+    session: Session, job_id: int, seq: int, work: ChunkWork, *, on_close: Callable[[BatchJob], None] | None = None
+) -> ChunkOutcome:
+    """Run chunk ``seq`` of batch ``job_id`` with ``work`` in one transaction (see the module
+    docstring); ``on_close(job)`` runs in the transaction of the chunk that closes the batch (the
+    issue freezes its campaign there)."""
     chunk = session.scalars(select(BatchChunk).where(BatchChunk.job_id == job_id, BatchChunk.seq == seq)).one()
     job = session.get_one(BatchJob, job_id)
     if chunk.state == JOB_FINISHED or job.state in (JOB_FINISHED, JOB_FAILED):
         return "skipped"
     _start(session, job_id, chunk)
-    campaign = session.get_one(Campaign, job.campaign_id)
     try:
-        summary = generate(
-            session,
-            campaign,
-            storage=PdfStore(settings.storage_dir),
-            actor=job.created_by,
-            school_ids=list(chunk.school_ids),
-            template_root=Path(settings.template_root),
-            workers=1,  # the workers are the RQ processes; each renders in its own process
-            today=today,
-        )
+        with deferred_events(session):  # the audit head is locked only just before the commit
+            done, errors = work(list(chunk.school_ids))
     except DomainError as exc:  # a whole-batch refusal (template changed, campaign frozen…)
         session.rollback()
         finish_job(session, job_id, JOB_FAILED, str(exc))
@@ -96,15 +124,14 @@ def run_chunk(
     except BaseException:
         session.rollback()  # nothing of the chunk stays; RQ retries the job
         raise
-    errors = [{"school_id": f.school_id, "school_name": f.school_name, "message": f.message} for f in summary.failures]
-    chunk.state, chunk.done, chunk.failed, chunk.errors = JOB_FINISHED, summary.total, len(errors), errors
+    chunk.state, chunk.done, chunk.failed, chunk.errors = JOB_FINISHED, done, len(errors), errors
     session.execute(
         update(BatchJob)
         .where(BatchJob.id == job_id)
-        .values(done=BatchJob.done + summary.total, failed=BatchJob.failed + len(errors), updated_at=utcnow())
+        .values(done=BatchJob.done + done, failed=BatchJob.failed + len(errors), updated_at=utcnow())
     )
     session.commit()
-    return "closed" if _close_if_last(session, job_id) else "done"
+    return "closed" if _close_if_last(session, job_id, on_close) else "done"
 
 
 def _start(session: Session, job_id: int, chunk: BatchChunk) -> None:
@@ -118,7 +145,7 @@ def _start(session: Session, job_id: int, chunk: BatchChunk) -> None:
     session.commit()
 
 
-def _close_if_last(session: Session, job_id: int) -> bool:
+def _close_if_last(session: Session, job_id: int, on_close: Callable[[BatchJob], None] | None) -> bool:
     """Finish the batch when no chunk is left; the conditional update lets exactly one of two
     chunks finishing at the same moment close it and write its event."""
     left = session.scalar(
@@ -136,6 +163,13 @@ def _close_if_last(session: Session, job_id: int) -> bool:
         return False
     job = session.get_one(BatchJob, job_id)
     job.errors = [e for c in _chunks(session, job_id) for e in c.errors]
+    if on_close is not None:
+        try:
+            on_close(job)
+        except DomainError as exc:
+            session.rollback()
+            finish_job(session, job_id, JOB_FAILED, str(exc))
+            return True
     append_event(
         session,
         actor=job.created_by,

@@ -9,18 +9,19 @@ machines), else a thread beside the web server. The thread runs
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ..settings import DEFAULT_QUEUE
+from ..settings import DEFAULT_QUEUE, Settings
 from .batches import JobSettings, run_generation
 
-__all__ = ["DEFAULT_QUEUE", "Dispatcher", "RqDispatcher", "ThreadDispatcher", "dispatcher_for"]
+__all__ = ["DEFAULT_QUEUE", "Dispatcher", "RqDispatcher", "ThreadDispatcher", "dispatch_issue", "dispatcher_for"]
 
 _log = logging.getLogger(__name__)
 
@@ -89,6 +90,19 @@ class RqDispatcher:
             result_ttl=86400,
             failure_ttl=7 * 86400,
         )
+
+
+def dispatch_issue(
+    dispatcher: RqDispatcher, job_id: int, instance: Settings, *, allow_missing: bool, today: dt.date
+) -> None:
+    """Enqueue the planner of issue batch ``job_id`` (:mod:`.issue_chunks`). The instance settings
+    travel without the PKI secret (a worker reads its own, see ``tasks._instance``)."""
+    carried = replace(instance, trust=replace(instance.trust, pki_secret=None))
+    dispatcher.queue().enqueue(
+        "responsibility.jobs.tasks.plan_issue_task", job_id, asdict(dispatcher.settings), carried, allow_missing,
+        today.isoformat(), job_id=f"responsibility-batch-{job_id}", job_timeout=3600, result_ttl=86400,
+        failure_ttl=7 * 86400,
+    )  # fmt: skip
 
 
 def dispatcher_for(

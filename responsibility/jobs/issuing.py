@@ -1,14 +1,17 @@
 """The campaign issue as a background job: the request that asks for it returns at once, a
 thread of this process certifies and issues every agreement, and a progress page follows it.
 
-**One transaction, progress in memory.** Issuing is all or nothing
+**Without Redis: one transaction, progress in memory.** Issuing is all or nothing
 (``agreements.issue_campaign``): either every draft is certified and issued and the campaign is
 frozen, or nothing changed. Its progress therefore cannot be committed to the ``BatchJob`` row
 while it runs (that would commit half an issue, and on SQLite the open write transaction blocks
 any other writer anyway). The runner keeps ``(done, total)`` in memory for the progress page of
-this process and writes the final counts with the issue's own commit. For the same reason the
-issue runs in a thread of the web process, never on an RQ worker: a worker could report its
-progress to nobody, and the certifications need the seal this process has opened.
+this process and writes the final counts with the issue's own commit.
+
+**With Redis (a province)** the issue is chunked on the RQ workers instead
+(:mod:`.issue_chunks`): every check first, then chunks of schools each certified and issued in
+its own transaction, the campaign frozen by the last one; :func:`queue_issue` records the job
+with ``backend="rq"`` and ``dispatch.dispatch_issue`` hands it to the workers.
 """
 
 from __future__ import annotations
@@ -55,9 +58,12 @@ CASCADE_ISSUE = "cascade_issue"
 _log = logging.getLogger(__name__)
 
 
-def queue_issue(session: Session, campaign: Campaign, *, actor: str, allow_missing: bool) -> BatchJob:
+def queue_issue(
+    session: Session, campaign: Campaign, *, actor: str, allow_missing: bool, backend: str = "thread"
+) -> BatchJob:
     """Record an issue job for ``campaign`` (the caller commits, then starts an
-    :class:`IssueRunner`); refused once the campaign is issued or while a batch of it runs."""
+    :class:`IssueRunner`, or dispatches it to RQ with ``backend="rq"``); refused once the
+    campaign is issued or while a batch of it runs."""
     if campaign.state != CAMPAIGN_DRAFT:
         raise CampaignFrozen(f"campaign {campaign.name!r} is {campaign.state}: it is already issued")
     running = active_job(session, campaign)
@@ -71,7 +77,7 @@ def queue_issue(session: Session, campaign: Campaign, *, actor: str, allow_missi
         )
     )
     job = BatchJob(
-        kind=ISSUE, campaign_id=campaign.id, state=JOB_QUEUED, backend="thread", total=int(drafts or 0),
+        kind=ISSUE, campaign_id=campaign.id, state=JOB_QUEUED, backend=backend, total=int(drafts or 0),
         created_by=actor, errors=[],
     )  # fmt: skip
     session.add(job)

@@ -11,24 +11,41 @@ and only what the worker built before the fork is shared.
 A generation batch is planned by :func:`plan_generation_task` (one RQ job: it cuts the batch
 into chunks and enqueues one :func:`run_chunk_task` per chunk on the same queue). Chunk jobs
 carry ``Retry``: when a worker dies mid-chunk RQ requeues the job once its heartbeat expires
-(any live worker's maintenance does it), and the chunk runs again from nothing.
+(any live worker's maintenance does it), and the chunk runs again from nothing. A campaign issue is planned and chunked the same way
+(:func:`plan_issue_task`, :func:`run_issue_chunk_task`, :mod:`.issue_chunks`); a worker opens
+the bureau seal and its signing environment once and reuses them for its chunks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
+from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..agreements import PdfStore
 from ..config import normalise_database_url
+from ..settings import Settings
 from .batches import JobSettings, run_generation
 from .chunks import plan_chunks, run_chunk
+from .issue_chunks import plan_issue, run_issue_chunk
 
-__all__ = ["CHUNK_RETRIES", "chunk_job_id", "plan_generation_task", "run_chunk_task", "run_generation_task"]
+__all__ = [
+    "CHUNK_RETRIES",
+    "chunk_job_id",
+    "plan_generation_task",
+    "plan_issue_task",
+    "run_chunk_task",
+    "run_generation_task",
+    "run_issue_chunk_task",
+]
 
 CHUNK_RETRIES = 3
 """Attempts after the first for a chunk whose worker died or hit an unexpected error."""
@@ -76,7 +93,7 @@ def plan_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         from ..models import BatchJob
 
-        chunks = plan_chunks(session, session.get_one(BatchJob, job_id))
+        chunks = plan_chunks(session, session.get_one(BatchJob, job_id), size=job_settings.chunk_size)
         seqs = [c.seq for c in chunks]
         session.commit()
     current = get_current_job()
@@ -102,4 +119,69 @@ def run_chunk_task(job_id: int, seq: int, settings: dict[str, Any]) -> dict[str,
     job_settings = JobSettings(**settings)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         outcome = run_chunk(session, job_id, seq, job_settings)
+        return {"job_id": job_id, "seq": seq, "outcome": outcome}
+
+
+_CERTIFY_TTL = 600.0
+"""Seconds a worker keeps its opened seal and signing environment (trust roots, CRLs, TSA)
+before opening them again, so a revocation published meanwhile is picked up."""
+_CERTIFY: dict[str, tuple[float, Any]] = {}
+
+
+def _instance(settings: Settings) -> Any:
+    """This worker's instance context for ``settings`` (carried without the PKI secret: a
+    ``PKI_SECRET`` comes from the worker's own ``RESPONSIBILITY_PKI_SECRET``, else the instance
+    folder's ``pki/secret`` file is read, as the web process does)."""
+    from ..agreements.instance import InstanceContext
+
+    secret = os.environ.get("RESPONSIBILITY_PKI_SECRET") or settings.trust.pki_secret
+    return InstanceContext(replace(settings, trust=replace(settings.trust, pki_secret=secret)))
+
+
+def _certify(session: Session, settings: Settings) -> Any:
+    """The seal's certification hook, built once per worker and reused for ``_CERTIFY_TTL``."""
+    from ..agreements.certification import certification_for_issue
+
+    key = str(settings.storage.instance_dir)
+    found = _CERTIFY.get(key)
+    if found is None or time.monotonic() - found[0] > _CERTIFY_TTL:
+        found = (time.monotonic(), certification_for_issue(session, _instance(settings)))
+        session.commit()  # the seal's register row, when the app registers it on first use
+        _CERTIFY[key] = found
+    return found[1]
+
+
+def plan_issue_task(
+    job_id: int, settings: dict[str, Any], instance: Settings, allow_missing: bool, today: str
+) -> dict[str, Any]:
+    """Check the issue of batch ``job_id`` and enqueue one chunk job per chunk of its drafts."""
+    from rq import Queue, Retry, get_current_job
+
+    job_settings = JobSettings(**settings)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        seqs = plan_issue(
+            session, job_id, template_root=Path(job_settings.template_root), allow_missing=allow_missing,
+            today=dt.date.fromisoformat(today), size=job_settings.chunk_size,
+        )  # fmt: skip
+    current = get_current_job()
+    assert current is not None, "plan_issue_task runs on an RQ worker"
+    queue = Queue(current.origin, connection=current.connection)
+    for seq in seqs:
+        queue.enqueue(
+            run_issue_chunk_task, job_id, seq, settings, instance, today, job_id=chunk_job_id(job_id, seq),
+            retry=Retry(max=CHUNK_RETRIES), job_timeout=900, result_ttl=86400, failure_ttl=7 * 86400,
+        )  # fmt: skip
+    return {"job_id": job_id, "chunks": len(seqs)}
+
+
+def run_issue_chunk_task(
+    job_id: int, seq: int, settings: dict[str, Any], instance: Settings, today: str
+) -> dict[str, Any]:
+    """Certify and issue chunk ``seq`` of issue batch ``job_id``."""
+    job_settings = JobSettings(**settings)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        outcome = run_issue_chunk(
+            session, job_id, seq, certify=_certify(session, instance), storage=PdfStore(job_settings.storage_dir),
+            template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today),
+        )  # fmt: skip
         return {"job_id": job_id, "seq": seq, "outcome": outcome}

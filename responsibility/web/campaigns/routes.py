@@ -32,6 +32,7 @@ from ...agreements import (
 )
 from ...agreements.cascade import POST_TEMPLATE
 from ...agreements.certification import certification_for_issue
+from ...agreements.queries import agreement_page
 from ...chain.cascade_state import cascade_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session
@@ -44,6 +45,7 @@ from ...jobs import (
     queue_generation,
     run_generation,
 )
+from ...jobs.dispatch import RqDispatcher, dispatch_issue
 from ...jobs.issuing import IssueRunner, queue_issue, run_issue
 from ...models import Agreement, BatchJob, Campaign, User
 from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN_DRAFT, JOB_QUEUED, JOB_RUNNING
@@ -181,13 +183,8 @@ def index() -> BaseResponse | str | tuple[str, int]:
 def campaign(campaign_id: int) -> str:
     roles = _require_county_viewer()
     target = _campaign(campaign_id)
-    agreements = list(
-        db.session.scalars(
-            select(Agreement)
-            .where(Agreement.campaign_id == target.id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
-            .order_by(Agreement.document_number)
-        ).all()
-    )
+    after = request.args.get("after") or None
+    agreements, next_after, agreement_total = agreement_page(db_session(), target, after=after)
     stale = dict(
         (a.id, reason)
         for a, reason in stale_agreements(
@@ -201,6 +198,9 @@ def campaign(campaign_id: int) -> str:
         "campaigns/campaign.html",
         campaign=target,
         agreements=agreements,
+        agreement_total=agreement_total,
+        after=after,
+        next_after=next_after,
         cascade=cascade_counts(db_session(), target.id, local_today()),
         stale=stale,
         job=job,
@@ -258,7 +258,20 @@ def issue(campaign_id: int) -> BaseResponse:
         abort(400)
     target = _campaign(campaign_id)
     allow_missing = request.form.get("allow_missing") == "1"
-    job = _commit_or_rollback(lambda: queue_issue(db_session(), target, actor=_actor(), allow_missing=allow_missing))
+    runner = dispatcher()
+    job = _commit_or_rollback(
+        lambda: queue_issue(db_session(), target, actor=_actor(), allow_missing=allow_missing, backend=runner.backend)
+    )
+    if isinstance(runner, RqDispatcher):  # chunks on the workers (jobs/issue_chunks.py)
+        try:
+            dispatch_issue(runner, job.id, settings(), allow_missing=allow_missing, today=local_today())
+        except Exception as exc:  # Redis down: the job row says why, never a 500
+            current_app.logger.exception("could not dispatch batch %s", job.id)
+            fail_undispatched(db_session(), job.id, f"{type(exc).__name__}: {exc}")
+            flash(gettext("The batch could not be started; see its page."), "error")
+            return redirect(url_for("campaigns.job", job_id=job.id))
+        flash(gettext("Issuing started."), "info")
+        return redirect(url_for("campaigns.job", job_id=job.id))
     context = instance()
     store, root, day = _store(), settings().template_root, local_today()
 
@@ -269,9 +282,9 @@ def issue(campaign_id: int) -> BaseResponse:
             today=day, on_step=step,
         )  # fmt: skip
 
-    runner = IssueRunner(db.engine, run)
-    current_app.extensions.setdefault(ISSUE_RUNNERS_KEY, {})[job.id] = runner
-    runner.start(job.id)
+    issue_runner = IssueRunner(db.engine, run)
+    current_app.extensions.setdefault(ISSUE_RUNNERS_KEY, {})[job.id] = issue_runner
+    issue_runner.start(job.id)
     flash(gettext("Issuing started."), "info")
     return redirect(url_for("campaigns.job", job_id=job.id))
 

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 2f80e72cd66c
+Revision ID: 7e1cc62aefc9
 Revises: 
-Create Date: 2026-12-02 13:26:55.647558
+Create Date: 2026-12-02 13:27:30.255324
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2f80e72cd66c'
+revision = '7e1cc62aefc9'
 down_revision = None
 branch_labels = None
 depends_on = None

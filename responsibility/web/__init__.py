@@ -33,9 +33,9 @@ def init_web(app: Flask, babel: Babel) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import assessment, audit, auth, campaigns, cascade, chain, hazards, org, pki, sign, targets, verify
+    from . import assessment, audit, auth, campaigns, cascade, chain, hazards, org, pki, rounds, sign, targets, verify
 
-    for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, targets, assessment):
+    for package in (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, targets, assessment, rounds):
         app.register_blueprint(package.bp)
 
 

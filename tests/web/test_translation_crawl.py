@@ -70,8 +70,26 @@ def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
         db.session.commit()
         queue_cascade_issue(db.session, wf.school(db.session, "SCH002"), actor="test")
         db.session.commit()
+        _answered_round(app, db.session)
         db.session.remove()
     return app
+
+
+def _answered_round(app, session) -> None:  # type: ignore[no-untyped-def]
+    """An inspection round (R05) in which SCH001's deputy failed an item (a hazard opened)."""
+    from responsibility import clock, hazards, inspections
+    from responsibility.instance import instance_of
+
+    today = clock.today(clock.DEFAULT_ZONE)
+    the_round = inspections.open_round(
+        session, name="冬季安全大排查", start=today, end=today, areas=["R05"], town="T01", actor="test"
+    )
+    config = instance_of(app).settings
+    inspections.answer_item(
+        session, the_round.id, "SCH001", "R05-06", by="P00029", on=today, result="fail", note="无减速带",
+        limits=config.hazards, store=hazards.photo_store(config.storage),
+    )  # fmt: skip
+    session.commit()
 
 
 def _job_settings(app):  # type: ignore[no-untyped-def]
@@ -87,7 +105,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from responsibility.extensions import db
-    from responsibility.models import Agreement, BatchJob, Campaign, School, Town
+    from responsibility.models import Agreement, BatchJob, Campaign, InspectionRound, School, Town
 
     with app.app_context():
         s = db.session
@@ -100,6 +118,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
             "school_id": ["SCH001"],
             "source_id": ["SCH001", *s.scalars(select(Town.source_id).order_by(Town.id).limit(1))],
             "ca": ["issuing", "root"],
+            "round_id": [str(i) for i in s.scalars(select(InspectionRound.id))],
         }
         assert s.scalars(select(School).where(School.source_id == "SCH001")).one()
     return out
@@ -157,6 +176,9 @@ def _data_texts(app) -> list[str]:  # type: ignore[no-untyped-def]
             for row in db.session.execute(select(*columns)).all():
                 for value in row:
                     texts += _strings(value)
+    from responsibility.inspections import load_catalogue
+
+    texts += [item.text for item in load_catalogue().items]  # the checklist catalogue is data too
     return texts
 
 

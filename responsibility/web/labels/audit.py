@@ -44,6 +44,11 @@ ACTION_LABELS = {
     "pki.pin_locked": _("Signing locked after wrong PINs"),
     "pki.pin_wrong": _("Wrong signing PIN"),
     "pki.seal_created": _("Bureau seal created"),
+    "hazard.report": _("Hazard reported"),
+    "inspection.open": _("Inspection round opened"),
+    "inspection.answer": _("Checklist item answered"),
+    "inspection.assign": _("Checklist inspector assigned"),
+    "inspection.submit": _("Checklist submitted"),
 }
 
 _ACTOR_KINDS = {

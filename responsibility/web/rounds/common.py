@@ -19,7 +19,7 @@ from ..clock import local_today
 
 SCOPE_LABELS = {"school": _l("Whole school"), "building": _l("Per building"), "grid": _l("Per grid")}
 RESULT_LABELS = {"pass": _l("Pass"), "fail": _l("Fail"), "na": _l("Not applicable")}
-STATUS_LABELS = {"open": _l("Open"), "submitted": _l("Submitted")}
+STATUS_LABELS = {"open": _l("Not submitted"), "submitted": _l("Submitted")}
 OPENERS = frozenset({ADMIN, BUREAU_LEADER})
 
 

@@ -59,6 +59,7 @@ def test_the_bureau_opens_a_round_and_the_deputy_answers_and_submits(round_login
     url = f"/rounds/{round_id}/{SCHOOL}"
     page = deputy.get(url).get_data(as_text=True)
     assert "R05-06" in page and "R05-07" in page and "逐校" in page and "R03-01" not in page
+    assert 'data-status="open">未提交<' in page
     assert deputy.get("/rounds").get_data(as_text=True).count(url) == 1
 
     sent = deputy.post(f"{url}/answer", data={"item": "R05-06", "result": "pass", "version": _version(page),
@@ -83,6 +84,9 @@ def test_the_bureau_opens_a_round_and_the_deputy_answers_and_submits(round_login
     status = bureau.get(f"/rounds/{round_id}").get_data(as_text=True)
     assert f'data-school="{SCHOOL}"' in status and 'data-area="R05"' in status and "50.0%" in status
     assert "<meter" in status
+    assert status.count("<tr data-school=") == 50 and f"/rounds/{round_id}?page=2" in status
+    second = bureau.get(f"/rounds/{round_id}?page=2").get_data(as_text=True)
+    assert 0 < second.count("<tr data-school=") < 50 and f'data-school="{SCHOOL}"' not in second
     filtered = bureau.get(f"/rounds/{round_id}?town=T02").get_data(as_text=True)
     assert f'data-school="{SCHOOL}"' not in filtered and 'data-school="SCH011"' in filtered
 
@@ -182,4 +186,22 @@ def test_opening_refuses_bad_input_in_both_languages(round_login, demo_app) -> N
             )
             or 0
         )
+        db.session.remove()
+
+
+def test_a_bureau_spot_check_fail_opens_the_hazard_with_the_bureau_reporter(round_login, demo_app) -> None:  # type: ignore[no-untyped-def]
+    bureau = round_login(BUREAU)
+    round_id = _round_id(_open(bureau))
+    url = f"/rounds/{round_id}/{SCHOOL}"
+    page = bureau.get(url).get_data(as_text=True)
+    assert "answer-form" in page and 'id="assign-form"' not in page  # B02 inspects, only the deputy assigns
+    sent = bureau.post(
+        f"{url}/answer", data={"item": "R05-06", "result": "fail", "note": "抽查发现黑校车", "version": _version(page)}
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)[:800]
+    with demo_app.app_context():
+        answer = db.session.scalar(select(InspectionAnswer).where(InspectionAnswer.item_id == "R05-06"))
+        assert answer is not None and answer.hazard is not None
+        assert answer.hazard.reported_by_person_id == answer.by_person_id
+        assert answer.by_person.source_id == BUREAU
         db.session.remove()

@@ -205,3 +205,28 @@ def test_a_bureau_spot_check_fail_opens_the_hazard_with_the_bureau_reporter(roun
         assert answer.hazard.reported_by_person_id == answer.by_person_id
         assert answer.by_person.source_id == BUREAU
         db.session.remove()
+
+
+def test_features_exclusions_bad_photos_and_the_english_page(round_login, demo_app) -> None:  # type: ignore[no-untyped-def]
+    round_id = _round_id(_open(round_login(BUREAU)))
+    url = f"/rounds/{round_id}/{SCHOOL}"
+    deputy = round_login(DEPUTY)
+    page = deputy.get(f"{url}?lang=en").get_data(as_text=True)
+    assert "Whole school" in page and "Per grid" in page and "Not submitted" in page and "逐校" not in page
+    version, before = _version(page), _counts(demo_app)
+    bus = deputy.post(f"{url}/answer", data={"item": "R05-01", "result": "pass", "version": version})
+    assert bus.status_code == 400 and "does not apply" in bus.get_data(as_text=True)
+    deputy.get(f"{url}?lang=zh_CN")
+    bus = deputy.post(f"{url}/answer", data={"item": "R05-01", "result": "pass", "version": version})
+    assert bus.status_code == 400 and "school_bus" in bus.get_data(as_text=True)
+    photo = deputy.post(
+        f"{url}/answer",
+        data={"item": "R05-06", "result": "pass", "version": version, "photo": (io.BytesIO(b"not a jpeg"), "x.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert photo.status_code == 400 and "x.jpg" in photo.get_data(as_text=True)
+    grid_elsewhere = deputy.post(
+        f"{url}/answer", data={"item": "R05-07", "result": "pass", "version": version, "target": "grid:G00111"}
+    )
+    assert grid_elsewhere.status_code == 400 and "不属于" in grid_elsewhere.get_data(as_text=True)
+    assert _counts(demo_app) == before

@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
         patrols,
         pki,
         rosters,
+        rounds,
         schoolwork,
         sign,
         targets,
@@ -54,7 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     packages = (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, firefiles)
-    for package in (*packages, rosters, schoolwork, incidents, targets, assessment):
+    for package in (*packages, rosters, rounds, schoolwork, incidents, targets, assessment):
         app.register_blueprint(package.bp)
 
 

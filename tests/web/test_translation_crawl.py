@@ -74,6 +74,7 @@ def crawl_app(pki_demo_app):  # type: ignore[no-untyped-def]
         db.session.commit()
         _edit_fire_file(app)
         _incident(app, db.session)
+        _answered_round(app, db.session)
         db.session.remove()
     return app
 
@@ -96,6 +97,8 @@ def _edit_fire_file(app) -> None:  # type: ignore[no-untyped-def]
         db.session, "BLD0001", by="P00027", fields=fields, today=today(), actor="test", plan=plan, store=store
     )
     db.session.commit()
+
+
 def _incident(app, session) -> None:  # type: ignore[no-untyped-def]
     """A late report of SCH001 (the incident pages show its status and lateness)."""
     import datetime as dt
@@ -106,6 +109,20 @@ def _incident(app, session) -> None:  # type: ignore[no-untyped-def]
     facts = incidents.IncidentFacts(school="SCH001", kind="E02", occurred_at=dt.datetime(2025, 1, 15, 0, 30, tzinfo=dt.UTC),
                                     place="G00002", severity="ordinary", description="配电箱冒烟")  # fmt: skip
     incidents.report_incident(session, facts, limits=instance_of(app).settings.incidents, reporter="P00027")
+def _answered_round(app, session) -> None:  # type: ignore[no-untyped-def]
+    """An inspection round (R05) in which SCH001's deputy failed an item (a hazard opened)."""
+    from responsibility import clock, hazards, inspections
+    from responsibility.instance import instance_of
+
+    today = clock.today(clock.DEFAULT_ZONE)
+    the_round = inspections.open_round(
+        session, name="冬季安全大排查", start=today, end=today, areas=["R05"], town="T01", actor="test"
+    )
+    config = instance_of(app).settings
+    inspections.answer_item(
+        session, the_round.id, "SCH001", "R05-06", by="P00029", on=today, result="fail", note="无减速带",
+        limits=config.hazards, store=hazards.photo_store(config.storage),
+    )  # fmt: skip
     session.commit()
 
 
@@ -122,7 +139,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from responsibility.extensions import db
-    from responsibility.models import Agreement, BatchJob, Campaign, Incident, School, Town
+    from responsibility.models import Agreement, BatchJob, Campaign, Incident, InspectionRound, School, Town
 
     with app.app_context():
         s = db.session
@@ -138,6 +155,7 @@ def _samples(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
             "source_id": ["SCH001", *s.scalars(select(Town.source_id).order_by(Town.id).limit(1))],
             "ca": ["issuing", "root"],
             "incident_number": list(s.scalars(select(Incident.number))),
+            "round_id": [str(i) for i in s.scalars(select(InspectionRound.id))],
         }
         assert s.scalars(select(School).where(School.source_id == "SCH001")).one()
     return out
@@ -196,6 +214,9 @@ def _data_texts(app) -> list[str]:  # type: ignore[no-untyped-def]
             for row in db.session.execute(select(*columns)).all():
                 for value in row:
                     texts += _strings(value)
+    from responsibility.inspections import load_catalogue
+
+    texts += [item.text for item in load_catalogue().items]  # the checklist catalogue is data too
     return texts
 
 

@@ -55,6 +55,11 @@ ACTION_LABELS = {
     "incident.record_unreported": _("Unreported incident recorded"),
     "work_document.issued": _("Result document issued for signing"),
     "accountability.document": _("Accountability decision document issued"),
+    "hazard.report": _("Hazard reported"),
+    "inspection.open": _("Inspection round opened"),
+    "inspection.answer": _("Checklist item answered"),
+    "inspection.assign": _("Checklist inspector assigned"),
+    "inspection.submit": _("Checklist submitted"),
 }
 
 _ACTOR_KINDS = {

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 7e1cc62aefc9
+Revision ID: 922a7fc57bcc
 Revises: 
-Create Date: 2026-12-02 13:27:30.255324
+Create Date: 2026-12-02 13:33:15.539975
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7e1cc62aefc9'
+revision = '922a7fc57bcc'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,5 @@
+"""The ``rounds`` blueprint object, in a module of its own (the route modules import it)."""
+
+from flask import Blueprint
+
+bp = Blueprint("rounds", __name__, template_folder="../templates")

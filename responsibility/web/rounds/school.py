@@ -18,12 +18,16 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ... import hazards, inspections
 from ...accounts.access import visible_school_ids
+from ...agreements.certification import certification_for_issue
 from ...errors import DomainError
-from ...extensions import db, db_session
+from ...extensions import db, db_session, limiter
 from ...hazards.roles import bureau_supervisor_ids, holds_post
+from ...inspections.result import submit_with_result
+from ...jobs.transactions import commit_with_retry, unlock_and_commit
 from ...models import Building, Grid, InspectionChecklist, Person, RiskArea
 from ..clock import local_today
-from ..context import settings
+from ..context import instance, settings
+from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import labels, person_or_none, refused, user
 
@@ -88,6 +92,7 @@ def _context(checklist: InspectionChecklist) -> dict[str, Any]:
         ).all(),
         "staff": db.session.scalars(select(Person).where(Person.org_id == school.id).order_by(Person.source_id)).all(),
         "may_inspect": checklist.status == "open" and _may_inspect(checklist, person),
+        "signs_result": instance().has_pki(),
         "is_deputy": person is not None and holds_post(session, person, school.id, DEPUTY, local_today()),
         **labels(),
     }
@@ -168,13 +173,38 @@ def assign(round_id: int, school_id: str) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/rounds/<int:round_id>/<school_id>/submit", methods=["POST"])
 @login_required
+@limiter.limit(sign_rate_limit, key_func=user_and_address)
 def submit(round_id: int, school_id: str) -> BaseResponse | tuple[str, int]:
+    """Submit the checklist; with a PKI the inspector's PIN signs its result PDF in the same unit
+    of work (``inspections.submit_with_result``), which then waits for both school heads."""
     checklist, by = _checklist_or_404(round_id, school_id), _by()
+    context = instance()
+    session = db_session()
+    unlocked = env = certify = None
+    if context.has_pki():
+        person = person_or_none()
+        assert person is not None  # _by() refused accounts without a person
+        try:
+            unlocked = unlock_and_commit(session, person, request.form.get("pin", ""), pki=context.pki)
+        except DomainError as err:
+            db.session.rollback()
+            return refused(err, "rounds/checklist.html", **_context(_checklist_or_404(round_id, school_id)))
+        env = context.signing_environment(session)
+        certify = certification_for_issue(session, context)
 
     def step() -> str:
-        inspections.submit_checklist(
-            db_session(), round_id, school_id, by=by, on=local_today(), expected_version=_version()
-        )
+        outcome = commit_with_retry(
+            session,
+            lambda: submit_with_result(
+                session, round_id, school_id, by=by, on=local_today(), env=env, unlocked=unlocked, certify=certify,
+                expected_version=_version(), template_root=context.template_root,
+            ),
+        )  # fmt: skip
+        if outcome.document is not None:
+            return _(
+                "Checklist submitted; its result %(number)s is signed by you and awaits both school heads.",
+                number=outcome.document.document_number,
+            )
         return _("Checklist submitted.")
 
     return _done(checklist, step)

@@ -124,9 +124,18 @@ def test_the_zip_verifies_offline(signed_school, tmp_path: Path) -> None:
     assert {"dossier.json", "DOSSIER.txt", "manifest.json", "root.pem", "audit-events.jsonl"} <= set(names)
     pdfs = [n for n in names if n.startswith("agreements/") and n.endswith(".pdf") and "verification" not in n]
     assert pdfs, names  # the school agreement binding the heads
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from fixtures.signing_workflow import assert_all_valid_with_root_only
+
+    root_der = x509.load_pem_x509_certificate((tmp_path / "root.pem").read_bytes()).public_bytes(
+        serialization.Encoding.DER
+    )
     for folder in {n.rsplit("/", 1)[0] for n in pdfs}:
         report = json.loads((tmp_path / folder / "verification.json").read_text("utf-8"))
         assert report["verdict"] == "valid", report["reasons"]
+    for pdf in pdfs:  # with only the county root of the ZIP trusted, nothing fetched
+        assert assert_all_valid_with_root_only((tmp_path / pdf).read_bytes(), root_der)
 
     body = (tmp_path / "dossier.json").read_bytes()
     assert json.loads(body)["place"] == {"kind": "grid", "id": grid}

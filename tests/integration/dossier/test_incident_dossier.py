@@ -31,6 +31,12 @@ def test_the_json_names_the_incident_and_its_places_chain(demo_runner) -> None: 
     assert doc["day"] == "2025-01-15" and doc["window"]["start"] == "2024-12-16"
     roles = [link["role"] for link in doc["links"]]
     assert "grid_owner" in roles and "principal" in roles and roles[-1] == "bureau_chief"
+    # the same chain as `flask chain trace --at` that day: link by link, the same people and agreements
+    trace = demo_runner.invoke(args=["chain", "trace", "--grid", "G00002", "--at", "2025-01-15", "--json"])
+    assert trace.exit_code == 0, trace.output
+    traced = json.loads(trace.output)["links"]
+    keys = ("role", "person_id", "post_code", "grid_id", "agreement_id", "agreement_state")
+    assert [{k: link[k] for k in keys} for link in doc["links"]] == [{k: link[k] for k in keys} for link in traced]
     assert all(link["mark"] in {"done", "not_done", "no_record"} for link in doc["links"])
 
 

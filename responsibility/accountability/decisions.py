@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..assessment.decisions import assessor
-from ..audit import append_event
+from ..audit import append_event, lock_chain
 from ..chain.gaps.base import CHECK_CODES
 from ..chain.subjects import ROLE_OF_POST, Role
 from ..clock import DEFAULT_ZONE, to_local
@@ -88,6 +88,7 @@ def _check_basis(session: Session, kind: str, ref: str) -> Incident | None:
 
 def _number(session: Session, day: dt.date) -> str:
     prefix = f"AC-{day.year}-"
+    lock_chain(session)  # two records at once count one after the other
     count = session.scalar(select(func.count()).where(AccountabilityDecision.number.like(f"{prefix}%"))) or 0
     return f"{prefix}{count + 1:04d}"
 

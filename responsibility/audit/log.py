@@ -36,6 +36,19 @@ def event_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
 
 
+def lock_chain(session: Session) -> None:
+    """Take the chain head's write lock for the rest of the caller's transaction (a no-op
+    ``UPDATE``: PostgreSQL's row lock, SQLite's writer lock). A service that numbers its records by
+    counting them (``SG-2025-0007``) takes it before counting, so two reports at once count one
+    after the other instead of drawing the same number; it writes an audit event anyway."""
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ROW_ID)
+        .values(seq=AuditChainHead.seq)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def append_event(
     session: Session,
     *,
@@ -59,12 +72,7 @@ def append_event(
         pending.append({"actor": actor, "action": action, "subject": subject, "data": data, "at": at})
         return AuditEvent(actor=actor, action=action, subject=subject, data=data)
     at = at or now_utc()
-    session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ROW_ID)
-        .values(seq=AuditChainHead.seq)
-        .execution_options(synchronize_session=False)
-    )
+    lock_chain(session)
     head = session.execute(
         select(AuditChainHead).where(AuditChainHead.id == HEAD_ROW_ID).with_for_update()
     ).scalar_one_or_none()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.access import own_school_ids
 from ..agreements.bureau_facts import bureau_post_assignments
-from ..audit import append_event
+from ..audit import append_event, lock_chain
 from ..clock import DEFAULT_ZONE, as_utc, iso_utc, now_utc, to_local
 from ..errors import BadInput, NotFound
 from ..messages import N_
@@ -107,6 +107,7 @@ def _checked(
 
 def _number(session: Session, occurred_at: dt.datetime) -> str:
     prefix = f"SG-{to_local(occurred_at, DEFAULT_ZONE).year}-"
+    lock_chain(session)  # two records at once count one after the other
     count = session.scalar(select(func.count()).where(Incident.number.like(f"{prefix}%"))) or 0
     return f"{prefix}{count + 1:04d}"
 

@@ -66,7 +66,8 @@ RECORDS_SHOWN = 20
 
 @dataclass(frozen=True)
 class RecordRef:
-    """One record behind a value: ``kind`` (agreement, grid, post, hazard, visits) and its key."""
+    """One record behind a value: ``kind`` (agreement, grid, post, hazard, visits, education, roster,
+    sessions) and its key."""
 
     kind: str
     key: str

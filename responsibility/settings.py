@@ -178,10 +178,10 @@ class SeasonSettings:
     fire_plan_max_bytes: int = 10 * 1024 * 1024
     """``FIRE_PLAN_MAX_BYTES``: an evacuation plan PDF larger than this is refused."""
     education_topics: tuple[str, ...] = (
-        "anti_fraud", "fire", "holiday", "traffic", "drowning", "bullying", "mental_health",
+        "anti_fraud", "fire", "holiday", "traffic", "drowning", "bullying", "mental_health", "drill",
     )  # fmt: skip
     """``EDUCATION_TOPICS``: the safety education topics sessions are recorded under (codes;
-    反诈 anti_fraud and 消防 fire feed targets)."""
+    反诈 anti_fraud, 消防 fire, 假期 holiday and 应急疏散演练 drill feed targets)."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Where a rule's occurrences come from: gap findings, targets behind, failed inspection items,
-and the records that make a veto apply — each occurrence with the reference of its record.
+grid weeks without their patrols, and the records that make a veto apply — each occurrence with
+the reference of its record.
 
 Each source is read once for all schools (one gap run, one scorecard run, one query per kind).
 """
@@ -19,6 +20,8 @@ from ..chain.gaps.hazard_checks import MAJOR, hazard_exists_on, hazard_overdue
 from ..chain.gaps.report import run_gap_checks
 from ..incidents import incidents_between, load_catalogue
 from ..models import Campaign, Hazard, Incident, InspectionAnswer, InspectionChecklist, InspectionRound, School
+from ..patrols.queries import gap_weeks
+from ..settings_work import PatrolSettings
 from ..targets import scorecards
 from .rules import Rule, RuleTable, VetoRule
 
@@ -103,6 +106,27 @@ def _inspections(session: Session, campaign: Campaign, at: dt.date, rules: Seque
     return out
 
 
+def _patrols(
+    session: Session, campaign: Campaign, at: dt.date, rules: Sequence[Rule], school_ids: list[int],
+    settings: PatrolSettings,
+) -> Occurrences:  # fmt: skip
+    """One occurrence per grid and calendar week of the term up to ``at`` with a patrol owed and
+    not made (a week not over on ``at`` is not owed yet)."""
+    wanted = [r for r in rules if r.source == "patrol_gap"]
+    out: Occurrences = {r.id: defaultdict(list) for r in wanted}
+    last = min(at, campaign.term_end)
+    if not wanted or last < campaign.term_start:
+        return out
+    weeks = gap_weeks(session, school_ids, campaign.term_start, last, settings=settings, today=at)
+    for school_id, found in weeks.items():
+        for week in found:
+            sunday = week.monday + dt.timedelta(days=6)
+            text = f"网格{week.grid}（{week.name}）{week.monday}—{sunday}巡查记录缺失"
+            for rule in wanted:
+                out[rule.id][school_id].append(Evidence("patrol", f"{week.grid}:{week.monday}", text))
+    return out
+
+
 def _vetoes(session: Session, at: dt.date, vetoes: Sequence[VetoRule], school_ids: list[int]) -> Occurrences:
     out: Occurrences = {v.id: defaultdict(list) for v in vetoes}
     for veto in vetoes:
@@ -151,15 +175,18 @@ def _incidents(
 
 
 def collect(
-    session: Session, campaign: Campaign, at: dt.date, table: RuleTable, schools: Sequence[School]
-) -> Occurrences:
-    """Every rule's and veto's occurrences for ``schools`` on ``at``."""
+    session: Session, campaign: Campaign, at: dt.date, table: RuleTable, schools: Sequence[School],
+    patrols: PatrolSettings | None = None,
+) -> Occurrences:  # fmt: skip
+    """Every rule's and veto's occurrences for ``schools`` on ``at`` (grid patrols judged by
+    ``patrols``, the configured frequencies)."""
     ids = {s.source_id: s.id for s in schools}
     school_ids = list(ids.values())
     found: Occurrences = {}
     found.update(_gap(session, campaign, at, table.rules, ids))
     found.update(_targets(session, campaign, at, table.rules, school_ids))
     found.update(_inspections(session, campaign, at, table.rules))
+    found.update(_patrols(session, campaign, at, table.rules, school_ids, patrols or PatrolSettings()))
     found.update(_vetoes(session, at, table.vetoes, school_ids))
     sources = {r.id: r.source for r in table.rules if r.source in _INCIDENT_SOURCES}
     sources.update({v.id: v.source for v in table.vetoes if v.source in _INCIDENT_SOURCES})

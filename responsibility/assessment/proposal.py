@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AssessmentAdjustment, Campaign, County, School, Town, VetoDecision
+from ..settings_work import PatrolSettings
 from .evidence import Evidence, Occurrences, collect
 from .rules import RuleTable, SchemePart, load_rules, match_parts
 
@@ -155,9 +156,10 @@ def _decided(session: Session, campaign: Campaign, model: Any, key: Any) -> dict
 
 def propose(
     session: Session, campaign: Campaign, at: dt.date, *, school_ids: Sequence[int] | None = None,
-    table: RuleTable | None = None,
+    table: RuleTable | None = None, patrols: PatrolSettings | None = None,
 ) -> Proposal:  # fmt: skip
-    """The proposal for every school (or ``school_ids``) of the county on ``at``."""
+    """The proposal for every school (or ``school_ids``) of the county on ``at`` (grid patrols
+    judged by ``patrols``, the configured frequencies; the defaults without)."""
     table = table or load_rules()
     county = session.scalars(select(County).limit(1)).first()
     scheme = (county.assessment_scheme if county else None) or {}
@@ -167,7 +169,7 @@ def propose(
         query = query.where(School.id.in_(list(school_ids)))
     schools = list(session.scalars(query))
     towns = {int(i): str(n) for i, n in session.execute(select(Town.id, Town.name))}
-    found = collect(session, campaign, at, table, schools)
+    found = collect(session, campaign, at, table, schools, patrols)
     adjusted = _decided(session, campaign, AssessmentAdjustment, "part_key")
     decisions = _decided(session, campaign, VetoDecision, "veto_id")
     out = []

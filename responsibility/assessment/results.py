@@ -32,6 +32,7 @@ from ..models.work_documents import WORK_ASSESSMENT
 from ..pdf.content import SignatureFieldSpec, cn_date
 from ..pdf.signers import school_signature_fields
 from ..pdf.template import DEFAULT_ROOT
+from ..settings_work import PatrolSettings
 from .errors import AssessmentRefused
 from .proposal import CONFIRMED, Proposal, SchoolAssessment, propose
 
@@ -103,14 +104,14 @@ def result_request(
 def issue_results(
     session: Session, campaign: Campaign, *, at: dt.date, day: dt.date, storage: PdfStore,
     certify: CertificationHook | None, actor: str, school_ids: Sequence[int] | None = None,
-    template_root: Path = DEFAULT_ROOT,
+    template_root: Path = DEFAULT_ROOT, patrols: PatrolSettings | None = None,
 ) -> IssuedResults:  # fmt: skip
     """Issue every school's (or ``school_ids``') result of ``campaign`` as assessed on ``at``
     (flushed, not committed).
 
     ``AssessmentRefused`` (nothing written) while a veto candidate is undecided; ``InvalidState``
     without a PKI; a school without both heads on file is ``ContentError``."""
-    proposal = propose(session, campaign, at, school_ids=school_ids)
+    proposal = propose(session, campaign, at, school_ids=school_ids, patrols=patrols)
     open_items = [f"{s.school} {v.id}" for s in proposal.schools for v in s.undecided]
     if open_items:
         raise AssessmentRefused(

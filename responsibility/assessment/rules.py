@@ -25,7 +25,7 @@ __all__ = [
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "assessment_rules"
 DEFAULT_VERSION = "2025-v1"
-RULE_SOURCES = ("gap", "target", "inspection", "incident_late", "incident_unreported")
+RULE_SOURCES = ("gap", "target", "inspection", "incident_late", "incident_unreported", "patrol_gap")
 VETO_SOURCES = ("major_overdue_uncontrolled", "incident_veto_kind", "incident_veto_late")
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")

@@ -20,7 +20,7 @@ from ..messages import N_
 from ..models import School
 from ..targets.escalation import raise_behind_targets
 from .clock import county_today
-from .context import instance
+from .context import instance, settings
 from .errors import handle_domain_errors
 from .hazard_common import parse_date
 
@@ -99,7 +99,7 @@ def run_command(campaign: str, school_id: str | None, at_text: str | None, as_js
     the_campaign = find_campaign(session, campaign)
     at = parse_date(at_text, "--at") or county_today()
     ids = None if school_id is None else [_school_id(school_id)]
-    proposal = assessment.propose(session, the_campaign, at, school_ids=ids)
+    proposal = assessment.propose(session, the_campaign, at, school_ids=ids, patrols=settings().patrols)
     if as_json:
         click.echo(json.dumps(proposal.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -168,6 +168,7 @@ def issue_command(campaign: str, school_id: str | None, at_text: str | None) -> 
         session, the_campaign, at=at, day=today, storage=context.store,
         certify=certification_for_issue(session, context), actor="cli",
         school_ids=None if school_id is None else [_school_id(school_id)], template_root=context.template_root,
+        patrols=context.settings.patrols,
     )  # fmt: skip
     db.session.commit()
     for number in summary.issued:

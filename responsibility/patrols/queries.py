@@ -1,5 +1,7 @@
 """Reading patrols: a grid's history with each person's gaps against the configured frequency
-(:func:`patrol_gaps`), and a school's grids with patrols done and gaps (:func:`school_patrols`).
+(:func:`patrol_gaps`), a school's grids with patrols done and gaps (:func:`school_patrols`), and
+for many schools at once the calendar weeks a grid had a gap (:func:`gap_weeks`, the assessment's
+网格巡查记录缺失).
 
 Both run a fixed handful of set-based statements (duties, terms, patrol days) whatever the number
 of grids, then judge each person's periods with :mod:`.periods`.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
@@ -22,7 +25,10 @@ from .errors import BadInput, UnknownPatrolSubject
 from .periods import Interval, Period, judge_periods, windows
 from .service import find_grid
 
-__all__ = ["MAX_RANGE_DAYS", "GridGaps", "GridSummary", "PersonGaps", "SchoolPatrols", "patrol_gaps", "school_patrols"]
+__all__ = [
+    "MAX_RANGE_DAYS", "GapWeek", "GridGaps", "GridSummary", "PersonGaps", "SchoolPatrols", "gap_weeks", "patrol_gaps",
+    "school_patrols",
+]  # fmt: skip
 
 MAX_RANGE_DAYS = 366
 
@@ -211,3 +217,32 @@ def school_patrols(
         for gid, source, name, level in grids
     )  # fmt: skip
     return SchoolPatrols(the_school.source_id, the_school.name, start, end, rows)
+
+
+@dataclass(frozen=True)
+class GapWeek:
+    grid: str
+    name: str
+    monday: dt.date
+    """The calendar week (Monday to Sunday) holding at least one gap day of the grid."""
+
+
+def gap_weeks(
+    session: Session, school_ids: Sequence[int], start: dt.date, end: dt.date, *, settings: PatrolSettings,
+    today: dt.date,
+) -> dict[int, list[GapWeek]]:  # fmt: skip
+    """Per school (database id) of ``school_ids``, each grid and calendar week of ``[start, end]`` in
+    which somebody owed a patrol and had none (the same statements as :func:`school_patrols`, for
+    all the schools at once), by grid and week."""
+    _check_range(start, end)
+    of_schools = Grid.school_id.in_(list(school_ids))
+    people = _people(session, of_schools, start, end, settings, today)
+    grids = session.execute(
+        select(Grid.id, Grid.school_id, Grid.source_id, Grid.name).where(of_schools).order_by(Grid.source_id)
+    ).all()
+    out: dict[int, list[GapWeek]] = defaultdict(list)
+    for gid, school_id, source, name in grids:
+        days = {d for p in people.get(gid, []) for g in p.gaps for d in g.days()}
+        for monday in sorted({d - dt.timedelta(days=d.weekday()) for d in days}):
+            out[school_id].append(GapWeek(source, name, monday))
+    return dict(out)

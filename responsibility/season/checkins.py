@@ -4,7 +4,8 @@ A check-in is made on the day of duty itself (the county's local day of ``at``, 
 today and not later than now) by a person the organisation's roster names for that day — its
 leader, one of its staff, its 门卫 or 宿管 — once per person and shift. The rate is check-ins ÷
 rostered person-shifts (each row's distinct people) of the days from ``start`` to ``end`` that
-have begun (up to today), counted per organisation with aggregate queries, summed per town.
+have begun (up to today), counted per organisation and day with aggregate queries
+(:func:`duty_days`, also behind the live target 值班到岗率), summed per organisation and per town.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..models import DutyCheckin, DutyRoster, Organization, Person, Town, duty_r
 from .errors import BadInput, InvalidState, SeasonConflict
 from .seasons import find_org, find_person, flush_or_conflict
 
-__all__ = ["Attendance", "AttendanceReport", "attendance_rate", "check_in", "rostered_today"]
+__all__ = ["Attendance", "AttendanceReport", "DayCount", "attendance_rate", "check_in", "duty_days", "rostered_today"]
 
 
 class CheckinRefused(BadInput):
@@ -172,8 +173,12 @@ def _in_span(start: dt.date, end: dt.date, org_ids: list[int] | None) -> ColumnE
     return in_span if org_ids is None else and_(in_span, DutyRoster.org_id.in_(org_ids))
 
 
-def _leaders_and_staff(session: Session, in_span: ColumnElement[bool]) -> dict[int, int]:
-    """Per organisation, the distinct (row, person) pairs of leaders and staff: one aggregate."""
+OrgDay = tuple[int, dt.date]
+"""An organisation's database id and a day."""
+
+
+def _leaders_and_staff(session: Session, in_span: ColumnElement[bool]) -> dict[OrgDay, int]:
+    """Per organisation and day, the distinct (row, person) pairs of leaders and staff: one aggregate."""
     leaders = select(DutyRoster.id.label("rid"), DutyRoster.leader_person_id.label("pid")).where(
         in_span, DutyRoster.leader_person_id.is_not(None)
     )
@@ -184,21 +189,22 @@ def _leaders_and_staff(session: Session, in_span: ColumnElement[bool]) -> dict[i
     )
     pairs = union(leaders, staff).subquery()
     query = (
-        select(DutyRoster.org_id, func.count())
+        select(DutyRoster.org_id, DutyRoster.date, func.count())
         .select_from(pairs)
         .join(DutyRoster, DutyRoster.id == pairs.c.rid)
-        .group_by(DutyRoster.org_id)
+        .group_by(DutyRoster.org_id, DutyRoster.date)
     )
-    return {org: n for org, n in session.execute(query).all()}
+    return {(org, day): n for org, day, n in session.execute(query).all()}
 
 
-def _key_post_extra(session: Session, in_span: ColumnElement[bool]) -> dict[int, int]:
-    """Per organisation, the 门卫/宿管 of each row who are neither its leader nor its staff (the
-    JSON column is read in Python: three queries, whatever the number of rows)."""
+def _key_post_extra(session: Session, in_span: ColumnElement[bool]) -> dict[OrgDay, int]:
+    """Per organisation and day, the 门卫/宿管 of each row who are neither its leader nor its staff
+    (the JSON column is read in Python: three queries, whatever the number of rows)."""
     with_posts = and_(in_span, DutyRoster.key_posts.is_not(None))
     rows = session.execute(
-        select(DutyRoster.id, DutyRoster.org_id, DutyRoster.leader_person_id, DutyRoster.key_posts).where(with_posts)
-    ).all()
+        select(DutyRoster.id, DutyRoster.org_id, DutyRoster.date, DutyRoster.leader_person_id, DutyRoster.key_posts)
+        .where(with_posts)
+    ).all()  # fmt: skip
     if not rows:
         return {}
     staff: dict[int, set[int]] = {}
@@ -210,11 +216,37 @@ def _key_post_extra(session: Session, in_span: ColumnElement[bool]) -> dict[int,
         staff.setdefault(rid, set()).add(pid)
     wanted = {v for *_, posts in rows for v in (posts or {}).values() if v}
     ids = dict(session.execute(select(Person.source_id, Person.id).where(Person.source_id.in_(wanted))).all())
-    extra: dict[int, int] = {}
-    for rid, org, leader, posts in rows:
+    extra: dict[OrgDay, int] = {}
+    for rid, org, day, leader, posts in rows:
         named = {ids[v] for v in (posts or {}).values() if v in ids}
-        extra[org] = extra.get(org, 0) + len(named - staff.get(rid, set()) - {leader})
+        extra[(org, day)] = extra.get((org, day), 0) + len(named - staff.get(rid, set()) - {leader})
     return extra
+
+
+@dataclass(frozen=True)
+class DayCount:
+    rostered: int
+    """Rostered person-shifts of the organisation's day."""
+    checked_in: int
+
+
+def duty_days(
+    session: Session, start: dt.date, last: dt.date, org_ids: list[int] | None = None
+) -> dict[OrgDay, DayCount]:
+    """Per organisation (of ``org_ids``, or all) and day from ``start`` to ``last``, its rostered
+    person-shifts and check-ins: the one computation behind every 到岗率 (a fixed handful of
+    aggregate queries, whatever the number of organisations)."""
+    in_span = _in_span(start, last, org_ids)
+    rostered = _leaders_and_staff(session, in_span)
+    for key, n in _key_post_extra(session, in_span).items():
+        rostered[key] = rostered.get(key, 0) + n
+    checked = select(DutyCheckin.org_id, DutyCheckin.date, func.count()).where(
+        DutyCheckin.date >= start, DutyCheckin.date <= last
+    )
+    if org_ids is not None:
+        checked = checked.where(DutyCheckin.org_id.in_(org_ids))
+    done = {(org, day): n for org, day, n in session.execute(checked.group_by(DutyCheckin.org_id, DutyCheckin.date))}
+    return {key: DayCount(rostered.get(key, 0), done.get(key, 0)) for key in sorted(set(rostered) | set(done))}
 
 
 def attendance_rate(
@@ -223,15 +255,11 @@ def attendance_rate(
     """到岗率 of one organisation (``org_id``) or of all, per organisation and per town, over
     the days from ``start`` to ``min(end, today)``."""
     org_ids = None if org_id is None else [find_org(session, org_id).id]
-    last = min(end, today)
-    in_span = _in_span(start, last, org_ids)
-    rostered = _leaders_and_staff(session, in_span)
-    for org, n in _key_post_extra(session, in_span).items():
-        rostered[org] = rostered.get(org, 0) + n
-    checked = select(DutyCheckin.org_id, func.count()).where(DutyCheckin.date >= start, DutyCheckin.date <= last)
-    if org_ids is not None:
-        checked = checked.where(DutyCheckin.org_id.in_(org_ids))
-    done = dict(session.execute(checked.group_by(DutyCheckin.org_id)).all())
+    rostered: dict[int, int] = {}
+    done: dict[int, int] = {}
+    for (org, _), count in duty_days(session, start, min(end, today), org_ids).items():
+        rostered[org] = rostered.get(org, 0) + count.rostered
+        done[org] = done.get(org, 0) + count.checked_in
     ids = sorted(set(rostered) | set(done))
     orgs = session.execute(
         select(Organization.id, Organization.source_id, Organization.name, Town.source_id, Town.name)

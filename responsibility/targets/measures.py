@@ -19,15 +19,20 @@ with nothing to measure is absent. The rules, in words:
   term, those listed for supervision.
 - ``home_visit_rate`` 家访率: visits done of planned, from the counts the school recorded live for
   the campaign's season (its label), else from its imported counts.
-- ``anti_fraud_coverage`` 反诈教育覆盖率, ``fire_education`` 消防教育, ``holiday_education`` 假期安全教育:
-  from the education sessions the school recorded (rules in :mod:`.education`).
+- ``anti_fraud_coverage`` 反诈教育覆盖率, ``fire_education`` 消防教育, ``holiday_education`` 假期安全教育,
+  ``drills`` 全员疏散演练 (``drill`` sessions): from the education sessions the school recorded
+  (rules in :mod:`.education`); a count short of its goal links to the school's sessions.
+- ``duty_rate`` 值班到岗率: check-ins of rostered person-shifts (the 到岗率 of
+  :func:`~responsibility.season.checkins.duty_days`) on the days of the term before the day (the
+  day itself is not over: its shifts may not have begun); each roster day with people on duty
+  and no check-in is a record behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +54,10 @@ from ..models import (
     PostType,
 )
 from ..models.agreements import AGREEMENT_ARCHIVED, AGREEMENT_COUNTERSIGNED, AGREEMENT_SUPERSEDED, AGREEMENT_VOID
+from ..season.checkins import DayCount, duty_days
 from .education import WHOLE_SCHOOL, ClassReach, coverage
 
-__all__ = ["MEASURES", "UNRECORDED", "Measurement", "RecordRef", "Window"]
+__all__ = ["MEASURES", "UNRECORDED", "Measurement", "RecordRef", "Window", "duty_shares"]
 
 UNRECORDED = "unrecorded"
 RECORDS_SHOWN = 20
@@ -60,7 +66,8 @@ RECORDS_SHOWN = 20
 
 @dataclass(frozen=True)
 class RecordRef:
-    """One record behind a value: ``kind`` (agreement, grid, post, hazard, visits) and its key."""
+    """One record behind a value: ``kind`` (agreement, grid, post, hazard, visits, education, roster,
+    sessions) and its key."""
 
     kind: str
     key: str
@@ -74,6 +81,9 @@ class Measurement:
     count: int = 0
     records: list[RecordRef] = field(default_factory=list)
     records_total: int = 0
+    short: RecordRef | None = None
+    """For a count: the record to show when it falls short of its goal (the measure does not
+    know the goal)."""
 
     def note(self, ref: RecordRef) -> None:
         self.records_total += 1
@@ -264,9 +274,36 @@ def session_count(topic: str) -> Measure:
             .where(EducationSession.topic == topic, *_in_term(window))
             .group_by(EducationSession.school_id)
         ).all()
-        return {school_id: Measurement(count=int(n)) for school_id, n in rows}
+        counts = {school_id: int(n) for school_id, n in rows}
+        out = {}
+        for school_id in window.school_ids:
+            n = counts.get(school_id, 0)
+            out[school_id] = Measurement(count=n, short=RecordRef("sessions", topic, str(n)))
+        return out
 
     return measure
+
+
+def duty_shares(days: Mapping[tuple[int, dt.date], DayCount]) -> dict[int, Measurement]:
+    """Per organisation and day counts → per organisation its check-ins (at most the rostered
+    person-shifts of each day) of its rostered person-shifts, each day short a record."""
+    out: dict[int, Measurement] = defaultdict(Measurement)
+    for (org, day), count in sorted(days.items()):
+        if not count.rostered:
+            continue
+        m = out[org]
+        m.denominator += count.rostered
+        m.numerator += min(count.checked_in, count.rostered)
+        if count.checked_in < count.rostered:
+            m.note(RecordRef("roster", day.isoformat(), str(count.rostered - count.checked_in)))
+    return dict(out)
+
+
+def duty_rate(session: Session, window: Window) -> dict[int, Measurement]:
+    last = min(window.campaign.term_end, window.at - dt.timedelta(days=1))
+    if last < window.start:
+        return {}
+    return duty_shares(duty_days(session, window.start, last, list(window.school_ids)))
 
 
 def _unrecorded(session: Session, window: Window) -> dict[int, Measurement]:
@@ -284,6 +321,8 @@ MEASURES: dict[str, Measure] = {
     "anti_fraud_coverage": anti_fraud_coverage,
     "fire_education": session_count("fire"),
     "holiday_education": session_count("holiday"),
+    "drills": session_count("drill"),
+    "duty_rate": duty_rate,
     UNRECORDED: _unrecorded,
 }
 """Measure name (the catalogue's ``measure``) → computation. One more kind of record is one more

@@ -98,11 +98,14 @@ def _value(spec: TargetSpec, goal_text: str | None, m: Measurement | None, windo
             goal = goal * _months_begun(window.start, window.at)
         met = goal is not None and (value >= goal if spec.kind == "count_min" else value <= goal)
         status = "no_goal" if goal is None else ("met" if met else "behind")
+    records = tuple(m.records) if m and spec.measure != UNRECORDED else ()
+    total = m.records_total if m and spec.measure != UNRECORDED else 0
+    if status == "behind" and not records and m is not None and m.short is not None:
+        records, total = (m.short,), 1
     return TargetValue(
         key=spec.key, label=spec.label, label_en=spec.label_en, kind=spec.kind, goal_text=goal_text, goal=goal,
         value=value, numerator=numerator, denominator=denominator, status=status,
-        records=tuple(m.records) if m and spec.measure != UNRECORDED else (),
-        records_total=m.records_total if m and spec.measure != UNRECORDED else 0,
+        records=records, records_total=total,
     )  # fmt: skip
 
 

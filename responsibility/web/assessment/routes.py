@@ -17,6 +17,7 @@ from ...extensions import db, db_session
 from ...models import Campaign, Person, School
 from ..campaign_args import campaign_or_404, day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today
+from ..context import settings
 from ..messages import error_text
 from .blueprint import bp
 
@@ -43,7 +44,7 @@ def county(campaign_id: int) -> str:
     campaign, at, visible = campaign_or_404(campaign_id), day_arg(), visible_schools()
     ids = None if visible is None else sorted(visible)
     try:
-        proposal = assessment.propose(db_session(), campaign, at, school_ids=ids)
+        proposal = assessment.propose(db_session(), campaign, at, school_ids=ids, patrols=settings().patrols)
     except DomainError as err:
         abort(422, description=error_text(err))
     return render_template("assessment/county.html", campaign=campaign, at=at, proposal=proposal)
@@ -55,7 +56,9 @@ def _school_page(campaign: Campaign, school_id: str, at: dt.date) -> str:
     if found is None or (visible is not None and found.id not in visible):
         abort(404)
     try:
-        (result,) = assessment.propose(db_session(), campaign, at, school_ids=[found.id]).schools
+        (result,) = assessment.propose(
+            db_session(), campaign, at, school_ids=[found.id], patrols=settings().patrols
+        ).schools
     except DomainError as err:
         abort(422, description=error_text(err))
     return render_template(

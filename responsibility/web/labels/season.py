@@ -15,6 +15,7 @@ EDUCATION_TOPIC_LABELS = {
     "drowning": _("Drowning prevention"),
     "bullying": _("Bullying prevention"),
     "mental_health": _("Mental health"),
+    "drill": _("Evacuation drill"),
 }
 
 VISIT_CATEGORY_LABELS = {

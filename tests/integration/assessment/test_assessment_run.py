@@ -101,7 +101,8 @@ def test_an_assessors_score_replaces_the_proposal_with_its_reason(demo_runner) -
     )
     assert done.exit_code == 0, done.output
     part = _part(_school(_run(demo_runner, campaign, "--school", "SCH016"), "SCH016"), "hazards")
-    assert (part["proposed"], part["adjusted"], part["score"], part["reason"]) == (24, 20, 20, "抽查发现台账与现场不符")
+    # 25 − H02 (HZ0008) − H06 5 (the demo records no grid patrols)
+    assert (part["proposed"], part["adjusted"], part["score"], part["reason"]) == (19, 20, 20, "抽查发现台账与现场不符")
     again = demo_runner.invoke(
         args=["assess", "adjust", campaign, "SCH016", "2", "22", "--reason", "复核后改为22分", "--by", "P00002"]
     )

@@ -54,8 +54,10 @@ def test_every_school_has_a_scorecard_whose_shortfalls_name_their_records(demo_r
     assert (signing["status"], signing["numerator"], signing["denominator"]) == ("behind", 0, 1)
     assert signing["records"] == [{"kind": "agreement", "key": "", "label": "missing"}]
 
-    drills = _value(doc, "SCH001", "drills")
-    assert drills["status"] == "unrecorded" and drills["value"] is None
+    drills = _value(doc, "SCH001", "drills")  # no drill recorded: behind, linking to the school's sessions
+    assert (drills["status"], drills["value"], drills["goal"]) == ("behind", 0, "1")
+    assert drills["records"] == [{"kind": "sessions", "key": "drill", "label": "0"}]
+    assert _value(doc, "SCH001", "meetings")["status"] == "unrecorded"
     clean = _value(doc, "SCH001", "grid_coverage")
     assert clean["status"] == "met" and clean["records"] == [] and clean["value"] == 1.0
 

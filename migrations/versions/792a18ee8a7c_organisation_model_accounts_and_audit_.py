@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 922a7fc57bcc
+Revision ID: 792a18ee8a7c
 Revises: 
-Create Date: 2026-12-02 13:33:15.539975
+Create Date: 2026-12-02 13:54:24.398125
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '922a7fc57bcc'
+revision = '792a18ee8a7c'
 down_revision = None
 branch_labels = None
 depends_on = None

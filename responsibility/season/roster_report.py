@@ -44,7 +44,15 @@ from .roster_days import PlannedDay, RosterPlan, roster_plan
 from .roster_roles import BUREAU_OFFICE
 from .seasons import find_org, live_campaign
 
-__all__ = ["PLACEHOLDERS", "RosterSigner", "RosterSubmission", "check_submission", "roster_request", "submit_roster"]
+__all__ = [
+    "PLACEHOLDERS",
+    "RosterSigner",
+    "RosterSubmission",
+    "check_submission",
+    "roster_request",
+    "roster_signer",
+    "submit_roster",
+]
 
 PLACEHOLDERS = frozenset(
     {"org_name", "org_id", "term", "days", "shifts", "winter_days", "spring_days", "uncovered", "signer",
@@ -71,7 +79,7 @@ class RosterSubmission:
     superseded: str | None = None
 
 
-def _signer(session: Session, org: Organization, day: dt.date) -> RosterSigner:
+def roster_signer(session: Session, org: Organization, day: dt.date) -> RosterSigner:
     """The principal of a school, the chief of the bureau; ``RosterRefused`` for a section or
     when nobody holds the post that day."""
     if isinstance(org, School):
@@ -110,7 +118,7 @@ def check_submission(
     """The plan and its signer, or the one refusal (nothing written): ``by`` is not who signs
     (``Forbidden``), or the term has uncovered days (``RosterRefused`` listing them)."""
     org = find_org(session, org_id)
-    signer = _signer(session, org, day)
+    signer = roster_signer(session, org, day)
     if signer.person.source_id != by.strip():
         raise Forbidden(msg(N_("Only the %(post)s of %(org)s (%(name)s) reports the roster to the bureau."),
                             post=signer.post, org=org.name, name=signer.person.name))  # fmt: skip

@@ -20,7 +20,7 @@ from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID
 from ..models.work_documents import WORK_ROSTER
 from .seasons import live_campaign
 
-__all__ = ["ReportedRoster", "RosterReports", "roster_reports"]
+__all__ = ["ReportedRoster", "RosterReports", "reported_roster", "roster_reports"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,12 @@ class RosterReports:
         }  # fmt: skip
 
 
-def _signed_rosters(session: Session, campaign: Campaign) -> dict[str, tuple[str, dt.datetime, int]]:
-    """Organisation source id → (document number, signed at, agreement id) of its live roster."""
+def _signed_rosters(
+    session: Session, campaign: Campaign, org_id: str | None = None
+) -> dict[str, tuple[str, dt.datetime, int]]:
+    """Organisation source id → (document number, signed at, agreement id) of its live roster
+    (of ``org_id`` alone when given)."""
+    subject = f"{campaign.id}:{org_id}" if org_id is not None else None
     rows = session.execute(
         select(
             WorkDocument.subject_key, Agreement.document_number, func.max(AgreementRevision.created_at), Agreement.id
@@ -81,7 +85,9 @@ def _signed_rosters(session: Session, campaign: Campaign) -> dict[str, tuple[str
         .join(AgreementRevision, AgreementRevision.agreement_id == Agreement.id)
         .where(
             WorkDocument.kind == WORK_ROSTER,
-            WorkDocument.subject_key.like(f"{campaign.id}:%"),
+            WorkDocument.subject_key == subject
+            if subject is not None
+            else WorkDocument.subject_key.like(f"{campaign.id}:%"),
             Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
             AgreementRevision.kind.in_(("signed", "countersigned")),
         )
@@ -107,3 +113,11 @@ def roster_reports(session: Session) -> RosterReports:
         number, at, aid = signed.get(sid, (None, None, None))
         rows.append(ReportedRoster(sid, name, kind, town, number, as_utc(at) if at is not None else None, aid))
     return RosterReports(campaign, tuple(rows))
+
+
+def reported_roster(session: Session, org: Organization) -> ReportedRoster:
+    """``org``'s report of the live campaign (``reported`` False when it has none)."""
+    campaign = live_campaign(session)
+    number, at, aid = _signed_rosters(session, campaign, org.source_id).get(org.source_id, (None, None, None))
+    town = org.town.name if isinstance(org, School) and org.town is not None else None
+    return ReportedRoster(org.source_id, org.name, org.kind, town, number, as_utc(at) if at is not None else None, aid)

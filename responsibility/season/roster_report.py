@@ -109,7 +109,7 @@ def _flag(day: PlannedDay) -> str:
 
 
 def _who(person: Person | None) -> str:
-    return f"{person.name}（{person.source_id}）" if person is not None else ""
+    return f"{person.name} {person.source_id}" if person is not None else ""
 
 
 def check_submission(

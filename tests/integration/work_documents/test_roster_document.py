@@ -6,12 +6,15 @@ a changed roster supersedes the earlier document (kept); the bureau's list shows
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from tools import enrol, ok, refused, verify
 
+from responsibility.instance import install_instance
 from responsibility.models import Agreement, AuditEvent, Notification, WorkDocument
 from responsibility.season.roster_reports import roster_reports
 
@@ -47,6 +50,9 @@ def _roster_documents(session) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_submit_signs_the_roster_and_supersedes_on_change(wd_app, wd_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wd_app.config["ROSTER_WINTER_BREAK"] = f"{TODAY}/{END}"
+    wd_app.config["ROSTER_SPRING_FESTIVAL"] = f"{END}/{END}"
+    install_instance(wd_app)  # the settings are frozen: rebuild them after the change
     runner = wd_app.test_cli_runner()
     _campaign(runner)
     pin = enrol(runner, tmp_path, PRINCIPAL, DEPUTY)
@@ -73,6 +79,15 @@ def test_submit_signs_the_roster_and_supersedes_on_change(wd_app, wd_session, tm
     assert {d["leader"] for d in row.facts["days"]} == {DEPUTY} and row.facts["signer"] == PRINCIPAL
     code, report = verify(runner, tmp_path, number)
     assert code == 0, report
+    assert row.facts["winter_break"] == [d.isoformat() for d in _term() if d >= TODAY]
+    assert row.facts["spring_festival"] == [END.isoformat()]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / f"{number}.pdf"), "-"],
+                              capture_output=True, check=True, text=True).stdout  # fmt: skip
+        lines = {line.split()[0]: line for line in text.splitlines() if line.strip()[:4].isdigit()}
+        assert "寒假" in lines[TODAY.isoformat()] and "寒假、" in text  # END: 寒假、春节 (wrapped in its cell)
+        assert "寒假" not in lines[START.isoformat()] and f"{DEPUTY}" in lines[START.isoformat()]
+        assert "寒假4天，春节1天" in text
     events = wd_session.scalar(select(func.count(AuditEvent.seq)).where(AuditEvent.action == "roster.reported"))
     assert events == 1
     assert wd_session.query(Notification).filter_by(kind="roster_reported", agreement_id=doc.id).count() >= 1

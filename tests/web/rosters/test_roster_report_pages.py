@@ -98,3 +98,6 @@ def test_the_principal_reports_and_the_bureau_sees_it(pki_demo_app, login, tmp_p
     assert 'href="/rosters/reported"' in bureau.get("/rosters/attendance").get_data(as_text=True)
     assert "已报局" in bureau.get("/rosters/reported?lang=zh_CN").get_data(as_text=True)
     assert login(GUARD).get("/rosters/reported").status_code == 403
+    own = bureau.get("/rosters/ORG-BUREAU?lang=en").get_data(as_text=True)  # the chief reports the bureau's
+    assert 'id="report-submit"' in own and 'id="report-blocked"' in own
+    assert 'id="report-submit"' not in bureau.get(f"/rosters/{SCHOOL}").get_data(as_text=True)

@@ -19,16 +19,21 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .. import season
+from ..agreements.certification import certification_for_issue
 from ..clock import configured_zone, now_utc
 from ..errors import BadInput
 from ..extensions import db, db_session
+from ..jobs.transactions import commit_with_retry, unlock_and_commit
+from ..season.roster_report import check_submission, submit_roster
 from .clock import county_today
-from .context import settings
+from .context import instance, settings
 from .errors import handle_domain_errors
-from .hazard_common import parse_date, run_step
+from .hazard_common import on_option, parse_date, run_step, step_day
+from .keys import read_pin_file
+from .pki import find_person, instance_pki
 
 roster_group = AppGroup(
-    "roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days, check in (到岗), 到岗率."
+    "roster", help="Duty rosters 值班表: import an .xlsx, check uncovered days, submit (报局), check in (到岗), 到岗率."
 )
 firefile_group = AppGroup(
     "firefile", help="Building fire files 一楼一案: show, edit (with history), record the monthly fire check."
@@ -69,6 +74,37 @@ def roster_check_command(org: str, as_json: bool) -> None:
         why = "无值班安排" if day.reason == "no_roster" else "未安排带班领导"
         click.echo(f"{day.date} {why}{marks}")
     click.echo(f"{report.org}: {report.days - len(report.uncovered)}/{report.days} 天已安排带班 (days covered)")
+
+
+@roster_group.command("submit")
+@click.argument("org")
+@click.option("--by", "by", required=True, help="The principal (the bureau's roster: the bureau chief), a person id.")
+@click.option("--pin-file", type=click.Path(dir_okay=False), required=True, help="The signer's signing PIN (a file).")
+@on_option
+@handle_domain_errors
+def roster_submit_command(org: str, by: str, pin_file: str, on_text: str | None) -> None:
+    """Report ORG's roster to the bureau (报局): its 值班表 PDF, sealed and signed by BY now
+    (refused while a day of the season has no leader on duty). Prints the document number last."""
+    on = step_day(on_text)
+    conf, context = settings().season, instance()
+    run_step(lambda: check_submission(db_session(), org, by, on, conf))  # refuse before the PIN is tried
+    db.session.rollback()
+    unlocked = unlock_and_commit(db_session(), find_person(by), read_pin_file(pin_file), pki=instance_pki())
+    env = context.signing_environment(db_session())
+    certify = certification_for_issue(db_session(), context)
+    outcome = run_step(
+        lambda: commit_with_retry(
+            db_session(),
+            lambda: submit_roster(
+                db_session(), org, by=by, on=on, season=conf, env=env, unlocked=unlocked, certify=certify,
+                template_root=context.template_root,
+            ),
+        )
+    )  # fmt: skip
+    if outcome.superseded:
+        click.echo(f"{outcome.superseded} 已被取代 (superseded)")
+    click.echo(f"{org} {'已报局 (reported)' if outcome.created else '未变化 (unchanged)'}")
+    click.echo(outcome.document.document_number)
 
 
 @firefile_group.command("check")

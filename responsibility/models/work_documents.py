@@ -19,12 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .agreements import Agreement
 from .base import Base, utcnow
 
-__all__ = ["WORK_ACCOUNTABILITY", "WORK_ASSESSMENT", "WORK_KINDS", "WORK_ROUND", "WorkDocument"]
+__all__ = ["WORK_ACCOUNTABILITY", "WORK_ASSESSMENT", "WORK_KINDS", "WORK_ROSTER", "WORK_ROUND", "WorkDocument"]
 
 WORK_ASSESSMENT = "assessment_result"
 WORK_ACCOUNTABILITY = "accountability_decision"
 WORK_ROUND = "round_result"
-WORK_KINDS = (WORK_ASSESSMENT, WORK_ACCOUNTABILITY, WORK_ROUND)
+WORK_ROSTER = "roster"
+WORK_KINDS = (WORK_ASSESSMENT, WORK_ACCOUNTABILITY, WORK_ROUND, WORK_ROSTER)
 
 
 class WorkDocument(Base):
@@ -38,7 +39,7 @@ class WorkDocument(Base):
     """One of ``WORK_KINDS``."""
     subject_key: Mapped[str] = mapped_column(String(100))
     """What it is about: ``<campaign id>:<school>`` for an assessment result, the decision's number,
-    ``<round id>:<school>`` for a round result."""
+    ``<round id>:<school>`` for a round result, ``<campaign id>:<org>`` for a reported roster."""
     facts_hash: Mapped[str] = mapped_column(String(64))
     """SHA-256 of the facts the PDF prints (without its number and date): the idempotence key."""
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)

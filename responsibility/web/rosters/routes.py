@@ -17,6 +17,8 @@ from ...accounts.roles import ADMIN, AUDITOR, BUREAU_LEADER, SECTION_STAFF, role
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import Organization, Person, PostAssignment, User
+from ...season.roster_report import RosterSigner, roster_signer
+from ...season.roster_reports import reported_roster
 from ...season.roster_roles import may_plan_roster, may_read_roster
 from ...season.rosters import KEY_POSTS
 from ..bilingual import in_reader_language
@@ -33,7 +35,7 @@ def _user() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
-def _org(org_id: str) -> Organization:
+def readable_org(org_id: str) -> Organization:
     """The organisation the viewer may read: 404 for an unknown one or a school they may not see
     (as everywhere), 403 for the bureau's roster to someone outside the bureau."""
     org = db.session.scalar(select(Organization).where(Organization.source_id == org_id))
@@ -70,6 +72,13 @@ def _people(org: Organization, day: dt.date) -> list[Person]:
     return list(db.session.scalars(query))
 
 
+def _signer(org: Organization, day: dt.date) -> RosterSigner | None:
+    try:
+        return roster_signer(db_session(), org, day)
+    except DomainError:
+        return None
+
+
 def _page(org: Organization, day_text: str = "", form: dict[str, Any] | None = None) -> str:
     session, conf = db_session(), settings().season
     plan = season.roster_plan(session, org.source_id, conf)
@@ -89,16 +98,18 @@ def _page(org: Organization, day_text: str = "", form: dict[str, Any] | None = N
         people=_people(org, day),
         key_posts=KEY_POSTS,
         form=form or {},
+        report=reported_roster(session, org),
+        signer=_signer(org, today),
     )
 
 
 @bp.route("/rosters/<org_id>")
 @login_required
 def plan(org_id: str) -> str:
-    return _page(_org(org_id), request.args.get("day", ""))
+    return _page(readable_org(org_id), request.args.get("day", ""))
 
 
-def _refused(org: Organization, err: DomainError, day_text: str = "", form: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def refused_page(org: Organization, err: DomainError, day_text: str = "", form: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
     db.session.rollback()
     flash(in_reader_language(error_text(err)), "error")
     return _page(org, day_text, form), err.http_status
@@ -107,7 +118,7 @@ def _refused(org: Organization, err: DomainError, day_text: str = "", form: dict
 @bp.route("/rosters/<org_id>/day", methods=["POST"])
 @login_required
 def edit_day(org_id: str) -> BaseResponse | tuple[str, int]:
-    org = _org(org_id)
+    org = readable_org(org_id)
     _planner(org)
     form = request.form
     day_text = form.get("day", "").strip()
@@ -135,7 +146,7 @@ def edit_day(org_id: str) -> BaseResponse | tuple[str, int]:
             expected_version=int(version) if version.isdigit() else None,
         )
     except DomainError as err:
-        return _refused(org, err, day_text, dict(form.lists()))
+        return refused_page(org, err, day_text, dict(form.lists()))
     db.session.commit()
     flash(_("The duty of %(day)s is saved.", day=day.isoformat()), "success")
     return redirect(url_for("rosters.plan", org_id=org.source_id, day=day.isoformat()) + "#day-form")
@@ -144,7 +155,7 @@ def edit_day(org_id: str) -> BaseResponse | tuple[str, int]:
 @bp.route("/rosters/<org_id>/upload", methods=["POST"])
 @login_required
 def upload(org_id: str) -> BaseResponse | tuple[str, int]:
-    org = _org(org_id)
+    org = readable_org(org_id)
     _planner(org)
     sent = request.files.get("roster")
     if sent is None or not sent.filename:
@@ -159,7 +170,7 @@ def upload(org_id: str) -> BaseResponse | tuple[str, int]:
             actor=f"user:{_user().username}",
         )
     except DomainError as err:
-        return _refused(org, err)
+        return refused_page(org, err)
     db.session.commit()
     flash(
         _(
@@ -212,4 +223,4 @@ def attendance() -> str:
     return render_template("rosters/attendance.html", report=report, campaign=campaign, bureau=bureau)
 
 
-__all__ = ["attendance", "edit_day", "plan", "template", "upload"]
+__all__ = ["BUREAU_ROLES", "attendance", "edit_day", "plan", "readable_org", "refused_page", "template", "upload"]

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 792a18ee8a7c
+Revision ID: 725009917ee2
 Revises: 
-Create Date: 2026-12-02 13:54:24.398125
+Create Date: 2026-12-02 13:57:54.637782
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '792a18ee8a7c'
+revision = '725009917ee2'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,123 @@
+"""Which organisations reported their duty roster to the bureau (报局), and when.
+
+Read-only: the report is the live ``roster`` work document of the live campaign with its
+signature (``season.roster_report``); reported at is the time of that signature. Two queries
+whatever the county's size: the organisations (schools with their town, the bureau) and the
+live roster documents with their signing time, grouped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..clock import as_utc
+from ..models import Agreement, AgreementRevision, Campaign, Organization, School, Town, WorkDocument
+from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID
+from ..models.work_documents import WORK_ROSTER
+from .seasons import live_campaign
+
+__all__ = ["ReportedRoster", "RosterReports", "reported_roster", "roster_reports"]
+
+
+@dataclass(frozen=True)
+class ReportedRoster:
+    org_id: str
+    name: str
+    kind: str
+    """``school`` or ``bureau``."""
+    town: str | None
+    document_number: str | None
+    """The live roster document; None: not reported."""
+    reported_at: dt.datetime | None
+    """When it was signed (aware UTC)."""
+    agreement_id: int | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.reported_at is not None
+
+
+@dataclass(frozen=True)
+class RosterReports:
+    campaign: Campaign
+    rows: tuple[ReportedRoster, ...]
+
+    def towns(self) -> dict[str, tuple[int, int]]:
+        """Town name (``""``: the bureau and schools without a town) → (reported, organisations)."""
+        out: dict[str, tuple[int, int]] = {}
+        for row in self.rows:
+            done, total = out.get(row.town or "", (0, 0))
+            out[row.town or ""] = (done + row.reported, total + 1)
+        return dict(sorted(out.items()))
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for r in self.rows if r.reported)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "campaign": self.campaign.id,
+            "reported": self.reported,
+            "organisations": len(self.rows),
+            "rows": [
+                {"org": r.org_id, "name": r.name, "kind": r.kind, "town": r.town, "document": r.document_number,
+                 "reported_at": r.reported_at.isoformat() if r.reported_at else None}
+                for r in self.rows
+            ],
+        }  # fmt: skip
+
+
+def _signed_rosters(
+    session: Session, campaign: Campaign, org_id: str | None = None
+) -> dict[str, tuple[str, dt.datetime, int]]:
+    """Organisation source id → (document number, signed at, agreement id) of its live roster
+    (of ``org_id`` alone when given)."""
+    subject = f"{campaign.id}:{org_id}" if org_id is not None else None
+    rows = session.execute(
+        select(
+            WorkDocument.subject_key, Agreement.document_number, func.max(AgreementRevision.created_at), Agreement.id
+        )
+        .join(Agreement, Agreement.id == WorkDocument.agreement_id)
+        .join(AgreementRevision, AgreementRevision.agreement_id == Agreement.id)
+        .where(
+            WorkDocument.kind == WORK_ROSTER,
+            WorkDocument.subject_key == subject
+            if subject is not None
+            else WorkDocument.subject_key.like(f"{campaign.id}:%"),
+            Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
+            AgreementRevision.kind.in_(("signed", "countersigned")),
+        )
+        .group_by(WorkDocument.subject_key, Agreement.document_number, Agreement.id)
+    ).all()
+    return {key.split(":", 1)[1]: (number, at, aid) for key, number, at, aid in rows}
+
+
+def roster_reports(session: Session) -> RosterReports:
+    """Every school (by town) and the bureau, reported or not, for the live campaign."""
+    campaign = live_campaign(session)
+    signed = _signed_rosters(session, campaign)
+    schools = session.execute(
+        select(School.source_id, School.name, Town.name).outerjoin(Town, Town.id == School.town_id)
+        .order_by(Town.name, School.source_id)
+    ).all()  # fmt: skip
+    bureau = session.execute(
+        select(Organization.source_id, Organization.name).where(Organization.kind == "bureau")
+    ).all()
+    orgs = [(sid, name, "bureau", None) for sid, name in bureau] + [(s, n, "school", t) for s, n, t in schools]
+    rows = []
+    for sid, name, kind, town in orgs:
+        number, at, aid = signed.get(sid, (None, None, None))
+        rows.append(ReportedRoster(sid, name, kind, town, number, as_utc(at) if at is not None else None, aid))
+    return RosterReports(campaign, tuple(rows))
+
+
+def reported_roster(session: Session, org: Organization) -> ReportedRoster:
+    """``org``'s report of the live campaign (``reported`` False when it has none)."""
+    campaign = live_campaign(session)
+    number, at, aid = _signed_rosters(session, campaign, org.source_id).get(org.source_id, (None, None, None))
+    town = org.town.name if isinstance(org, School) and org.town is not None else None
+    return ReportedRoster(org.source_id, org.name, org.kind, town, number, as_utc(at) if at is not None else None, aid)

@@ -85,7 +85,11 @@ def test_the_chief_reads_the_season_board(request, live_server, shape: str) -> N
     with tab.expect_navigation():
         tab.click("#fig-round a")
     assert tab.url.endswith(f"/rounds/{round_id}")
-    for path, name in (("/targets", "targets"), ("/assessment", "assessment"), ("/chain/dossier?grid=G00002", "dossier")):
+    for path, name in (
+        ("/targets", "targets"),
+        ("/assessment", "assessment"),
+        ("/chain/dossier?grid=G00002", "dossier"),
+    ):
         response = tab.goto(live_server(path))
         assert response is not None and response.status == 200, path
         _fits(tab)

@@ -75,3 +75,25 @@ def test_recorded_visits_and_education_show_as_on_the_county_table(demo_runner, 
     assert _fraction(town.split('class="visits"')[1]) == _fraction(county_town[2])
     assert _fraction(town.split('class="fraud"')[1]) == _fraction(county_town[3])
     assert _fraction(town.split('class="fraud"')[1]) is not None
+
+
+def test_a_liaison_section_sees_only_its_schools(demo_runner, demo_login, demo_app) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from responsibility.accounts.access import visible_school_ids
+    from responsibility.extensions import db
+    from responsibility.models import School, User
+
+    _campaign(demo_runner)
+    liaison = "P00010"  # section staff with liaison schools
+    with demo_app.app_context():
+        user = db.session.scalars(select(User).where(User.username == liaison)).one()
+        visible = visible_school_ids(db.session, user, clock.today(clock.DEFAULT_ZONE))
+        assert visible  # some schools, not the whole county
+        mine = set(db.session.scalars(select(School.source_id).where(School.id.in_(visible))))
+    page = demo_login(liaison).get("/season").get_data(as_text=True)
+    shown = set(re.findall(r'<tr data-school="([^"]+)"', page))
+    with demo_app.app_context():
+        county = len(db.session.scalars(select(School.id)).all())
+    assert shown == mine and 0 < len(mine) < county
+    assert f"{len(mine)} 所学校" in page

@@ -15,7 +15,16 @@ The service API (every function takes a session and never commits):
 from .duties import MEMBER, OWNER, Duty, duties, role_on
 from .errors import NotOnGrid, PatrolConflict, UnknownPatrolSubject
 from .periods import Interval, Period, PeriodJudgement, judge_periods, windows
-from .queries import MAX_RANGE_DAYS, GridGaps, GridSummary, PersonGaps, SchoolPatrols, patrol_gaps, school_patrols
+from .queries import (
+    MAX_RANGE_DAYS,
+    GridGaps,
+    GridSummary,
+    PersonGaps,
+    SchoolPatrols,
+    grids_without_gaps,
+    patrol_gaps,
+    school_patrols,
+)
 from .service import find_grid, find_person, log_patrol, patrol_on, record_hazard_patrol
 
 __all__ = [
@@ -43,5 +52,6 @@ __all__ = [
     "record_hazard_patrol",
     "role_on",
     "school_patrols",
+    "grids_without_gaps",
     "windows",
 ]

@@ -49,13 +49,14 @@ def _register_blueprints(app: Flask) -> None:
         rosters,
         rounds,
         schoolwork,
+        season,
         sign,
         targets,
         verify,
     )
 
     packages = (auth, org, campaigns, pki, audit, verify, sign, chain, cascade, hazards, patrols, firefiles)
-    for package in (*packages, rosters, rounds, schoolwork, incidents, targets, assessment):
+    for package in (*packages, rosters, rounds, schoolwork, incidents, targets, assessment, season):
         app.register_blueprint(package.bp)
 
 

@@ -1,8 +1,8 @@
 """organisation model, accounts and audit log
 
-Revision ID: 725009917ee2
+Revision ID: 5dff5685547d
 Revises: 
-Create Date: 2026-12-02 13:57:54.637782
+Create Date: 2026-12-02 14:02:48.372290
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '725009917ee2'
+revision = '5dff5685547d'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -193,7 +193,9 @@ def chain_day(data: dict[str, Any]) -> dt.date:
     for value in (meta.get("as_of"), (meta.get("period") or {}).get("start")):
         if value:
             return dt.date.fromisoformat(value)
-    return dt.date.today()
+    from responsibility.clock import today
+
+    return today()
 
 
 def time_chains(db: Any, dataset: Dataset, traces: int, seed: int) -> list[float]:

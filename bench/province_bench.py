@@ -123,6 +123,7 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
 
     from responsibility.agreements import create_campaign
     from responsibility.chain.gaps import run_gap_checks
+    from responsibility.clock import today as county_today
     from responsibility.instance import instance_of
     from responsibility.jobs import JobSettings, RqDispatcher, queue_generation
     from responsibility.jobs.dispatch import dispatch_issue
@@ -152,7 +153,7 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
 
     issue = queue_issue(db.session, campaign, actor="bench", allow_missing=False, backend="rq")
     db.session.commit()
-    today = dt.date.today()  # the day the web issue checks the drafts on (generation used it too)
+    today = county_today()  # the day the web issue checks the drafts on (generation used it too)
     steps.append(
         on_workers(db, "issue (uncertified)", issue.id, workers, lambda: dispatch_issue(
             dispatcher, issue.id, settings, allow_missing=False, today=today), dispatcher)

@@ -257,6 +257,7 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
     from responsibility.agreements.seal import ensure_seal
     from responsibility.agreements.signers_required import required_signers
     from responsibility.agreements.signing_flow import sign_agreement
+    from responsibility.clock import today as county_today
     from responsibility.demo import load_demo
     from responsibility.extensions import db
     from responsibility.instance import instance_of
@@ -276,7 +277,7 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
         ensure_seal(session, pki, app.config, actor="bench")  # as `flask pki init` does
         session.commit()
         context = instance_of(app)
-        today = dt.date.today()
+        today = county_today()
         campaign = create_campaign(
             session, name="bench", start=today - dt.timedelta(days=5), end=today + dt.timedelta(days=100),
             actor="bench", base_url="http://127.0.0.1:5000",
@@ -327,9 +328,9 @@ def _prepare_demo_county(tmp: Path) -> tuple[Path, Path, list[int], int]:
 def _countersign_chunk(args: tuple[str, str, list[int], int]) -> int:
     """One worker: its own app on the copied database, the chief's PIN entered once, then the
     chunk countersigned (each with its own timestamp and archive timestamp)."""
-    import datetime as dt
 
     from responsibility.agreements.signing_flow import sign_agreement
+    from responsibility.clock import today as county_today
     from responsibility.extensions import db
     from responsibility.instance import instance_of
     from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
@@ -347,7 +348,7 @@ def _countersign_chunk(args: tuple[str, str, list[int], int]) -> int:
         for agreement_id in ids:
             outcome = commit_with_retry(
                 session,
-                lambda a=agreement_id: sign_agreement(session, env, a, chief, key, day=dt.date.today(), actor="bench"),
+                lambda a=agreement_id: sign_agreement(session, env, a, chief, key, day=county_today(), actor="bench"),
             )
             done += outcome.state == "archived"
         db.session.remove()

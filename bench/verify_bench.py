@@ -185,7 +185,9 @@ def throughput(signed: SignedAgreement, clients: int, seconds: float) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port = server.server_port
-    print(f"POST /api/verify, {clients} clients for {seconds:.0f} s each on 127.0.0.1 (threaded werkzeug, SQLite registry):")
+    print(
+        f"POST /api/verify, {clients} clients for {seconds:.0f} s each on 127.0.0.1 (threaded werkzeug, SQLite registry):"
+    )
     _load(port, signed.final, 1, 0.0, want=b"valid")  # one request: the registry cache knows the file
     results = {
         "registered": _load(port, signed.final, clients, seconds, want=b"valid"),

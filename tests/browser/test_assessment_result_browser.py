@@ -24,6 +24,7 @@ def _prepare(app, template) -> dict:  # type: ignore[no-untyped-def,type-arg]
     from responsibility.agreements.certification import certification_hook
     from responsibility.agreements.seal import ensure_seal
     from responsibility.assessment.results import issue_results
+    from responsibility.clock import today as county_today
     from responsibility.extensions import db
     from responsibility.models import User
 
@@ -41,7 +42,7 @@ def _prepare(app, template) -> dict:  # type: ignore[no-untyped-def,type-arg]
             certify = certification_hook(env, ensure_seal(s, env.pki, app.config))
             sch = school(s, SCH)
             summary = issue_results(
-                s, campaign, at=dt.date.fromisoformat(AT), day=dt.date.today(), storage=store_of(app),
+                s, campaign, at=dt.date.fromisoformat(AT), day=county_today(), storage=store_of(app),
                 certify=certify, actor="test", school_ids=[sch.id],
             )  # fmt: skip
             s.commit()

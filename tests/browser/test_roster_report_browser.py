@@ -10,6 +10,8 @@ import pytest
 from fixtures.signing_browser import log_in, off_main_thread
 from fixtures.signing_workflow import PIN
 
+from responsibility.clock import today as county_today
+
 SCHOOL, PRINCIPAL, DEPUTY, GUARD, CHIEF = "SCH001", "P00027", "P00029", "P00038", "P00001"
 
 
@@ -24,7 +26,7 @@ def _prepare(app, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from responsibility.models import User
 
     install_pki(template, app.instance_path)
-    today = dt.date.today()
+    today = county_today()
     start, end = today - dt.timedelta(days=2), today + dt.timedelta(days=2)
     book = Workbook()
     sheet = book.active

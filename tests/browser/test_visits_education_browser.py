@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 
+from responsibility.clock import today as county_today
+
 
 def _context(browser, width: int):  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 844 if width < 600 else 900})
@@ -31,7 +33,7 @@ def _fits(tab) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_record_visits_and_a_session_then_see_the_rate(browser, live_server, width) -> None:  # type: ignore[no-untyped-def]
-    today = dt.date.today()
+    today = county_today()
     runner = live_server.app.test_cli_runner()
     made = runner.invoke(args=["campaign", "create", "家访浏览器批次", "--start",
                                (today - dt.timedelta(days=30)).isoformat(), "--end",

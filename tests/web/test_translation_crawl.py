@@ -109,6 +109,8 @@ def _incident(app, session) -> None:  # type: ignore[no-untyped-def]
     facts = incidents.IncidentFacts(school="SCH001", kind="E02", occurred_at=dt.datetime(2025, 1, 15, 0, 30, tzinfo=dt.UTC),
                                     place="G00002", severity="ordinary", description="配电箱冒烟")  # fmt: skip
     incidents.report_incident(session, facts, limits=instance_of(app).settings.incidents, reporter="P00027")
+
+
 def _answered_round(app, session) -> None:  # type: ignore[no-untyped-def]
     """An inspection round (R05) in which SCH001's deputy failed an item (a hazard opened)."""
     from responsibility import clock, hazards, inspections

@@ -212,7 +212,9 @@ def test_agreements_still_witness_when_rows_events_and_files_are_gone(wf_app, se
     assert "checkpoint 2 (event" in result.output
 
 
-def test_a_schools_copy_witnesses_a_checkpoint_deleted_with_its_agreement_history(wf_app, session, signed_after_checkpoint, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_schools_copy_witnesses_a_checkpoint_deleted_with_its_agreement_history(
+    wf_app, session, signed_after_checkpoint, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     """The school's downloaded copy, passed with --witness, catches what the server no longer holds."""
     agreement, cp = signed_after_checkpoint
     copy = tmp_path / "school_copy.pdf"

@@ -57,9 +57,7 @@ class County:
     grids: dict[str, Grid] = field(default_factory=dict)
     counter: int = 0
 
-    def person(
-        self, sid: str, org: str, *, left_on: dt.date | None = None, left_reason: str | None = None
-    ) -> Person:
+    def person(self, sid: str, org: str, *, left_on: dt.date | None = None, left_reason: str | None = None) -> Person:
         person = Person(
             source_id=sid, name=f"姓名{sid}", org_id=self.orgs[org].id, left_on=left_on, left_reason=left_reason
         )

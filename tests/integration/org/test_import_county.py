@@ -185,7 +185,9 @@ def test_absent_assignments_close_absent_persons_become_inactive_and_owners_keep
             g["owner_person_id"] = "P00029"
     summary = import_county(session, demo_data, source="v2.json", effective=dt.date(2025, 3, 1))
     assert summary.counts("persons").closed == 1
-    assert session.execute(select(Person.left_on).where(Person.source_id == "P00030")).scalar_one() == dt.date(2025, 3, 1)
+    assert session.execute(select(Person.left_on).where(Person.source_id == "P00030")).scalar_one() == dt.date(
+        2025, 3, 1
+    )
     closed = session.execute(
         select(PostAssignment.valid_to).where(PostAssignment.source_id == dropped["id"])
     ).scalar_one()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from responsibility.clock import today as county_today
 from responsibility.extensions import db
 from responsibility.models import AuditEvent, EducationSession
 from responsibility.season import education
@@ -114,7 +115,7 @@ def test_recording_sessions_moves_the_education_targets(cli, demo_app) -> None: 
 
 
 def test_bad_input_is_one_line_exit_2_and_nothing_written(cli, demo_app) -> None:  # type: ignore[no-untyped-def]
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (county_today() + dt.timedelta(days=2)).isoformat()
     base = ["--attendance", "10", "--enrolled", "20"]
     cases = [
         (["SCH001", "--topic", "poetry", "--date", "2024-12-02", *base], "poetry"),
@@ -141,12 +142,12 @@ def test_edit_and_delete_are_compare_and_set(cli, demo_app) -> None:  # type: ig
     with demo_app.app_context():
         facts = education.SessionFacts("holiday", dt.date(2025, 1, 10), 38, 40, "八年级1班", "补课后")
         row = education.edit_session(db.session, "SCH001", session_id, facts, expected_version=1,
-                                     topics=TOPICS, today=dt.date.today(), actor="P00029")  # fmt: skip
+                                     topics=TOPICS, today=county_today(), actor="P00029")  # fmt: skip
         db.session.commit()
         assert (row.attendance, row.version, row.note, row.recorded_by) == (38, 2, "补课后", "P00029")
         with pytest.raises(SeasonConflict):  # a second writer still holding version 1
             education.edit_session(db.session, "SCH001", session_id, facts, expected_version=1,
-                                   topics=TOPICS, today=dt.date.today(), actor="P00027")  # fmt: skip
+                                   topics=TOPICS, today=county_today(), actor="P00027")  # fmt: skip
         db.session.rollback()
         with pytest.raises(SeasonConflict):
             education.delete_session(db.session, "SCH001", session_id, expected_version=1, actor="P00027")

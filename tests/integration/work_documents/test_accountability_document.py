@@ -3,11 +3,10 @@ heads sign it with their own keys and PINs; the verifier finds it valid; `issue`
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 from tools import enrol, ok, refused, verify
 
+from responsibility.clock import today as county_today
 from responsibility.models import AccountabilityDecision, Agreement, PostAssignment, WorkDocument
 
 
@@ -33,7 +32,7 @@ def test_the_decision_is_sealed_signed_by_the_bureau_heads_and_valid(wd_app, wd_
     heads = {
         pa.person.source_id
         for pa in wd_session.scalars(
-            select(PostAssignment).where(PostAssignment.post_code == "B01", PostAssignment.held_on(dt.date.today()))
+            select(PostAssignment).where(PostAssignment.post_code == "B01", PostAssignment.held_on(county_today()))
         )
     }
     pin = enrol(runner, tmp_path, "P00027", *heads)

@@ -14,13 +14,14 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from tools import enrol, ok, refused, verify
 
+from responsibility.clock import today as county_today
 from responsibility.instance import install_instance
 from responsibility.models import Agreement, AuditEvent, Notification, WorkDocument
 from responsibility.season.roster_reports import roster_reports
 
 SCHOOL, PRINCIPAL, DEPUTY, GUARD = "SCH001", "P00027", "P00029", "P00038"
 BUREAU, CHIEF = "ORG-BUREAU", "P00001"
-TODAY = dt.date.today()
+TODAY = county_today()
 START, END = TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=3)
 
 

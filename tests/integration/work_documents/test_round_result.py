@@ -9,6 +9,7 @@ from fixtures.signing_workflow import holder, school, store_of
 from tools import enrol, ok, refused, verify
 
 from responsibility.agreements.signing_queries import inbox
+from responsibility.clock import today as county_today
 from responsibility.models import Agreement, InspectionChecklist, WorkDocument
 
 SCHOOL, DEPUTY = "SCH001", "P00029"
@@ -16,7 +17,7 @@ SCHOOL, DEPUTY = "SCH001", "P00029"
 
 def test_submit_signs_the_result_and_both_heads_acknowledge_it(wd_app, wd_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     runner = wd_app.test_cli_runner()
-    today = dt.date.today()
+    today = county_today()
     ok(runner, "campaign", "create", "排查批次", "--start", (today - dt.timedelta(days=30)).isoformat(),
        "--end", (today + dt.timedelta(days=90)).isoformat())  # fmt: skip
     round_id = ok(runner, "round", "open", "冬季大排查", "--start", (today - dt.timedelta(days=3)).isoformat(),

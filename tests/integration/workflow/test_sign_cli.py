@@ -17,6 +17,7 @@ from fixtures.signing_workflow import (
     store_of,
 )
 
+from responsibility.clock import today as county_today
 from responsibility.models import Agreement
 from responsibility.pki.instance import load_instance_pki
 
@@ -39,7 +40,7 @@ def _refused(runner, *args: str) -> str:  # type: ignore[no-untyped-def]
 
 def test_the_whole_workflow_on_the_command_line(wf_app, wf_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     runner = wf_app.test_cli_runner()
-    today = dt.date.today()
+    today = county_today()
     campaign_id = _ok(
         runner, "campaign", "create", "命令行测试责任书",
         "--start", (today - dt.timedelta(days=10)).isoformat(), "--end", (today + dt.timedelta(days=100)).isoformat(),

@@ -50,15 +50,19 @@ SCALARS = (
     | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
     | TEXT
     | st.dates()
-    | st.datetimes(timezones=st.sampled_from([None, dt.UTC, ZoneInfo("Asia/Shanghai"), dt.timezone(dt.timedelta(hours=-5))]))
+    | st.datetimes(
+        timezones=st.sampled_from([None, dt.UTC, ZoneInfo("Asia/Shanghai"), dt.timezone(dt.timedelta(hours=-5))])
+    )
     | st.decimals(allow_nan=False, allow_infinity=False)
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.lists(inner, max_size=4).map(tuple)
-    | st.dictionaries(KEYS, inner, max_size=4)
-    | st.dictionaries(KEYS, inner, max_size=4).map(MappingProxyType),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(KEYS, inner, max_size=4)
+        | st.dictionaries(KEYS, inner, max_size=4).map(MappingProxyType)
+    ),
     max_leaves=12,
 )
 

@@ -71,7 +71,9 @@ def test_type_checking_imports_do_not_count_but_their_else_branch_does(tmp_path)
     assert keys(tmp_path, guarded) == []
 
     (tmp_path / "pkg").rename(tmp_path / "old")
-    with_else = dict(guarded, **{"b.py": "import typing\nif typing.TYPE_CHECKING:\n    pass\nelse:\n    from .a import A\n"})
+    with_else = dict(
+        guarded, **{"b.py": "import typing\nif typing.TYPE_CHECKING:\n    pass\nelse:\n    from .a import A\n"}
+    )
     assert keys(tmp_path, with_else) == ["cycle pkg.a -> pkg.b -> pkg.a"]
 
 
@@ -109,7 +111,11 @@ def test_a_module_over_400_lines_is_reported(tmp_path):
 def test_a_clean_tree_passes(tmp_path, capsys):
     package = write_tree(
         tmp_path,
-        {"a.py": "from .b import public\n", "b.py": "import os\npublic = os.sep\n", "sub/c.py": "from ..a import public\n"},
+        {
+            "a.py": "from .b import public\n",
+            "b.py": "import os\npublic = os.sep\n",
+            "sub/c.py": "from ..a import public\n",
+        },
     )
     assert cs.main(["--root", str(package), "--allowlist", str(tmp_path / "none.txt")]) == 0
     assert capsys.readouterr().out.strip() == (

@@ -69,7 +69,10 @@ def test_iso_utc_is_fixed_width_utc_for_naive_and_aware() -> None:
         (dt.datetime(2026, 12, 2, 14, 5, tzinfo=BEIJING), "D:20261202140500+08'00'"),
         (dt.datetime(2026, 12, 2, 6, 5, tzinfo=dt.UTC), "D:20261202060500+00'00'"),
         (dt.datetime(2026, 12, 2, 6, 5), "D:20261202060500Z"),
-        (dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(-dt.timedelta(hours=3, minutes=30))), "D:20260102030405-03'30'"),
+        (
+            dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(-dt.timedelta(hours=3, minutes=30))),
+            "D:20260102030405-03'30'",
+        ),
     ],
 )
 def test_pdf_date(moment: dt.datetime, expected: str) -> None:

@@ -32,7 +32,9 @@ def test_env_overrides_decode_json_and_read_database_url(monkeypatch, tmp_path):
 
 
 def test_platform_env_reads_only_the_unprefixed_urls():
-    assert platform_env({"DATABASE_URL": "sqlite://", "RESPONSIBILITY_X": "1"}) == {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert platform_env({"DATABASE_URL": "sqlite://", "RESPONSIBILITY_X": "1"}) == {
+        "SQLALCHEMY_DATABASE_URI": "sqlite://"
+    }
 
 
 def test_postgres_urls_use_psycopg3():

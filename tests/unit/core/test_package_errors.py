@@ -14,7 +14,10 @@ from responsibility.verify.acceptance import AcceptanceReport
 from responsibility.verify.errors import RevisionRejected
 
 PACKAGES = ["org", "accounts", "agreements", "pdf", "pki", "signing", "verify", "chain", "audit", "evidence", "jobs"]
-BASES = {name: getattr(base, name) for name in ("DomainError", "BadInput", "NotFound", "Forbidden", "InvalidState", "SignatureRejected")}
+BASES = {
+    name: getattr(base, name)
+    for name in ("DomainError", "BadInput", "NotFound", "Forbidden", "InvalidState", "SignatureRejected")
+}
 
 
 @pytest.mark.parametrize("package", PACKAGES)

@@ -9,7 +9,9 @@ AS_OF = "2025-03-20"
 
 
 def _campaign(demo_runner) -> int:  # type: ignore[no-untyped-def]
-    made = demo_runner.invoke(args=["campaign", "create", "考核页面批次", "--start", "2024-11-15", "--end", "2025-04-30"])
+    made = demo_runner.invoke(
+        args=["campaign", "create", "考核页面批次", "--start", "2024-11-15", "--end", "2025-04-30"]
+    )
     assert made.exit_code == 0, made.output
     return int(made.output.split()[-1])
 

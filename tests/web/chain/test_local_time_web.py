@@ -18,7 +18,9 @@ STORED = dt.datetime(2026, 12, 2, 17, 5, tzinfo=dt.UTC)
 def test_notification_time_is_shown_in_beijing_time_with_label(demo_app, demo_session, login):
     s = demo_session
     person = s.scalars(select(Person).where(Person.source_id == "P00010")).one()
-    s.add(Notification(recipient_person_id=person.id, kind="overdue_signature", message="本地时间测试", created_at=STORED))
+    s.add(
+        Notification(recipient_person_id=person.id, kind="overdue_signature", message="本地时间测试", created_at=STORED)
+    )
     s.commit()
     client = login("P00010")
     zh = client.get("/notifications").get_data(as_text=True)

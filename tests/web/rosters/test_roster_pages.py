@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from responsibility.accounts.passwords import set_password
+from responsibility.clock import today as county_today
 from responsibility.extensions import db
 from responsibility.models import DutyCheckin, DutyRoster, Organization, Section, User
 
@@ -140,7 +141,7 @@ def test_who_may_plan_and_read(demo_app, make_campaign, login) -> None:  # type:
 
 
 def test_check_in_today_and_the_attendance_table(demo_app, demo_runner, login) -> None:  # type: ignore[no-untyped-def]
-    today = dt.date.today()  # the app's zone decides below; run far from midnight in Beijing is not needed
+    today = county_today()  # the app's zone decides below; run far from midnight in Beijing is not needed
     made = demo_runner.invoke(
         args=["campaign", "create", "今日批次", "--start", str(today - dt.timedelta(days=30)),
               "--end", str(today + dt.timedelta(days=60))]

@@ -12,12 +12,13 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from responsibility.accounts.passwords import set_password
+from responsibility.clock import today as county_today
 from responsibility.extensions import db
 from responsibility.models import User, WorkDocument
 
 SCHOOL, PRINCIPAL, DEPUTY, GUARD, CHIEF = "SCH001", "P00027", "P00029", "P00038", "P00001"
 PIN = "739184"
-TODAY = dt.date.today()
+TODAY = county_today()
 START, END = TODAY - dt.timedelta(days=2), TODAY + dt.timedelta(days=2)
 
 

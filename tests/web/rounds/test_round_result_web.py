@@ -8,6 +8,7 @@ import re
 
 from test_round_pages import BUREAU, DEPUTY, SCHOOL, _open, _round_id, _version
 
+from responsibility.clock import today as county_today
 from responsibility.extensions import db
 from responsibility.models import Agreement, InspectionChecklist, WorkDocument
 
@@ -16,7 +17,7 @@ PIN = "739184"
 
 def _setup(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
     runner = app.test_cli_runner()
-    today = dt.date.today()
+    today = county_today()
     made = runner.invoke(args=["campaign", "create", "排查批次", "--start", (today - dt.timedelta(days=30)).isoformat(),
                                "--end", (today + dt.timedelta(days=90)).isoformat()])  # fmt: skip
     assert made.exit_code == 0, made.output

@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from responsibility.clock import today as county_today
 from responsibility.extensions import db
 from responsibility.models import AuditEvent, EducationSession, HomeVisitCount
 
@@ -16,7 +17,7 @@ CHIEF = "P00001"  # bureau chief: sees every school, belongs to none
 
 
 def _campaign(demo_runner) -> tuple[int, dt.date]:  # type: ignore[no-untyped-def]
-    today = dt.date.today()
+    today = county_today()
     start, end = (today - dt.timedelta(days=30)).isoformat(), (today + dt.timedelta(days=120)).isoformat()
     made = demo_runner.invoke(args=["campaign", "create", "家访教育页面批次", "--start", start, "--end", end])
     assert made.exit_code == 0, made.output

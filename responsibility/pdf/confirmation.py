@@ -13,7 +13,6 @@ Bytes in, bytes out: no database, deterministic output.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +28,14 @@ from responsibility.pdf.fonts import FontSpec, ensure_font_registered
 from responsibility.pdf.layout import FRAME_WIDTH, SignatureSlot, SlotPosition, Styles, data_table, paragraph
 from responsibility.pdf.postprocess import add_fields_and_matrix
 from responsibility.pdf.render import build_pdf
-from responsibility.pdf.template import DEFAULT_ROOT, placeholders_in, template_files_hash
+from responsibility.pdf.template import DEFAULT_ROOT, template_files_hash
+from responsibility.pdf.template_toml import (
+    is_text_list,
+    missing_texts,
+    read_template_toml,
+    text_pairs,
+    unknown_placeholders,
+)
 
 __all__ = [
     "CONFIRMATION_PLACEHOLDERS",
@@ -155,29 +161,18 @@ class ConfirmationContent:
 def load_confirmation_template(version: str, root: Path = DEFAULT_ROOT) -> ConfirmationTemplate:
     """Load and check ``root/version/confirmation.toml``; ``TemplateError`` lists every problem."""
     directory = Path(root) / version
-    try:
-        doc = tomllib.loads((directory / "confirmation.toml").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplateError(version, [f"no confirmation.toml in {directory}"]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(version, [f"confirmation.toml is not valid TOML: {exc}"]) from None
-    problems = [f"missing text {key!r}" for key in _TEXTS if not isinstance(doc.get(key), str) or not doc[key]]
+    doc = read_template_toml(directory, "confirmation.toml", version)
+    problems = missing_texts(doc, _TEXTS)
     lists = {key: doc.get(key) for key in ("intro", "clauses")}
-    problems += [f"{k!r} must be a list of texts" for k, v in lists.items() if not _texts(v)]
-    facts = doc.get("facts")
-    if not isinstance(facts, list) or not facts or not all(_texts(row) and len(row) == 2 for row in facts):
-        problems.append("'facts' must be a list of [label, text] pairs")
-        facts = []
+    problems += [f"{k!r} must be a list of texts" for k, v in lists.items() if not is_text_list(v, allow_empty=False)]
+    facts = text_pairs(doc.get("facts"), problems, allow_empty=False)
     columns: list[str] = doc.get("facts_columns") or []
-    if not _texts(columns) or len(columns) != 2:
+    if not is_text_list(columns, allow_empty=False) or len(columns) != 2:
         problems.append("'facts_columns' needs 2 labels")
         columns = ["", ""]
     texts = [doc.get(k, "") for k in _TEXTS] + list(doc.get("intro") or []) + list(doc.get("clauses") or [])
     texts += [cell for row in facts for cell in row]
-    for text in texts:
-        problems += [
-            f"unknown placeholder {{{n}}}" for n in placeholders_in(str(text)) if n not in CONFIRMATION_PLACEHOLDERS
-        ]
+    problems += unknown_placeholders(texts, CONFIRMATION_PLACEHOLDERS)
     if problems:
         raise TemplateError(version, problems)
     return ConfirmationTemplate(
@@ -194,10 +189,6 @@ def load_confirmation_template(version: str, root: Path = DEFAULT_ROOT) -> Confi
         date_line=doc["date_line"],
         content_hash=template_files_hash(directory),
     )
-
-
-def _texts(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _signature_block(

@@ -13,7 +13,6 @@ Bytes in, bytes out: no database, deterministic output.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,14 @@ from responsibility.pdf.fonts import FontSpec, ensure_font_registered
 from responsibility.pdf.layout import FRAME_WIDTH, SignatureSlot, SlotPosition, Styles, data_table, paragraph
 from responsibility.pdf.postprocess import add_fields_and_matrix
 from responsibility.pdf.render import build_pdf
-from responsibility.pdf.template import DEFAULT_ROOT, placeholders_in, template_files_hash
+from responsibility.pdf.template import DEFAULT_ROOT, template_files_hash
+from responsibility.pdf.template_toml import (
+    is_text_list,
+    missing_texts,
+    read_template_toml,
+    text_pairs,
+    unknown_placeholders,
+)
 
 __all__ = [
     "BASE_PLACEHOLDERS",
@@ -133,15 +139,11 @@ class WorkDocumentContent:
         return hashlib.sha256(canonical_json(facts)).hexdigest()
 
 
-def _texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
 def _tables(doc: dict[str, Any], problems: list[str]) -> tuple[TableSpec, ...]:
     out = []
     for i, raw in enumerate(doc.get("tables") or []):
         columns, widths = raw.get("columns"), raw.get("widths")
-        if not isinstance(raw.get("key"), str) or not _texts(columns) or not columns:
+        if not isinstance(raw.get("key"), str) or not is_text_list(columns, allow_empty=False):
             problems.append(f"table {i + 1} needs a key and columns")
             continue
         if not isinstance(widths, list) or len(widths) != len(columns) or abs(sum(widths) - 1) > 0.01:
@@ -158,18 +160,10 @@ def load_work_template(version: str, placeholders: frozenset[str], root: Path = 
     """Load and check ``root/version/document.toml``; ``TemplateError`` lists every problem
     (a missing text, a malformed table, a placeholder outside ``placeholders`` and the base ones)."""
     directory = Path(root) / version
-    try:
-        doc = tomllib.loads((directory / "document.toml").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplateError(version, [f"no document.toml in {directory}"]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(version, [f"document.toml is not valid TOML: {exc}"]) from None
-    problems = [f"missing text {key!r}" for key in _TEXTS if not isinstance(doc.get(key), str) or not doc[key]]
-    problems += [f"{k!r} must be a list of texts" for k in ("intro", "closing") if not _texts(doc.get(k, []))]
-    facts = doc.get("facts", [])
-    if not isinstance(facts, list) or not all(_texts(row) and len(row) == 2 for row in facts):
-        problems.append("'facts' must be a list of [label, text] pairs")
-        facts = []
+    doc = read_template_toml(directory, "document.toml", version)
+    problems = missing_texts(doc, _TEXTS)
+    problems += [f"{k!r} must be a list of texts" for k in ("intro", "closing") if not is_text_list(doc.get(k, []))]
+    facts = text_pairs(doc.get("facts", []), problems)
     tables = _tables(doc, problems)
     texts = (
         [str(doc.get(k, "")) for k in (*_TEXTS, "party_school")]
@@ -177,9 +171,7 @@ def load_work_template(version: str, placeholders: frozenset[str], root: Path = 
         + list(doc.get("closing") or [])
     )
     texts += [cell for row in facts for cell in row] + [t.heading for t in tables]
-    allowed = placeholders | BASE_PLACEHOLDERS
-    for text in texts:
-        problems += [f"unknown placeholder {{{n}}}" for n in placeholders_in(str(text)) if n not in allowed]
+    problems += unknown_placeholders(texts, placeholders | BASE_PLACEHOLDERS)
     if problems:
         raise TemplateError(version, problems)
     return WorkDocumentTemplate(

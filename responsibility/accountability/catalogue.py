@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ..versioned_toml import read_versioned
+from ..versioned_toml import coded_entries, read_versioned
 from .errors import AccountabilityCatalogueError
 
 __all__ = ["DEFAULT_ROOT", "DEFAULT_VERSION", "AccountabilityCatalogue", "Degree", "Form", "load_catalogue"]
@@ -46,27 +45,11 @@ class AccountabilityCatalogue:
         return next((d for d in self.degrees if d.code == code), None)
 
 
-def _entries(data: dict[str, Any], key: str, problems: list[str]) -> list[dict[str, Any]]:
-    out = []
-    for i, raw in enumerate(data.get(key) or []):
-        where = f"{key}[{i}]"
-        if not isinstance(raw, dict) or not _CODE_RE.match(str(raw.get("code", ""))):
-            problems.append(f"{where}: code missing or not a lower-case code")
-        elif not str(raw.get("name", "")).strip() or not str(raw.get("name_en", "")).strip():
-            problems.append(f"{where}: name and name_en are required")
-        else:
-            out.append(raw)
-    codes = [str(r["code"]) for r in out]
-    problems.extend(f"{key}: code {c!r} twice" for c in sorted({c for c in codes if codes.count(c) > 1}))
-    if not out:
-        problems.append(f"no [[{key}]]")
-    return out
-
-
 def load_catalogue(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> AccountabilityCatalogue:
+    """The catalogue of ``version``; :class:`AccountabilityCatalogueError` lists every problem."""
     data, _, problems = read_versioned(root, version, AccountabilityCatalogueError)
-    forms = _entries(data, "forms", problems)
-    degrees = _entries(data, "degrees", problems)
+    forms = coded_entries(data, "forms", _CODE_RE, problems)
+    degrees = coded_entries(data, "degrees", _CODE_RE, problems)
     if problems:
         raise AccountabilityCatalogueError(problems)
     return AccountabilityCatalogue(

@@ -25,9 +25,7 @@ def sync_accounts(session: Session, day: dt.date | None = None) -> int:
     username = the person's source id (``P00027``), display name = the person's name.
     """
     day = day or today()
-    holds_post = exists().where(
-        and_(PostAssignment.person_id == Person.id, PostAssignment.held_on(day))
-    )
+    holds_post = exists().where(and_(PostAssignment.person_id == Person.id, PostAssignment.held_on(day)))
     has_user = exists().where(User.person_id == Person.id)
     taken = select(User.username)
     rows = session.execute(

@@ -95,7 +95,9 @@ def checkpoint_head(session: Session, *, now: dt.datetime | None = None, numbers
     ).scalar_one_or_none()
     seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     count = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= seq)) or 0
-    number = max(session.scalar(select(func.max(AuditCheckpoint.id))) or 0, _numbers_in_chain(session), numbers_used) + 1
+    number = (
+        max(session.scalar(select(func.max(AuditCheckpoint.id))) or 0, _numbers_in_chain(session), numbers_used) + 1
+    )
     return CheckpointHead(number, seq, head_hash, count, now, checkpoint_payload(seq, head_hash, count, now, number))
 
 

@@ -172,7 +172,9 @@ def assign_command(
 @click.argument("round_id")
 @click.argument("school")
 @click.option("--by", "by", required=True, help="The inspector's person id.")
-@click.option("--pin-file", type=click.Path(dir_okay=False), help="The inspector's signing PIN (a file): signs the result.")
+@click.option(
+    "--pin-file", type=click.Path(dir_okay=False), help="The inspector's signing PIN (a file): signs the result."
+)
 @on_option
 @version_option
 @handle_domain_errors

@@ -56,7 +56,6 @@ class DemoSummary:
     """The demo accounts, in :data:`DEMO_LOGINS` order, all with the demo password."""
 
 
-
 def _account(session: Session, username: str) -> User | None:
     return session.execute(select(User).where(User.username == username)).scalar_one_or_none()
 

@@ -143,7 +143,11 @@ def build_evidence(
     files["root.pem"] = root.public_bytes(serialization.Encoding.PEM)
     for i, crl in enumerate(trust.crls, start=1):
         files[f"crl/{i:02d}.crl"] = crl
-    example = summary[0]["folder"] + summary[0]["folder"].split("/")[1] + ".pdf" if summary else "agreements/<编号>/<编号>.pdf"
+    example = (
+        summary[0]["folder"] + summary[0]["folder"].split("/")[1] + ".pdf"
+        if summary
+        else "agreements/<编号>/<编号>.pdf"
+    )
     files["README.txt"] = readme_text(
         scope=scope,
         generated_at=now,

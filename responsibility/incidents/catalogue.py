@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..versioned_toml import read_versioned
+from ..versioned_toml import coded_entries, read_versioned
 from .errors import IncidentCatalogueError
 
 __all__ = ["DEFAULT_ROOT", "DEFAULT_VERSION", "IncidentCatalogue", "IncidentKind", "Severity", "load_catalogue"]
@@ -49,31 +49,16 @@ class IncidentCatalogue:
         return next((s for s in self.severities if s.code == code), None)
 
 
-def _entries(data: dict[str, Any], key: str, pattern: re.Pattern[str], problems: list[str]) -> list[dict[str, Any]]:
-    out = []
-    for i, raw in enumerate(data.get(key) or []):
-        where = f"{key}[{i}]"
-        if not isinstance(raw, dict) or not pattern.match(str(raw.get("code", ""))):
-            problems.append(f"{where}: code missing or malformed")
-        elif not str(raw.get("name", "")).strip() or not str(raw.get("name_en", "")).strip():
-            problems.append(f"{where}: name and name_en are required")
-        elif key == "kinds" and not isinstance(raw.get("veto"), bool):
-            problems.append(f"{where}: veto must be true or false")
-        else:
-            out.append(raw)
-    codes = [str(r["code"]) for r in out]
-    problems.extend(f"{key}: code {c!r} twice" for c in sorted({c for c in codes if codes.count(c) > 1}))
-    if not out:
-        problems.append(f"no [[{key}]]")
-    return out
+def _veto_problem(raw: dict[str, Any]) -> str | None:
+    return None if isinstance(raw.get("veto"), bool) else "veto must be true or false"
 
 
 @functools.lru_cache(maxsize=8)
 def load_catalogue(version: str = DEFAULT_VERSION, root: Path = DEFAULT_ROOT) -> IncidentCatalogue:
     """The catalogue of ``version``; :class:`IncidentCatalogueError` lists every problem."""
     data, _, problems = read_versioned(root, version, IncidentCatalogueError)
-    kinds = _entries(data, "kinds", _KIND_RE, problems)
-    severities = _entries(data, "severities", _CODE_RE, problems)
+    kinds = coded_entries(data, "kinds", _KIND_RE, problems, _veto_problem)
+    severities = coded_entries(data, "severities", _CODE_RE, problems)
     if problems:
         raise IncidentCatalogueError(problems)
     return IncidentCatalogue(

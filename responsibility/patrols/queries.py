@@ -247,6 +247,8 @@ def gap_weeks(
         for monday in sorted({d - dt.timedelta(days=d.weekday()) for d in days}):
             out[school_id].append(GapWeek(source, name, monday))
     return dict(out)
+
+
 def grids_without_gaps(
     session: Session, school_ids: Collection[int] | None, start: dt.date, end: dt.date, *,
     settings: PatrolSettings, today: dt.date,

@@ -124,9 +124,7 @@ def enrolment_of(session: Session, person: Person, *, for_update: bool = False) 
 def may_enrol(session: Session, person: Person, day: dt.date) -> bool:
     """Whether ``person`` holds any post on ``day`` (only post holders sign anything)."""
     found = session.scalar(
-        select(PostAssignment.id)
-        .where(PostAssignment.person_id == person.id, PostAssignment.held_on(day))
-        .limit(1)
+        select(PostAssignment.id).where(PostAssignment.person_id == person.id, PostAssignment.held_on(day)).limit(1)
     )
     return found is not None
 

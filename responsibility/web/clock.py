@@ -41,9 +41,7 @@ def zone_labelled(text: str) -> str:
     return _("%(time)s (%(zone)s time)", time=text, zone=key)
 
 
-def localtime(
-    moment: dt.datetime | None, fmt: str | None = None, *, seconds: bool = False, label: bool = True
-) -> str:
+def localtime(moment: dt.datetime | None, fmt: str | None = None, *, seconds: bool = False, label: bool = True) -> str:
     """Filter: a stored datetime in the app's zone (``2026-12-02 14:05``, or ``fmt``), labelled
     with the zone unless ``label`` is false; ``None`` gives the empty string."""
     if moment is None:

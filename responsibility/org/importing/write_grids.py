@@ -83,8 +83,6 @@ def write_buildings(w: Writer) -> None:
     plans = [b.fire_plan.row(building_id=ids[b.source_id]) for b in p.buildings if b.fire_plan is not None]
     buildings = {ids[b.source_id] for b in p.buildings}
     w.children("fire_plans", table_of(FirePlan), "building_id", ("building_id",), plans, buildings)
-    campuses = [
-        c.row(school_id=w.orgs[s.source_id], position=j) for s in p.schools for j, c in enumerate(s.campuses)
-    ]
+    campuses = [c.row(school_id=w.orgs[s.source_id], position=j) for s in p.schools for j, c in enumerate(s.campuses)]
     schools = {w.orgs[s.source_id] for s in p.schools}
     w.children("campuses", table_of(Campus), "school_id", ("school_id", "position"), campuses, schools)

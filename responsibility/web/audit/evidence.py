@@ -78,4 +78,3 @@ def evidence_campaign(campaign_id: int) -> Response:
 
 
 __all__ = ["evidence_agreement", "evidence_campaign"]
-

@@ -144,8 +144,8 @@ class PostgresBackend(Backend):
 
 
 @contextmanager
-def app_on(url: str) -> Iterator[Any]:
-    """An app context on a freshly migrated database at ``url``."""
+def app_on(url: str, **extra: Any) -> Iterator[Any]:
+    """An app context on a freshly migrated database at ``url`` (``extra``: more app settings)."""
     from flask_migrate import upgrade
 
     from responsibility import create_app
@@ -153,7 +153,7 @@ def app_on(url: str) -> Iterator[Any]:
 
     with tempfile.TemporaryDirectory(prefix="rsp-bench-") as instance:
         app = create_app(
-            config={"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-not-secret", "TESTING": True},
+            config={"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-not-secret", "TESTING": True, **extra},
             instance_path=instance,
         )
         with app.app_context():

@@ -14,13 +14,17 @@ created and dropped through ``--pg-url``), then times through the real services:
   its own; CPU time and peak RSS per worker come from ``wait4``;
 - **issue**: the campaign issue queued as the web page queues it with Redis (``queue_issue`` +
   ``dispatch_issue``: a planner job that checks every draft, then chunk jobs, the last one freezing
-  the campaign) on the same N workers (the instance has no PKI here, so the agreements are issued
-  without the bureau seal's certification; the certification is NOT measured);
+  the campaign) on the same N workers, each agreement certified by the bureau seal with its
+  RFC 3161 timestamp (the instance PKI is made for the bench, as ``flask pki init`` makes it);
 - **gap report**: ``run_gap_checks`` over the whole province;
-- **board**: the campaign board's counts (one aggregate query).
+- **board**: the campaign board's counts (one aggregate query);
+- **pages** (``province_pages``): the campaign, signing board, season board and gap report pages
+  through the app as an administrator and an auditor, median of 5 after a warm-up.
 
-Not measured yet (see bench/README.md): the certification at issue, the batch countersign, the
-archive timestamps and the cascade sample, which need an instance PKI and the signing path.
+After the two worker counts, on the last database (``province_signing``, in this process as in
+the web process: the unlocked keys never go to Redis): enrolment of the school heads of a sample
+of schools and the chief, both school signatures, the chief's batch countersign (each adding the
+archive timestamp) and the cascade issue for a few of them.
 
 It ends with ``province: N schools; generate+issue 1 worker S1 s, 2 workers S2 s; scaling X.XX×``.
 """
@@ -28,13 +32,16 @@ It ends with ``province: N schools; generate+issue 1 worker S1 s, 2 workers S2 s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import logging
 import math
 import os
 import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -47,10 +54,21 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from import_bench import PostgresBackend, app_on  # noqa: E402  (the bench's shared scratch-database code)
+from province_pages import time_pages  # noqa: E402
+from province_signing import sign_sample  # noqa: E402
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 """A Redis database of its own: a worker of another suite on a shared server never takes its jobs."""
-TERM = (dt.date(2024, 11, 15), dt.date(2025, 4, 30))
+BASE_URL = "https://anquan.example.cn"
+APP_SETTINGS = {
+    "PUBLIC_BASE_URL": BASE_URL,
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+}
+"""The pages are requested through Flask's test client over plain HTTP (as the tests do): the
+login form is posted without a CSRF token and the session cookie must travel without TLS."""
 
 
 @dataclass
@@ -71,18 +89,23 @@ def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float
     shutdown); (their CPU seconds, peak RSS MB each). Not ``--burst``: a burst worker started
     while the planner job is still enqueuing the chunks would find the queue empty and quit."""
     argv = [sys.executable, "-m", "rq.cli", "worker", "--url", REDIS_URL, "--worker-class", "rq.worker.SimpleWorker"]
-    procs = [
-        subprocess.Popen([*argv, queue], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(n)
-    ]
-    try:
-        while not finished():
-            if any(p.poll() is not None for p in procs):
-                raise SystemExit("a worker stopped before the batch ended")
-            time.sleep(0.5)
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
+    # The workers' logs go to files: a pipe nobody reads fills up (64 KB of log lines) and blocks
+    # the worker in the middle of a job, which once stalled a run for minutes.
+    with contextlib.ExitStack() as files:
+        logs = [files.enter_context(tempfile.TemporaryFile()) for _ in range(n)]
+        procs = [subprocess.Popen([*argv, queue], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) for log in logs]
+        try:
+            while not finished():
+                for proc, log in zip(procs, logs, strict=True):
+                    if proc.poll() is not None:
+                        log.seek(0)
+                        tail = log.read().decode(errors="replace")[-2000:]
+                        raise SystemExit(f"a worker stopped before the batch ended:\n{tail}")
+                time.sleep(0.5)
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
     cpu, rss = 0.0, []
     for proc in procs:
         _, _status, usage = os.wait4(proc.pid, 0)
@@ -117,7 +140,28 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     return Step(name, row.done, wall, cpu, rss)
 
 
-def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
+def term() -> tuple[dt.date, dt.date]:
+    """A term covering the county's today (signing, the live campaign and the season board need it)."""
+    from responsibility.clock import today as county_today
+
+    today = county_today()
+    return today - dt.timedelta(days=20), today + dt.timedelta(days=150)
+
+
+def make_pki(db: Any) -> None:
+    """The instance PKI and the bureau seal, as ``flask pki init`` makes them."""
+    from flask import current_app
+
+    from responsibility.agreements.seal import ensure_seal
+    from responsibility.pki.instance import ensure_instance_pki, pki_names
+
+    county, bureau = pki_names(db.session, current_app.config)
+    pki, _ = ensure_instance_pki(current_app.instance_path, current_app.config, county_name=county, bureau_name=bureau)
+    ensure_seal(db.session, pki, current_app.config, actor="bench")
+    db.session.commit()
+
+
+def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int]:
     from flask import current_app
     from sqlalchemy import func, select
 
@@ -137,11 +181,12 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
     db.session.commit()
     schools = len(data.get("schools", []))
     steps.append(Step("import", schools, time.perf_counter() - t0, time.process_time(), []))
+    make_pki(db)
 
+    start, end = term()
     campaign = create_campaign(
-        db.session, name="2024—2025年冬春季安全责任书", start=TERM[0], end=TERM[1], actor="bench",
-        base_url="https://anquan.example.cn", now=dt.datetime(2024, 11, 10, 1, 0, tzinfo=dt.UTC),
-    )  # fmt: skip
+        db.session, name="冬春季安全稳定暨消防安全目标责任书", start=start, end=end, actor="bench", base_url=BASE_URL
+    )
     db.session.commit()
     settings = instance_of(current_app).settings
     url = db.engine.url.render_as_string(hide_password=False)
@@ -155,12 +200,12 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
     db.session.commit()
     today = county_today()  # the day the web issue checks the drafts on (generation used it too)
     steps.append(
-        on_workers(db, "issue (uncertified)", issue.id, workers, lambda: dispatch_issue(
+        on_workers(db, "issue (certified + TS)", issue.id, workers, lambda: dispatch_issue(
             dispatcher, issue.id, settings, allow_missing=False, today=today), dispatcher)
     )  # fmt: skip
 
     c0, t0 = time.process_time(), time.perf_counter()
-    report = run_gap_checks(db.session, at=TERM[0] + dt.timedelta(days=30), campaign_id=campaign.id)
+    report = run_gap_checks(db.session, at=today, campaign_id=campaign.id)
     db.session.rollback()
     steps.append(Step(f"gap report ({len(report.findings)} findings)", schools, time.perf_counter() - t0,
                       time.process_time() - c0, []))  # fmt: skip
@@ -173,14 +218,20 @@ def season(db: Any, data: dict[str, Any], workers: int) -> list[Step]:
     ).all()
     db.session.rollback()
     steps.append(Step(f"board counts {dict(counts)}", 1, time.perf_counter() - t0, time.process_time() - c0, []))
-    return steps
+    for path, median, size in time_pages(current_app, db, campaign.id):
+        steps.append(Step(f"page {path.split('?')[0]} ({size // 1024} KB)", 1, median, 0.0, []))
+    return steps, campaign.id
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=20_000)
+    parser.add_argument("--sign-sample", type=int, default=100, help="schools signed and countersigned (0: none)")
+    parser.add_argument("--cascade-sample", type=int, default=5, help="of those, schools whose cascade is issued")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args()
+    # pyHanko warns at every signature that fetching is off (the bench embeds what the local PKI has)
+    logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
     from responsibility.demo import build_demo_county
 
@@ -194,9 +245,14 @@ def main() -> None:
     if problem:
         raise SystemExit(f"PostgreSQL unreachable at {args.pg_url}: {problem}")
     results: dict[int, list[Step]] = {}
+    signing: list[tuple[str, int, float, float]] = []
     for workers in (1, 2):
-        with backend.database(f"province_w{workers}") as url, app_on(url) as db:
-            results[workers] = season(db, data, workers)
+        with backend.database(f"province_w{workers}") as url, app_on(url, **APP_SETTINGS) as db:
+            results[workers], campaign_id = season(db, data, workers)
+            if workers == 2 and args.sign_sample > 0:
+                from responsibility.clock import today as county_today
+
+                signing = sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today())
     say(f"\n{'step':<34}{'items':>7}{'wall 1w':>10}{'wall 2w':>10}{'items/s 1w':>12}{'items/s 2w':>12}"
         f"{'ratio':>7}{'CPU/item 1w':>13}{'peak RSS/worker MB':>22}")  # fmt: skip
     for one, two in zip(results[1], results[2], strict=True):
@@ -205,6 +261,12 @@ def main() -> None:
         rss = "/".join(f"{r:.0f}" for r in one.rss_mb + two.rss_mb) or "-"
         say(f"{one.name[:33]:<34}{one.items:>7}{one.wall:>9.2f}s{two.wall:>9.2f}s{one.items / one.wall:>12.1f}"
             f"{two.items / two.wall:>12.1f}{ratio:>6.2f}×{cpu_item:>10.1f} ms{rss:>22}")  # fmt: skip
+    if signing:
+        say(f"\n{'signing (in this process, on the 2-worker database)':<52}{'items':>7}{'wall':>10}{'items/s':>10}"
+            f"{'CPU/item':>12}")  # fmt: skip
+        for name, items, wall, cpu in signing:
+            say(f"{name[:51]:<52}{items:>7}{wall:>9.2f}s{items / wall if wall else 0:>10.1f}"
+                f"{cpu / items * 1000 if items else 0:>9.1f} ms")  # fmt: skip
     s1 = sum(s.wall for s in results[1] if s.name.startswith(("generate", "issue")))
     s2 = sum(s.wall for s in results[2] if s.name.startswith(("generate", "issue")))
     say(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

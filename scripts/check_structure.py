@@ -244,8 +244,12 @@ def check_private_imports(modules: dict[str, Module], project: Path) -> list[Fin
                 if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
                     where = _where(module, project)
                     findings.append(
-                        Finding(where, line, f"private name {name} imported from {source}",
-                                f"private-import {where}: {source}.{name}")  # fmt: skip
+                        Finding(
+                            where,
+                            line,
+                            f"private name {name} imported from {source}",
+                            f"private-import {where}: {source}.{name}",
+                        )  # fmt: skip
                     )
     return findings
 
@@ -285,7 +289,9 @@ def check(root: Path, project: Path) -> list[Finding]:
     modules = read_package(root)
     if not modules:
         return []
-    return sorted(check_cycles(modules, project) + check_private_imports(modules, project) + check_sizes(modules, project))
+    return sorted(
+        check_cycles(modules, project) + check_private_imports(modules, project) + check_sizes(modules, project)
+    )
 
 
 # --- allowlist and report -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from .errors import BadInput, CampaignNotFound, InvalidState
 from .generation import GenerationSummary, SchoolFailure, campaign_template, generate
 from .notices import agreement_issued
 from .parameters import parameters_snapshot
-from .staleness import stale_agreements
+from .staleness import stale_agreements, stale_refusal
 from .states import transition
 from .storage import PdfStore
 
@@ -269,9 +269,12 @@ def check_issue(
     template_root: Path = DEFAULT_ROOT,
     allow_missing: bool = False,
     today: dt.date | None = None,
+    check_stale: bool = True,
 ) -> tuple[list[Agreement], tuple[str, ...]]:
     """Everything the issue checks before it changes anything: the campaign's school agreements
-    (by document number) and the schools without one; refusals as in :func:`issue_campaign`."""
+    (by document number) and the schools without one; refusals as in :func:`issue_campaign`.
+    ``check_stale=False`` leaves out the costly part, composing every draft again to compare
+    it with the data (the issue on RQ checks that in chunks: ``jobs.issue_chunks``)."""
     if campaign.state != CAMPAIGN_DRAFT:
         raise InvalidState(N_("campaign %(name)s is already issued"), name=repr(campaign.name))
     agreements = list(
@@ -284,10 +287,10 @@ def check_issue(
     if not agreements:
         raise BadInput(N_("campaign %(name)s has no agreements: generate them first"), name=repr(campaign.name))
     campaign_template(campaign, template_root)
-    stale = stale_agreements(session, campaign, agreements, template_root=template_root, today=today)
-    if stale:
-        listed = ", ".join(f"{a.document_number} ({reason})" for a, reason in stale)
-        raise BadInput(N_("regenerate before issuing; the data changed for: %(schools)s"), schools=listed)
+    if check_stale:
+        stale = stale_agreements(session, campaign, agreements, template_root=template_root, today=today)
+        if stale:
+            raise stale_refusal([(a.document_number, reason) for a, reason in stale])
     have = {a.school_id for a in agreements}
     missing = tuple(
         s

@@ -10,7 +10,7 @@ shows the flag and the bureau decides (supersede, or a new campaign).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import BadInput
+from ..messages import N_
 from ..models import Agreement, Campaign
 from ..pdf import AgreementTemplate
 from ..pdf.template import DEFAULT_ROOT
 from .compose import BureauSigners, bureau_signers, compose_agreement
 from .parameters import agreement_parameters, data_day
 
-__all__ = ["StaleCheck", "check_staleness", "stale_agreements"]
+__all__ = ["StaleCheck", "check_staleness", "stale_agreements", "stale_refusal"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,10 @@ def stale_agreements(
         if check.stale:
             found.append((agreement, check.reason or "stale"))
     return found
+
+
+def stale_refusal(stale: Sequence[tuple[str, str]]) -> BadInput:
+    """The issue's refusal for stale drafts, ``(document number, reason)`` each: the issue in one
+    transaction and the issue's check chunks on RQ (``jobs.issue_chunks``) word it alike."""
+    listed = ", ".join(f"{number} ({reason})" for number, reason in stale)
+    return BadInput(N_("regenerate before issuing; the data changed for: %(schools)s"), schools=listed)

@@ -12,8 +12,10 @@ A generation batch is planned by :func:`plan_generation_task` (one RQ job: it cu
 into chunks and enqueues one :func:`run_chunk_task` per chunk on the same queue). Chunk jobs
 carry ``Retry``: when a worker dies mid-chunk RQ requeues the job once its heartbeat expires
 (any live worker's maintenance does it), and the chunk runs again from nothing. A campaign issue is planned and chunked the same way
-(:func:`plan_issue_task`, :func:`run_issue_chunk_task`, :mod:`.issue_chunks`); a worker opens
-the bureau seal and its signing environment once and reuses them for its chunks.
+(:func:`plan_issue_task`, :mod:`.issue_chunks`) in two rounds: one :func:`check_issue_chunk_task`
+per chunk (the stale check), and when the last check releases the batch, one
+:func:`run_issue_chunk_task` per chunk; a worker opens the bureau seal and its signing
+environment once and reuses them for its chunks.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ from ..config import normalise_database_url
 from ..settings import Settings
 from .batches import JobSettings, run_generation
 from .chunks import plan_chunks, run_chunk
-from .issue_chunks import plan_issue, run_issue_chunk
+from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
 
 __all__ = [
     "CHUNK_RETRIES",
+    "check_issue_chunk_task",
     "chunk_job_id",
     "plan_generation_task",
     "plan_issue_task",
@@ -154,24 +157,52 @@ def _certify(session: Session, settings: Settings) -> Any:
 def plan_issue_task(
     job_id: int, settings: dict[str, Any], instance: Settings, allow_missing: bool, today: str
 ) -> dict[str, Any]:
-    """Check the issue of batch ``job_id`` and enqueue one chunk job per chunk of its drafts."""
-    from rq import Queue, Retry, get_current_job
-
+    """Check the issue of batch ``job_id`` and enqueue one check job per chunk of its drafts."""
     job_settings = JobSettings(**settings)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         seqs = plan_issue(
             session, job_id, template_root=Path(job_settings.template_root), allow_missing=allow_missing,
             today=dt.date.fromisoformat(today), size=job_settings.chunk_size,
         )  # fmt: skip
+    _enqueue_chunks(check_issue_chunk_task, "check", job_id, seqs, settings, instance, today)
+    return {"job_id": job_id, "chunks": len(seqs)}
+
+
+def _enqueue_chunks(
+    task: Any, round_: str, job_id: int, seqs: list[int], settings: dict[str, Any], instance: Settings, today: str
+) -> None:
+    """One RQ job of ``task`` per chunk, on the queue of the job running now (ids per round:
+    a retried enqueue never doubles a chunk's job)."""
+    from rq import Queue, Retry, get_current_job
+
     current = get_current_job()
-    assert current is not None, "plan_issue_task runs on an RQ worker"
+    assert current is not None, "the issue's tasks run on an RQ worker"
     queue = Queue(current.origin, connection=current.connection)
     for seq in seqs:
         queue.enqueue(
-            run_issue_chunk_task, job_id, seq, settings, instance, today, job_id=chunk_job_id(job_id, seq),
+            task, job_id, seq, settings, instance, today, job_id=f"{chunk_job_id(job_id, seq)}-{round_}",
             retry=Retry(max=CHUNK_RETRIES), job_timeout=900, result_ttl=86400, failure_ttl=7 * 86400,
         )  # fmt: skip
-    return {"job_id": job_id, "chunks": len(seqs)}
+
+
+def check_issue_chunk_task(
+    job_id: int, seq: int, settings: dict[str, Any], instance: Settings, today: str
+) -> dict[str, Any]:
+    """The stale check of chunk ``seq`` of issue batch ``job_id``; the check that releases the
+    batch enqueues the issue job of every chunk."""
+    from sqlalchemy import select
+
+    from ..models import BatchChunk
+
+    job_settings = JobSettings(**settings)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        outcome = check_issue_chunk(
+            session, job_id, seq, template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today)
+        )
+        seqs = list(session.scalars(select(BatchChunk.seq).where(BatchChunk.job_id == job_id).order_by(BatchChunk.seq)))
+    if outcome == "released":
+        _enqueue_chunks(run_issue_chunk_task, "issue", job_id, seqs, settings, instance, today)
+    return {"job_id": job_id, "seq": seq, "outcome": outcome}
 
 
 def run_issue_chunk_task(

@@ -40,6 +40,10 @@ def test_admin_creates_a_campaign_and_sees_progress_reach_100(page, live_server)
 
     page.click("text=返回签订活动")
     assert page.locator("#agreements tbody tr").count() == 60
+    # the stale flags arrive after the page (campaign.js fetches stale.json): all current here
+    page.wait_for_selector("#stale-flags[data-checked='1']", timeout=120_000)
+    flags = page.locator("#agreements .stale-flag").all_inner_texts()
+    assert len(flags) == 60 and set(flags) == {"最新"}
     with page.expect_popup() as popup:
         page.locator("#agreements a", has_text="预览").first.click()
     preview = popup.value

@@ -2,7 +2,7 @@
 with a progress display, previews and issues them; a school's leaders open and download their
 own school's agreements."""
 
-from . import routes  # noqa: F401  (importing them registers their routes on bp)
+from . import routes, staleness  # noqa: F401  (importing them registers their routes on bp)
 from .blueprint import bp
 
 __all__ = ["bp"]

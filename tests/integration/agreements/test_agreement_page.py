@@ -35,8 +35,11 @@ def test_the_campaign_page_shows_the_total_and_a_next_link(make_campaign, demo_l
     monkeypatch.setattr(queries, "CAMPAIGN_PAGE", 2)
     first = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert "(3)" in first and 'id="agreements-pager"' in first and 'rel="next"' in first
-    assert first.count('<tr class="stale"') + first.count("<tr>") >= 2
+    assert first.count("<tr data-agreement=") == 2
     after = first.split("after=")[1].split("#")[0].split('"')[0]
     second = client.get(f"/campaigns/{campaign_id}?after={after}").get_data(as_text=True)
     assert "第一页" in second  # the first-page link (Chinese first)
-    assert 'rel="next"' not in second
+    assert 'rel="next"' not in second and second.count("<tr data-agreement=") == 1
+    # the stale flags are fetched for the same page
+    assert len(client.get(f"/campaigns/{campaign_id}/stale.json").get_json()["checked"]) == 2
+    assert len(client.get(f"/campaigns/{campaign_id}/stale.json?after={after}").get_json()["checked"]) == 1

@@ -98,6 +98,11 @@ def test_background_generation_reaches_100_percent(demo_app, login) -> None:  # 
     assert "100%" in html and 'http-equiv="refresh"' not in html
     html = admin.get(campaign_url).get_data(as_text=True)
     assert html.count("JTAQ-2024DC-SCH0") == 60 and 'class="stale"' not in html
+    assert 'id="stale-flags"' in html and html.count("检查中…") == 60  # the flags come from stale.json
+    flags = admin.get(f"{campaign_url}/stale.json").get_json()
+    assert len(flags["checked"]) == 60 and flags["stale"] == {}
+    checked = admin.get(f"{campaign_url}?check=1").get_data(as_text=True)  # without JavaScript
+    assert 'id="stale-flags"' not in checked and checked.count(">最新<") == 60
     with demo_app.app_context():
         assert db.session.get(BatchJob, job_id).backend == "thread"
 
@@ -160,7 +165,9 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     page = admin.get(f"/campaigns/agreements/{aid}").get_data(as_text=True)
     assert 'id="stale"' in page and "按当前数据重新生成" not in page
     assert admin.get(f"/campaigns/agreements/{aid}/pdf").data == second  # never changed silently
-    assert 'class="stale"' in admin.get(f"/campaigns/{campaign}").get_data(as_text=True)
+    flags = admin.get(f"/campaigns/{campaign}/stale.json").get_json()
+    assert flags["stale"] == {str(aid): "data changed"} and aid in flags["checked"]
+    assert 'class="stale"' in admin.get(f"/campaigns/{campaign}?check=1").get_data(as_text=True)
     frozen = admin.post(f"/campaigns/agreements/{aid}/regenerate")
     assert frozen.status_code == 409
     assert admin.post(f"/campaigns/{campaign}/generate").status_code == 409
@@ -184,6 +191,7 @@ def test_viewers_look_but_do_not_manage(demo_app, login, make_campaign, agreemen
         viewer = login(username)
         html = viewer.get(f"/campaigns/{campaign}").get_data(as_text=True)
         assert "JTAQ-2024DC-SCH005" in html and "生成全部责任书" not in html
+        assert viewer.get(f"/campaigns/{campaign}/stale.json").get_json()["stale"] == {}
         assert viewer.get(f"/campaigns/agreements/{aid}/pdf").status_code == 200
         assert "新建签订活动" not in viewer.get("/campaigns/").get_data(as_text=True)
         assert viewer.post("/campaigns/", data=_form()).status_code == 404
@@ -198,12 +206,14 @@ def test_section_staff_get_404(demo_app, login, make_campaign, agreement_id) -> 
     staff = login("P00010")
     for url in (
         f"/campaigns/{campaign}",
+        f"/campaigns/{campaign}/stale.json",
         f"/campaigns/agreements/{aid}",
         f"/campaigns/agreements/{aid}/pdf",
         "/campaigns/jobs/1",
     ):
         assert staff.get(url).status_code == 404, url
     assert login("admin").get("/campaigns/999").status_code == 404
+    assert login("admin").get("/campaigns/999/stale.json").status_code == 404
     assert login("admin").get("/campaigns/agreements/999").status_code == 404
 
 

@@ -1,0 +1,68 @@
+"""The pages of the province bench (issue 16): the campaign, the signing board, the gap report
+and the season board, requested through the app (Flask's test client: routing, login, queries,
+templates; no network) as a bureau administrator and an auditor, at the province's size.
+
+Each request runs in an app context of its own, as in a server: the bench holds an app context
+(and its session and ``g``) of its own, which a request would otherwise reuse. Each page is
+requested once to warm the caches, then ``ROUNDS`` times; the median is reported.
+A page that does not answer 200 stops the bench (a figure of an error page means nothing).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+ROUNDS = 5
+PASSWORD = "bench-Passw0rd-9137"
+
+
+def clients(app: Any, db: Any) -> dict[str, Any]:
+    """Test clients logged in as a new administrator and a new auditor (committed accounts)."""
+    from responsibility.accounts.service import create_admin, create_auditor
+
+    create_admin(db.session, username="bench-admin", display_name="基准管理员", password=PASSWORD, actor="bench")
+    auditor = create_auditor(
+        db.session, username="bench-audit", display_name="基准审计", password=PASSWORD, actor="bench"
+    )
+    auditor.must_change_password = False  # a new auditor is sent to the password form first
+    db.session.commit()
+    found = {}
+    for role, username in (("admin", "bench-admin"), ("auditor", "bench-audit")):
+        client = app.test_client()
+        with app.app_context():
+            response = client.post("/login", data={"username": username, "password": PASSWORD})
+        if response.status_code != 302:
+            raise SystemExit(f"login as {username} answered {response.status_code}")
+        found[role] = client
+    return found
+
+
+def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, int]]:
+    """``(page, median seconds, bytes)`` for each page at the province's size."""
+    logged_in = clients(app, db)
+    pages = [
+        ("admin", f"/campaigns/{campaign_id}"),
+        ("admin", f"/sign/board/{campaign_id}"),
+        ("admin", f"/season?campaign={campaign_id}"),
+        ("auditor", f"/audit/gaps?campaign={campaign_id}"),
+    ]
+    rows = []
+    for role, path in pages:
+        client = logged_in[role]
+        times, size = [], 0
+        for round_ in range(ROUNDS + 1):
+            t0 = time.perf_counter()
+            with app.app_context():  # one per request, as in a server (the bench's own is not shared)
+                response = client.get(path)
+            elapsed = time.perf_counter() - t0
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"GET {path} as {role} answered {response.status_code} {response.headers.get('Location', '')}"
+                )
+            size = len(response.data)
+            if round_:
+                times.append(elapsed)
+        rows.append((path, statistics.median(times), size))
+    return rows

@@ -116,15 +116,20 @@ def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float
 
 
 def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable[[], None], dispatcher: Any) -> Step:
-    """Dispatch batch ``job_id`` and run it on ``workers`` fresh workers to its end; its Step."""
+    """Dispatch batch ``job_id`` and run it on ``workers`` fresh workers to its end and the end of
+    any batch it started (the issue's bureau agreements); its Step."""
     from sqlalchemy import select
 
     from responsibility.models import BatchJob
 
+    campaign_id = db.session.get_one(BatchJob, job_id).campaign_id
+
     def finished() -> bool:
         db.session.rollback()
-        state = db.session.scalar(select(BatchJob.state).where(BatchJob.id == job_id))
-        return state in ("finished", "failed")
+        states = db.session.scalars(
+            select(BatchJob.state).where(BatchJob.campaign_id == campaign_id, BatchJob.id >= job_id)
+        ).all()
+        return all(state in ("finished", "failed") for state in states)
 
     t0 = time.perf_counter()
     dispatch()
@@ -138,6 +143,27 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     if row.state != "finished" or row.done != row.total:
         raise SystemExit(f"{name} batch ended {row.state} {row.done}/{row.total}: {row.message}")
     return Step(name, row.done, wall, cpu, rss)
+
+
+def bureau_step(db: Any, campaign_id: int, issue_id: int) -> Step:
+    """The bureau agreements' batch that the issue started (part of the issue's wall time):
+    its agreements and its own span from the database's timestamps."""
+    from sqlalchemy import func, select
+
+    from responsibility.models import Agreement, BatchJob
+
+    job = db.session.scalars(
+        select(BatchJob).where(
+            BatchJob.campaign_id == campaign_id, BatchJob.id > issue_id, BatchJob.kind == "bureau_issue"
+        )
+    ).first()
+    count = db.session.scalar(
+        select(func.count(Agreement.id)).where(Agreement.campaign_id == campaign_id, Agreement.kind == "bureau")
+    )
+    if job is None or job.state != "finished":
+        raise SystemExit(f"the bureau agreements' batch ended {job.state if job else 'missing'}")
+    return Step("  of which bureau agreements", int(count or 0), (job.finished_at - job.created_at).total_seconds(),
+                0.0, [])  # fmt: skip
 
 
 def term() -> tuple[dt.date, dt.date]:
@@ -203,6 +229,8 @@ def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int
         on_workers(db, "issue (certified + TS)", issue.id, workers, lambda: dispatch_issue(
             dispatcher, issue.id, settings, allow_missing=False, today=today), dispatcher)
     )  # fmt: skip
+
+    steps.append(bureau_step(db, campaign.id, issue.id))
 
     c0, t0 = time.process_time(), time.perf_counter()
     report = run_gap_checks(db.session, at=today, campaign_id=campaign.id)

@@ -13,6 +13,7 @@ of pairs that have none live yet — after a change of leader or liaison — and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,14 @@ from .issuing import Binding, TwoPartyAgreement, issue_two_party
 from .parameters import agreement_parameters, data_day
 from .storage import PdfStore
 
-__all__ = ["BUREAU_TEMPLATE", "BureauIssueSummary", "bureau_agreements", "issue_bureau_agreements"]
+__all__ = [
+    "BUREAU_TEMPLATE",
+    "BureauIssueSummary",
+    "announce_bureau_issued",
+    "bureau_agreements",
+    "bureau_link_holders",
+    "issue_bureau_agreements",
+]
 
 BUREAU_TEMPLATE = "bureau_agreement/2025-v1"
 _DEAD = (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
@@ -68,10 +76,16 @@ def _titles(assignments: list[PostAssignment], person_id: int) -> str:
     return "、".join(dict.fromkeys(pa.post_name for pa in assignments if pa.person_id == person_id))
 
 
-def _school_heads(session: Session, facts: BureauFacts, day: dt.date) -> dict[str, tuple[PersonRef, ...]]:
-    """School source id → its party head and principal on ``day`` (Annex 2's last column)."""
+def _school_heads(
+    session: Session, facts: BureauFacts, day: dt.date, links: list[BureauLink]
+) -> dict[str, tuple[PersonRef, ...]]:
+    """School source id → its party head and principal on ``day`` (Annex 2's last column), for
+    the schools of ``links`` only (a chunk of a province's links needs a few, not all)."""
+    wanted = {f.school.source_id for link in links for f in link.schools}
     out: dict[str, tuple[PersonRef, ...]] = {}
     for sid, school in facts.schools.items():
+        if sid not in wanted:
+            continue
         heads = [pa.person for pa in school_assignments(session, school, day) if pa.post_code in _HEAD_POSTS]
         out[sid] = tuple(PersonRef(p.source_id, p.name) for p in dict.fromkeys(heads))
     return out
@@ -161,6 +175,14 @@ def _bindings(link: BureauLink, facts: BureauFacts) -> tuple[Binding, ...]:
     return tuple(Binding(role, school_id=facts.schools[sid].id if sid else None) for role, sid in link.bindings)
 
 
+def bureau_link_holders(session: Session, campaign: Campaign, *, today: dt.date | None = None) -> list[int]:
+    """The person ids of the holders of the campaign's bureau links on its data day, in the
+    links' order (each once): what the issue on RQ cuts into chunks (``jobs.bureau_chunks``)."""
+    facts = bureau_facts(session, data_day(campaign, today or clock_today()))
+    links = compose_bureau_links(facts.chief, facts.leaders, facts.liaisons)
+    return list(dict.fromkeys(facts.persons[link.holder.source_id].id for link in links))
+
+
 def issue_bureau_agreements(
     session: Session,
     campaign: Campaign,
@@ -170,19 +192,27 @@ def issue_bureau_agreements(
     actor: str,
     today: dt.date | None = None,
     template_root: Path = DEFAULT_ROOT,
+    holders: Collection[int] | None = None,
+    announce: bool = True,
 ) -> BureauIssueSummary:
     """Issue the campaign's missing bureau agreements (the module doc), each certified with
     ``certify`` when given. Does not commit. ``BadInput`` when the bureau side cannot be
-    composed (no bureau heads) or a PDF cannot be made; ``TemplateError`` for a broken template."""
+    composed (no bureau heads) or a PDF cannot be made; ``TemplateError`` for a broken template.
+
+    ``holders`` (person ids) limits the issue to the links of those holders (a chunk); the
+    ``campaign.bureau_issued`` event is appended when ``announce`` (once, by whoever ends)."""
     day = data_day(campaign, today or clock_today())
     template = load_template(BUREAU_TEMPLATE, template_root)
     facts = bureau_facts(session, day)
     links = compose_bureau_links(facts.chief, facts.leaders, facts.liaisons)
+    if holders is not None:
+        wanted = set(holders)
+        links = [link for link in links if facts.persons[link.holder.source_id].id in wanted]
     existing = {
         (a.superior_person_id, a.holder_person_id) for a in bureau_agreements(session, campaign) if a.state not in _DEAD
     }
     person_ids = [p.id for p in facts.persons.values()]
-    context = (bureau_post_assignments(session, person_ids, day), _school_heads(session, facts, day))
+    context = (bureau_post_assignments(session, person_ids, day), _school_heads(session, facts, day, links))
     issued: list[str] = []
     for link in links:
         superior, holder = facts.persons[link.superior.source_id], facts.persons[link.holder.source_id]
@@ -207,11 +237,19 @@ def issue_bureau_agreements(
         )  # fmt: skip
         existing.add((superior.id, holder.id))
         issued.append(number)
+    if announce:
+        announce_bureau_issued(session, campaign, actor=actor, issued=issued, skipped=len(links) - len(issued), day=day)
+    return BureauIssueSummary(tuple(issued), len(links) - len(issued))
+
+
+def announce_bureau_issued(
+    session: Session, campaign: Campaign, *, actor: str, issued: list[str], skipped: int, day: dt.date
+) -> None:
+    """The campaign's one ``campaign.bureau_issued`` event (flushed with the session)."""
     append_event(
         session,
         actor=actor,
         action="campaign.bureau_issued",
         subject=f"campaign:{campaign.id}",
-        data={"issued": issued, "skipped": len(links) - len(issued), "as_of": day.isoformat()},
+        data={"issued": issued, "skipped": skipped, "as_of": day.isoformat()},
     )
-    return BureauIssueSummary(tuple(issued), len(links) - len(issued))

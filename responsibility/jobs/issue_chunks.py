@@ -49,6 +49,7 @@ from ..models.agreements import (
 )
 from ..models.base import utcnow
 from .batches import finish_job
+from .bureau_chunks import queue_bureau_issue
 from .chunks import CHUNK_SIZE, ChunkOutcome, plan_chunks, run_chunk_with
 from .errors import DomainError
 
@@ -177,9 +178,11 @@ def run_issue_chunk(
     storage: PdfStore,
     template_root: Path,
     today: dt.date,
+    bureau_later: bool = False,
 ) -> ChunkOutcome:
     """Certify and issue the drafts of chunk ``seq`` in one transaction; the last chunk freezes
-    the campaign and issues its bureau agreements."""
+    the campaign and issues its bureau agreements, or with ``bureau_later`` (on RQ) records the
+    batch that issues them in chunks of their own (``jobs.bureau_chunks``)."""
     job = session.get_one(BatchJob, job_id)
     campaign = session.get_one(Campaign, job.campaign_id)
 
@@ -214,6 +217,9 @@ def run_issue_chunk(
         freeze_campaign(
             session, campaign, actor=closing.created_by, issued=issued, missing=missing, certified=certify is not None
         )
+        if bureau_later:
+            queue_bureau_issue(session, campaign, actor=closing.created_by)
+            return
         issue_bureau_agreements(
             session, campaign, storage=storage, certify=certify, actor=closing.created_by, today=today,
             template_root=template_root,

@@ -36,6 +36,7 @@ from ..agreements import PdfStore
 from ..config import normalise_database_url
 from ..settings import Settings
 from .batches import JobSettings, run_generation
+from .bureau_chunks import plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
 from .chunks import plan_chunks, run_chunk
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
 
@@ -44,7 +45,9 @@ __all__ = [
     "check_issue_chunk_task",
     "chunk_job_id",
     "plan_generation_task",
+    "plan_bureau_task",
     "plan_issue_task",
+    "run_bureau_chunk_task",
     "run_chunk_task",
     "run_generation_task",
     "run_issue_chunk_task",
@@ -173,16 +176,20 @@ def _enqueue_chunks(
 ) -> None:
     """One RQ job of ``task`` per chunk, on the queue of the job running now (ids per round:
     a retried enqueue never doubles a chunk's job)."""
+    for seq in seqs:
+        _enqueue_current(task, job_id, seq, settings, instance, today, job_id=f"{chunk_job_id(job_id, seq)}-{round_}")
+
+
+def _enqueue_current(task: Any, *args: Any, job_id: str) -> None:
+    """Enqueue ``task(*args)`` as RQ job ``job_id`` on the queue of the job running now, retried."""
     from rq import Queue, Retry, get_current_job
 
     current = get_current_job()
     assert current is not None, "the issue's tasks run on an RQ worker"
-    queue = Queue(current.origin, connection=current.connection)
-    for seq in seqs:
-        queue.enqueue(
-            task, job_id, seq, settings, instance, today, job_id=f"{chunk_job_id(job_id, seq)}-{round_}",
-            retry=Retry(max=CHUNK_RETRIES), job_timeout=900, result_ttl=86400, failure_ttl=7 * 86400,
-        )  # fmt: skip
+    Queue(current.origin, connection=current.connection).enqueue(
+        task, *args, job_id=job_id, retry=Retry(max=CHUNK_RETRIES), job_timeout=900, result_ttl=86400,
+        failure_ttl=7 * 86400,
+    )  # fmt: skip
 
 
 def check_issue_chunk_task(
@@ -208,10 +215,42 @@ def check_issue_chunk_task(
 def run_issue_chunk_task(
     job_id: int, seq: int, settings: dict[str, Any], instance: Settings, today: str
 ) -> dict[str, Any]:
-    """Certify and issue chunk ``seq`` of issue batch ``job_id``."""
+    """Certify and issue chunk ``seq`` of issue batch ``job_id``; the chunk that closes the batch
+    enqueues the planner of the bureau agreements' batch it recorded."""
     job_settings = JobSettings(**settings)
+    bureau_job = None
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         outcome = run_issue_chunk(
+            session, job_id, seq, certify=_certify(session, instance), storage=PdfStore(job_settings.storage_dir),
+            template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today), bureau_later=True,
+        )  # fmt: skip
+        if outcome in ("closed", "skipped"):  # skipped: a retry after the close (see unplanned_bureau_job)
+            from ..models import BatchJob
+
+            bureau_job = unplanned_bureau_job(session, session.get_one(BatchJob, job_id).campaign_id)
+    if bureau_job is not None:
+        _enqueue_current(
+            plan_bureau_task, bureau_job, settings, instance, today, job_id=f"responsibility-batch-{bureau_job}"
+        )
+    return {"job_id": job_id, "seq": seq, "outcome": outcome, "bureau_job": bureau_job}
+
+
+def plan_bureau_task(job_id: int, settings: dict[str, Any], instance: Settings, today: str) -> dict[str, Any]:
+    """Cut the bureau agreements' batch ``job_id`` into chunks and enqueue one job per chunk."""
+    job_settings = JobSettings(**settings)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        seqs = plan_bureau_issue(session, job_id, today=dt.date.fromisoformat(today), size=job_settings.chunk_size)
+    _enqueue_chunks(run_bureau_chunk_task, "bureau", job_id, seqs, settings, instance, today)
+    return {"job_id": job_id, "chunks": len(seqs)}
+
+
+def run_bureau_chunk_task(
+    job_id: int, seq: int, settings: dict[str, Any], instance: Settings, today: str
+) -> dict[str, Any]:
+    """Issue (certified) the bureau agreements of chunk ``seq`` of batch ``job_id``."""
+    job_settings = JobSettings(**settings)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        outcome = run_bureau_chunk(
             session, job_id, seq, certify=_certify(session, instance), storage=PdfStore(job_settings.storage_dir),
             template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today),
         )  # fmt: skip

@@ -7,9 +7,10 @@ from __future__ import annotations
 import uuid
 
 from fixtures.rq_workers import REDIS_URL, redis_connection, start_worker
+from sqlalchemy import func, select
 
 from responsibility.instance import install_instance
-from responsibility.models import BatchJob, Campaign
+from responsibility.models import Agreement, BatchJob, Campaign
 
 
 def test_the_issue_runs_on_the_workers_when_redis_is_configured(demo_app, make_campaign, demo_login) -> None:  # type: ignore[no-untyped-def]
@@ -40,4 +41,12 @@ def test_the_issue_runs_on_the_workers_when_redis_is_configured(demo_app, make_c
     assert (progress["state"], progress["done"], progress["total"]) == ("finished", 2, 2), progress
     with demo_app.app_context():
         assert db.session.get_one(Campaign, campaign_id).state == "issued"
+        # the bureau agreements followed as a batch of their own on the same worker, with a page
+        bureau = db.session.scalars(select(BatchJob).where(BatchJob.kind == "bureau_issue")).one()
+        assert (bureau.campaign_id, bureau.state, bureau.done) == (campaign_id, "finished", bureau.total)
+        issued = db.session.scalar(
+            select(func.count(Agreement.id)).where(Agreement.campaign_id == campaign_id, Agreement.kind == "bureau")
+        )
+        assert issued and issued >= bureau.total > 0
         db.session.remove()
+    assert "正在下发局内部责任书" in admin.get(f"/campaigns/jobs/{bureau.id}").get_data(as_text=True)

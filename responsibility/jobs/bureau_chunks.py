@@ -1,0 +1,129 @@
+"""The bureau agreements of an issue on RQ as a batch of chunks of their own (issue 16).
+
+The issue in one transaction (a thread, the CLI) renders the bureau's internal agreements after
+the school agreements, in the same transaction. On RQ the chunk that closed the issue batch did
+so too: one worker rendering and certifying every bureau agreement (≈0.5 s each; a demo county
+×10 has 290 of them) while the others waited idle, the longest serial part of a province issue.
+Now that chunk freezes the campaign and records a ``bureau_issue`` batch instead
+(:func:`queue_bureau_issue`, same transaction); its planner cuts the bureau links into chunks
+by holder (``BatchChunk.school_ids`` holds the holders' person ids here), each chunk issues the
+links of its holders in one transaction (:func:`run_bureau_chunk`: a link already issued is
+skipped, so a retried chunk never issues one twice), and the chunk that closes the batch appends
+the campaign's one ``campaign.bureau_issued`` event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..agreements import PdfStore
+from ..agreements.bureau_issue import (
+    announce_bureau_issued,
+    bureau_agreements,
+    bureau_link_holders,
+    issue_bureau_agreements,
+)
+from ..agreements.campaigns import CertificationHook
+from ..audit import append_event
+from ..clock import as_utc
+from ..models import BatchChunk, BatchJob, Campaign
+from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID, JOB_FAILED, JOB_QUEUED
+from .batches import finish_job
+from .chunks import CHUNK_SIZE, ChunkOutcome, plan_chunks, run_chunk_with
+from .errors import DomainError
+
+__all__ = ["BUREAU_ISSUE", "unplanned_bureau_job", "plan_bureau_issue", "queue_bureau_issue", "run_bureau_chunk"]
+
+BUREAU_ISSUE = "bureau_issue"
+"""``BatchJob.kind`` of the bureau agreements' batch that follows an issue on RQ."""
+
+
+def queue_bureau_issue(session: Session, campaign: Campaign, *, actor: str) -> BatchJob:
+    """Record the bureau agreements' batch of ``campaign`` (flushed; the caller commits and the
+    task layer enqueues its planner)."""
+    job = BatchJob(
+        kind=BUREAU_ISSUE, campaign_id=campaign.id, state=JOB_QUEUED, backend="rq", total=0, created_by=actor, errors=[]
+    )
+    session.add(job)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        action="batch.queued",
+        subject=f"batch:{job.id}",
+        data={"kind": BUREAU_ISSUE, "campaign_id": campaign.id},
+    )
+    return job
+
+
+def unplanned_bureau_job(session: Session, campaign_id: int) -> int | None:
+    """The id of the campaign's bureau agreements' batch still queued with no chunk planned, if
+    any: the one whose planner the closing issue chunk enqueues (again, when a retry of that
+    chunk finds the issue finished: its worker may have died between the commit and the enqueue)."""
+    planned = select(BatchChunk.id).where(BatchChunk.job_id == BatchJob.id).exists()
+    return session.scalar(
+        select(BatchJob.id)
+        .where(
+            BatchJob.campaign_id == campaign_id,
+            BatchJob.kind == BUREAU_ISSUE,
+            BatchJob.state == JOB_QUEUED,
+            ~planned,
+        )
+        .order_by(BatchJob.id.desc())
+        .limit(1)
+    )
+
+
+def plan_bureau_issue(session: Session, job_id: int, *, today: dt.date, size: int = CHUNK_SIZE) -> list[int]:
+    """Cut the bureau links of the job's campaign into chunks by holder (committed; planning
+    again returns the same chunks); the seqs, or ``[]`` when the bureau side cannot be composed
+    (the job then ends ``failed`` with why)."""
+    job = session.get_one(BatchJob, job_id)
+    try:
+        holders = bureau_link_holders(session, session.get_one(Campaign, job.campaign_id), today=today)
+    except DomainError as exc:
+        session.rollback()
+        finish_job(session, job_id, JOB_FAILED, str(exc))
+        return []
+    chunks = plan_chunks(session, job, size=size, school_ids=holders)
+    session.commit()
+    return [c.seq for c in chunks]
+
+
+def run_bureau_chunk(
+    session: Session,
+    job_id: int,
+    seq: int,
+    *,
+    certify: CertificationHook | None,
+    storage: PdfStore,
+    template_root: Path,
+    today: dt.date,
+) -> ChunkOutcome:
+    """Issue (certified) the bureau agreements of chunk ``seq``'s holders in one transaction; the
+    chunk that closes the batch announces the campaign's bureau agreements."""
+    job = session.get_one(BatchJob, job_id)
+    campaign = session.get_one(Campaign, job.campaign_id)
+
+    def work(holder_ids: list[int]) -> tuple[int, list[dict[str, object]]]:
+        issue_bureau_agreements(
+            session, campaign, storage=storage, certify=certify, actor=job.created_by, today=today,
+            template_root=template_root, holders=holder_ids, announce=False,
+        )  # fmt: skip
+        return len(holder_ids), []
+
+    def close(closing: BatchJob) -> None:
+        live = [
+            a for a in bureau_agreements(session, campaign) if a.state not in (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
+        ]
+        since = as_utc(closing.created_at)
+        issued = [a.document_number for a in live if as_utc(a.generated_at) >= since]
+        announce_bureau_issued(
+            session, campaign, actor=closing.created_by, issued=issued, skipped=len(live) - len(issued), day=today
+        )
+
+    return run_chunk_with(session, job_id, seq, work, on_close=close)

@@ -273,14 +273,24 @@ def main() -> None:
     if problem:
         raise SystemExit(f"PostgreSQL unreachable at {args.pg_url}: {problem}")
     results: dict[int, list[Step]] = {}
-    signing: list[tuple[str, int, float, float]] = []
     for workers in (1, 2):
         with backend.database(f"province_w{workers}") as url, app_on(url, **APP_SETTINGS) as db:
             results[workers], campaign_id = season(db, data, workers)
-            if workers == 2 and args.sign_sample > 0:
-                from responsibility.clock import today as county_today
+            if workers == 2:
+                print_workers(results)  # before the signing, so a failure there loses none of it
+                if args.sign_sample > 0:
+                    from responsibility.clock import today as county_today
 
-                signing = sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today())
+                    print_signing(sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today()))
+    s1 = sum(s.wall for s in results[1] if s.name.startswith(("generate", "issue")))
+    s2 = sum(s.wall for s in results[2] if s.name.startswith(("generate", "issue")))
+    say(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    say(
+        f"province: {schools} schools; generate+issue 1 worker {s1:.1f} s, 2 workers {s2:.1f} s; scaling {s1 / s2:.2f}×"
+    )
+
+
+def print_workers(results: dict[int, list[Step]]) -> None:
     say(f"\n{'step':<34}{'items':>7}{'wall 1w':>10}{'wall 2w':>10}{'items/s 1w':>12}{'items/s 2w':>12}"
         f"{'ratio':>7}{'CPU/item 1w':>13}{'peak RSS/worker MB':>22}")  # fmt: skip
     for one, two in zip(results[1], results[2], strict=True):
@@ -289,18 +299,14 @@ def main() -> None:
         rss = "/".join(f"{r:.0f}" for r in one.rss_mb + two.rss_mb) or "-"
         say(f"{one.name[:33]:<34}{one.items:>7}{one.wall:>9.2f}s{two.wall:>9.2f}s{one.items / one.wall:>12.1f}"
             f"{two.items / two.wall:>12.1f}{ratio:>6.2f}×{cpu_item:>10.1f} ms{rss:>22}")  # fmt: skip
-    if signing:
-        say(f"\n{'signing (in this process, on the 2-worker database)':<52}{'items':>7}{'wall':>10}{'items/s':>10}"
-            f"{'CPU/item':>12}")  # fmt: skip
-        for name, items, wall, cpu in signing:
-            say(f"{name[:51]:<52}{items:>7}{wall:>9.2f}s{items / wall if wall else 0:>10.1f}"
-                f"{cpu / items * 1000 if items else 0:>9.1f} ms")  # fmt: skip
-    s1 = sum(s.wall for s in results[1] if s.name.startswith(("generate", "issue")))
-    s2 = sum(s.wall for s in results[2] if s.name.startswith(("generate", "issue")))
-    say(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    say(
-        f"province: {schools} schools; generate+issue 1 worker {s1:.1f} s, 2 workers {s2:.1f} s; scaling {s1 / s2:.2f}×"
-    )
+
+
+def print_signing(rows: list[tuple[str, int, float, float]]) -> None:
+    say(f"\n{'signing (in this process, on the 2-worker database)':<52}{'items':>7}{'wall':>10}{'items/s':>10}"
+        f"{'CPU/item':>12}")  # fmt: skip
+    for name, items, wall, cpu in rows:
+        say(f"{name[:51]:<52}{items:>7}{wall:>9.2f}s{items / wall if wall else 0:>10.1f}"
+            f"{cpu / items * 1000 if items else 0:>9.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -54,26 +54,38 @@ def sign_sample(db: Any, campaign_id: int, sample: int, cascade: int, day: dt.da
     from flask import current_app
     from sqlalchemy import select
 
+    from responsibility.agreements.signers_required import BUREAU_STAGE, SCHOOL_STAGE, required_signers
     from responsibility.agreements.signing_flow import sign_agreement
     from responsibility.instance import instance_of
     from responsibility.jobs.countersign import queue_countersign, run_countersign
     from responsibility.jobs.transactions import commit_with_retry, unlock_and_commit
-    from responsibility.models import Agreement, Campaign
+    from responsibility.models import Agreement, Campaign, Person
     from responsibility.models.agreements import AGREEMENT_KIND_SCHOOL
     from responsibility.pki.enrolment import enrol
 
     session = db.session
     instance = instance_of(current_app)
     pki = instance.pki
-    agreements = session.scalars(
+    candidates = session.scalars(
         select(Agreement)
         .where(Agreement.campaign_id == campaign_id, Agreement.kind == AGREEMENT_KIND_SCHOOL)
         .order_by(Agreement.document_number)
-        .limit(sample)
     ).all()
-    heads = {a.id: [p for p in {p.id: p for p in filter(None, (holder(session, a.school_id, "S02", day),
-             holder(session, a.school_id, "S01", day)))}.values()] for a in agreements}  # fmt: skip
-    chief = holder(session, None, "B01", day)
+    heads: dict[int, list[Any]] = {}
+    agreements, chief = [], None
+    for agreement in candidates:  # those whose every signer is known (the demo plants schools without)
+        plan = required_signers(session, agreement, day, store=instance.store)
+        school = [s for s in plan.signatures if s.stage == SCHOOL_STAGE]
+        bureau = [s for s in plan.signatures if s.stage == BUREAU_STAGE]
+        if not school or any(s.person_id is None for s in school + bureau) or len(bureau) != 1:
+            continue
+        heads[agreement.id] = [session.get_one(Person, pid) for pid in dict.fromkeys(s.person_id for s in school)]
+        chief = session.get_one(Person, bureau[0].person_id)
+        agreements.append(agreement)
+        if len(agreements) == sample:
+            break
+    if chief is None:
+        raise SystemExit("no school agreement of the campaign has every signer known")
     people = {p.id: p for ps in heads.values() for p in ps} | {chief.id: chief}
     rows: list[Row] = []
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -37,19 +38,22 @@ from ..models.agreements import (
     AGREEMENT_VOID,
 )
 from .bureau_facts import bureau_post_assignments
-from .compose import bureau_signers, school_facts
+from .compose import PARTY_INSTRUCTOR_POST, PARTY_SECRETARY_POST, PRINCIPAL_POST, bureau_signers, school_facts
 from .storage import PdfStore
 
 __all__ = [
     "ARCHIVE_FIELD",
     "BUREAU_STAGE",
     "FIELD_ROLES",
+    "Holders",
     "SCHOOL_STAGE",
     "SEAL_FIELD",
     "RequiredSignature",
     "SigningPlan",
     "authorise",
+    "bureau_holders",
     "required_signers",
+    "school_holders_of",
     "signature_fields_of",
 ]
 
@@ -148,25 +152,49 @@ def signature_fields_of(pdf: bytes, sha256: str = "") -> dict[str, bool]:
     return dict(found)
 
 
-def _school_holders(session: Session, school: School, day: dt.date) -> dict[str, tuple[str | None, str]]:
+_HEAD_POSTS = (PRINCIPAL_POST, PARTY_SECRETARY_POST, PARTY_INSTRUCTOR_POST)
+
+Holders = dict[str, tuple[str | None, str]]
+"""role → (person source id or None, post title)."""
+
+
+def _school_holders(session: Session, school: School, day: dt.date) -> Holders:
     """role → (person source id or None, post title) at ``school`` on ``day``."""
-    assignments = list(
-        session.scalars(
+    return school_holders_of(session, [school], day)[school.id]
+
+
+def school_holders_of(session: Session, schools: Sequence[School], day: dt.date) -> dict[int, Holders]:
+    """:func:`_school_holders` of many schools from one query (a board page of a hundred rows
+    asked once per row, which was half of the page's time)."""
+    by_school: dict[int, list[PostAssignment]] = {school.id: [] for school in schools}
+    if by_school:
+        # the heads' posts only (school_facts reads no other), and the campuses school_facts lists
+        session.scalars(select(School).where(School.id.in_(list(by_school))).options(selectinload(School.campuses)))
+        found = session.scalars(
             select(PostAssignment)
-            .where(PostAssignment.org_id == school.id, PostAssignment.held_on(day))
+            .where(
+                PostAssignment.org_id.in_(list(by_school)),
+                PostAssignment.post_code.in_(_HEAD_POSTS),
+                PostAssignment.held_on(day),
+            )
             .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
             .order_by(PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
         ).all()
-    )
-    facts = school_facts(school, assignments)
-    return {
-        "party_head": (facts.party_head.source_id if facts.party_head else None, facts.party_head_title),
-        "principal": (facts.principal.source_id if facts.principal else None, facts.principal_title),
-    }
+        for assignment in found:
+            by_school[assignment.org_id].append(assignment)
+    out = {}
+    for school in schools:
+        facts = school_facts(school, by_school[school.id])
+        out[school.id] = {
+            "party_head": (facts.party_head.source_id if facts.party_head else None, facts.party_head_title),
+            "principal": (facts.principal.source_id if facts.principal else None, facts.principal_title),
+        }
+    return out
 
 
-def _bureau_holders(session: Session, day: dt.date) -> tuple[str, dict[str, tuple[str | None, str]]]:
-    """(bureau name, role → (person source id or None, post title)) on ``day``."""
+def bureau_holders(session: Session, day: dt.date) -> tuple[str, Holders]:
+    """(bureau name, role → (person source id or None, post title)) on ``day`` (the same for every
+    agreement of a board: resolve it once and pass it to :func:`required_signers`)."""
     holders: dict[str, tuple[str | None, str]] = {"party_secretary": (None, "党组书记"), "chief": (None, "局长")}
     try:
         signers = bureau_signers(session, day)
@@ -215,13 +243,21 @@ def _title_at(session: Session, person: Person, school_id: int, day: dt.date) ->
 
 
 def required_signers(
-    session: Session, agreement: Agreement, day: dt.date, *, store: PdfStore | None = None, pdf: bytes | None = None
+    session: Session,
+    agreement: Agreement,
+    day: dt.date,
+    *,
+    store: PdfStore | None = None,
+    pdf: bytes | None = None,
+    bureau: tuple[str, Holders] | None = None,
+    school_holders: Holders | None = None,
 ) -> SigningPlan:
     """The signatures ``agreement`` needs, each with the person who must make it on ``day``.
 
     The field set is read from the current revision: ``pdf`` when the caller holds its bytes,
     else from ``store`` (cached per revision hash, so a board of a hundred agreements reads each
-    file once per process)."""
+    file once per process). ``bureau`` (:func:`bureau_holders`) and ``school_holders``
+    (:func:`school_holders_of`) may be passed in, resolved once for many agreements on ``day``."""
     if pdf is None:
         if store is None:
             raise BadInput("required_signers needs the current PDF or the PDF store")
@@ -233,14 +269,14 @@ def required_signers(
         fields = signature_fields_of(pdf, agreement.pdf_sha256)
     school = agreement.organization
     if agreement.kind == AGREEMENT_KIND_WORK:  # a work document: any of the heads, and an inspector
-        bureau_name, bureau_roles = _bureau_holders(session, day)
+        bureau_name, bureau_roles = bureau_holders(session, day)
         school_roles = _school_holders(session, agreement.school, day) if agreement.school is not None else {}
         roles = {**bureau_roles, **school_roles, **_post_parties(session, agreement, day)}
     elif agreement.kind != AGREEMENT_KIND_SCHOOL:  # a post or bureau agreement, or a successor's confirmation
         bureau_name, roles = school.name, _post_parties(session, agreement, day)
     else:
-        school_roles = _school_holders(session, agreement.school, day)
-        bureau_name, bureau_roles = _bureau_holders(session, day)
+        school_roles = school_holders if school_holders is not None else _school_holders(session, agreement.school, day)
+        bureau_name, bureau_roles = bureau if bureau is not None else bureau_holders(session, day)
         roles = {**school_roles, **bureau_roles}
     wanted = {sid for sid, _ in roles.values() if sid}
     persons = (

@@ -30,7 +30,7 @@ from ..models.agreements import (
     AGREEMENT_SCHOOL_SIGNED,
 )
 from ..org.ordering import NaturalKey, natural_key
-from .signers_required import RequiredSignature, SigningPlan, required_signers
+from .signers_required import RequiredSignature, SigningPlan, bureau_holders, required_signers, school_holders_of
 from .storage import PdfStore
 
 __all__ = [
@@ -249,16 +249,21 @@ def campaign_board(
         query = query.limit(limit)
     agreements = session.scalars(query).all()
     sections = _sections(session, [a.school_id for a in agreements], day)
+    bureau = bureau_holders(session, day)  # the same for every row; the schools' heads in one query
+    heads = school_holders_of(session, [a.school for a in agreements if a.school is not None], day)
     rows = []
     for agreement in agreements:
         school = agreement.school
+        plan = required_signers(
+            session, agreement, day, store=store, bureau=bureau, school_holders=heads.get(agreement.school_id)
+        )
         rows.append(
             BoardRow(
                 agreement=agreement,
                 school=school,
                 town=school.town.name if school.town else "",
                 section=sections.get(school.id, (None, ""))[1],
-                plan=required_signers(session, agreement, day, store=store),
+                plan=plan,
                 overdue=day > campaign.due_date and agreement.state not in _COMPLETE,
             )
         )

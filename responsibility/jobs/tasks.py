@@ -36,7 +36,7 @@ from ..agreements import PdfStore
 from ..config import normalise_database_url
 from ..settings import Settings
 from .batches import JobSettings, run_generation
-from .bureau_chunks import plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
+from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
 from .chunks import plan_chunks, run_chunk
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
 
@@ -239,7 +239,9 @@ def plan_bureau_task(job_id: int, settings: dict[str, Any], instance: Settings, 
     """Cut the bureau agreements' batch ``job_id`` into chunks and enqueue one job per chunk."""
     job_settings = JobSettings(**settings)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
-        seqs = plan_bureau_issue(session, job_id, today=dt.date.fromisoformat(today), size=job_settings.chunk_size)
+        seqs = plan_bureau_issue(
+            session, job_id, today=dt.date.fromisoformat(today), size=bureau_chunk_size(job_settings.chunk_size)
+        )
     _enqueue_chunks(run_bureau_chunk_task, "bureau", job_id, seqs, settings, instance, today)
     return {"job_id": job_id, "chunks": len(seqs)}
 

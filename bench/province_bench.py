@@ -13,9 +13,10 @@ created and dropped through ``--pg-url``), then times through the real services:
   (``SimpleWorker``, as ``flask jobs worker`` starts them) over the local Redis, on a queue of
   its own; CPU time and peak RSS per worker come from ``wait4``;
 - **issue**: the campaign issue queued as the web page queues it with Redis (``queue_issue`` +
-  ``dispatch_issue``: a planner job that checks every draft, then chunk jobs, the last one freezing
-  the campaign) on the same N workers, each agreement certified by the bureau seal with its
-  RFC 3161 timestamp (the instance PKI is made for the bench, as ``flask pki init`` makes it);
+  ``dispatch_issue``: a planner job, one stale-check job and one issue job per chunk, the last
+  one freezing the campaign, then the bureau agreements' batch of chunks) on the same N workers,
+  each agreement certified by the bureau seal with its RFC 3161 timestamp (the instance PKI is
+  made for the bench, as ``flask pki init`` makes it);
 - **gap report**: ``run_gap_checks`` over the whole province;
 - **board**: the campaign board's counts (one aggregate query);
 - **pages** (``province_pages``): the campaign, signing board, season board and gap report pages

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ __all__ = [
     "active_job",
     "fail_undispatched",
     "queue_generation",
+    "record_queued",
     "run_generation",
 ]
 
@@ -97,15 +99,29 @@ def queue_generation(
         stale.state, stale.finished_at = JOB_FAILED, utcnow()
         stale.message = "abandoned: no progress for a long time (its process stopped)"
     total = 1 if school is not None else len(session.scalars(select(School.id)).all())
+    return record_queued(
+        session, kind=GENERATE, campaign_id=campaign.id, actor=actor, backend=backend, total=total,
+        school_id=school.id if school is not None else None, data={"school": school.source_id if school else None},
+    )  # fmt: skip
+
+
+def record_queued(
+    session: Session,
+    *,
+    kind: str,
+    campaign_id: int,
+    actor: str,
+    backend: str,
+    total: int = 0,
+    school_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> BatchJob:
+    """A new ``queued`` batch row and its ``batch.queued`` event (``data`` added to the kind and
+    campaign), flushed: the one way every batch kind is recorded."""
     job = BatchJob(
-        kind=GENERATE,
-        campaign_id=campaign.id,
-        school_id=school.id if school is not None else None,
-        state=JOB_QUEUED,
-        backend=backend,
-        total=total,
-        created_by=actor,
-    )
+        kind=kind, campaign_id=campaign_id, school_id=school_id, state=JOB_QUEUED, backend=backend, total=total,
+        created_by=actor, errors=[],
+    )  # fmt: skip
     session.add(job)
     session.flush()
     append_event(
@@ -113,7 +129,7 @@ def queue_generation(
         actor=actor,
         action="batch.queued",
         subject=f"batch:{job.id}",
-        data={"kind": GENERATE, "campaign_id": campaign.id, "school": school.source_id if school else None},
+        data={"kind": kind, "campaign_id": campaign_id, **(data or {})},
     )
     return job
 

@@ -28,11 +28,10 @@ from ..agreements.bureau_issue import (
     issue_bureau_agreements,
 )
 from ..agreements.campaigns import CertificationHook
-from ..audit import append_event
 from ..clock import as_utc
 from ..models import BatchChunk, BatchJob, Campaign
 from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID, JOB_FAILED, JOB_QUEUED
-from .batches import finish_job
+from .batches import finish_job, record_queued
 from .chunks import CHUNK_SIZE, ChunkOutcome, plan_chunks, run_chunk_with
 from .errors import DomainError
 
@@ -52,19 +51,7 @@ BUREAU_ISSUE = "bureau_issue"
 def queue_bureau_issue(session: Session, campaign: Campaign, *, actor: str) -> BatchJob:
     """Record the bureau agreements' batch of ``campaign`` (flushed; the caller commits and the
     task layer enqueues its planner)."""
-    job = BatchJob(
-        kind=BUREAU_ISSUE, campaign_id=campaign.id, state=JOB_QUEUED, backend="rq", total=0, created_by=actor, errors=[]
-    )
-    session.add(job)
-    session.flush()
-    append_event(
-        session,
-        actor=actor,
-        action="batch.queued",
-        subject=f"batch:{job.id}",
-        data={"kind": BUREAU_ISSUE, "campaign_id": campaign.id},
-    )
-    return job
+    return record_queued(session, kind=BUREAU_ISSUE, campaign_id=campaign.id, actor=actor, backend="rq")
 
 
 def unplanned_bureau_job(session: Session, campaign_id: int) -> int | None:

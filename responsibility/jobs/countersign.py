@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
-from ..audit import append_event
 from ..errors import BadInput, DomainError
 from ..messages import N_, message_json
 from ..models import Agreement, AuditEvent, BatchJob, Campaign, Person
@@ -36,7 +35,7 @@ from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED,
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
 from ..settings import MailSettings
-from .batches import finish_job
+from .batches import finish_job, record_queued
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
 
@@ -72,20 +71,10 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
     )
     if found != set(ids):
         raise BadInput(N_("Some of the selected agreements are not in this campaign."))
-    job = BatchJob(
-        kind=COUNTERSIGN, campaign_id=campaign.id, state=JOB_QUEUED, backend="thread", total=len(ids),
-        created_by=actor, errors=[],
+    return record_queued(
+        session, kind=COUNTERSIGN, campaign_id=campaign.id, actor=actor, backend="thread", total=len(ids),
+        data={"agreements": ids},
     )  # fmt: skip
-    session.add(job)
-    session.flush()
-    append_event(
-        session,
-        actor=actor,
-        action="batch.queued",
-        subject=f"batch:{job.id}",
-        data={"kind": COUNTERSIGN, "campaign_id": campaign.id, "agreements": ids},
-    )
-    return job
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore, issue_bureau_agreements, issue_campaign
 from ..agreements.campaigns import CertificationHook
 from ..agreements.cascade import issue_cascade, school_agreement_for_cascade
-from ..audit import append_event
 from ..models import Agreement, BatchJob, Campaign, Person, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
@@ -39,7 +38,7 @@ from ..models.agreements import (
     JOB_QUEUED,
     JOB_RUNNING,
 )
-from .batches import active_job, close_after, finish_job, start_job
+from .batches import active_job, close_after, finish_job, record_queued, start_job
 from .errors import BatchAlreadyRunning, CampaignFrozen
 
 __all__ = [
@@ -76,20 +75,10 @@ def queue_issue(
             Agreement.state == AGREEMENT_DRAFT,
         )
     )
-    job = BatchJob(
-        kind=ISSUE, campaign_id=campaign.id, state=JOB_QUEUED, backend=backend, total=int(drafts or 0),
-        created_by=actor, errors=[],
+    return record_queued(
+        session, kind=ISSUE, campaign_id=campaign.id, actor=actor, backend=backend, total=int(drafts or 0),
+        data={"allow_missing": allow_missing},
     )  # fmt: skip
-    session.add(job)
-    session.flush()
-    append_event(
-        session,
-        actor=actor,
-        action="batch.queued",
-        subject=f"batch:{job.id}",
-        data={"kind": ISSUE, "campaign_id": campaign.id, "allow_missing": allow_missing},
-    )
-    return job
 
 
 def run_issue(
@@ -151,20 +140,10 @@ def queue_cascade_issue(session: Session, school: School, *, actor: str) -> Batc
     )
     if running is not None:
         raise BatchAlreadyRunning(f"school {school.source_id} already has cascade batch {running} running")
-    job = BatchJob(
-        kind=CASCADE_ISSUE, campaign_id=parent.campaign_id, school_id=school.id, state=JOB_QUEUED,
-        backend="thread", created_by=actor, errors=[],
+    return record_queued(
+        session, kind=CASCADE_ISSUE, campaign_id=parent.campaign_id, actor=actor, backend="thread",
+        school_id=school.id, data={"school": school.source_id},
     )  # fmt: skip
-    session.add(job)
-    session.flush()
-    append_event(
-        session,
-        actor=actor,
-        action="batch.queued",
-        subject=f"batch:{job.id}",
-        data={"kind": CASCADE_ISSUE, "campaign_id": parent.campaign_id, "school": school.source_id},
-    )
-    return job
 
 
 def run_cascade_issue(

@@ -31,7 +31,7 @@ PER_ENDPOINT = 3
 SKIP_ENDPOINTS = {"static", "auth.logout", "auth.activate"}
 FILE_ENDPOINTS = {
     "campaigns.agreement_pdf", "sign.pdf", "audit.gaps_xlsx", "pki.crl", "pki.root_der", "pki.root_pem",
-    "campaigns.job_json", "sign.job_json", "sign.page_image", "hazards.dossier",
+    "campaigns.job_json", "campaigns.stale_json", "sign.job_json", "sign.page_image", "hazards.dossier",
     "firefiles.plan",
     "rosters.template",
 }  # fmt: skip

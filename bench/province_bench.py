@@ -151,11 +151,12 @@ def bureau_step(db: Any, campaign_id: int, issue_id: int) -> Step:
     its agreements and its own span from the database's timestamps."""
     from sqlalchemy import func, select
 
+    from responsibility.jobs.bureau_chunks import BUREAU_ISSUE
     from responsibility.models import Agreement, BatchJob
 
     job = db.session.scalars(
         select(BatchJob).where(
-            BatchJob.campaign_id == campaign_id, BatchJob.id > issue_id, BatchJob.kind == "bureau_issue"
+            BatchJob.campaign_id == campaign_id, BatchJob.id > issue_id, BatchJob.kind == BUREAU_ISSUE
         )
     ).first()
     count = db.session.scalar(

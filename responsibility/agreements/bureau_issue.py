@@ -44,6 +44,7 @@ __all__ = [
     "bureau_agreements",
     "bureau_link_holders",
     "issue_bureau_agreements",
+    "live_bureau_agreements",
 ]
 
 BUREAU_TEMPLATE = "bureau_agreement/2025-v1"
@@ -70,6 +71,11 @@ def bureau_agreements(session: Session, campaign: Campaign) -> list[Agreement]:
             .order_by(Agreement.document_number)
         ).all()
     )
+
+
+def live_bureau_agreements(session: Session, campaign: Campaign) -> list[Agreement]:
+    """:func:`bureau_agreements` that are neither void nor superseded (what binds now)."""
+    return [a for a in bureau_agreements(session, campaign) if a.state not in _DEAD]
 
 
 def _titles(assignments: list[PostAssignment], person_id: int) -> str:
@@ -208,9 +214,7 @@ def issue_bureau_agreements(
     if holders is not None:
         wanted = set(holders)
         links = [link for link in links if facts.persons[link.holder.source_id].id in wanted]
-    existing = {
-        (a.superior_person_id, a.holder_person_id) for a in bureau_agreements(session, campaign) if a.state not in _DEAD
-    }
+    existing = {(a.superior_person_id, a.holder_person_id) for a in live_bureau_agreements(session, campaign)}
     person_ids = [p.id for p in facts.persons.values()]
     context = (bureau_post_assignments(session, person_ids, day), _school_heads(session, facts, day, links))
     issued: list[str] = []

@@ -169,7 +169,9 @@ def school_holders_of(session: Session, schools: Sequence[School], day: dt.date)
     by_school: dict[int, list[PostAssignment]] = {school.id: [] for school in schools}
     if by_school:
         # the heads' posts only (school_facts reads no other), and the campuses school_facts lists
-        session.scalars(select(School).where(School.id.in_(list(by_school))).options(selectinload(School.campuses)))
+        session.scalars(
+            select(School).where(School.id.in_(list(by_school))).options(selectinload(School.campuses))
+        ).all()  # loads them into the session (an unread result would load nothing)
         found = session.scalars(
             select(PostAssignment)
             .where(

@@ -2,8 +2,8 @@
 
 The issue in one transaction (a thread, the CLI) renders the bureau's internal agreements after
 the school agreements, in the same transaction. On RQ the chunk that closed the issue batch did
-so too: one worker rendering and certifying every bureau agreement (≈0.5 s each; a demo county
-×10 has 290 of them) while the others waited idle, the longest serial part of a province issue.
+so too: one worker rendering and certifying every bureau agreement (≈0.5 s each, 25–30 for a
+county) while the other workers idled, a serial tail that grows with every county of a province.
 Now that chunk freezes the campaign and records a ``bureau_issue`` batch instead
 (:func:`queue_bureau_issue`, same transaction); its planner cuts the bureau links into chunks
 by holder (``BatchChunk.school_ids`` holds the holders' person ids here), each chunk issues the
@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore
 from ..agreements.bureau_issue import (
     announce_bureau_issued,
-    bureau_agreements,
     bureau_link_holders,
     issue_bureau_agreements,
+    live_bureau_agreements,
 )
 from ..agreements.campaigns import CertificationHook
 from ..clock import as_utc
 from ..models import BatchChunk, BatchJob, Campaign
-from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID, JOB_FAILED, JOB_QUEUED
+from ..models.agreements import JOB_FAILED, JOB_QUEUED
 from .batches import finish_job, record_queued
 from .chunks import CHUNK_SIZE, ChunkOutcome, plan_chunks, run_chunk_with
 from .errors import DomainError
@@ -118,9 +118,7 @@ def run_bureau_chunk(
         return len(holder_ids), []
 
     def close(closing: BatchJob) -> None:
-        live = [
-            a for a in bureau_agreements(session, campaign) if a.state not in (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
-        ]
+        live = live_bureau_agreements(session, campaign)
         since = as_utc(closing.created_at)
         issued = [a.document_number for a in live if as_utc(a.generated_at) >= since]
         announce_bureau_issued(

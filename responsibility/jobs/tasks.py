@@ -28,12 +28,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore
 from ..config import normalise_database_url
+from ..models import BatchChunk, BatchJob
 from ..settings import Settings
 from .batches import JobSettings, run_generation
 from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
@@ -97,8 +98,6 @@ def plan_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any
 
     job_settings = JobSettings(**settings)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
-        from ..models import BatchJob
-
         chunks = plan_chunks(session, session.get_one(BatchJob, job_id), size=job_settings.chunk_size)
         seqs = [c.seq for c in chunks]
         session.commit()
@@ -197,17 +196,16 @@ def check_issue_chunk_task(
 ) -> dict[str, Any]:
     """The stale check of chunk ``seq`` of issue batch ``job_id``; the check that releases the
     batch enqueues the issue job of every chunk."""
-    from sqlalchemy import select
-
-    from ..models import BatchChunk
-
     job_settings = JobSettings(**settings)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
         outcome = check_issue_chunk(
             session, job_id, seq, template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today)
         )
-        seqs = list(session.scalars(select(BatchChunk.seq).where(BatchChunk.job_id == job_id).order_by(BatchChunk.seq)))
-    if outcome == "released":
+        seqs = []
+        if outcome == "released":  # only the release needs every chunk's seq
+            query = select(BatchChunk.seq).where(BatchChunk.job_id == job_id).order_by(BatchChunk.seq)
+            seqs = list(session.scalars(query))
+    if seqs:
         _enqueue_chunks(run_issue_chunk_task, "issue", job_id, seqs, settings, instance, today)
     return {"job_id": job_id, "seq": seq, "outcome": outcome}
 
@@ -225,8 +223,6 @@ def run_issue_chunk_task(
             template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today), bureau_later=True,
         )  # fmt: skip
         if outcome in ("closed", "skipped"):  # skipped: a retry after the close (see unplanned_bureau_job)
-            from ..models import BatchJob
-
             bureau_job = unplanned_bureau_job(session, session.get_one(BatchJob, job_id).campaign_id)
     if bureau_job is not None:
         _enqueue_current(

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/province_bench.py --schools 600      # a few minutes
     .venv/bin/python bench/province_bench.py                    # 20,000 schools (the target run)
+    .venv/bin/python bench/province_bench.py --workers 2        # one worker count only
 
-For each worker count (``--workers 1`` and ``2`` in one invocation) the bench builds the province
+For each worker count (``--workers 1,2``, the default: both in one invocation) the bench builds the province
 with the project's generator (``build_demo_county(scale=…)``, the import format), imports it
 through the real importer into a scratch PostgreSQL database (``rsp_bench_<pid>_province_w<n>``,
 created and dropped through ``--pg-url``), then times through the real services:
@@ -27,7 +28,9 @@ the web process: the unlocked keys never go to Redis): enrolment of the school h
 of schools and the chief, both school signatures, the chief's batch countersign (each adding the
 archive timestamp) and the cascade issue for a few of them.
 
-It ends with ``province: N schools; generate+issue 1 worker S1 s, 2 workers S2 s; scaling X.XX×``.
+It ends with ``province: N schools; generate+issue 1 worker S1 s, 2 workers S2 s; scaling X.XX×``
+(with one worker count, its time only). A batch running longer than a minute prints its progress
+(``done/total``) every minute.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ from province_signing import sign_sample  # noqa: E402
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 """A Redis database of its own: a worker of another suite on a shared server never takes its jobs."""
+PROGRESS_EVERY = 60.0
+"""Seconds between two progress lines of a running batch (a province's generation runs for an hour)."""
 BASE_URL = "https://anquan.example.cn"
 APP_SETTINGS = {
     "PUBLIC_BASE_URL": BASE_URL,
@@ -124,13 +129,22 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     from responsibility.models import BatchJob
 
     campaign_id = db.session.get_one(BatchJob, job_id).campaign_id
+    said = [time.perf_counter()]
 
     def finished() -> bool:
         db.session.rollback()
-        states = db.session.scalars(
-            select(BatchJob.state).where(BatchJob.campaign_id == campaign_id, BatchJob.id >= job_id)
+        rows = db.session.execute(
+            select(BatchJob.kind, BatchJob.state, BatchJob.done, BatchJob.total).where(
+                BatchJob.campaign_id == campaign_id, BatchJob.id >= job_id
+            )
         ).all()
-        return all(state in ("finished", "failed") for state in states)
+        if time.perf_counter() - said[0] >= PROGRESS_EVERY:
+            said[0] = time.perf_counter()
+            say(
+                f"  {name}, {time.perf_counter() - t0:.0f} s: "
+                + ", ".join(f"{r.kind} {r.done}/{r.total}" for r in rows)
+            )
+        return all(row.state in ("finished", "failed") for row in rows)
 
     t0 = time.perf_counter()
     dispatch()
@@ -258,6 +272,7 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=20_000)
     parser.add_argument("--sign-sample", type=int, default=100, help="schools signed and countersigned (0: none)")
     parser.add_argument("--cascade-sample", type=int, default=5, help="of those, schools whose cascade is issued")
+    parser.add_argument("--workers", type=worker_counts, default=(1, 2), help="worker counts, e.g. 1,2 (default) or 2")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args()
     # pyHanko warns at every signature that fetching is off (the bench embeds what the local PKI has)
@@ -275,32 +290,58 @@ def main() -> None:
     if problem:
         raise SystemExit(f"PostgreSQL unreachable at {args.pg_url}: {problem}")
     results: dict[int, list[Step]] = {}
-    for workers in (1, 2):
+    for workers in args.workers:
         with backend.database(f"province_w{workers}") as url, app_on(url, **APP_SETTINGS) as db:
             results[workers], campaign_id = season(db, data, workers)
-            if workers == 2:
+            if workers == args.workers[-1]:
                 print_workers(results)  # before the signing, so a failure there loses none of it
                 if args.sign_sample > 0:
                     from responsibility.clock import today as county_today
 
                     print_signing(sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today()))
-    s1 = sum(s.wall for s in results[1] if s.name.startswith(("generate", "issue")))
-    s2 = sum(s.wall for s in results[2] if s.name.startswith(("generate", "issue")))
     say(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    say(
-        f"province: {schools} schools; generate+issue 1 worker {s1:.1f} s, 2 workers {s2:.1f} s; scaling {s1 / s2:.2f}×"
-    )
+    say(summary_line(schools, results))
+
+
+def worker_counts(text: str) -> tuple[int, ...]:
+    """``"1,2"`` → ``(1, 2)``: the worker counts to run, each at least one, in the order given."""
+    try:
+        counts = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of worker counts: {text!r}") from None
+    if not counts or min(counts) < 1 or len(set(counts)) != len(counts):
+        raise argparse.ArgumentTypeError(f"worker counts must be distinct and at least 1: {text!r}")
+    return counts
+
+
+def generate_issue_seconds(steps: list[Step]) -> float:
+    return sum(s.wall for s in steps if s.name.startswith(("generate", "issue")))
+
+
+def summary_line(schools: int, results: dict[int, list[Step]]) -> str:
+    """The bench's last line; the scaling is the first worker count's time over the last's."""
+    spans = {n: generate_issue_seconds(steps) for n, steps in results.items()}
+    times = ", ".join(f"{n} worker{'s' if n > 1 else ''} {s:.1f} s" for n, s in spans.items())
+    line = f"province: {schools} schools; generate+issue {times}"
+    if len(spans) > 1:
+        first, last = list(spans.values())[0], list(spans.values())[-1]
+        line += f"; scaling {first / last:.2f}×"
+    return line
 
 
 def print_workers(results: dict[int, list[Step]]) -> None:
-    say(f"\n{'step':<34}{'items':>7}{'wall 1w':>10}{'wall 2w':>10}{'items/s 1w':>12}{'items/s 2w':>12}"
-        f"{'ratio':>7}{'CPU/item 1w':>13}{'peak RSS/worker MB':>22}")  # fmt: skip
-    for one, two in zip(results[1], results[2], strict=True):
-        ratio = one.wall / two.wall if two.wall else 0.0
-        cpu_item = (one.cpu / one.items * 1000) if one.items and one.rss_mb else float("nan")
-        rss = "/".join(f"{r:.0f}" for r in one.rss_mb + two.rss_mb) or "-"
-        say(f"{one.name[:33]:<34}{one.items:>7}{one.wall:>9.2f}s{two.wall:>9.2f}s{one.items / one.wall:>12.1f}"
-            f"{two.items / two.wall:>12.1f}{ratio:>6.2f}×{cpu_item:>10.1f} ms{rss:>22}")  # fmt: skip
+    """One row per step, a column pair per worker count; the ratio is the first count's wall time
+    over the last's, the CPU per item the first count's (workers' CPU over the batch's items)."""
+    counts = list(results)
+    head = "".join(f"{f'wall {n}w':>10}" for n in counts) + "".join(f"{f'items/s {n}w':>12}" for n in counts)
+    say(f"\n{'step':<34}{'items':>7}{head}{'ratio':>7}{f'CPU/item {counts[0]}w':>13}{'peak RSS/worker MB':>22}")
+    for row in zip(*results.values(), strict=True):
+        first, last = row[0], row[-1]
+        ratio = f"{first.wall / last.wall:>6.2f}×" if last.wall and len(row) > 1 else f"{'-':>7}"
+        cpu_item = (first.cpu / first.items * 1000) if first.items and first.rss_mb else float("nan")
+        rss = "/".join(f"{r:.0f}" for step in row for r in step.rss_mb) or "-"
+        walls = "".join(f"{s.wall:>9.2f}s" for s in row) + "".join(f"{s.items / s.wall:>12.1f}" for s in row)
+        say(f"{first.name[:33]:<34}{first.items:>7}{walls}{ratio}{cpu_item:>10.1f} ms{rss:>22}")
 
 
 def print_signing(rows: list[tuple[str, int, float, float]]) -> None:

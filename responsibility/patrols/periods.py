@@ -11,15 +11,26 @@ and the day inside a season's term. A period that has not ended yet (its last da
 later) is not owed yet: it is ``open``, never a gap. A patrol on any day of the period counts, even
 a day outside the range (a week is judged whole). The gap is shown as the owed days of the period:
 from the first to the last day the person was on duty in it.
+
+The judgement works on spans of days, not day by day: a person's duty days are the intersection of
+a few intervals (the role's validity, the seasons' terms, minus the days owed in another role), so
+:func:`spans_within` computes them once as a few periods and :func:`judge_spans` walks the
+periods' windows against them (a province's season board judges about a million person-grid
+duties; a predicate asked day by day cost ≈ 0.25 ms each).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["ONE_DAY", "Interval", "Period", "PeriodJudgement", "judge_periods", "on_any", "windows"]
+__all__ = [
+    "ONE_DAY", "Interval", "Period", "PeriodJudgement", "judge_periods", "judge_spans", "on_any", "spans_within",
+    "windows",
+]  # fmt: skip
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -56,6 +67,60 @@ def on_any(intervals: Collection[Interval]) -> Callable[[dt.date], bool]:
     return lambda day: any(i.holds(day) for i in intervals)
 
 
+def spans_within(
+    start: dt.date, end: dt.date, intervals: Iterable[Interval], *, within: Iterable[Interval] | None = None,
+    without: Iterable[Interval] = (),
+) -> tuple[Period, ...]:  # fmt: skip
+    """The days of ``[start, end]`` inside one of ``intervals``, inside one of ``within`` (None: no
+    such limit) and inside none of ``without``, as sorted, disjoint, inclusive periods."""
+    hi = end + ONE_DAY
+    spans = _union(intervals, start, hi)
+    if within is not None:
+        spans = _intersect(spans, _union(within, start, hi))
+    for cut in _union(without, start, hi):
+        spans = _subtract(spans, cut)
+    return tuple(Period(a, b - ONE_DAY) for a, b in spans)
+
+
+_Span = tuple[dt.date, dt.date]
+"""A half-open span of concrete days ``[a, b)`` with ``a < b``."""
+
+
+def _union(intervals: Iterable[Interval], lo: dt.date, hi: dt.date) -> list[_Span]:
+    """``intervals`` clipped to ``[lo, hi)``, sorted and merged."""
+    clipped = sorted(
+        (max(i.start or lo, lo), min(i.end or hi, hi))
+        for i in intervals
+        if max(i.start or lo, lo) < min(i.end or hi, hi)
+    )
+    merged: list[_Span] = []
+    for a, b in clipped:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _intersect(left: list[_Span], right: list[_Span]) -> list[_Span]:
+    out = [(max(a, c), min(b, d)) for a, b in left for c, d in right if max(a, c) < min(b, d)]
+    return sorted(out)
+
+
+def _subtract(spans: list[_Span], cut: _Span) -> list[_Span]:
+    c, d = cut
+    out: list[_Span] = []
+    for a, b in spans:
+        if b <= c or d <= a:
+            out.append((a, b))
+            continue
+        if a < c:
+            out.append((a, c))
+        if d < b:
+            out.append((d, b))
+    return out
+
+
 def windows(start: dt.date, end: dt.date, every_days: int) -> list[Period]:
     """The whole periods of ``every_days`` that meet ``[start, end]`` (not clipped)."""
     if every_days < 1:
@@ -68,6 +133,12 @@ def windows(start: dt.date, end: dt.date, every_days: int) -> list[Period]:
         out.append(Period(first, first + step - ONE_DAY))
         first += step
     return out
+
+
+@lru_cache(maxsize=512)
+def _windows(start: dt.date, end: dt.date, every_days: int) -> tuple[Period, ...]:
+    """:func:`windows`, once per range and rhythm (every person of a board shares them)."""
+    return tuple(windows(start, end, every_days))
 
 
 @dataclass(frozen=True)
@@ -91,14 +162,54 @@ def judge_periods(
     patrolled: Collection[dt.date],
     today: dt.date,
 ) -> PeriodJudgement:
-    """Judge the periods of ``[start, end]`` for one person and role."""
+    """Judge the periods of ``[start, end]`` for one person and role, ``on_duty`` asked of each day
+    (the spans of :func:`judge_spans` read off the predicate)."""
+    duty: list[Period] = []
+    day = start
+    while day <= end:
+        if on_duty(day):
+            if duty and duty[-1].end + ONE_DAY == day:
+                duty[-1] = Period(duty[-1].start, day)
+            else:
+                duty.append(Period(day, day))
+        day += ONE_DAY
+    return judge_spans(start, end, every_days, duty=duty, patrolled=patrolled, today=today)
+
+
+def judge_spans(
+    start: dt.date,
+    end: dt.date,
+    every_days: int,
+    *,
+    duty: Sequence[Period],
+    patrolled: Collection[dt.date],
+    today: dt.date,
+) -> PeriodJudgement:
+    """Judge the periods of ``[start, end]`` for one person and role on duty on the days of
+    ``duty`` (sorted, disjoint periods inside the range, as :func:`spans_within` gives them)."""
+    if not duty:
+        return PeriodJudgement(0, 0, (), 0)
+    days = sorted(patrolled)
     owed = done = still_open = 0
     gaps = []
-    for window in windows(start, end, every_days):
-        duty = [d for d in window.days() if start <= d <= end and on_duty(d)]
-        if not duty:
+    for window in _windows(start, end, every_days):
+        if window.end < duty[0].start:
             continue
-        hit = any(d in patrolled for d in window.days())
+        if window.start > duty[-1].end:
+            break
+        first = last = None
+        for span in duty:
+            if span.end < window.start:
+                continue
+            if span.start > window.end:
+                break
+            if first is None:
+                first = max(span.start, window.start)
+            last = min(span.end, window.end)
+        if first is None or last is None:
+            continue
+        at = bisect_left(days, window.start)
+        hit = at < len(days) and days[at] <= window.end
         if window.end >= today and not hit:
             still_open += 1
             continue
@@ -106,5 +217,5 @@ def judge_periods(
         if hit:
             done += 1
         else:
-            gaps.append(Period(duty[0], duty[-1]))
+            gaps.append(Period(first, last))
     return PeriodJudgement(owed, done, tuple(gaps), still_open)

@@ -22,7 +22,7 @@ from ..models import Grid, GridPatrol, School
 from ..settings_work import PatrolSettings
 from .duties import OWNER, Duty, duties, terms
 from .errors import BadInput, UnknownPatrolSubject
-from .periods import Interval, Period, judge_periods, windows
+from .periods import Interval, Period, judge_spans, spans_within, windows
 from .service import find_grid
 
 __all__ = [
@@ -149,12 +149,9 @@ def _judge(
     settings: PatrolSettings, today: dt.date,
 ) -> PersonGaps:  # fmt: skip
     every = settings.owner_every_days if duty.role == OWNER else settings.member_every_days
-
-    def owes(day: dt.date) -> bool:
-        in_term = not seasons or any(t.holds(day) for t in seasons)
-        return in_term and duty.on_duty(day)
-
-    j = judge_periods(start, end, every, on_duty=owes, patrolled=days, today=today)
+    # owed: the role's days, inside a season's term (no campaign yet: every day), not owed in another role
+    owed = spans_within(start, end, duty.intervals, within=seasons or None, without=duty.except_intervals)
+    j = judge_spans(start, end, every, duty=owed, patrolled=days, today=today)
     return PersonGaps(duty.person, duty.name, duty.role, every, j.owed, j.done, j.open, j.gaps)
 
 

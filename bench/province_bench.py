@@ -215,11 +215,13 @@ def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int
     from responsibility.jobs.dispatch import dispatch_issue
     from responsibility.jobs.issuing import queue_issue
     from responsibility.models import Agreement
-    from responsibility.org.importing import import_county
+    from responsibility.org.importing import import_county, refresh_statistics
 
     steps: list[Step] = []
     t0 = time.perf_counter()
     import_county(db.session, data, source="bench:province", actor="bench")
+    db.session.commit()
+    refresh_statistics(db.session)  # as `flask org import` does after its commit
     db.session.commit()
     schools = len(data.get("schools", []))
     steps.append(Step("import", schools, time.perf_counter() - t0, time.process_time(), []))

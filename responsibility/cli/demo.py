@@ -15,6 +15,7 @@ from ..demo import DEFAULT_SEED, DemoLogin, build_demo_county, load_demo
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..models import School
+from ..org.importing import refresh_statistics
 from .clock import county_today
 from .errors import handle_domain_errors
 
@@ -44,6 +45,8 @@ def load_command(if_empty: bool, seed: int, password: str | None) -> None:
     except Exception:
         db.session.rollback()
         raise
+    refresh_statistics(db_session())
+    db.session.commit()
     counts = summary.import_summary.as_dict()
     made = ", ".join(f"{name} {c['created']}" for name, c in counts.items() if c["created"])
     click.echo(f"demo county loaded from {summary.source}" + (f" (created: {made})" if made else " (no changes)"))

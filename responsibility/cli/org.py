@@ -21,7 +21,7 @@ from ..chain.gaps import run_gap_checks
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..org.exporter import export_workbook
-from ..org.importing import import_county, read_import_file
+from ..org.importing import import_county, read_import_file, refresh_statistics
 from ..org.stats import entity_counts
 from .clock import county_today
 from .errors import handle_domain_errors
@@ -53,6 +53,9 @@ def import_command(file: Path, effective: str | None) -> None:
     except BaseException:
         db.session.rollback()
         raise
+    if summary.changed:
+        refresh_statistics(db_session())
+        db.session.commit()
     if not summary.changed:
         click.echo(f"{file.name}: nothing changed")
     for name, counts in summary.entities:

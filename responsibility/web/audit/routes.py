@@ -33,8 +33,11 @@ from ..clock import local_today
 from ..context import instance
 from ..labels.audit import ACTION_LABELS
 from ..messages import error_text
+from ..paging import page_arg, page_of
 from .blueprint import bp
 
+FINDINGS_PER_PAGE = 200
+"""Findings listed per page; the counts per check and the Excel file hold all of them."""
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORTED_ONLY = "imported"
 """The report's ``campaign`` value that judges the imported (paper) records only."""
@@ -122,19 +125,22 @@ SEVERITY_NAMES = {
 def gaps() -> str:
     _require_auditor()
     f = _filters()
+    number = page_arg()
     report = _report(f)
+    shown = page_of(report.findings, number, FINDINGS_PER_PAGE)
     # Links on the page stay on the site being used (its own path prefix); the configured public
     # address is for QR codes, verification URLs, e-mails and the Excel file taken elsewhere.
     base_url = request.script_root
     return render_template(
         "audit/gaps.html",
         report=report,
+        shown=shown,
         filters=f,
         query=_query(f),
         titles=CHECK_TITLES,
         codes=CHECK_CODES,
         severity_labels=SEVERITY_NAMES,
-        fix_links=[fix_url(base_url, x) for x in report.findings],
+        fix_links=[fix_url(base_url, x) for x in shown.items],
         towns=[(town.source_id, town.name) for town in towns_in_order(db_session())],
         campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.id.desc())).all(),
     )

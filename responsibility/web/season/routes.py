@@ -16,8 +16,11 @@ from ...extensions import db_session
 from ..campaign_args import day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today, zone
 from ..context import settings
+from ..paging import page_arg, page_of
 from .blueprint import bp
 
+SCHOOLS_PER_PAGE = 100
+"""Schools listed per page of the board's school table (the county and town figures are of all)."""
 PATROL_DAYS = 28
 """The patrol range ends on the day and spans the patrol school page's default (28 days)."""
 
@@ -29,7 +32,7 @@ def index() -> str:
     held = roles_of(session, current_user._get_current_object(), local_today())  # type: ignore[attr-defined]
     if not (sees_whole_county(held) or SECTION_STAFF in held):
         abort(404)
-    campaign, at = live_campaign_or_404(), day_arg()
+    campaign, at, number = live_campaign_or_404(), day_arg(), page_arg()
     schools = board.board_schools(session, visible_schools())
     patrol_start = at - dt.timedelta(days=PATROL_DAYS - 1)
     term_end = min(at, campaign.term_end)
@@ -44,8 +47,9 @@ def index() -> str:
         "fraud": board.anti_fraud_coverage(session, schools, campaign, at),
         "incidents": board.incidents_in_term(session, schools, campaign, at, zone()),
     }
+    listed = page_of(list(schools.rows.items()), number, SCHOOLS_PER_PAGE)
     return render_template(
-        "season/board.html", campaign=campaign, at=at, schools=schools, f=figures,
+        "season/board.html", campaign=campaign, at=at, schools=schools, listed=listed, f=figures,
         patrol_start=patrol_start, term_end=term_end,
     )  # fmt: skip
 

@@ -134,3 +134,33 @@ def test_audit_log_filters_and_chain_check(demo_app) -> None:
         db.session.commit()
     broken = client.get("/audit/log").get_data(as_text=True)
     assert 'class="warn chain-broken" data-broken-seq="3"' in broken
+
+
+def test_gap_page_lists_its_findings_in_pages(demo_app, monkeypatch) -> None:
+    """At a province's size the findings are listed a page at a time; the counts per check stay
+    those of the whole report, and every finding is on exactly one page."""
+    import responsibility.web.audit.routes as routes
+
+    monkeypatch.setattr(routes, "FINDINGS_PER_PAGE", 4)
+    client = _login(demo_app, "auditor")
+    first = client.get(f"/audit/gaps?at={AS_OF}&lang=en").get_data(as_text=True)
+    assert len(ROW.findall(first)) == 4
+    assert f"1–4 of {len(PLANTED)}" in first
+    assert f'href="/audit/gaps?page=2&amp;at={AS_OF}#findings" rel="next"' in first
+    assert 'rel="prev"' not in first
+    summary = first.split('id="summary"')[1].split("</section>")[0]
+    seen: list[tuple[str, str, str]] = []
+    pages = -(-len(PLANTED) // 4)
+    for number in range(1, pages + 1):
+        html = client.get(f"/audit/gaps?at={AS_OF}&page={number}&lang=en").get_data(as_text=True)
+        assert html.split('id="summary"')[1].split("</section>")[0] == summary
+        seen += ROW.findall(html)
+        assert ('rel="next"' in html) == (number < pages)
+    assert len(seen) == len(set(seen)) and set(seen) == PLANTED
+    past = client.get(f"/audit/gaps?at={AS_OF}&page={pages + 1}&lang=en").get_data(as_text=True)
+    assert "No findings on this page." in past and 'rel="prev"' in past
+    for bad in ("0", "x", "-1"):
+        refused = client.get(f"/audit/gaps?at={AS_OF}&page={bad}&lang=en")
+        assert refused.status_code == 400 and "The page must be a whole number from 1." in refused.get_data(
+            as_text=True
+        )

@@ -97,3 +97,23 @@ def test_a_liaison_section_sees_only_its_schools(demo_runner, demo_login, demo_a
         county = len(db.session.scalars(select(School.id)).all())
     assert shown == mine and 0 < len(mine) < county
     assert f"{len(mine)} 所学校" in page
+
+
+def test_the_school_table_is_listed_in_pages(demo_runner, demo_login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The schools are listed a page at a time (a province has 20,000); the county figures above
+    them are of every school on every page."""
+    import responsibility.web.season.routes as routes
+
+    monkeypatch.setattr(routes, "SCHOOLS_PER_PAGE", 25)
+    _campaign(demo_runner)
+    chief = demo_login(CHIEF)
+    pages = [chief.get(f"/season?page={n}&lang=en").get_data(as_text=True) for n in (1, 2, 3)]
+    listed = [re.findall(r'<tr data-school="([^"]+)">', page) for page in pages]
+    assert [len(rows) for rows in listed] == [25, 25, 10]  # the demo county's 60 schools
+    assert len({s for rows in listed for s in rows}) == 60
+    assert listed[0][0] == "SCH001"
+    figures = {page.split('id="county-figures"')[1].split("</section>")[0] for page in pages}
+    assert len(figures) == 1
+    assert "1–25 of 60" in pages[0] and 'rel="next"' in pages[0] and 'rel="next"' not in pages[2]
+    refused = chief.get("/season?page=abc&lang=en")
+    assert refused.status_code == 400 and "The page must be a whole number from 1." in refused.get_data(as_text=True)

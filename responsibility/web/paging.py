@@ -1,0 +1,62 @@
+"""Numbered pages of a list a view already holds in full (the gap report's findings, the season
+board's schools): ``?page=N`` picks ``PAGE_SIZE`` of them, so a province's page stays a few
+hundred rows however many there are (a page listing 90,000 findings is tens of megabytes, more
+than a phone's browser opens). The figures above such a list are still of the whole list.
+
+Pages of lists the database pages itself (the campaign's agreements, the inbox) use keyset
+``after=`` links instead; this is for lists computed in the view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import abort, request
+from flask_babel import gettext
+
+__all__ = ["Page", "page_arg", "page_of"]
+
+T = TypeVar("T")
+MAX_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    number: int
+    """1-based."""
+    size: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first item (0 when the list is empty)."""
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.size < self.total
+
+    @property
+    def paged(self) -> bool:
+        """More than one page (the pager is shown)."""
+        return self.total > self.size or self.number > 1
+
+
+def page_arg() -> int:
+    """``?page=N`` (default 1); 400 with one line when it is not a whole number from 1."""
+    raw = (request.args.get("page") or "1").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(400, description=gettext("The page must be a whole number from 1."))
+    return int(raw)
+
+
+def page_of(items: Sequence[T], number: int, size: int) -> Page[T]:
+    """Page ``number`` of ``items``; a page past the end is empty (its pager links back)."""
+    start = (number - 1) * size
+    return Page(items[start : start + size], number, size, len(items))

@@ -25,9 +25,14 @@ from ...models import Grid, Person, RiskArea, School
 from ..bilingual import in_reader_language
 from ..clock import local_today, zone
 from ..context import instance, settings
+from ..paging import page_arg, page_of
 from .blueprint import bp
 
 MAX_PHOTOS = 9
+HAZARDS_PER_PAGE = 100
+"""Hazards listed per page of the ledger (its count is of every matching one; `flask hazard ledger --xlsx` exports them all)."""
+LEDGER_ARGS = ("school", "state", "level", "area", "town", "overdue")
+"""The ledger's filters, kept by its pager's links."""
 
 
 def _person() -> Person:
@@ -209,6 +214,7 @@ def ledger() -> str:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     visible = visible_school_ids(db_session(), user, local_today())
     args = request.args
+    number = page_arg()
     filters = LedgerFilter(
         school=args.get("school") or None,
         state=args.get("state") or None,
@@ -224,7 +230,11 @@ def ledger() -> str:
     if visible is not None:
         ids = set(db.session.scalars(select(School.source_id).where(School.id.in_(visible))).all())
         rows = [r for r in rows if r["school_id"] in ids]
-    return render_template("hazards/ledger.html", rows=rows, filters=filters, states=hazards.STATES)
+    query = {key: value for key, value in args.items() if key in LEDGER_ARGS and value}
+    return render_template(
+        "hazards/ledger.html", rows=page_of(rows, number, HAZARDS_PER_PAGE), query=query, filters=filters,
+        states=hazards.STATES,
+    )  # fmt: skip
 
 
 @bp.route("/hazards/board")

@@ -127,3 +127,27 @@ def test_a_refusal_shows_the_readers_language_only(demo_login, pki_demo_app) -> 
     assert "照片 a.jpg：" in zh and "(Photo a.jpg" not in zh
     en = refused("en")
     assert "Photo a.jpg:" in en and "照片 a.jpg" not in en
+
+
+def test_the_ledger_lists_its_hazards_in_pages(demo_login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The ledger lists a page of hazards at a time; its count is of them all, every hazard is on
+    one page, and the pager's links keep the filters."""
+    import responsibility.web.hazards.routes as routes
+
+    monkeypatch.setattr(routes, "HAZARDS_PER_PAGE", 5)
+    chief = demo_login("P00001")
+    whole = chief.get("/hazards?lang=en").get_data(as_text=True)
+    total = int(re.search(r"(\d+) hazards", whole).group(1))  # type: ignore[union-attr]
+    assert total > 5
+    row = re.compile(r'<a href="/hazards/([^"]+)">')
+    pages = -(-total // 5)
+    seen = []
+    for number in range(1, pages + 1):
+        html = chief.get(f"/hazards?page={number}&lang=en").get_data(as_text=True)
+        seen += row.findall(html.split('id="ledger"')[1].split("</table>")[0])
+        assert f"{total} hazards" in html and ('rel="next"' in html) == (number < pages)
+    assert len(seen) == total == len(set(seen))
+    filtered = chief.get("/hazards?level=%E4%B8%80%E8%88%AC&lang=en").get_data(as_text=True)
+    assert "hazards" in filtered and int(re.search(r"(\d+) hazards", filtered).group(1)) > 5  # type: ignore[union-attr]
+    assert 'href="/hazards?page=2&amp;level=%E4%B8%80%E8%88%AC#ledger" rel="next"' in filtered
+    assert chief.get("/hazards?page=x").status_code == 400

@@ -189,6 +189,7 @@ def upgrade():
     sa.Column('failed', sa.Integer(), nullable=False),
     sa.Column('errors', sa.JSON(), nullable=False),
     sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('message_data', sa.JSON(), nullable=True),
     sa.Column('created_by', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),

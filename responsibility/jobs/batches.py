@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore, ProgressStep, generate
 from ..audit import append_event
 from ..clock import as_utc
+from ..messages import N_, Message, message_json, msg
 from ..models import BatchJob, Campaign, School
 from ..models.agreements import CAMPAIGN_DRAFT, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
@@ -37,6 +38,8 @@ __all__ = [
     "queue_generation",
     "record_queued",
     "run_generation",
+    "set_job_message",
+    "unexpected_error",
 ]
 
 GENERATE = "generate"
@@ -97,7 +100,7 @@ def queue_generation(
         select(BatchJob).where(BatchJob.campaign_id == campaign.id, BatchJob.state.in_((JOB_QUEUED, JOB_RUNNING)))
     ):
         stale.state, stale.finished_at = JOB_FAILED, utcnow()
-        stale.message = "abandoned: no progress for a long time (its process stopped)"
+        set_job_message(stale, msg(N_("abandoned: no progress for a long time (its process stopped)")))
     total = 1 if school is not None else len(session.scalars(select(School.id)).all())
     return record_queued(
         session, kind=GENERATE, campaign_id=campaign.id, actor=actor, backend=backend, total=total,
@@ -195,21 +198,34 @@ def close_after(session: Session, job_id: int, work: Callable[[], object]) -> Ba
         work()
     except DomainError as exc:
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
+        finish_job(session, job_id, JOB_FAILED, exc.message)
         return session.get_one(BatchJob, job_id)
     except BaseException as exc:
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        finish_job(session, job_id, JOB_FAILED, unexpected_error(exc))
         raise
     finish_job(session, job_id, JOB_FINISHED, None)
     return session.get_one(BatchJob, job_id)
 
 
-def finish_job(session: Session, job_id: int, state: str, message: str | None) -> None:
+def set_job_message(job: BatchJob, message: Message | None) -> None:
+    """Why ``job`` stopped: its English text in ``message`` (the CLI, logs, the audit event) and
+    the msgid with its parameters in ``message_data`` (the pages, in the reader's language)."""
+    job.message = str(message) if message is not None else None
+    job.message_data = message_json(message) if message is not None else None
+
+
+def unexpected_error(exc: BaseException) -> Message:
+    """The message of a batch stopped by an exception no rule foresaw (its type and text kept)."""
+    return msg(N_("unexpected error: %(error)s"), error=f"{type(exc).__name__}: {exc}")
+
+
+def finish_job(session: Session, job_id: int, state: str, message: Message | None) -> None:
     """Close a batch job as ``state`` with ``message``, append its one ``batch.<state>`` event and
     commit: the last step of every batch driver (generation and countersignature alike)."""
     job = session.get_one(BatchJob, job_id)
-    job.state, job.message, job.finished_at = state, message, utcnow()
+    job.state, job.finished_at = state, utcnow()
+    set_job_message(job, message)
     if state == JOB_FINISHED:
         job.done = job.total
     append_event(
@@ -217,7 +233,7 @@ def finish_job(session: Session, job_id: int, state: str, message: str | None) -
         actor=job.created_by,
         action=f"batch.{state}",
         subject=f"batch:{job.id}",
-        data={"kind": job.kind, "done": job.done, "failed": job.failed, "message": message},
+        data={"kind": job.kind, "done": job.done, "failed": job.failed, "message": job.message},
     )
     session.commit()
 
@@ -225,4 +241,4 @@ def finish_job(session: Session, job_id: int, state: str, message: str | None) -
 def fail_undispatched(session: Session, job_id: int, reason: str) -> None:
     """End a queued job that could not be handed to a runner (Redis unreachable…); commits."""
     session.rollback()
-    finish_job(session, job_id, JOB_FAILED, f"could not start the batch: {reason}")
+    finish_job(session, job_id, JOB_FAILED, msg(N_("could not start the batch: %(reason)s"), reason=reason))

@@ -88,7 +88,7 @@ def plan_bureau_issue(session: Session, job_id: int, *, today: dt.date, size: in
         holders = bureau_link_holders(session, session.get_one(Campaign, job.campaign_id), today=today)
     except DomainError as exc:
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
+        finish_job(session, job_id, JOB_FAILED, exc.message)
         return []
     chunks = plan_chunks(session, job, size=size or bureau_chunk_size(), school_ids=holders)
     session.commit()

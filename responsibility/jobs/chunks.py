@@ -119,7 +119,7 @@ def run_chunk_with(
             done, errors = work(list(chunk.school_ids))
     except DomainError as exc:  # a whole-batch refusal (template changed, campaign frozen…)
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
+        finish_job(session, job_id, JOB_FAILED, exc.message)
         return "failed"
     except BaseException:
         session.rollback()  # nothing of the chunk stays; RQ retries the job
@@ -168,7 +168,7 @@ def _close_if_last(session: Session, job_id: int, on_close: Callable[[BatchJob],
             on_close(job)
         except DomainError as exc:
             session.rollback()
-            finish_job(session, job_id, JOB_FAILED, str(exc))
+            finish_job(session, job_id, JOB_FAILED, exc.message)
             return True
     append_event(
         session,

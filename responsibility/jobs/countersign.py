@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..errors import BadInput, DomainError
-from ..messages import N_, message_json
+from ..messages import N_, message_json, msg
 from ..models import Agreement, AuditEvent, BatchJob, Campaign, Person
 from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
 from ..settings import MailSettings
-from .batches import finish_job, record_queued
+from .batches import finish_job, record_queued, unexpected_error
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
 
@@ -164,7 +164,7 @@ def run_countersign(
                 on_step(job.done)
     except BaseException as exc:
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, f"unexpected error: {type(exc).__name__}: {exc}")
+        finish_job(session, job_id, JOB_FAILED, unexpected_error(exc))
         raise
     finish_job(session, job_id, JOB_FINISHED, None)
     return session.get_one(BatchJob, job_id)
@@ -208,7 +208,7 @@ class CountersignRunner:
                 session.rollback()
                 job = session.get(BatchJob, job_id)
                 if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
-                    finish_job(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
+                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
             finally:
                 del unlocked
             if self.mail is not None and take_committed(session):

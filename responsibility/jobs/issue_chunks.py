@@ -85,7 +85,7 @@ def plan_issue(
         )
     except DomainError as exc:
         session.rollback()
-        finish_job(session, job_id, JOB_FAILED, str(exc))
+        finish_job(session, job_id, JOB_FAILED, exc.message)
         return []
     drafts = sorted((a for a in agreements if a.state == AGREEMENT_DRAFT), key=lambda a: a.document_number)
     fresh = not session.scalar(select(func.count(BatchChunk.id)).where(BatchChunk.job_id == job_id))
@@ -163,7 +163,7 @@ def _release_if_all_checked(session: Session, job_id: int) -> CheckOutcome:
         return "checked"
     if stale:
         session.flush()
-        finish_job(session, job_id, JOB_FAILED, str(stale_refusal(sorted(stale))))
+        finish_job(session, job_id, JOB_FAILED, stale_refusal(sorted(stale)).message)
         return "failed"
     session.commit()
     return "released"

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore, issue_bureau_agreements, issue_campaign
 from ..agreements.campaigns import CertificationHook
 from ..agreements.cascade import issue_cascade, school_agreement_for_cascade
+from ..messages import N_, msg
 from ..models import Agreement, BatchJob, Campaign, Person, School
 from ..models.agreements import (
     AGREEMENT_DRAFT,
@@ -206,7 +207,7 @@ class IssueRunner:
                 session.rollback()
                 job = session.get(BatchJob, job_id)
                 if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
-                    finish_job(session, job_id, JOB_FAILED, "the batch stopped on an unexpected error")
+                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
 
     def join(self, timeout: float | None = None) -> bool:
         if self.thread is None:

@@ -220,7 +220,11 @@ class BatchJob(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[Any]] = mapped_column(default=list)
     message: Mapped[str | None] = mapped_column(Text)
-    """Why the whole batch stopped (a broken template…), if it did."""
+    """Why the whole batch stopped (a broken template…), if it did: the English text (the CLI,
+    logs and the audit event read it)."""
+    message_data: Mapped[dict[str, Any] | None] = mapped_column()
+    """The same message as data (``{"msgid", "params"}``, ``messages.message_json``), which the
+    pages render in the reader's language."""
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -229,6 +233,11 @@ class BatchJob(Base):
     """Touched by every progress commit: a running job silent for long was abandoned."""
 
     campaign: Mapped[Campaign] = relationship()
+
+    @property
+    def message_entry(self) -> dict[str, Any]:
+        """``message`` and ``message_data`` as one entry for ``web.messages.stored_message_text``."""
+        return {"message": self.message, **(self.message_data or {})}
 
     @property
     def percent(self) -> int:

@@ -51,7 +51,7 @@ from ...models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIG
 from ...pdf.template import template_versions
 from ..clock import local_today
 from ..context import instance, settings
-from ..messages import error_text
+from ..messages import error_text, stored_message_text
 from .access import campaign_or_404, current_account, current_roles, require_county_viewer
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
@@ -299,7 +299,8 @@ def job_json(job_id: int) -> Response:
     done, total = _live(found)
     return jsonify(
         id=found.id, kind=found.kind, state=found.state, total=total, done=done, failed=found.failed,
-        percent=(100 * done // total) if total else found.percent, errors=found.errors, message=found.message,
+        percent=(100 * done // total) if total else found.percent, errors=found.errors,
+        message=stored_message_text(found.message_entry) or None,
     )  # fmt: skip
 
 
@@ -363,7 +364,7 @@ def regenerate(agreement_id: int) -> BaseResponse:
     )
     finished = run_generation(db_session(), job.id, _settings(workers=1), today=local_today())
     if finished.message:
-        flash(finished.message, "error")
+        flash(stored_message_text(finished.message_entry), "error")
     elif finished.errors:
         flash(finished.errors[0]["message"], "error")
     else:

@@ -162,5 +162,5 @@ def job_json(job_id: int) -> Response:
     return jsonify(
         id=found.id, state=found.state, total=found.total, done=found.done, failed=found.failed,
         percent=found.percent, errors=[{**e, "message": stored_message_text(e)} for e in found.errors or []],
-        message=found.message,
+        message=stored_message_text(found.message_entry) or None,
     )  # fmt: skip

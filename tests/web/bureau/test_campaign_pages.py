@@ -141,7 +141,14 @@ def test_preview_download_regenerate_issue_and_stale(demo_app, login, make_campa
     assert refused.status_code == 302 and "/campaigns/jobs/" in refused.headers["Location"]
     _join_issue(demo_app, refused.headers["Location"])
     failed = admin.get(refused.headers["Location"]).get_data(as_text=True)
-    assert 'data-kind="issue"' in failed and "no agreement for 58 school" in failed
+    assert 'data-kind="issue"' in failed and "有 58 所学校没有责任书" in failed  # the refusal in the reader's language
+    english = admin.get(refused.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "no agreement for 58 school(s)" in english
+    with demo_app.app_context():
+        row = db.session.get_one(BatchJob, int(refused.headers["Location"].rsplit("/", 1)[1]))
+        assert row.message.startswith("no agreement for 58 school(s)")  # the CLI and the audit event read English
+        assert row.message_data["msgid"].startswith("no agreement for %(count)s school(s)")
+        db.session.remove()
     issued = admin.post(f"/campaigns/{campaign}/issue", data={"allow_missing": "1"})
     assert issued.status_code == 302
     _join_issue(demo_app, issued.headers["Location"])
@@ -242,5 +249,7 @@ def test_an_unreachable_job_queue_fails_the_batch_not_the_page(demo_app, login, 
     started = admin.post(f"/campaigns/{campaign}/generate")
     assert started.status_code == 302
     job = admin.get(started.headers["Location"] + ".json").get_json()
-    assert job["state"] == "failed" and "could not start the batch" in job["message"]
+    assert job["state"] == "failed" and job["message"].startswith("无法启动该批次：")
+    english = admin.get(started.headers["Location"] + ".json?lang=en").get_json()
+    assert english["message"].startswith("could not start the batch: ")
     assert "批量生成未能启动" in admin.get(started.headers["Location"]).get_data(as_text=True)

@@ -51,7 +51,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,6 +61,8 @@ from import_bench import PostgresBackend, app_on  # noqa: E402  (the bench's sha
 from province_pages import time_pages  # noqa: E402
 from province_signing import sign_sample  # noqa: E402
 
+MAX_RESTARTS = 3
+"""Workers the bench replaces in one step before it gives up."""
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 """A Redis database of its own: a worker of another suite on a shared server never takes its jobs."""
 PROGRESS_EVERY = 60.0
@@ -84,41 +86,78 @@ class Step:
     wall: float
     cpu: float
     rss_mb: list[float]
+    restarts: int = 0
+    """Workers that died during the step and were replaced (their chunk was retried)."""
 
 
 def say(text: str) -> None:
     print(text, flush=True)
 
 
-def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float, list[float]]:
+@dataclass
+class Worker:
+    """One ``rq worker`` subprocess, its log file, and its resource usage once it has ended."""
+
+    proc: subprocess.Popen[bytes]
+    log: IO[bytes]
+    usage: Any = None
+
+    def reap(self, *, block: bool) -> bool:
+        """Collect the ended process (its CPU and peak RSS from ``wait4``); False while it runs."""
+        pid, status, usage = os.wait4(self.proc.pid, 0 if block else os.WNOHANG)
+        if pid == 0:
+            return False
+        self.proc.returncode, self.usage = os.waitstatus_to_exitcode(status), usage
+        return True
+
+    def tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-1500:]
+
+
+def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float, list[float], int]:
     """Start ``n`` workers on ``queue``, wait until ``finished()``, stop them (SIGTERM: RQ's warm
-    shutdown); (their CPU seconds, peak RSS MB each). Not ``--burst``: a burst worker started
-    while the planner job is still enqueuing the chunks would find the queue empty and quit."""
-    argv = [sys.executable, "-m", "rq.cli", "worker", "--url", REDIS_URL, "--worker-class", "rq.worker.SimpleWorker"]
+    shutdown); (their CPU seconds, peak RSS MB each, restarts). Not ``--burst``: a burst worker
+    started while the planner job is still enqueuing the chunks would find the queue empty and quit.
+
+    A worker that dies before the batch ends (once, at 20,000 schools, a segfault inside CPython in
+    the issue's check round) is replaced, as a supervisor (systemd) restarts ``flask jobs worker``;
+    RQ's maintenance (every 30 s, as ``flask jobs worker`` sets it) requeues the dead worker's job
+    once its heartbeat expires, so the batch still ends with every agreement once. Faulthandler is
+    on: a crash prints its Python traceback to the worker's log, whose tail the bench shows."""
+    argv = [sys.executable, "-m", "rq.cli", "worker", "--url", REDIS_URL, "--worker-class", "rq.worker.SimpleWorker",
+            "--maintenance-interval", "30", queue]  # fmt: skip
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    restarts = 0
     # The workers' logs go to files: a pipe nobody reads fills up (64 KB of log lines) and blocks
     # the worker in the middle of a job, which once stalled a run for minutes.
     with contextlib.ExitStack() as files:
-        logs = [files.enter_context(tempfile.TemporaryFile()) for _ in range(n)]
-        procs = [subprocess.Popen([*argv, queue], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) for log in logs]
+
+        def start() -> Worker:
+            log = files.enter_context(tempfile.TemporaryFile())
+            return Worker(subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env), log)
+
+        workers = [start() for _ in range(n)]
         try:
             while not finished():
-                for proc, log in zip(procs, logs, strict=True):
-                    if proc.poll() is not None:
-                        log.seek(0)
-                        tail = log.read().decode(errors="replace")[-2000:]
-                        raise SystemExit(f"a worker stopped before the batch ended:\n{tail}")
+                for worker in [w for w in workers if w.usage is None]:
+                    if worker.reap(block=False):
+                        restarts += 1
+                        say(f"  a worker ended with {worker.proc.returncode} before the batch did; the end of its log:\n"
+                            f"{worker.tail()}")  # fmt: skip
+                        if restarts > MAX_RESTARTS:
+                            raise SystemExit(f"{restarts} workers ended before the batch did")
+                        workers.append(start())
                 time.sleep(0.5)
         finally:
-            for proc in procs:
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGTERM)
-    cpu, rss = 0.0, []
-    for proc in procs:
-        _, _status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        cpu += usage.ru_utime + usage.ru_stime
-        rss.append(usage.ru_maxrss / 1024)
-    return cpu, rss
+            for worker in workers:
+                if worker.usage is None:
+                    worker.proc.send_signal(signal.SIGTERM)
+            for worker in workers:
+                if worker.usage is None:
+                    worker.reap(block=True)
+    cpu = sum(w.usage.ru_utime + w.usage.ru_stime for w in workers)
+    return cpu, [w.usage.ru_maxrss / 1024 for w in workers], restarts
 
 
 def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable[[], None], dispatcher: Any) -> Step:
@@ -149,7 +188,7 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     t0 = time.perf_counter()
     dispatch()
     try:
-        cpu, rss = run_workers(dispatcher.queue_name, workers, finished)
+        cpu, rss, restarts = run_workers(dispatcher.queue_name, workers, finished)
     finally:
         dispatcher.queue().delete(delete_jobs=True)
     wall = time.perf_counter() - t0
@@ -157,7 +196,7 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     row = db.session.get(BatchJob, job_id)
     if row.state != "finished" or row.done != row.total:
         raise SystemExit(f"{name} batch ended {row.state} {row.done}/{row.total}: {row.message}")
-    return Step(name, row.done, wall, cpu, rss)
+    return Step(name, row.done, wall, cpu, rss, restarts)
 
 
 def bureau_step(db: Any, campaign_id: int, issue_id: int) -> Step:
@@ -344,6 +383,12 @@ def print_workers(results: dict[int, list[Step]]) -> None:
         rss = "/".join(f"{r:.0f}" for step in row for r in step.rss_mb) or "-"
         walls = "".join(f"{s.wall:>9.2f}s" for s in row) + "".join(f"{s.items / s.wall:>12.1f}" for s in row)
         say(f"{first.name[:33]:<34}{first.items:>7}{walls}{ratio}{cpu_item:>10.1f} ms{rss:>22}")
+    for n, steps in results.items():
+        for step in steps:
+            if step.restarts:
+                say(
+                    f"({step.name}, {n} worker(s): {step.restarts} worker(s) died and were replaced; RQ retried their chunks)"
+                )
 
 
 def print_signing(rows: list[tuple[str, int, float, float]]) -> None:

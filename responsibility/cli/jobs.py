@@ -8,6 +8,8 @@ and retried chunks (one aggregate query each) and, when Redis is configured, the
 
 from __future__ import annotations
 
+import faulthandler
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -38,6 +40,9 @@ def worker_command(queue_name: str | None, burst: bool, fork: bool, maintenance_
         return
     from rq.cli import main as rq_main
 
+    # A crash inside the interpreter or an extension (seen once in a 20,000-school run) leaves
+    # the Python traceback in the worker's log; RQ requeues the dead worker's chunk.
+    faulthandler.enable()
     argv = ["worker", "--url", jobs.redis_url]
     argv += ["--maintenance-interval", str(maintenance_interval)]
     if not fork:

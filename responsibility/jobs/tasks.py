@@ -10,8 +10,12 @@ and only what the worker built before the fork is shared.
 
 A generation batch is planned by :func:`plan_generation_task` (one RQ job: it cuts the batch
 into chunks and enqueues one :func:`run_chunk_task` per chunk on the same queue). Chunk jobs
-carry ``Retry``: when a worker dies mid-chunk RQ requeues the job once its heartbeat expires
-(any live worker's maintenance does it), and the chunk runs again from nothing. A campaign issue is planned and chunked the same way
+carry ``Retry``: when a worker dies mid-chunk RQ requeues the job once its entry in the started
+registry expires (any live worker's maintenance does it), and the chunk runs again from nothing.
+A ``SimpleWorker`` has no heartbeat while a job runs (the job runs on its only thread), so that
+entry lives for the job's timeout + 60 s: :data:`CHUNK_JOB_TIMEOUT`.
+
+A campaign issue is planned and chunked the same way
 (:func:`plan_issue_task`, :mod:`.issue_chunks`) in two rounds: one :func:`check_issue_chunk_task`
 per chunk (the stale check), and when the last check releases the batch, one
 :func:`run_issue_chunk_task` per chunk; a worker opens the bureau seal and its signing
@@ -56,6 +60,11 @@ __all__ = [
 
 CHUNK_RETRIES = 3
 """Attempts after the first for a chunk whose worker died or hit an unexpected error."""
+CHUNK_JOB_TIMEOUT = 300
+"""Seconds a chunk or check job may run (a chunk of 25 agreements takes 5-15 s on one core). It
+also bounds how long the chunk of a worker that died waits before its retry: a ``SimpleWorker``
+does not heartbeat during a job, so RQ treats the job as abandoned only once its timeout + 60 s
+have passed (at 900 s, a worker killed in a bench run left its chunk waiting 16 minutes)."""
 
 
 @cache
@@ -112,7 +121,7 @@ def plan_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any
             settings,
             job_id=chunk_job_id(job_id, seq),
             retry=Retry(max=CHUNK_RETRIES),
-            job_timeout=900,
+            job_timeout=CHUNK_JOB_TIMEOUT,
             result_ttl=86400,
             failure_ttl=7 * 86400,
         )
@@ -186,7 +195,7 @@ def _enqueue_current(task: Any, *args: Any, job_id: str) -> None:
     current = get_current_job()
     assert current is not None, "the issue's tasks run on an RQ worker"
     Queue(current.origin, connection=current.connection).enqueue(
-        task, *args, job_id=job_id, retry=Retry(max=CHUNK_RETRIES), job_timeout=900, result_ttl=86400,
+        task, *args, job_id=job_id, retry=Retry(max=CHUNK_RETRIES), job_timeout=CHUNK_JOB_TIMEOUT, result_ttl=86400,
         failure_ttl=7 * 86400,
     )  # fmt: skip
 

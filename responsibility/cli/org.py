@@ -56,7 +56,7 @@ def import_command(file: Path, effective: str | None) -> None:
     if summary.changed:
         refresh_statistics(db_session())
         db.session.commit()
-    if not summary.changed:
+    else:
         click.echo(f"{file.name}: nothing changed")
     for name, counts in summary.entities:
         if counts.created or counts.updated or counts.closed:

@@ -1,5 +1,5 @@
 """Numbered pages of a list a view already holds in full (the gap report's findings, the season
-board's schools): ``?page=N`` picks ``PAGE_SIZE`` of them, so a province's page stays a few
+board's schools, the hazard ledger): ``?page=N`` picks a view's page size of them, so a province's page stays a few
 hundred rows however many there are (a page listing 90,000 findings is tens of megabytes, more
 than a phone's browser opens). The figures above such a list are still of the whole list.
 

@@ -2,7 +2,7 @@
 thousands of rows at once; until PostgreSQL's statistics know them the planner plans with the
 row counts of before (none, on a new database) and picks plans fit for an empty table: at 20,000
 schools the generation's grid-member lookup hash-joined all 636,000 persons for every grid
-(0.7 s a statement instead of 0.1 ms) because the import had never been analysed
+(0.7 s a statement instead of an index lookup) because the import had never been analysed
 (autovacuum may be off, and even when on, it analyses only after its naptime). The entry points
 that import (``flask org import``, ``flask demo load``) call :func:`refresh_statistics` after
 their commit, as ``pg_restore`` users are told to ``ANALYZE`` after a bulk load."""

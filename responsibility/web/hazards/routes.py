@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -31,8 +32,9 @@ from .blueprint import bp
 MAX_PHOTOS = 9
 HAZARDS_PER_PAGE = 100
 """Hazards listed per page of the ledger (its count is of every matching one; `flask hazard ledger --xlsx` exports them all)."""
-LEDGER_ARGS = ("school", "state", "level", "area", "town", "overdue")
-"""The ledger's filters, kept by its pager's links."""
+LEDGER_ARGS = frozenset(field.name for field in dataclasses.fields(LedgerFilter))
+"""The ledger's filters (the query arguments are named as ``LedgerFilter``'s fields), kept by its
+pager's links."""
 
 
 def _person() -> Person:

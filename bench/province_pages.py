@@ -1,5 +1,5 @@
-"""The pages of the province bench (issue 16): the campaign, the signing board, the gap report
-and the season board, requested through the app (Flask's test client: routing, login, queries,
+"""The pages of the province bench (issue 16): the campaign, the signing board, the gap report,
+the season board and the hazard ledger (its first page, and a filtered second one), requested through the app (Flask's test client: routing, login, queries,
 templates; no network) as a bureau administrator and an auditor, at the province's size.
 
 Each request runs in an app context of its own, as in a server: the bench holds an app context
@@ -49,6 +49,8 @@ def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, in
         ("admin", f"/campaigns/{campaign_id}"),
         ("admin", f"/sign/board/{campaign_id}"),
         ("admin", f"/season?campaign={campaign_id}"),
+        ("admin", "/hazards"),
+        ("admin", "/hazards?overdue=1&page=2"),
         ("auditor", f"/audit/gaps?campaign={campaign_id}"),
     ]
     rows = []

@@ -1,10 +1,11 @@
-"""Numbered pages of a list a view already holds in full (the gap report's findings, the season
-board's schools, the hazard ledger): ``?page=N`` picks a view's page size of them, so a province's page stays a few
+"""Numbered pages: ``?page=N`` picks a view's page size of a list, so a province's page stays a few
 hundred rows however many there are (a page listing 90,000 findings is tens of megabytes, more
 than a phone's browser opens). The figures above such a list are still of the whole list.
 
-Pages of lists the database pages itself (the campaign's agreements, the inbox) use keyset
-``after=`` links instead; this is for lists computed in the view."""
+``page_of`` pages a list a view computes in full (the gap report's findings, the season board's
+schools); a list the database pages itself builds its ``Page`` from a LIMIT/OFFSET and a count (the
+hazard ledger, ``hazards.ledger.ledger_page``). The campaign's agreements and the inbox use keyset
+``after=`` links instead."""
 
 from __future__ import annotations
 

@@ -20,13 +20,13 @@ from ...evidence.sealing import report_sealer
 from ...extensions import db, db_session
 from ...hazards.board import board
 from ...hazards.dossier import dossier_pdf, seal_dossier
-from ...hazards.ledger import LedgerFilter, ledger_rows
+from ...hazards.ledger import LedgerFilter, ledger_page
 from ...hazards.supervision import supervise_hazard
 from ...models import Grid, Person, RiskArea, School
 from ..bilingual import in_reader_language
 from ..clock import local_today, zone
 from ..context import instance, settings
-from ..paging import page_arg, page_of
+from ..paging import Page, page_arg
 from .blueprint import bp
 
 MAX_PHOTOS = 9
@@ -226,15 +226,19 @@ def ledger() -> str:
         overdue=bool(args.get("overdue")),
     )
     try:
-        rows = ledger_rows(db_session(), filters, at=local_today())
+        rows, total = ledger_page(
+            db_session(),
+            filters,
+            at=local_today(),
+            offset=(number - 1) * HAZARDS_PER_PAGE,
+            limit=HAZARDS_PER_PAGE,
+            school_ids=None if visible is None else frozenset(visible),
+        )
     except DomainError as err:
         abort(400, description=in_reader_language(str(err)))
-    if visible is not None:
-        ids = set(db.session.scalars(select(School.source_id).where(School.id.in_(visible))).all())
-        rows = [r for r in rows if r["school_id"] in ids]
     query = {key: value for key, value in args.items() if key in LEDGER_ARGS and value}
     return render_template(
-        "hazards/ledger.html", rows=page_of(rows, number, HAZARDS_PER_PAGE), query=query, filters=filters,
+        "hazards/ledger.html", rows=Page(rows, number, HAZARDS_PER_PAGE, total), query=query, filters=filters,
         states=hazards.STATES,
     )  # fmt: skip
 

@@ -52,6 +52,7 @@ def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, in
         ("admin", "/hazards"),
         ("admin", "/hazards?overdue=1&page=2"),
         ("auditor", f"/audit/gaps?campaign={campaign_id}"),
+        ("auditor", f"/audit/gaps?campaign={campaign_id}&check=G2&page=2"),
     ]
     rows = []
     for role, path in pages:

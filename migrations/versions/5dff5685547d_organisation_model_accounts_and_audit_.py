@@ -234,6 +234,42 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_education_sessions_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_education_sessions_school_id'), ['school_id'], unique=False)
 
+    op.create_table('gap_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.Date(), nullable=False),
+    sa.Column('season_key', sa.String(length=32), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('checks', sa.JSON(), nullable=False),
+    sa.Column('season', sa.JSON(), nullable=False),
+    sa.Column('notes', sa.JSON(), nullable=False),
+    sa.Column('finding_count', sa.Integer(), nullable=False),
+    sa.Column('computed_by', sa.String(length=100), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gap_snapshots'))
+    )
+    with op.batch_alter_table('gap_snapshots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_gap_snapshots_at'), ['at'], unique=False)
+
+    op.create_table('gap_snapshot_findings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('snapshot_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('check', sa.String(length=8), nullable=False),
+    sa.Column('school_id', sa.Text(), nullable=False),
+    sa.Column('subject_id', sa.Text(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('severity', sa.String(length=16), nullable=False),
+    sa.Column('fix_url_hint', sa.Text(), nullable=True),
+    sa.Column('org_name', sa.Text(), nullable=True),
+    sa.Column('org_kind', sa.String(length=32), nullable=True),
+    sa.Column('town_id', sa.Text(), nullable=True),
+    sa.Column('town_name', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['gap_snapshots.id'], name=op.f('fk_gap_snapshot_findings_snapshot_id_gap_snapshots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gap_snapshot_findings'))
+    )
+    with op.batch_alter_table('gap_snapshot_findings', schema=None) as batch_op:
+        batch_op.create_index('ix_gap_snapshot_findings_snapshot_seq', ['snapshot_id', 'seq'], unique=False)
+
     op.create_table('grids',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.String(length=64), nullable=False),
@@ -1238,6 +1274,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_grids_parent_id'))
 
     op.drop_table('grids')
+    with op.batch_alter_table('gap_snapshot_findings', schema=None) as batch_op:
+        batch_op.drop_index('ix_gap_snapshot_findings_snapshot_seq')
+
+    op.drop_table('gap_snapshot_findings')
+    with op.batch_alter_table('gap_snapshots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_gap_snapshots_at'))
+
+    op.drop_table('gap_snapshots')
     with op.batch_alter_table('education_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_education_sessions_school_id'))
         batch_op.drop_index(batch_op.f('ix_education_sessions_campaign_id'))

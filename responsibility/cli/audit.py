@@ -1,7 +1,8 @@
 """`flask audit …`: the auditor's gap report and the audit-log chain check.
 
 Thin wrappers over ``chain.gaps.run_gap_checks`` / ``report_workbook`` and
-``audit.verify_chain``; both commands only read.
+``audit.verify_chain``, which only read, and ``chain.gaps.snapshots.compute_snapshot``
+(``refresh-gaps``: the stored report a province's gap page reads).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..atomic_files import write_atomic
 from ..audit import verify_chain
 from ..audit.checkpoints import CheckpointCheck
 from ..chain.gaps import parse_checks, run_gap_checks
+from ..chain.gaps.snapshots import compute_snapshot
 from ..chain.gaps.xlsx import report_workbook
 from ..errors import BadInput
 from ..evidence.checkpoints import verify_sealed_checkpoints
@@ -91,6 +93,30 @@ def gaps_command(
         click.echo(f"note: {note}")
     if xlsx_out is not None:
         click.echo(f"wrote {xlsx_out}")
+
+
+@group.command("refresh-gaps")
+@click.option(
+    "--campaign", "campaign_key", help="Campaign (id or name) whose agreements A1–A4 judge; default: the live one."
+)
+@click.option("--imported-only", is_flag=True, help="Judge the imported (paper) records only, not the live campaign.")
+@click.option("--at", "at_text", help="Judge the data as it stood on this day (YYYY-MM-DD); default today.")
+@handle_domain_errors
+def refresh_gaps_command(campaign_key: str | None, imported_only: bool, at_text: str | None) -> None:
+    """Run every gap check and store the report the gap report page reads at a province's size
+    (above GAP_REPORT_LIVE_SCHOOLS schools); run it from a scheduler, e.g. every 15 minutes."""
+    day = _day(at_text)
+    if campaign_key and imported_only:
+        raise BadInput("--campaign and --imported-only exclude each other")
+    campaign_id = find_campaign(db_session(), campaign_key).id if campaign_key else None
+    snapshot = compute_snapshot(
+        db_session(), at=day, campaign_id=campaign_id, live_campaign=not imported_only, actor="cli"
+    )
+    db.session.commit()
+    click.echo(
+        f"stored the gap report of {day.isoformat()} ({snapshot.season_key}): "
+        f"{snapshot.finding_count} findings in {snapshot.seconds:.1f} s"
+    )
 
 
 @group.command("verify-log")

@@ -10,6 +10,7 @@ machines), else a thread beside the web server. The thread runs
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 from dataclasses import asdict, replace
@@ -18,10 +19,20 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..chain.gaps.snapshots import season_key
 from ..settings import DEFAULT_QUEUE, Settings
 from .batches import JobSettings, run_generation
+from .errors import QueueUnavailable
 
-__all__ = ["DEFAULT_QUEUE", "Dispatcher", "RqDispatcher", "ThreadDispatcher", "dispatch_issue", "dispatcher_for"]
+__all__ = [
+    "DEFAULT_QUEUE",
+    "Dispatcher",
+    "RqDispatcher",
+    "ThreadDispatcher",
+    "dispatch_issue",
+    "dispatcher_for",
+    "queue_gap_refresh",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -112,3 +123,42 @@ def dispatcher_for(
     if redis_url:
         return RqDispatcher(redis_url, settings, queue)
     return ThreadDispatcher(engine, settings)
+
+
+def queue_gap_refresh(
+    redis_url: str,
+    queue: str,
+    database_url: str,
+    *,
+    at: dt.date,
+    campaign_id: int | None,
+    live_campaign: bool,
+    actor: str,
+) -> bool:
+    """Enqueue ``tasks.refresh_gaps_task`` for one day and season choice; False when the same
+    refresh is already queued or running (its RQ job id names the database, the day and the
+    choice), so a second click does not compute it twice. Raises :class:`QueueUnavailable` when
+    Redis cannot be reached."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    database = hashlib.sha256(database_url.encode()).hexdigest()[:12]  # instances may share one Redis
+    choice = season_key(campaign_id, live_campaign=live_campaign).replace(":", "-")
+    job_id = f"responsibility-gaps-{database}-{at.isoformat()}-{choice}"
+    connection = Redis.from_url(redis_url)
+    try:
+        try:
+            if Job.fetch(job_id, connection=connection).get_status(refresh=True) in ("queued", "started", "deferred"):
+                return False
+        except NoSuchJobError:
+            pass
+        Queue(queue, connection=connection).enqueue(
+            "responsibility.jobs.tasks.refresh_gaps_task", database_url, at.isoformat(), campaign_id, live_campaign,
+            actor, job_id=job_id, job_timeout=3600, result_ttl=3600, failure_ttl=7 * 86400,
+        )  # fmt: skip
+    except RedisError as err:
+        raise QueueUnavailable("the job queue cannot be reached: %(reason)s", reason=str(err)) from err
+    return True

@@ -11,8 +11,14 @@ from __future__ import annotations
 from responsibility.agreements.errors import CampaignFrozen
 from responsibility.errors import DomainError, InvalidState
 
-__all__ = ["BatchAlreadyRunning", "CampaignFrozen", "DomainError", "InvalidState"]
+__all__ = ["BatchAlreadyRunning", "CampaignFrozen", "DomainError", "InvalidState", "QueueUnavailable"]
 
 
 class BatchAlreadyRunning(InvalidState):
     """The campaign already has a batch queued or running; one at a time."""
+
+
+class QueueUnavailable(DomainError):
+    """Redis (the RQ queue) cannot be reached; nothing was queued."""
+
+    http_status = 503

@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore
+from ..chain.gaps.snapshots import compute_snapshot
 from ..config import normalise_database_url
 from ..models import BatchChunk, BatchJob
 from ..settings import Settings
@@ -52,6 +53,7 @@ __all__ = [
     "plan_generation_task",
     "plan_bureau_task",
     "plan_issue_task",
+    "refresh_gaps_task",
     "run_bureau_chunk_task",
     "run_chunk_task",
     "run_generation_task",
@@ -262,3 +264,16 @@ def run_bureau_chunk_task(
             template_root=Path(job_settings.template_root), today=dt.date.fromisoformat(today),
         )  # fmt: skip
         return {"job_id": job_id, "seq": seq, "outcome": outcome}
+
+
+def refresh_gaps_task(
+    database_url: str, at: str, campaign_id: int | None, live_campaign: bool, actor: str
+) -> dict[str, Any]:
+    """Compute and store the gap report of day ``at`` (``chain.gaps.snapshots``), queued by the
+    report page's refresh at a province's size; one transaction, so a killed worker stores nothing."""
+    with Session(bind=_engine(JobSettings(database_url, "", "")), expire_on_commit=False) as session:
+        snapshot = compute_snapshot(
+            session, at=dt.date.fromisoformat(at), campaign_id=campaign_id, live_campaign=live_campaign, actor=actor
+        )
+        session.commit()
+        return {"snapshot_id": snapshot.id, "findings": snapshot.finding_count, "seconds": snapshot.seconds}

@@ -10,6 +10,7 @@ from .base import Base, utcnow
 from .confirmations import Confirmation
 from .duty import DutyCheckin
 from .firefiles import FireFileVersion
+from .gap_snapshots import GapSnapshot, GapSnapshotFinding
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .incidents import INCIDENT_STATUSES, Incident
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
@@ -37,6 +38,8 @@ from .safety import (
 from .work_documents import WorkDocument
 
 __all__ = [
+    "GapSnapshot",
+    "GapSnapshotFinding",
     "FireFileVersion",
     "INCIDENT_STATUSES",
     "Incident",

@@ -1,6 +1,9 @@
 """Views of the auditor pages. Thin: check who asks, parse the filters, call
-``chain.gaps.run_gap_checks`` / ``filter_events`` / ``audit.verify_chain``, render. Nothing here
-writes (the session is discarded at the end of the request).
+``chain.gaps.run_gap_checks`` / ``filter_events`` / ``audit.verify_chain``, render. The reads
+write nothing; the two POSTs sign a checkpoint and refresh the stored gap report.
+
+Above ``GAP_REPORT_LIVE_SCHOOLS`` schools the gap report page and its workbook read the newest
+stored report (``chain.gaps.snapshots``) instead of running every check on each view.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
@@ -21,19 +24,29 @@ from ...audit import verify_chain
 from ...audit.checkpoints import CheckpointCheck
 from ...chain.gaps import CHECK_CODES, CHECK_TITLES, GapReport, run_gap_checks
 from ...chain.gaps.events import filter_events
+from ...chain.gaps.snapshots import (
+    SnapshotFilter,
+    compute_snapshot,
+    latest_snapshot,
+    season_key,
+    snapshot_counts,
+    snapshot_page,
+    snapshot_report,
+)
 from ...chain.gaps.xlsx import fix_url, report_workbook
 from ...errors import DomainError
 from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db, db_session
-from ...models import AuditCheckpoint, Campaign, User
+from ...jobs.dispatch import queue_gap_refresh
+from ...models import AuditCheckpoint, Campaign, GapSnapshot, School, User
 from ...org.ordering import towns_in_order
 from ...pki.errors import PkiError
 from ..clock import local_today
-from ..context import instance
+from ..context import instance, settings
 from ..labels.audit import ACTION_LABELS
 from ..messages import error_text
-from ..paging import page_arg, page_of
+from ..paging import Page, page_arg, page_of
 from .blueprint import bp
 
 FINDINGS_PER_PAGE = 200
@@ -86,10 +99,15 @@ def _filters() -> dict[str, Any]:
     }
 
 
+def _season(f: dict[str, Any]) -> tuple[int | None, bool]:
+    """``(campaign_id, live_campaign)`` of ``run_gap_checks`` for the chosen campaign filter."""
+    chosen = f["campaign"] if isinstance(f["campaign"], int) else None
+    return chosen, f["campaign"] != IMPORTED_ONLY
+
+
 def _report(f: dict[str, Any]) -> GapReport:
     checks = {f["check"]} if f["check"] else None
-    chosen = f["campaign"] if isinstance(f["campaign"], int) else None
-    live = f["campaign"] != IMPORTED_ONLY
+    chosen, live = _season(f)
     report = run_gap_checks(db_session(), at=f["at"], campaign_id=chosen, checks=checks, live_campaign=live)
     school, town = f["school"].upper(), f["town"]
     if not school and not town:
@@ -102,6 +120,21 @@ def _report(f: dict[str, Any]) -> GapReport:
         return not (town and (org is None or org.town_id != town))
 
     return dataclasses.replace(report, findings=tuple(x for x in report.findings if keep(x)))
+
+
+def _reads_stored() -> bool:
+    """True when the county is too large to run the checks on each view."""
+    schools = db.session.scalar(select(func.count(School.id))) or 0
+    return schools > settings().limits.gap_report_live_schools
+
+
+def _snapshot(f: dict[str, Any]) -> GapSnapshot | None:
+    chosen, live = _season(f)
+    return latest_snapshot(db_session(), at=f["at"], key=season_key(chosen, live_campaign=live))
+
+
+def _snapshot_filter(f: dict[str, Any]) -> SnapshotFilter:
+    return SnapshotFilter(check=f["check"], school=f["school"], town=f["town"])
 
 
 def _query(f: dict[str, Any]) -> dict[str, str]:
@@ -126,8 +159,16 @@ def gaps() -> str:
     _require_auditor()
     f = _filters()
     number = page_arg()
-    report = _report(f)
-    shown = page_of(report.findings, number, FINDINGS_PER_PAGE)
+    stored = _reads_stored()
+    snapshot = _snapshot(f) if stored else None
+    report: GapReport | None
+    if not stored:
+        report = _report(f)
+        shown, counts = page_of(report.findings, number, FINDINGS_PER_PAGE), report.counts()
+    elif snapshot is None:
+        report, shown, counts = None, Page((), number, FINDINGS_PER_PAGE, 0), {}
+    else:
+        report, shown, counts = _stored_page(snapshot, f, number)
     # Links on the page stay on the site being used (its own path prefix); the configured public
     # address is for QR codes, verification URLs, e-mails and the Excel file taken elsewhere.
     base_url = request.script_root
@@ -135,6 +176,9 @@ def gaps() -> str:
         "audit/gaps.html",
         report=report,
         shown=shown,
+        counts=counts,
+        stored=stored,
+        snapshot=snapshot,
         filters=f,
         query=_query(f),
         titles=CHECK_TITLES,
@@ -146,15 +190,85 @@ def gaps() -> str:
     )
 
 
+def _stored_page(snapshot: GapSnapshot, f: dict[str, Any], number: int) -> tuple[GapReport, Page[Any], dict[str, int]]:
+    """Page ``number`` of the stored report's findings matching the filters, and their counts per check."""
+    wanted = _snapshot_filter(f)
+    offset = (number - 1) * FINDINGS_PER_PAGE
+    report, total = snapshot_page(db_session(), snapshot, wanted, offset=offset, limit=FINDINGS_PER_PAGE)
+    return (
+        report,
+        Page(report.findings, number, FINDINGS_PER_PAGE, total),
+        snapshot_counts(db_session(), snapshot, wanted),
+    )
+
+
 @bp.route("/gaps.xlsx")
 @login_required
 def gaps_xlsx() -> Response:
     _require_auditor()
     f = _filters()
-    report = _report(f)
+    if _reads_stored():
+        snapshot = _snapshot(f)
+        if snapshot is None:
+            abort(
+                409,
+                description=gettext(
+                    "The gap report of this day has not been computed yet: compute it on the gap report page first."
+                ),
+            )
+        report = snapshot_report(db_session(), snapshot, _snapshot_filter(f))
+    else:
+        report = _report(f)
     data = report_workbook(report, base_url=str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url))
     name = f"gap-report-{f['at'].isoformat()}.xlsx"
     return Response(data, mimetype=XLSX_MIME, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/gaps/refresh", methods=["POST"])
+@login_required
+def refresh_gaps() -> BaseResponse:
+    """Compute the stored report of the filters' day and season: on an RQ worker when Redis is
+    configured, else now, in this request."""
+    _require_auditor()
+    f = _filters()
+    chosen, live = _season(f)
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    jobs = settings().jobs
+    if not jobs.redis_url:
+        snapshot = compute_snapshot(
+            db_session(), at=f["at"], campaign_id=chosen, live_campaign=live, actor=user.username
+        )
+        db.session.commit()
+        flash(
+            gettext(
+                "Gap report computed: %(n)d findings in %(seconds)s s.",
+                n=snapshot.finding_count,
+                seconds=f"{snapshot.seconds:.1f}",
+            ),
+            "success",
+        )
+    else:
+        try:
+            queued = queue_gap_refresh(
+                jobs.redis_url,
+                jobs.queue,
+                jobs.database_url,
+                at=f["at"],
+                campaign_id=chosen,
+                live_campaign=live,
+                actor=user.username,
+            )
+        except DomainError as err:
+            flash(gettext("The report was not computed: %(reason)s", reason=error_text(err)), "error")
+        else:
+            if queued:
+                flash(
+                    gettext("The gap report is being computed by a worker: reload this page in a few minutes."), "info"
+                )
+            else:
+                flash(gettext("The gap report of this day is already being computed."), "info")
+    query: dict[str, Any] = _query(f)
+    return redirect(url_for("audit.gaps", **query))
 
 
 @bp.route("/log")
@@ -212,4 +326,4 @@ def checkpoint() -> BaseResponse:
     return redirect(url_for("audit.log"))
 
 
-__all__ = ["checkpoint", "gaps", "gaps_xlsx", "log"]
+__all__ = ["checkpoint", "gaps", "gaps_xlsx", "log", "refresh_gaps"]

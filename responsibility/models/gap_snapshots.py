@@ -1,0 +1,57 @@
+"""Stored gap reports (issue 16): the findings of one full run of the checks, kept so that a
+province's gap report page reads a page of them instead of running every check on each view.
+
+A snapshot is the report for one day and one season choice (``season_key``: the live campaign
+covering the day, the imported records only, or one campaign), computed at ``computed_at``. A
+newer snapshot of the same day and choice replaces the older one. Its findings carry the school's
+name and town so that the page filters and pages them in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class GapSnapshot(Base):
+    __tablename__ = "gap_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.date] = mapped_column(Date, index=True)
+    """The day the data was judged on."""
+    season_key: Mapped[str] = mapped_column(String(32))
+    """``live`` (the campaign covering the day), ``imported`` (paper records) or ``campaign:<id>``."""
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[float] = mapped_column(Float)
+    """How long the checks ran."""
+    checks: Mapped[list[str]] = mapped_column(JSON)
+    season: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The judged season (``JudgedSeason`` fields, dates in ISO form)."""
+    notes: Mapped[list[str]] = mapped_column(JSON)
+    finding_count: Mapped[int] = mapped_column(Integer)
+    computed_by: Mapped[str] = mapped_column(String(100))
+
+
+class GapSnapshotFinding(Base):
+    __tablename__ = "gap_snapshot_findings"
+    __table_args__ = (Index("ix_gap_snapshot_findings_snapshot_seq", "snapshot_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("gap_snapshots.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    """The finding's place in the report (check order, then school and subject)."""
+    check: Mapped[str] = mapped_column(String(8))
+    school_id: Mapped[str] = mapped_column(Text)
+    subject_id: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    fix_url_hint: Mapped[str | None] = mapped_column(Text)
+    org_name: Mapped[str | None] = mapped_column(Text)
+    org_kind: Mapped[str | None] = mapped_column(String(32))
+    town_id: Mapped[str | None] = mapped_column(Text)
+    town_name: Mapped[str | None] = mapped_column(Text)

@@ -19,7 +19,8 @@ created and dropped through ``--pg-url``), then times through the real services:
   each agreement certified by the bureau seal with its RFC 3161 timestamp (the instance PKI is
   made for the bench, as ``flask pki init`` makes it);
 - **gap report**: ``run_gap_checks`` over the whole province, then the same computed and stored
-  (``chain.gaps.snapshots``: what the gap report page reads at a province's size);
+  (``chain.gaps.snapshots``: what the gap report page reads at a province's size), and the
+  season board computed and stored (``board.season``);
 - **board**: the campaign board's counts (one aggregate query);
 - **pages** (``province_pages``): the campaign, signing board, season board and gap report pages
   through the app as an administrator and an auditor, median of 5 after a warm-up.
@@ -68,12 +69,12 @@ APP_SETTINGS = {
     "RATELIMIT_ENABLED": False,
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_SECURE": False,
-    "GAP_REPORT_LIVE_SCHOOLS": 0,
+    "LIVE_REPORT_SCHOOLS": 0,
 }
 """The pages are requested through Flask's test client over plain HTTP (as the tests do): the
 login form is posted without a CSRF token and the session cookie must travel without TLS. The gap
-report page reads the stored report whatever the province's size (the ``gap report`` step times
-the checks a live page would run)."""
+report and the season board pages read the stored ones whatever the province's size (the ``gap
+report`` and ``season board`` steps time what a live page would compute)."""
 
 
 @dataclass
@@ -174,6 +175,7 @@ def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int
     from sqlalchemy import func, select
 
     from responsibility.agreements import create_campaign
+    from responsibility.board import BoardDay, compute_board_snapshot
     from responsibility.chain.gaps import run_gap_checks
     from responsibility.chain.gaps.snapshots import compute_snapshot
     from responsibility.clock import today as county_today
@@ -183,6 +185,7 @@ def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int
     from responsibility.jobs.issuing import queue_issue
     from responsibility.models import Agreement
     from responsibility.org.importing import import_county, refresh_statistics
+    from responsibility.settings_work import PatrolSettings
 
     steps: list[Step] = []
     t0 = time.perf_counter()
@@ -224,10 +227,16 @@ def season(db: Any, data: dict[str, Any], workers: int) -> tuple[list[Step], int
                       time.process_time() - c0, []))  # fmt: skip
     c0, t0 = time.process_time(), time.perf_counter()
     compute_snapshot(db.session, at=today, campaign_id=campaign.id, live_campaign=True, actor="bench")
-    db.session.commit()  # the stored report the gap report page reads (APP_SETTINGS: GAP_REPORT_LIVE_SCHOOLS 0)
+    db.session.commit()  # the stored report the gap report page reads (APP_SETTINGS: LIVE_REPORT_SCHOOLS 0)
     steps.append(
         Step("gap report computed and stored", schools, time.perf_counter() - t0, time.process_time() - c0, [])
     )
+    c0, t0 = time.process_time(), time.perf_counter()
+    day = BoardDay(today, PatrolSettings(), today, "Asia/Shanghai")
+    compute_board_snapshot(db.session, campaign.id, day, actor="bench")
+    db.session.commit()  # the stored season board the /season page reads
+    steps.append(Step("season board computed and stored", schools, time.perf_counter() - t0,
+                      time.process_time() - c0, []))  # fmt: skip
 
     c0, t0 = time.process_time(), time.perf_counter()
     counts = db.session.execute(

@@ -58,7 +58,7 @@ class Defaults:
     PIN_MIN_DIGITS = 6
     SIGNING_KEY_KIND = "ecdsa-p256"
     SIGNING_GRACE_DAYS = 0  # days after a campaign's term on which its agreements may still be signed
-    GAP_REPORT_LIVE_SCHOOLS = 2000  # above this many schools the gap report page reads the stored report
+    LIVE_REPORT_SCHOOLS = 2000  # above this many schools the gap report and season board pages read stored ones
     TSA_URL: str | None = None  # unset: the app's own TSA, in-process
     TSA_TIMEOUT = 10
     EXTERNAL_TRUST_ROOTS: list[str] = []  # PEM files of external CAs for bring-your-own PKCS#12

@@ -74,7 +74,7 @@ class TrustSettings:
     """Further roots the public verifier trusts beside the county root."""
 
 
-DEFAULT_GAP_REPORT_LIVE_SCHOOLS = 2000
+DEFAULT_LIVE_REPORT_SCHOOLS = 2000
 """At 2,000 schools the checks take a few seconds (≈ 1 s at 600, ≈ 2.5 s at 6,000: bench/README)."""
 
 
@@ -91,9 +91,10 @@ class LimitSettings:
     signing_grace_days: int = 0
     """Days after a campaign's term on which its agreements may still be signed
     (``SIGNING_GRACE_DAYS``; ``agreements.signing_window``)."""
-    gap_report_live_schools: int = DEFAULT_GAP_REPORT_LIVE_SCHOOLS
-    """``GAP_REPORT_LIVE_SCHOOLS``: up to this many schools the gap report page runs the checks on
-    each view; above, it reads the newest stored report (``chain.gaps.snapshots``)."""
+    live_report_schools: int = DEFAULT_LIVE_REPORT_SCHOOLS
+    """``LIVE_REPORT_SCHOOLS``: up to this many schools the gap report and the season board are
+    computed on each view; above, their pages read the stored ones (``chain.gaps.snapshots``,
+    ``board.season``)."""
 
 
 @dataclass(frozen=True)
@@ -277,9 +278,7 @@ def _limits(config: Mapping[str, Any]) -> LimitSettings:
         verify_time_limit=float(time_limit) if time_limit else None,
         verify_isolate=bool(config.get("VERIFY_ISOLATE", True)),
         signing_grace_days=max(0, int(config.get("SIGNING_GRACE_DAYS") or 0)),
-        gap_report_live_schools=max(
-            0, int(_set_or(config.get("GAP_REPORT_LIVE_SCHOOLS"), DEFAULT_GAP_REPORT_LIVE_SCHOOLS))
-        ),
+        live_report_schools=max(0, int(_set_or(config.get("LIVE_REPORT_SCHOOLS"), DEFAULT_LIVE_REPORT_SCHOOLS))),
     )
 
 

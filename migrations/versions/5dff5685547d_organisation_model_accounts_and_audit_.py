@@ -234,6 +234,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_education_sessions_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_education_sessions_school_id'), ['school_id'], unique=False)
 
+    op.create_table('board_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.Date(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('computed_by', sa.String(length=100), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_board_snapshots_campaign_id_campaigns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_snapshots')),
+    sa.UniqueConstraint('campaign_id', 'at', name=op.f('uq_board_snapshots_campaign_id_at'))
+    )
     op.create_table('gap_snapshots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.Date(), nullable=False),
@@ -1278,6 +1290,7 @@ def downgrade():
         batch_op.drop_index('ix_gap_snapshot_findings_snapshot_seq')
 
     op.drop_table('gap_snapshot_findings')
+    op.drop_table('board_snapshots')
     with op.batch_alter_table('gap_snapshots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gap_snapshots_at'))
 

@@ -5,7 +5,8 @@ anti-fraud education, incidents — for the schools a viewer may see.
 Read-only, one function per figure, each over the other domain packages' own queries
 (``inspections.round_completion``, ``patrols.grids_without_gaps``, ``season.attendance_rate``,
 the targets' measures, ``incidents.incidents_between``) or one aggregate statement: never one
-query per school."""
+query per school. At a province's size the page reads the figures stored per school by a job
+(``season``: ``compute_board_snapshot``) and adds up those its reader may see."""
 
 from .figures import (
     BoardSchools,
@@ -22,8 +23,19 @@ from .figures import (
     patrol_coverage,
     visit_rate,
 )
+from .season import (
+    PATROL_DAYS,
+    BoardDay,
+    compute_board_snapshot,
+    latest_board_snapshot,
+    patrol_start,
+    season_figures,
+    stored_figures,
+)
 
 __all__ = [
+    "PATROL_DAYS",
+    "BoardDay",
     "BoardSchools",
     "ByTown",
     "IncidentCounts",
@@ -32,9 +44,14 @@ __all__ = [
     "anti_fraud_coverage",
     "attendance",
     "board_schools",
+    "compute_board_snapshot",
     "fire_checks",
     "incidents_in_term",
+    "latest_board_snapshot",
     "latest_round",
     "patrol_coverage",
+    "patrol_start",
+    "season_figures",
+    "stored_figures",
     "visit_rate",
 ]

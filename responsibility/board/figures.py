@@ -50,6 +50,7 @@ __all__ = [
     "incidents_in_term",
     "latest_round",
     "patrol_coverage",
+    "roll_up",
     "visit_rate",
 ]
 
@@ -133,7 +134,8 @@ def board_schools(session: Session, visible: Collection[int] | None) -> BoardSch
     return BoardSchools({i: (s, n, t or "") for i, s, n, t, _ in rows}, towns, visible is None)
 
 
-def _roll_up(schools: BoardSchools, per_school: Mapping[int, T], zero: T) -> ByTown[T]:
+def roll_up(schools: BoardSchools, per_school: Mapping[int, T], zero: T) -> ByTown[T]:
+    """``per_school`` kept to the board's schools, added up per town and for all of them."""
     kept = {i: v for i, v in per_school.items() if i in schools.rows}
     towns = dict.fromkeys(schools.towns, zero)
     for school_id, value in kept.items():
@@ -156,7 +158,7 @@ def latest_round(session: Session, schools: BoardSchools) -> RoundFigure | None:
         by_source[s.school_id]: Share(int(s.status == "submitted"), 1) for s in view.schools if s.school_id in by_source
     }
     rates = {code: row["fail_rate"] for code, row in view.areas.items()}
-    return RoundFigure(view.round_id, view.name, _roll_up(schools, per_school, Share()), rates)
+    return RoundFigure(view.round_id, view.name, roll_up(schools, per_school, Share()), rates)
 
 
 def patrol_coverage(
@@ -164,14 +166,14 @@ def patrol_coverage(
     today: dt.date,
 ) -> ByTown[Share]:  # fmt: skip
     counts = grids_without_gaps(session, schools.scope(), start, end, settings=settings, today=today)
-    return _roll_up(schools, {i: Share(*pair) for i, pair in counts.items()}, Share())
+    return roll_up(schools, {i: Share(*pair) for i, pair in counts.items()}, Share())
 
 
 def attendance(session: Session, schools: BoardSchools, start: dt.date, end: dt.date, today: dt.date) -> ByTown[Share]:
     report = attendance_rate(session, start, end, today)
     by_source = {source: i for i, (source, _, _) in schools.rows.items()}
     per_school = {by_source[a.key]: Share(a.checked_in, a.rostered) for a in report.orgs if a.key in by_source}
-    return _roll_up(schools, per_school, Share())
+    return roll_up(schools, per_school, Share())
 
 
 def fire_checks(session: Session, schools: BoardSchools, day: dt.date) -> ByTown[Share]:
@@ -187,14 +189,14 @@ def fire_checks(session: Session, schools: BoardSchools, day: dt.date) -> ByTown
     if scope is not None:
         query = query.where(Building.school_id.in_(scope))
     per_school = {i: Share(int(done), int(total)) for i, total, done in session.execute(query).all()}
-    return _roll_up(schools, per_school, Share())
+    return roll_up(schools, per_school, Share())
 
 
 def _measure(session: Session, name: str, schools: BoardSchools, campaign: Campaign, at: dt.date) -> ByTown[Share]:
     if not schools.rows:
-        return _roll_up(schools, {}, Share())
+        return roll_up(schools, {}, Share())
     values = MEASURES[name](session, Window(campaign=campaign, at=at, school_ids=schools.ids))
-    return _roll_up(schools, {i: Share(m.numerator, m.denominator) for i, m in values.items()}, Share())
+    return roll_up(schools, {i: Share(m.numerator, m.denominator) for i, m in values.items()}, Share())
 
 
 def visit_rate(session: Session, schools: BoardSchools, campaign: Campaign, at: dt.date) -> ByTown[Share]:
@@ -216,4 +218,4 @@ def incidents_in_term(
     for row in rows:
         one = IncidentCounts(1, int(row.status in LATE), int(row.status in UNREPORTED))
         per_school[row.school_id] = per_school.get(row.school_id, IncidentCounts()) + one
-    return _roll_up(schools, per_school, IncidentCounts())
+    return roll_up(schools, per_school, IncidentCounts())

@@ -104,7 +104,7 @@ def gaps_command(
 @handle_domain_errors
 def refresh_gaps_command(campaign_key: str | None, imported_only: bool, at_text: str | None) -> None:
     """Run every gap check and store the report the gap report page reads at a province's size
-    (above GAP_REPORT_LIVE_SCHOOLS schools); run it from a scheduler, e.g. every 15 minutes."""
+    (above LIVE_REPORT_SCHOOLS schools); run it from a scheduler, e.g. every 15 minutes."""
     day = _day(at_text)
     if campaign_key and imported_only:
         raise BadInput("--campaign and --imported-only exclude each other")

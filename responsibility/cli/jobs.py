@@ -4,6 +4,7 @@
 queue, so any number of machines sharing one PostgreSQL and one Redis share the batches (README
 "Batch work on RQ workers"). ``status`` prints the recent batches with their progress, chunks
 and retried chunks (one aggregate query each) and, when Redis is configured, the queue's length.
+``refresh-reports`` stores the gap report and the season board a province's pages read.
 """
 
 from __future__ import annotations
@@ -14,11 +15,17 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..board.season import BoardDay, compute_board_snapshot
+from ..chain.gaps.snapshots import compute_snapshot
+from ..errors import DomainError
 from ..extensions import db_session
 from ..jobs.chunks import chunk_progress
 from ..models import BatchJob
+from ..season import live_campaign
+from .clock import county_today
 from .context import settings
 from .errors import fail, handle_domain_errors
+from .hazard_common import parse_date
 
 group = AppGroup("jobs", help="Batch jobs: run an RQ worker, show progress.")
 
@@ -77,3 +84,27 @@ def status_command(limit: int) -> None:
             click.echo(f"queue {queue.name}: {queue.count} waiting, {queue.started_job_registry.count} running")
         except Exception as exc:  # Redis down: say so, the database part is still true
             click.echo(f"queue: Redis unreachable ({type(exc).__name__})", err=True)
+
+
+@group.command("refresh-reports")
+@click.option("--at", "at_text", help="The day (YYYY-MM-DD); default today.")
+@handle_domain_errors
+def refresh_reports_command(at_text: str | None) -> None:
+    """Compute and store the gap report (the live campaign covering the day) and the live
+    campaign's season board: what their pages read above LIVE_REPORT_SCHOOLS schools. Run it from
+    a scheduler (e.g. every 15 minutes in the season); a county without a campaign gets the gap
+    report only."""
+    at = parse_date(at_text, "--at") or county_today()
+    gaps = compute_snapshot(db_session(), at=at, campaign_id=None, live_campaign=True, actor="cli")
+    click.echo(f"gap report of {at.isoformat()}: {gaps.finding_count} findings in {gaps.seconds:.1f} s")
+    try:
+        campaign = live_campaign(db_session())
+    except DomainError:
+        campaign = None
+    if campaign is None:
+        click.echo("season board: no campaign yet")
+    else:
+        day = BoardDay(at, settings().patrols, county_today(), settings().zone)
+        board = compute_board_snapshot(db_session(), campaign.id, day, actor="cli")
+        click.echo(f"season board of {campaign.name} on {at.isoformat()}: {board.seconds:.1f} s")
+    db_session().commit()

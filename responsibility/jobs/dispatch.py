@@ -14,11 +14,12 @@ import hashlib
 import logging
 import threading
 from dataclasses import asdict, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ..board.season import BoardDay
 from ..chain.gaps.snapshots import season_key
 from ..settings import DEFAULT_QUEUE, Settings
 from .batches import JobSettings, run_generation
@@ -31,7 +32,9 @@ __all__ = [
     "ThreadDispatcher",
     "dispatch_issue",
     "dispatcher_for",
+    "queue_board_refresh",
     "queue_gap_refresh",
+    "queue_once",
 ]
 
 _log = logging.getLogger(__name__)
@@ -135,19 +138,39 @@ def queue_gap_refresh(
     live_campaign: bool,
     actor: str,
 ) -> bool:
-    """Enqueue ``tasks.refresh_gaps_task`` for one day and season choice; False when the same
-    refresh is already queued or running (its RQ job id names the database, the day and the
-    choice), so a second click does not compute it twice. Raises :class:`QueueUnavailable` when
-    Redis cannot be reached."""
+    """Enqueue ``tasks.refresh_gaps_task`` for one day and season choice (see :func:`queue_once`)."""
+    choice = season_key(campaign_id, live_campaign=live_campaign).replace(":", "-")
+    return queue_once(
+        redis_url, queue, _refresh_id(database_url, "gaps", at, choice), "responsibility.jobs.tasks.refresh_gaps_task",
+        database_url, at.isoformat(), campaign_id, live_campaign, actor,
+    )  # fmt: skip
+
+
+def queue_board_refresh(
+    redis_url: str, queue: str, database_url: str, *, campaign_id: int, day: BoardDay, actor: str
+) -> bool:
+    """Enqueue ``tasks.refresh_board_task`` for one campaign and day (see :func:`queue_once`)."""
+    return queue_once(
+        redis_url, queue, _refresh_id(database_url, "board", day.at, str(campaign_id)),
+        "responsibility.jobs.tasks.refresh_board_task", database_url, campaign_id, day, actor,
+    )  # fmt: skip
+
+
+def _refresh_id(database_url: str, kind: str, at: dt.date, choice: str) -> str:
+    database = hashlib.sha256(database_url.encode()).hexdigest()[:12]  # instances may share one Redis
+    return f"responsibility-{kind}-{database}-{at.isoformat()}-{choice}"
+
+
+def queue_once(redis_url: str, queue: str, job_id: str, task: str, *args: Any) -> bool:
+    """Enqueue ``task`` as RQ job ``job_id``; False when that job is already queued or running
+    (the id names the database, the report and its day), so a second click does not compute a
+    stored report twice. Raises :class:`QueueUnavailable` when Redis cannot be reached."""
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import Queue
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
-    database = hashlib.sha256(database_url.encode()).hexdigest()[:12]  # instances may share one Redis
-    choice = season_key(campaign_id, live_campaign=live_campaign).replace(":", "-")
-    job_id = f"responsibility-gaps-{database}-{at.isoformat()}-{choice}"
     connection = Redis.from_url(redis_url)
     try:
         try:
@@ -156,9 +179,8 @@ def queue_gap_refresh(
         except NoSuchJobError:
             pass
         Queue(queue, connection=connection).enqueue(
-            "responsibility.jobs.tasks.refresh_gaps_task", database_url, at.isoformat(), campaign_id, live_campaign,
-            actor, job_id=job_id, job_timeout=3600, result_ttl=3600, failure_ttl=7 * 86400,
-        )  # fmt: skip
+            task, *args, job_id=job_id, job_timeout=3600, result_ttl=3600, failure_ttl=7 * 86400
+        )
     except RedisError as err:
         raise QueueUnavailable("the job queue cannot be reached: %(reason)s", reason=str(err)) from err
     return True

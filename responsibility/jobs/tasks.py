@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..agreements import PdfStore
+from ..board.season import BoardDay, compute_board_snapshot
 from ..chain.gaps.snapshots import compute_snapshot
 from ..config import normalise_database_url
 from ..models import BatchChunk, BatchJob
@@ -53,6 +54,7 @@ __all__ = [
     "plan_generation_task",
     "plan_bureau_task",
     "plan_issue_task",
+    "refresh_board_task",
     "refresh_gaps_task",
     "run_bureau_chunk_task",
     "run_chunk_task",
@@ -277,3 +279,12 @@ def refresh_gaps_task(
         )
         session.commit()
         return {"snapshot_id": snapshot.id, "findings": snapshot.finding_count, "seconds": snapshot.seconds}
+
+
+def refresh_board_task(database_url: str, campaign_id: int, day: BoardDay, actor: str) -> dict[str, Any]:
+    """Compute and store the season board of campaign ``campaign_id`` on ``day.at``
+    (``board.season``), queued by the board's refresh at a province's size; one transaction."""
+    with Session(bind=_engine(JobSettings(database_url, "", "")), expire_on_commit=False) as session:
+        snapshot = compute_board_snapshot(session, campaign_id, day, actor=actor)
+        session.commit()
+        return {"snapshot_id": snapshot.id, "seconds": snapshot.seconds}

@@ -10,7 +10,6 @@ from .base import Base, utcnow
 from .confirmations import Confirmation
 from .duty import DutyCheckin
 from .firefiles import FireFileVersion
-from .gap_snapshots import GapSnapshot, GapSnapshotFinding
 from .grids import Building, ClauseTemplate, FirePlan, Grid, GridOwnership, RiskArea, grid_members
 from .incidents import INCIDENT_STATUSES, Incident
 from .inspections import InspectionAnswer, InspectionChecklist, InspectionRound
@@ -35,9 +34,11 @@ from .safety import (
     PaperSignature,
     duty_roster_staff,
 )
+from .snapshots import BoardSnapshot, GapSnapshot, GapSnapshotFinding
 from .work_documents import WorkDocument
 
 __all__ = [
+    "BoardSnapshot",
     "GapSnapshot",
     "GapSnapshotFinding",
     "FireFileVersion",

@@ -1,5 +1,5 @@
 """The stored gap report in Chromium at phone width and on a desktop (issue 16): the demo county
-read as a province (``GAP_REPORT_LIVE_SCHOOLS`` 0), an auditor opens the gap report, is told it
+read as a province (``LIVE_REPORT_SCHOOLS`` 0), an auditor opens the gap report, is told it
 has not been computed, presses 计算报告, and reads the findings with the time they were computed;
 a filter and the next page work on the stored report; nothing scrolls sideways at 390 px."""
 
@@ -23,7 +23,7 @@ def test_the_auditor_computes_and_reads_the_stored_report(request, live_server, 
     import responsibility.web.audit.routes as routes
 
     tab = request.getfixturevalue("phone_page" if shape == "phone" else "page")
-    live_server.app.config["GAP_REPORT_LIVE_SCHOOLS"] = 0
+    live_server.app.config["LIVE_REPORT_SCHOOLS"] = 0
     install_instance(live_server.app)
     monkeypatch.setattr(routes, "FINDINGS_PER_PAGE", 5)
     tab.goto(live_server("/login"))

@@ -6,7 +6,7 @@ to minutes, too long for a page. There the report page reads the newest snapshot
 season choice, filters, counts and pages it in the database, and says when it was computed; a
 refresh (the page's button, ``flask audit refresh-gaps`` from a scheduler, an RQ job) computes a
 new one. A county small enough to judge on each view keeps the live report
-(``LimitSettings.gap_report_live_schools``).
+(``LimitSettings.live_report_schools``).
 
 The snapshot holds what the report holds: the findings in report order with each one's school
 name and town, the judged season and the notes. ``report_of`` gives back a :class:`GapReport`, so

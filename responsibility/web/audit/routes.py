@@ -2,7 +2,7 @@
 ``chain.gaps.run_gap_checks`` / ``filter_events`` / ``audit.verify_chain``, render. The reads
 write nothing; the two POSTs sign a checkpoint and refresh the stored gap report.
 
-Above ``GAP_REPORT_LIVE_SCHOOLS`` schools the gap report page and its workbook read the newest
+Above ``LIVE_REPORT_SCHOOLS`` schools the gap report page and its workbook read the newest
 stored report (``chain.gaps.snapshots``) instead of running every check on each view.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns: the base of Flask's
 
 from ...accounts.access import sees_whole_county
@@ -39,14 +39,15 @@ from ...evidence.checkpoints import verify_sealed_checkpoints
 from ...evidence.sealing import checkpoint_now
 from ...extensions import db, db_session
 from ...jobs.dispatch import queue_gap_refresh
-from ...models import AuditCheckpoint, Campaign, GapSnapshot, School, User
+from ...models import AuditCheckpoint, Campaign, GapSnapshot, User
 from ...org.ordering import towns_in_order
 from ...pki.errors import PkiError
 from ..clock import local_today
-from ..context import instance, settings
+from ..context import instance
 from ..labels.audit import ACTION_LABELS
 from ..messages import error_text
 from ..paging import Page, page_arg, page_of
+from ..stored_reports import reads_stored, refresh_stored
 from .blueprint import bp
 
 FINDINGS_PER_PAGE = 200
@@ -122,12 +123,6 @@ def _report(f: dict[str, Any]) -> GapReport:
     return dataclasses.replace(report, findings=tuple(x for x in report.findings if keep(x)))
 
 
-def _reads_stored() -> bool:
-    """True when the county is too large to run the checks on each view."""
-    schools = db.session.scalar(select(func.count(School.id))) or 0
-    return schools > settings().limits.gap_report_live_schools
-
-
 def _snapshot(f: dict[str, Any]) -> GapSnapshot | None:
     chosen, live = _season(f)
     return latest_snapshot(db_session(), at=f["at"], key=season_key(chosen, live_campaign=live))
@@ -159,7 +154,7 @@ def gaps() -> str:
     _require_auditor()
     f = _filters()
     number = page_arg()
-    stored = _reads_stored()
+    stored = reads_stored()
     snapshot = _snapshot(f) if stored else None
     report: GapReport | None
     if not stored:
@@ -207,7 +202,7 @@ def _stored_page(snapshot: GapSnapshot, f: dict[str, Any], number: int) -> tuple
 def gaps_xlsx() -> Response:
     _require_auditor()
     f = _filters()
-    if _reads_stored():
+    if reads_stored():
         snapshot = _snapshot(f)
         if snapshot is None:
             abort(
@@ -233,40 +228,24 @@ def refresh_gaps() -> BaseResponse:
     f = _filters()
     chosen, live = _season(f)
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    jobs = settings().jobs
-    if not jobs.redis_url:
+
+    def here() -> str:
         snapshot = compute_snapshot(
             db_session(), at=f["at"], campaign_id=chosen, live_campaign=live, actor=user.username
         )
-        db.session.commit()
-        flash(
-            gettext(
-                "Gap report computed: %(n)d findings in %(seconds)s s.",
-                n=snapshot.finding_count,
-                seconds=f"{snapshot.seconds:.1f}",
-            ),
-            "success",
+        return gettext(
+            "Gap report computed: %(n)d findings in %(seconds)s s.",
+            n=snapshot.finding_count,
+            seconds=f"{snapshot.seconds:.1f}",
         )
-    else:
-        try:
-            queued = queue_gap_refresh(
-                jobs.redis_url,
-                jobs.queue,
-                jobs.database_url,
-                at=f["at"],
-                campaign_id=chosen,
-                live_campaign=live,
-                actor=user.username,
-            )
-        except DomainError as err:
-            flash(gettext("The report was not computed: %(reason)s", reason=error_text(err)), "error")
-        else:
-            if queued:
-                flash(
-                    gettext("The gap report is being computed by a worker: reload this page in a few minutes."), "info"
-                )
-            else:
-                flash(gettext("The gap report of this day is already being computed."), "info")
+
+    def queued(redis_url: str, queue: str, database_url: str) -> bool:
+        return queue_gap_refresh(
+            redis_url, queue, database_url, at=f["at"], campaign_id=chosen, live_campaign=live, actor=user.username
+        )
+
+    refresh_stored(here, queued)
+    db.session.commit()
     query: dict[str, Any] = _query(f)
     return redirect(url_for("audit.gaps", **query))
 

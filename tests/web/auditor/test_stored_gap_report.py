@@ -1,4 +1,4 @@
-"""The stored gap report (issue 16): above ``GAP_REPORT_LIVE_SCHOOLS`` schools the gap report
+"""The stored gap report (issue 16): above ``LIVE_REPORT_SCHOOLS`` schools the gap report
 page reads the newest stored run of the checks, filtered, counted and paged in the database. Held
 here to the live page on the demo county (the limit set to 0 so that its 60 schools count as a
 province): the same findings, filters, counts and pages; a refresh replaces the stored report;
@@ -37,7 +37,7 @@ def _login(app, username: str = "auditor"):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def province(demo_app):  # type: ignore[no-untyped-def]
     """The demo county read as a province: every view of the gap report reads the stored one."""
-    demo_app.config["GAP_REPORT_LIVE_SCHOOLS"] = 0
+    demo_app.config["LIVE_REPORT_SCHOOLS"] = 0
     install_instance(demo_app)  # the settings are frozen: rebuild them after the change
     return demo_app
 

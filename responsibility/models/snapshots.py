@@ -1,10 +1,14 @@
-"""Stored gap reports (issue 16): the findings of one full run of the checks, kept so that a
-province's gap report page reads a page of them instead of running every check on each view.
+"""Stored reports (issue 16): what a province's gap report and season board pages read instead of
+computing everything on each view.
 
-A snapshot is the report for one day and one season choice (``season_key``: the live campaign
-covering the day, the imported records only, or one campaign), computed at ``computed_at``. A
-newer snapshot of the same day and choice replaces the older one. Its findings carry the school's
-name and town so that the page filters and pages them in the database.
+A gap snapshot holds the findings of one full run of the checks: the report for one day and one
+season choice (``season_key``: the live campaign covering the day, the imported records only, or
+one campaign), computed at ``computed_at``. A newer snapshot of the same day and choice replaces
+the older one. Its findings carry the school's name and town so that the page filters and pages
+them in the database.
+
+A board snapshot holds the season board's figures of one campaign and day per school (a few
+numbers each), so that the page adds up those of the schools its reader may see.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -55,3 +59,17 @@ class GapSnapshotFinding(Base):
     org_kind: Mapped[str | None] = mapped_column(String(32))
     town_id: Mapped[str | None] = mapped_column(Text)
     town_name: Mapped[str | None] = mapped_column(Text)
+
+
+class BoardSnapshot(Base):
+    __tablename__ = "board_snapshots"
+    __table_args__ = (UniqueConstraint("campaign_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    at: Mapped[dt.date] = mapped_column(Date)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[float] = mapped_column(Float)
+    computed_by: Mapped[str] = mapped_column(String(100))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Figure name → school database id (as text) → its numbers (``board.snapshots``)."""

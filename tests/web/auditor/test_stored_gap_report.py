@@ -170,3 +170,9 @@ def test_an_unreachable_queue_is_a_clear_message(province) -> None:  # type: ign
     html = _login(province).post(f"/audit/gaps/refresh?at={AS_OF}&lang=en", follow_redirects=True)
     assert html.status_code == 200
     assert "The report was not computed: the job queue cannot be reached" in html.get_data(as_text=True)
+
+
+def test_school_people_cannot_compute_it(province) -> None:  # type: ignore[no-untyped-def]
+    assert _login(province, "P00027").post(f"/audit/gaps/refresh?at={AS_OF}").status_code == 404
+    with province.app_context():
+        assert db.session.scalar(select(func.count(GapSnapshot.id))) == 0

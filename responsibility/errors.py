@@ -45,6 +45,11 @@ class InvalidState(DomainError):
     http_status = 409
 
 
+class ConcurrentChange(InvalidState):
+    """Someone else wrote the same record at the same moment (a unique row both tried to add);
+    nothing of this attempt was kept."""
+
+
 class SignatureRejected(DomainError):
     """A signed revision failed the acceptance rules of ARCHITECTURE §4."""
 

@@ -257,10 +257,9 @@ def upgrade():
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('finding_count', sa.Integer(), nullable=False),
     sa.Column('computed_by', sa.String(length=100), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_gap_snapshots'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gap_snapshots')),
+    sa.UniqueConstraint('at', 'season_key', name=op.f('uq_gap_snapshots_at_season_key'))
     )
-    with op.batch_alter_table('gap_snapshots', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_gap_snapshots_at'), ['at'], unique=False)
 
     op.create_table('gap_snapshot_findings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1291,9 +1290,6 @@ def downgrade():
 
     op.drop_table('gap_snapshot_findings')
     op.drop_table('board_snapshots')
-    with op.batch_alter_table('gap_snapshots', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_gap_snapshots_at'))
-
     op.drop_table('gap_snapshots')
     with op.batch_alter_table('education_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_education_sessions_school_id'))

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..clock import now_utc
+from ..db_unique import add_unique
 from ..models import BoardSnapshot, Campaign
 from ..settings_work import PatrolSettings
 from .figures import (
@@ -128,8 +129,7 @@ def compute_board_snapshot(session: Session, campaign_id: int, day: BoardDay, *,
         computed_by=actor,
         figures=stored,
     )
-    session.add(snapshot)
-    session.flush()
+    add_unique(session, snapshot)
     return snapshot
 
 

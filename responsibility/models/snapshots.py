@@ -24,9 +24,10 @@ from .base import Base
 
 class GapSnapshot(Base):
     __tablename__ = "gap_snapshots"
+    __table_args__ = (UniqueConstraint("at", "season_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.date] = mapped_column(Date)
     """The day the data was judged on."""
     season_key: Mapped[str] = mapped_column(String(32))
     """``live`` (the campaign covering the day), ``imported`` (paper records) or ``campaign:<id>``."""

@@ -29,10 +29,18 @@ def reads_stored() -> bool:
 def refresh_stored(compute_here: Callable[[], str], queue: Callable[[str, str, str], bool]) -> None:
     """Refresh a stored report and flash what became of it: ``queue(redis_url, queue_name,
     database_url)`` on an RQ worker when Redis is configured, else ``compute_here()`` in this
-    request (it returns the success message; the view commits)."""
+    request (it returns the success message; committed here, so that a refused one — someone
+    else computed the same report at the same moment — is a message and nothing is kept)."""
     jobs = settings().jobs
     if not jobs.redis_url:
-        flash(compute_here(), "success")
+        try:
+            message = compute_here()
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            flash(gettext("The report was not computed: %(reason)s", reason=error_text(err)), "error")
+            return
+        flash(message, "success")
         return
     try:
         queued = queue(jobs.redis_url, jobs.queue, jobs.database_url)

@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ...clock import now_utc
+from ...db_unique import add_unique
 from ...models import GapSnapshot, GapSnapshotFinding
 from .base import CHECK_CODES, Finding
 from .report import GapReport, JudgedSeason, OrgInfo, run_gap_checks
@@ -101,8 +102,7 @@ def compute_snapshot(
     if older_ids:
         session.execute(delete(GapSnapshotFinding).where(GapSnapshotFinding.snapshot_id.in_(older_ids)))
         session.execute(delete(GapSnapshot).where(GapSnapshot.id.in_(older_ids)))
-    session.add(snapshot)
-    session.flush()
+    add_unique(session, snapshot)
     rows = [_finding_row(snapshot.id, seq, f, report.orgs.get(f.school_id)) for seq, f in enumerate(report.findings)]
     for start in range(0, len(rows), INSERT_BATCH):
         session.execute(insert(GapSnapshotFinding), rows[start : start + INSERT_BATCH])

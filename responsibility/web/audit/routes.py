@@ -245,7 +245,6 @@ def refresh_gaps() -> BaseResponse:
         )
 
     refresh_stored(here, queued)
-    db.session.commit()
     query: dict[str, Any] = _query(f)
     return redirect(url_for("audit.gaps", **query))
 

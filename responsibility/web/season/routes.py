@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ... import board
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import SECTION_STAFF, roles_of
-from ...extensions import db, db_session
+from ...extensions import db_session
 from ...jobs.dispatch import queue_board_refresh
 from ..campaign_args import day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today, zone
@@ -80,7 +80,6 @@ def refresh() -> BaseResponse:
         )
 
     refresh_stored(here, queued)
-    db.session.commit()
     return redirect(url_for("season.index", at=at.isoformat()))
 
 

@@ -176,3 +176,33 @@ def test_school_people_cannot_compute_it(province) -> None:  # type: ignore[no-u
     assert _login(province, "P00027").post(f"/audit/gaps/refresh?at={AS_OF}").status_code == 404
     with province.app_context():
         assert db.session.scalar(select(func.count(GapSnapshot.id))) == 0
+
+
+def test_two_reports_of_one_day_at_once_one_wins(province, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The day's report is unique: a second row of it is a ConcurrentChange (inside a savepoint,
+    the session still usable), and the page that lost says so instead of failing."""
+    import responsibility.web.audit.routes as routes
+    from responsibility.db_unique import add_unique
+    from responsibility.errors import ConcurrentChange
+
+    client = _login(province)
+    assert client.post(f"/audit/gaps/refresh?at={AS_OF}").status_code == 302
+    with province.app_context():
+        winner = db.session.scalars(select(GapSnapshot)).one()
+        twin = GapSnapshot(
+            at=winner.at, season_key=winner.season_key, computed_at=winner.computed_at, seconds=0.0,
+            checks=[], season={}, notes=[], finding_count=0, computed_by="twin",
+        )  # fmt: skip
+        with pytest.raises(ConcurrentChange):
+            add_unique(db.session, twin)
+        assert db.session.scalar(select(func.count(GapSnapshot.id))) == 1  # still usable
+        db.session.rollback()
+
+    def lost(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConcurrentChange("someone else computed this report at the same moment; the page shows theirs")
+
+    monkeypatch.setattr(routes, "compute_snapshot", lost)
+    page = client.post(f"/audit/gaps/refresh?at={AS_OF}&lang=en", follow_redirects=True)
+    assert page.status_code == 200
+    assert "The report was not computed: someone else computed this report" in page.get_data(as_text=True)
+    assert set(ROW.findall(page.get_data(as_text=True))) == PLANTED  # the winner's report is shown

@@ -44,6 +44,8 @@ def test_admin_creates_a_campaign_and_sees_progress_reach_100(page, live_server)
     page.wait_for_selector("#stale-flags[data-checked='1']", timeout=120_000)
     flags = page.locator("#agreements .stale-flag").all_inner_texts()
     assert len(flags) == 60 and set(flags) == {"最新"}
+    gaps = page.locator("#agreements td.chain-gaps").all_inner_texts()  # and each school's chain gaps
+    assert len(gaps) == 60 and all(text.isdigit() for text in gaps), gaps
     with page.expect_popup() as popup:
         page.locator("#agreements a", has_text="预览").first.click()
     preview = popup.value

@@ -56,7 +56,7 @@ from .access import campaign_or_404, current_account, current_roles, require_cou
 from .blueprint import bp
 from .forms import ActionForm, CampaignForm
 from .labels import tier_label
-from .staleness import page_staleness
+from .staleness import page_chain_gaps, page_staleness
 
 DISPATCHER_KEY = "responsibility.campaign_dispatcher"
 ISSUE_RUNNERS_KEY = "responsibility.issue_runners"
@@ -166,7 +166,9 @@ def campaign(campaign_id: int) -> str:
     agreements, next_after, agreement_total = agreement_page(db_session(), target, after=after)
     # The stale check composes every agreement of the page again (≈25 ms each): the page leaves it
     # to campaigns/stale.json (fetched by campaign.js) unless asked for it (?check=1, no script).
-    stale = page_staleness(target, agreements) if request.args.get("check") == "1" else None
+    checked = request.args.get("check") == "1"
+    stale = page_staleness(target, agreements) if checked else None
+    chain_gaps = page_chain_gaps(agreements) if checked else None
     job = db.session.scalars(
         select(BatchJob).where(BatchJob.campaign_id == target.id).order_by(BatchJob.id.desc()).limit(1)
     ).first()
@@ -179,6 +181,7 @@ def campaign(campaign_id: int) -> str:
         next_after=next_after,
         cascade=cascade_counts(db_session(), target.id, local_today()),
         stale=stale,
+        chain_gaps=chain_gaps,
         job=job,
         running=active_job(db_session(), target),
         can_manage=ADMIN in roles and target.state == CAMPAIGN_DRAFT,

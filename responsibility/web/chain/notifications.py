@@ -1,8 +1,4 @@
-"""``/notifications`` (the person's notifications, mark read) and the header bell's count.
-
-The context processor also offers ``chain_gap_count(school_source_id)`` to the campaign board,
-so that page shows each school's chain gaps without its view knowing about the chain.
-"""
+"""``/notifications`` (the person's notifications, mark read) and the header bell's count."""
 
 from __future__ import annotations
 
@@ -15,12 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from ...agreements.notices import KINDS as AGREEMENT_KINDS
-from ...chain import ChainSubject, chain_at
-from ...errors import NotFound
 from ...extensions import db, db_session
 from ...models import Notification
 from ...notify import mark_read, notifications_for, unread_count
-from ..clock import local_today
 from .blueprint import bp
 
 
@@ -28,21 +21,6 @@ def _person_id() -> int | None:
     if not (current_user and current_user.is_authenticated):
         return None
     return getattr(current_user, "person_id", None)
-
-
-def _gap_counter() -> Any:
-    day = local_today()
-    cache: dict[str, int | None] = {}
-
-    def count(school_source_id: str) -> int | None:
-        if school_source_id not in cache:
-            try:
-                cache[school_source_id] = len(chain_at(db_session(), ChainSubject.school(school_source_id), day).gaps)
-            except NotFound:
-                cache[school_source_id] = None
-        return cache[school_source_id]
-
-    return count
 
 
 def notification_text(note: Notification) -> str:
@@ -74,7 +52,6 @@ def link_label(note: Notification) -> str:
 @bp.app_context_processor
 def _notification_context() -> dict[str, Any]:
     context: dict[str, Any] = {
-        "chain_gap_count": _gap_counter(),
         "notification_text": notification_text,
         "notification_link_label": link_label,
     }

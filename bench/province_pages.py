@@ -1,6 +1,8 @@
 """The pages of the province bench (issue 16): the campaign, the signing board, the gap report,
-the season board and the hazard ledger (its first page, and a filtered second one), requested through the app (Flask's test client: routing, login, queries,
-templates; no network) as a bureau administrator and an auditor, at the province's size.
+the season board, the hazard ledger (its first page, and a filtered second one) and a school
+head's signing inbox, requested through the app (Flask's test client: routing, login, queries,
+templates; no network) as a bureau administrator, an auditor and that school head, at the
+province's size.
 
 Each request runs in an app context of its own, as in a server: the bench holds an app context
 (and its session and ``g``) of its own, which a request would otherwise reuse. Each page is
@@ -22,7 +24,8 @@ PASSWORD = "bench-Passw0rd-9137"
 
 
 def clients(app: Any, db: Any) -> dict[str, Any]:
-    """Test clients logged in as a new administrator and a new auditor (committed accounts)."""
+    """Test clients logged in as a new administrator, a new auditor and a school head (committed
+    accounts)."""
     from responsibility.accounts.service import create_admin, create_auditor
 
     create_admin(db.session, username="bench-admin", display_name="基准管理员", password=PASSWORD, actor="bench")
@@ -30,9 +33,10 @@ def clients(app: Any, db: Any) -> dict[str, Any]:
         db.session, username="bench-audit", display_name="基准审计", password=PASSWORD, actor="bench"
     )
     auditor.must_change_password = False  # a new auditor is sent to the password form first
+    head_account(db.session)
     db.session.commit()
     found = {}
-    for role, username in (("admin", "bench-admin"), ("auditor", "bench-audit")):
+    for role, username in (("admin", "bench-admin"), ("auditor", "bench-audit"), ("head", "bench-head")):
         client = app.test_client()
         with app.app_context():
             response = client.post("/login", data={"username": username, "password": PASSWORD})
@@ -40,6 +44,25 @@ def clients(app: Any, db: Any) -> dict[str, Any]:
             raise SystemExit(f"login as {username} answered {response.status_code}")
         found[role] = client
     return found
+
+
+def head_account(session: Any) -> None:
+    """An account for the party secretary (S01) of the province's last school, whose issued
+    agreement waits in the inbox for the signature (a school head's view of a province)."""
+    from province_signing import holder
+    from sqlalchemy import select
+
+    from responsibility.accounts.passwords import set_password
+    from responsibility.clock import DEFAULT_ZONE, today
+    from responsibility.models import KIND_PERSON, School, User
+
+    school_id = session.scalar(select(School.id).order_by(School.source_id.desc()).limit(1))
+    person = holder(session, school_id, "S01", today(DEFAULT_ZONE))
+    if person is None:
+        raise SystemExit("the last school has no party secretary on the day: no inbox to time")
+    user = User(username="bench-head", display_name="基准书记", kind=KIND_PERSON, person_id=person.id)
+    set_password(user, PASSWORD, must_change=False)
+    session.add(user)
 
 
 def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, int]]:
@@ -51,6 +74,7 @@ def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, in
         ("admin", f"/season?campaign={campaign_id}"),
         ("admin", "/hazards"),
         ("admin", "/hazards?overdue=1&page=2"),
+        ("head", "/sign/inbox"),
         ("auditor", f"/audit/gaps?campaign={campaign_id}"),
         ("auditor", f"/audit/gaps?campaign={campaign_id}&check=G2&page=2"),
     ]

@@ -53,9 +53,17 @@ class Worker:
         self.proc.returncode, self.usage = os.waitstatus_to_exitcode(status), usage
         return True
 
-    def tail(self) -> str:
+    def crash_report(self) -> str:
+        """What the bench prints of a dead worker: the head of faulthandler's dump (its crashing
+        thread, most recent call first: the part that names the cause) or else the end of its
+        log; the whole log is kept in a file (the temporary one goes with the bench)."""
         self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-1500:]
+        text = self.log.read().decode(errors="replace")
+        kept = Path(tempfile.gettempdir()) / f"rsp-bench-worker-{self.proc.pid}.log"
+        kept.write_text(text)
+        start = text.find("Fatal Python error")
+        shown = text[start : start + 3000] if start >= 0 else text[-1500:]
+        return f"{shown}\n  (the whole log: {kept})"
 
 
 def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float, list[float], int]:
@@ -87,8 +95,8 @@ def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float
                     worker.sample()
                     if worker.reap(block=False):
                         restarts += 1
-                        say(f"  a worker ended with {worker.proc.returncode} before the batch did; the end of its log:\n"
-                            f"{worker.tail()}")  # fmt: skip
+                        say(f"  a worker ended with {worker.proc.returncode} before the batch did; its log:\n"
+                            f"{worker.crash_report()}")  # fmt: skip
                         if restarts > MAX_RESTARTS:
                             raise SystemExit(f"{restarts} workers ended before the batch did")
                         workers.append(start())

@@ -71,11 +71,13 @@ def run_workers(queue: str, n: int, finished: Callable[[], bool]) -> tuple[float
     shutdown); (their CPU seconds, peak RSS MB each, restarts). Not ``--burst``: a burst worker
     started while the planner job is still enqueuing the chunks would find the queue empty and quit.
 
-    A worker that dies before the batch ends (once, at 20,000 schools, a segfault inside CPython in
-    the issue's check round) is replaced, as a supervisor (systemd) restarts ``flask jobs worker``;
-    RQ's maintenance (every 30 s, as ``flask jobs worker`` sets it) requeues the dead worker's job
-    once its heartbeat expires, so the batch still ends with every agreement once. Faulthandler is
-    on: a crash prints its Python traceback to the worker's log, whose tail the bench shows."""
+    A worker that dies before the batch ends (at 20,000 schools, in both runs, the issue step's
+    first workers died of a segfault within two minutes, in its check round; their replacements
+    did not) is replaced, as a supervisor (systemd) restarts ``flask jobs worker``; RQ's
+    maintenance (every 30 s, as ``flask jobs worker`` sets it) requeues the dead worker's job once
+    its entry expires, so the batch still ends with every agreement once. Faulthandler is on: a
+    crash dumps its Python stacks to the worker's log; the bench prints the crashing thread's and
+    keeps the whole log in a file."""
     argv = [sys.executable, "-m", "rq.cli", "worker", "--url", REDIS_URL, "--worker-class", "rq.worker.SimpleWorker",
             "--maintenance-interval", "30", queue]  # fmt: skip
     env = {**os.environ, "PYTHONFAULTHANDLER": "1"}

@@ -47,19 +47,26 @@ def clients(app: Any, db: Any) -> dict[str, Any]:
 
 
 def head_account(session: Any) -> None:
-    """An account for the party secretary (S01) of the province's last school, whose issued
-    agreement waits in the inbox for the signature (a school head's view of a province)."""
+    """An account for the party secretary (S01) of the school of the last issued school agreement
+    (by document number), whose agreement waits in the inbox for the signature: a school head's
+    view of a province."""
     from province_signing import holder
     from sqlalchemy import select
 
     from responsibility.accounts.passwords import set_password
     from responsibility.clock import DEFAULT_ZONE, today
-    from responsibility.models import KIND_PERSON, School, User
+    from responsibility.models import KIND_PERSON, Agreement, User
+    from responsibility.models.agreements import AGREEMENT_ISSUED, AGREEMENT_KIND_SCHOOL
 
-    school_id = session.scalar(select(School.id).order_by(School.source_id.desc()).limit(1))
-    person = holder(session, school_id, "S01", today(DEFAULT_ZONE))
+    school_id = session.scalar(
+        select(Agreement.school_id)
+        .where(Agreement.kind == AGREEMENT_KIND_SCHOOL, Agreement.state == AGREEMENT_ISSUED)
+        .order_by(Agreement.document_number.desc())
+        .limit(1)
+    )
+    person = holder(session, school_id, "S01", today(DEFAULT_ZONE)) if school_id is not None else None
     if person is None:
-        raise SystemExit("the last school has no party secretary on the day: no inbox to time")
+        raise SystemExit("no issued school agreement with a party secretary on the day: no inbox to time")
     user = User(username="bench-head", display_name="基准书记", kind=KIND_PERSON, person_id=person.id)
     set_password(user, PASSWORD, must_change=False)
     session.add(user)

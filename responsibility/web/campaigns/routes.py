@@ -157,6 +157,15 @@ def index() -> BaseResponse | str | tuple[str, int]:
     return render_template("campaigns/index.html", campaigns=campaigns, counts=counts, form=form), status
 
 
+def _page_cascade(target: Campaign, agreements: list[Agreement]) -> dict[int, Any]:
+    """The cascade counts of the page's schools only: of every school, they were three aggregates
+    over the whole province on each view (the page took 1.7 s at 20,000 schools with them and a
+    chain trace per row)."""
+    if not agreements:
+        return {}
+    return cascade_counts(db_session(), target.id, local_today(), [a.school_id for a in agreements])
+
+
 @bp.route("/<int:campaign_id>")
 @login_required
 def campaign(campaign_id: int) -> str:
@@ -179,7 +188,7 @@ def campaign(campaign_id: int) -> str:
         agreement_total=agreement_total,
         after=after,
         next_after=next_after,
-        cascade=cascade_counts(db_session(), target.id, local_today()),
+        cascade=_page_cascade(target, agreements),
         stale=stale,
         chain_gaps=chain_gaps,
         job=job,

@@ -33,10 +33,10 @@ def clients(app: Any, db: Any) -> dict[str, Any]:
         db.session, username="bench-audit", display_name="基准审计", password=PASSWORD, actor="bench"
     )
     auditor.must_change_password = False  # a new auditor is sent to the password form first
-    head_account(db.session)
+    head = head_account(db.session)
     db.session.commit()
     found = {}
-    for role, username in (("admin", "bench-admin"), ("auditor", "bench-audit"), ("head", "bench-head")):
+    for role, username in (("admin", "bench-admin"), ("auditor", "bench-audit"), ("head", head)):
         client = app.test_client()
         with app.app_context():
             response = client.post("/login", data={"username": username, "password": PASSWORD})
@@ -46,10 +46,10 @@ def clients(app: Any, db: Any) -> dict[str, Any]:
     return found
 
 
-def head_account(session: Any) -> None:
+def head_account(session: Any) -> str:
     """An account for the party secretary (S01) of the school of the last issued school agreement
     (by document number), whose agreement waits in the inbox for the signature: a school head's
-    view of a province."""
+    view of a province. Its username."""
     from province_signing import holder
     from sqlalchemy import select
 
@@ -67,9 +67,14 @@ def head_account(session: Any) -> None:
     person = holder(session, school_id, "S01", today(DEFAULT_ZONE)) if school_id is not None else None
     if person is None:
         raise SystemExit("no issued school agreement with a party secretary on the day: no inbox to time")
-    user = User(username="bench-head", display_name="基准书记", kind=KIND_PERSON, person_id=person.id)
+    user = session.scalars(select(User).where(User.person_id == person.id)).first()
+    if user is None:  # the import made no account for this person: make one
+        user = User(
+            username=f"bench-{person.source_id}", display_name=person.name, kind=KIND_PERSON, person_id=person.id
+        )
+        session.add(user)
     set_password(user, PASSWORD, must_change=False)
-    session.add(user)
+    return str(user.username)
 
 
 def time_pages(app: Any, db: Any, campaign_id: int) -> list[tuple[str, float, int]]:

@@ -49,9 +49,9 @@ class Page(Generic[T]):
         return self.total > self.size or self.number > 1
 
 
-def page_arg() -> int:
-    """``?page=N`` (default 1); 400 with one line when it is not a whole number from 1."""
-    raw = (request.args.get("page") or "1").strip()
+def page_arg(name: str = "page") -> int:
+    """``?page=N`` (or ``?<name>=N``; default 1); 400 with one line when it is not a whole number from 1."""
+    raw = (request.args.get(name) or "1").strip()
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
         abort(400, description=gettext("The page must be a whole number from 1."))
     return int(raw)

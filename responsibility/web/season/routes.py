@@ -27,6 +27,11 @@ from .blueprint import bp
 
 SCHOOLS_PER_PAGE = 100
 """Schools listed per page of the board's school table (the county and town figures are of all)."""
+TOWNS_PER_PAGE = 100
+"""Towns listed per page of the by-town table (``?towns=N``)."""
+CHART_TOWNS = 40
+"""Up to this many towns the board draws a bar per town; more (a province) would be a chart
+nobody reads, thousands of bars, megabytes of page: the town table lists them instead."""
 
 
 def _may_view() -> None:
@@ -54,9 +59,12 @@ def index() -> str:
     elif snapshot is not None:
         figures = board.stored_figures(snapshot, schools)
     listed = page_of(list(schools.rows.items()), number, SCHOOLS_PER_PAGE)
+    towns_number = page_arg("towns")
+    towns = page_of(list(schools.towns), towns_number, TOWNS_PER_PAGE)
     return render_template(
         "season/board.html", campaign=campaign, at=at, schools=schools, listed=listed, f=figures,
         patrol_start=board.patrol_start(at), term_end=min(at, campaign.term_end), stored=stored, snapshot=snapshot,
+        towns=towns, charted=len(schools.towns) <= CHART_TOWNS,
     )  # fmt: skip
 
 

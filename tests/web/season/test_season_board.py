@@ -117,3 +117,28 @@ def test_the_school_table_is_listed_in_pages(demo_runner, demo_login, monkeypatc
     assert "1–25 of 60" in pages[0] and 'rel="next"' in pages[0] and 'rel="next"' not in pages[2]
     refused = chief.get("/season?page=abc&lang=en")
     assert refused.status_code == 400 and "The page must be a whole number from 1." in refused.get_data(as_text=True)
+
+
+def test_a_province_s_towns_are_listed_in_pages_without_town_charts(demo_runner, demo_login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of towns (a province) are a table a page at a time (``?towns=N``, the school
+    table's page kept), not thousands of bars; the risk areas' chart stays."""
+    import responsibility.web.season.routes as routes
+
+    _campaign(demo_runner)
+    chief = demo_login(CHIEF)
+    whole = chief.get("/season?lang=en").get_data(as_text=True)
+    towns = re.findall(r'<tr data-town="([^"]*)">', whole)
+    assert len(towns) > 2 and 'id="chart-patrols"' in whole and 'id="no-town-charts"' not in whole
+    monkeypatch.setattr(routes, "TOWNS_PER_PAGE", 2)
+    monkeypatch.setattr(routes, "CHART_TOWNS", 1)
+    monkeypatch.setattr(routes, "SCHOOLS_PER_PAGE", 25)
+    first = chief.get("/season?page=2&lang=en").get_data(as_text=True)
+    assert 'id="chart-patrols"' not in first and f"{len(towns)} towns: too many for a bar each" in first
+    assert re.findall(r'<tr data-town="([^"]*)">', first) == towns[:2]
+    pager = first.split('id="towns-pager"')[1].split("</nav>")[0]
+    assert "towns=2" in pager and "page=2" in pager and 'rel="next"' in pager
+    second = chief.get("/season?page=2&towns=2&lang=en").get_data(as_text=True)
+    assert re.findall(r'<tr data-town="([^"]*)">', second) == towns[2:4]
+    schools = second.split('id="schools-pager"')[1].split("</nav>")[0]
+    assert "towns=2" in schools  # the school table's pager keeps the towns' page
+    assert chief.get("/season?towns=0").status_code == 400

@@ -16,10 +16,13 @@ from typing import Generic, TypeVar
 from flask import abort, request
 from flask_babel import gettext
 
-__all__ = ["Page", "page_arg", "page_of"]
+__all__ = ["MAX_CHART_BARS", "Page", "page_arg", "page_of"]
 
 T = TypeVar("T")
 MAX_PAGE = 1_000_000
+MAX_CHART_BARS = 40
+"""A chart of more bars than this (a province's thousands of towns) is read by nobody and weighs
+megabytes: above it a page draws the ones that matter (the furthest behind) or a table instead."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ...jobs.dispatch import queue_board_refresh
 from ..campaign_args import day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today, zone
 from ..context import settings
-from ..paging import page_arg, page_of
+from ..paging import MAX_CHART_BARS, page_arg, page_of
 from ..stored_reports import reads_stored, refresh_stored
 from .blueprint import bp
 
@@ -29,9 +29,8 @@ SCHOOLS_PER_PAGE = 100
 """Schools listed per page of the board's school table (the county and town figures are of all)."""
 TOWNS_PER_PAGE = 100
 """Towns listed per page of the by-town table (``?towns=N``)."""
-CHART_TOWNS = 40
-"""Up to this many towns the board draws a bar per town; more (a province) would be a chart
-nobody reads, thousands of bars, megabytes of page: the town table lists them instead."""
+CHART_TOWNS = MAX_CHART_BARS
+"""Up to this many towns the board draws a bar per town; above, the town table lists them."""
 
 
 def _may_view() -> None:

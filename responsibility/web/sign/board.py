@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ...accounts.access import sees_whole_county
 from ...accounts.roles import roles_of
 from ...agreements import find_campaign
-from ...agreements.signing_queries import board_page, town_counts
+from ...agreements.signing_queries import TownProgress, board_page, town_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
 from ...jobs.countersign import COUNTERSIGN, CountersignRunner, batch_items, queue_countersign
@@ -31,6 +31,7 @@ from ..clock import local_today
 from ..context import instance
 from ..labels.org import SCHOOL_TYPE_LABELS
 from ..messages import stored_message_text
+from ..paging import MAX_CHART_BARS
 from ..rate_limits import sign_rate_limit, user_and_address
 from .blueprint import bp
 from .common import account, actor, person_or_none, refusal_message, signing_person, store
@@ -56,6 +57,16 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _charted(progress: list[TownProgress]) -> list[TownProgress]:
+    """The towns the progress chart draws: all of them up to ``MAX_CHART_BARS``, else the ones
+    furthest behind (least complete first), in the towns' order."""
+    if len(progress) <= MAX_CHART_BARS:
+        return progress
+    behind = sorted(progress, key=lambda t: (t.percent(t.complete), -t.total))[:MAX_CHART_BARS]
+    keep = {id(t) for t in behind}
+    return [t for t in progress if id(t) in keep]
+
+
 def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     day = local_today()
     town_id, section_id = _int_arg("town"), _int_arg("section")
@@ -63,6 +74,7 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
     filters: dict[str, Any] = {"town_id": town_id, "section_id": section_id, "school_type": school_type}
     after = request.args.get("after") or None
     rows, next_after = board_page(db_session(), campaign, day, store(), after=after, **filters)
+    progress = town_counts(db_session(), campaign, day, **filters)
     person = person_or_none()
     countersignable = {
         row.agreement.id
@@ -76,7 +88,8 @@ def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | No
             "sign/board.html",
             campaign=campaign,
             rows=rows,
-            towns_progress=town_counts(db_session(), campaign, day, **filters),
+            towns_progress=_charted(progress),
+            towns_total=len(progress),
             next_after=next_after,
             after=after,
             towns=towns_in_order(db_session()),

@@ -166,3 +166,20 @@ def test_inbox_pages_in_the_database(signer_app, login, monkeypatch) -> None:  #
     second = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert len(shown(second)) == 1 and "第一页" in second and "下一页" not in second
     assert sorted(shown(first) + shown(second)) == sorted(ids[:2])  # the two school-signed ones, once each
+
+
+def test_a_province_s_progress_chart_draws_the_towns_furthest_behind(signer_app, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Above MAX_CHART_BARS towns (a province has thousands) the chart draws the least complete
+    ones, in the towns' order, and says how many there are."""
+    from responsibility.agreements.signing_queries import TownProgress
+    from responsibility.web.sign import board
+
+    towns = [TownProgress(f"T{i}", total, 0, 0, complete) for i, (total, complete) in
+             enumerate([(10, 10), (10, 2), (10, 9), (20, 2), (10, 5)])]  # fmt: skip
+    monkeypatch.setattr(board, "MAX_CHART_BARS", 3)
+    assert [t.town for t in board._charted(towns)] == ["T1", "T3", "T4"]  # 20 %, 10 %, 50 %
+    assert board._charted(towns[:3]) == towns[:3]
+    _ids, campaign_id, chief = _three_school_signed(signer_app)
+    monkeypatch.setattr(board, "MAX_CHART_BARS", 0)
+    html = login(chief).get(f"/sign/board/{campaign_id}?lang=en").get_data(as_text=True)
+    assert "The 0 towns furthest behind of 1." in html and 'title="0/3"' not in html

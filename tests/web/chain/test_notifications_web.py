@@ -64,7 +64,7 @@ def test_campaign_board_shows_chain_gaps(demo_app, demo_session, login):
     assert pending.get_data(as_text=True).split(cell)[1].split("</a>")[0].endswith(">…")
     assert auditor.get(f"/campaigns/{campaign.id}/stale.json").get_json()["chain_gaps"] == {school.source_id: expected}
     html = auditor.get(f"/campaigns/{campaign.id}?check=1").get_data(as_text=True)
-    found = re.search(re.escape(cell) + r'[^>]*>(\d+)</a>', html)
+    found = re.search(re.escape(cell) + r"[^>]*>(\d+)</a>", html)
     assert found and int(found.group(1)) == expected
 
 

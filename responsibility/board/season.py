@@ -4,7 +4,7 @@ and stored per school for a province (``compute_board_snapshot`` / ``stored_figu
 Why stored: at 20,000 schools the patrol figure alone judges ≈ 850,000 person-grid duties, and
 the board took seconds to a minute. Every figure is a sum over schools (``ByTown``), so a
 snapshot keeps each school's numbers of every figure for the whole county; the page adds up
-those of the schools its reader may see, exactly as ``_roll_up`` adds the live ones. The round's
+those of the schools its reader may see, exactly as ``roll_up`` adds the live ones. The round's
 fail rate per risk area is the round's own (all its schools), stored as it is.
 """
 

@@ -83,7 +83,12 @@ _ENGINE_PIDS: dict[int, int] = {}
 
 
 def _engine(settings: JobSettings) -> Engine:
-    engine = engine_for(settings.database_url)
+    return _engine_of(settings.database_url)
+
+
+def _engine_of(database_url: str) -> Engine:
+    """This process's engine for ``database_url`` (a forked work horse drops the parent's sockets)."""
+    engine = engine_for(database_url)
     if _ENGINE_PIDS.setdefault(id(engine), os.getpid()) != os.getpid():
         # A forked work horse must not reuse the parent's sockets: drop the inherited
         # connections in this process only (SQLAlchemy's documented pattern for fork).
@@ -273,7 +278,7 @@ def refresh_gaps_task(
 ) -> dict[str, Any]:
     """Compute and store the gap report of day ``at`` (``chain.gaps.snapshots``), queued by the
     report page's refresh at a province's size; one transaction, so a killed worker stores nothing."""
-    with Session(bind=_engine(JobSettings(database_url, "", "")), expire_on_commit=False) as session:
+    with Session(bind=_engine_of(database_url), expire_on_commit=False) as session:
         snapshot = compute_snapshot(
             session, at=dt.date.fromisoformat(at), campaign_id=campaign_id, live_campaign=live_campaign, actor=actor
         )
@@ -284,7 +289,7 @@ def refresh_gaps_task(
 def refresh_board_task(database_url: str, campaign_id: int, day: BoardDay, actor: str) -> dict[str, Any]:
     """Compute and store the season board of campaign ``campaign_id`` on ``day.at``
     (``board.season``), queued by the board's refresh at a province's size; one transaction."""
-    with Session(bind=_engine(JobSettings(database_url, "", "")), expire_on_commit=False) as session:
+    with Session(bind=_engine_of(database_url), expire_on_commit=False) as session:
         snapshot = compute_board_snapshot(session, campaign_id, day, actor=actor)
         session.commit()
         return {"snapshot_id": snapshot.id, "seconds": snapshot.seconds}

@@ -9,8 +9,9 @@ new one. A county small enough to judge on each view keeps the live report
 (``LimitSettings.live_report_schools``).
 
 The snapshot holds what the report holds: the findings in report order with each one's school
-name and town, the judged season and the notes. ``report_of`` gives back a :class:`GapReport`, so
-the workbook and the page render a stored report exactly as a live one.
+name and town, the judged season (``JudgedSeason.as_dict``, the JSON the CLI prints) and the
+notes. ``snapshot_page`` and ``snapshot_report`` give back a :class:`GapReport`, so the workbook
+and the page render a stored report exactly as a live one.
 """
 
 from __future__ import annotations
@@ -54,17 +55,9 @@ def season_key(campaign_id: int | None, *, live_campaign: bool) -> str:
     return LIVE_KEY if live_campaign else IMPORTED_KEY
 
 
-def _season_dict(season: JudgedSeason) -> dict[str, Any]:
-    return {
-        "campaign_id": season.campaign_id,
-        "campaign": season.campaign,
-        "term_start": season.term_start.isoformat() if season.term_start else None,
-        "term_end": season.term_end.isoformat() if season.term_end else None,
-        "defaulted": season.defaulted,
-    }
-
-
 def _season_of(data: dict[str, Any]) -> JudgedSeason:
+    """The ``JudgedSeason`` whose ``as_dict`` the snapshot stored."""
+
     def day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
 
@@ -73,7 +66,7 @@ def _season_of(data: dict[str, Any]) -> JudgedSeason:
         data.get("campaign"),
         day(data.get("term_start")),
         day(data.get("term_end")),
-        defaulted=bool(data.get("defaulted")),
+        defaulted=bool(data.get("default")),
     )
 
 
@@ -92,7 +85,7 @@ def compute_snapshot(
         computed_at=now_utc(),
         seconds=round(time.perf_counter() - started, 3),
         checks=list(report.checks),
-        season=_season_dict(report.season),
+        season=report.season.as_dict(),
         notes=list(report.notes),
         finding_count=len(report.findings),
         computed_by=actor,
@@ -127,14 +120,8 @@ def _finding_row(snapshot_id: int, seq: int, f: Finding, org: OrgInfo | None) ->
 
 
 def latest_snapshot(session: Session, *, at: dt.date, key: str) -> GapSnapshot | None:
-    """The newest snapshot of ``at`` and season choice ``key``, or None."""
-    stmt = (
-        select(GapSnapshot)
-        .where(GapSnapshot.at == at, GapSnapshot.season_key == key)
-        .order_by(GapSnapshot.computed_at.desc(), GapSnapshot.id.desc())
-        .limit(1)
-    )
-    return session.scalars(stmt).first()
+    """The snapshot of ``at`` and season choice ``key`` (one per day and choice), or None."""
+    return session.scalars(select(GapSnapshot).where(GapSnapshot.at == at, GapSnapshot.season_key == key)).first()
 
 
 @dataclass(frozen=True)

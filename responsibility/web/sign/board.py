@@ -62,9 +62,9 @@ def _charted(progress: list[TownProgress]) -> list[TownProgress]:
     furthest behind (least complete first), in the towns' order."""
     if len(progress) <= MAX_CHART_BARS:
         return progress
-    behind = sorted(progress, key=lambda t: (t.percent(t.complete), -t.total))[:MAX_CHART_BARS]
-    keep = {id(t) for t in behind}
-    return [t for t in progress if id(t) in keep]
+    order = sorted(range(len(progress)), key=lambda i: (progress[i].percent(progress[i].complete), -progress[i].total))
+    behind = set(order[:MAX_CHART_BARS])
+    return [t for i, t in enumerate(progress) if i in behind]
 
 
 def _board(campaign: Campaign, *, form: BatchForm | None = None, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import uuid
 
 import pytest
-from fixtures.rq_workers import REDIS_URL, redis_connection, start_worker
+from fixtures.rq_workers import refresh_on_a_worker
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
@@ -140,24 +139,10 @@ def test_the_cli_stores_the_report(province) -> None:  # type: ignore[no-untyped
 
 
 def test_with_redis_a_worker_computes_it_once(province) -> None:  # type: ignore[no-untyped-def]
-    from rq import Queue
-
-    connection = redis_connection()
-    queue_name = f"test-gaps-{uuid.uuid4().hex}"
-    province.config.update(REDIS_URL=REDIS_URL, RQ_QUEUE=queue_name)
-    install_instance(province)
     client = _login(province)
-    queue = Queue(queue_name, connection=connection)
-    try:
-        first = client.post(f"/audit/gaps/refresh?at={AS_OF}&lang=en", follow_redirects=True).get_data(as_text=True)
-        assert "being computed by a worker" in first and "has not been computed yet" in first
-        again = client.post(f"/audit/gaps/refresh?at={AS_OF}&lang=en", follow_redirects=True).get_data(as_text=True)
-        assert "already being computed" in again
-        assert [j.func_name for j in queue.get_jobs()] == ["responsibility.jobs.tasks.refresh_gaps_task"]
-        worker = start_worker(queue_name, burst=True)
-        assert worker.wait(300) == 0, worker.stderr.read().decode() if worker.stderr else ""
-    finally:
-        queue.delete(delete_jobs=True)
+    refresh_on_a_worker(
+        province, client, f"/audit/gaps/refresh?at={AS_OF}&lang=en", "responsibility.jobs.tasks.refresh_gaps_task"
+    )
     html = client.get(f"/audit/gaps?at={AS_OF}").get_data(as_text=True)
     assert set(ROW.findall(html)) == PLANTED
     with province.app_context():

@@ -5,7 +5,6 @@ the live board shows, with the time they were computed; school people cannot com
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from sqlalchemy import func, select
 
@@ -65,25 +64,16 @@ def test_school_people_cannot_compute_the_board(demo_app, demo_runner, demo_logi
 
 
 def test_with_redis_a_worker_computes_the_board(demo_app, demo_runner, demo_login) -> None:  # type: ignore[no-untyped-def]
-    from fixtures.rq_workers import REDIS_URL, redis_connection, start_worker
-    from rq import Queue
+    from fixtures.rq_workers import refresh_on_a_worker
 
-    connection = redis_connection()
     _campaign(demo_runner)
     chief = demo_login(CHIEF)
     live = chief.get("/season?lang=en").get_data(as_text=True)
-    queue_name = f"test-board-{uuid.uuid4().hex}"
-    demo_app.config.update(LIVE_REPORT_SCHOOLS=0, REDIS_URL=REDIS_URL, RQ_QUEUE=queue_name)
-    install_instance(demo_app)
-    queue = Queue(queue_name, connection=connection)
-    try:
-        first = chief.post("/season/refresh?lang=en", follow_redirects=True).get_data(as_text=True)
-        assert "being computed by a worker" in first and "has not been computed yet" in first
-        again = chief.post("/season/refresh?lang=en", follow_redirects=True).get_data(as_text=True)
-        assert "already being computed" in again
-        assert [j.func_name for j in queue.get_jobs()] == ["responsibility.jobs.tasks.refresh_board_task"]
-        worker = start_worker(queue_name, burst=True)
-        assert worker.wait(300) == 0, worker.stderr.read().decode() if worker.stderr else ""
-    finally:
-        queue.delete(delete_jobs=True)
+    refresh_on_a_worker(
+        demo_app,
+        chief,
+        "/season/refresh?lang=en",
+        "responsibility.jobs.tasks.refresh_board_task",
+        LIVE_REPORT_SCHOOLS=0,
+    )
     assert _sections(chief.get("/season?lang=en").get_data(as_text=True)) == _sections(live)

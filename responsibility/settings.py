@@ -128,6 +128,9 @@ class MailSettings:
         return bool(self.host)
 
 
+DEFAULT_REPORT_REFRESH_MINUTES = 15
+
+
 @dataclass(frozen=True)
 class JobsSettings:
     """Where batches run: RQ workers when ``redis_url`` is set, else a thread of this process."""
@@ -137,6 +140,9 @@ class JobsSettings:
     queue: str = DEFAULT_QUEUE
     workers: int = 1
     """Processes rendering a whole county (``AGREEMENT_WORKERS``, default the CPU count)."""
+    report_refresh_minutes: int = DEFAULT_REPORT_REFRESH_MINUTES
+    """``REPORT_REFRESH_MINUTES``: how often ``flask jobs cron`` queues the refresh of the stored
+    gap report and season board."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,9 @@ class Settings:
                 redis_url=config.get("REDIS_URL") or None,
                 queue=str(config.get("RQ_QUEUE") or DEFAULT_QUEUE),
                 workers=max(1, int(config.get("AGREEMENT_WORKERS") or os.cpu_count() or 1)),
+                report_refresh_minutes=max(
+                    1, int(_set_or(config.get("REPORT_REFRESH_MINUTES"), DEFAULT_REPORT_REFRESH_MINUTES))
+                ),
             ),
             zone=str(config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Shanghai"),
             hazards=_hazards(config),

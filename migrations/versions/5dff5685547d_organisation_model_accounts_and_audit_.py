@@ -281,6 +281,28 @@ def upgrade():
     with op.batch_alter_table('gap_snapshot_findings', schema=None) as batch_op:
         batch_op.create_index('ix_gap_snapshot_findings_snapshot_seq', ['snapshot_id', 'seq'], unique=False)
 
+    op.create_table('board_snapshot_schools',
+    sa.Column('snapshot_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('round_done', sa.Integer(), nullable=False),
+    sa.Column('round_total', sa.Integer(), nullable=False),
+    sa.Column('patrols_done', sa.Integer(), nullable=False),
+    sa.Column('patrols_total', sa.Integer(), nullable=False),
+    sa.Column('attendance_done', sa.Integer(), nullable=False),
+    sa.Column('attendance_total', sa.Integer(), nullable=False),
+    sa.Column('fire_done', sa.Integer(), nullable=False),
+    sa.Column('fire_total', sa.Integer(), nullable=False),
+    sa.Column('visits_done', sa.Integer(), nullable=False),
+    sa.Column('visits_total', sa.Integer(), nullable=False),
+    sa.Column('fraud_done', sa.Integer(), nullable=False),
+    sa.Column('fraud_total', sa.Integer(), nullable=False),
+    sa.Column('incidents', sa.Integer(), nullable=False),
+    sa.Column('incidents_late', sa.Integer(), nullable=False),
+    sa.Column('incidents_unreported', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['organizations.id'], name=op.f('fk_board_snapshot_schools_school_id_organizations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['board_snapshots.id'], name=op.f('fk_board_snapshot_schools_snapshot_id_board_snapshots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('snapshot_id', 'school_id', name=op.f('pk_board_snapshot_schools'))
+    )
     op.create_table('grids',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.String(length=64), nullable=False),
@@ -1289,6 +1311,7 @@ def downgrade():
         batch_op.drop_index('ix_gap_snapshot_findings_snapshot_seq')
 
     op.drop_table('gap_snapshot_findings')
+    op.drop_table('board_snapshot_schools')
     op.drop_table('board_snapshots')
     op.drop_table('gap_snapshots')
     with op.batch_alter_table('education_sessions', schema=None) as batch_op:

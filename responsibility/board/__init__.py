@@ -6,7 +6,8 @@ Read-only, one function per figure, each over the other domain packages' own que
 (``inspections.round_completion``, ``patrols.grids_without_gaps``, ``season.attendance_rate``,
 the targets' measures, ``incidents.incidents_between``) or one aggregate statement: never one
 query per school. At a province's size the page reads the figures stored per school by a job
-(``season``: ``compute_board_snapshot``) and adds up those its reader may see."""
+(``season``: ``compute_board_snapshot``) and adds up those its reader may see in the database
+(``stored``)."""
 
 from .figures import (
     BoardSchools,
@@ -30,8 +31,8 @@ from .season import (
     latest_board_snapshot,
     patrol_start,
     season_figures,
-    stored_figures,
 )
+from .stored import StoredBoard, stored_board
 
 __all__ = [
     "PATROL_DAYS",
@@ -41,6 +42,7 @@ __all__ = [
     "IncidentCounts",
     "RoundFigure",
     "Share",
+    "StoredBoard",
     "anti_fraud_coverage",
     "attendance",
     "board_schools",
@@ -52,6 +54,6 @@ __all__ = [
     "patrol_coverage",
     "patrol_start",
     "season_figures",
-    "stored_figures",
+    "stored_board",
     "visit_rate",
 ]

@@ -1,11 +1,12 @@
 """The season board's figures together (``season_figures``), computed on each view in a county,
-and stored per school for a province (``compute_board_snapshot`` / ``stored_figures``, issue 16).
+and stored per school for a province (``compute_board_snapshot``; read by ``board.stored``,
+issue 16).
 
 Why stored: at 20,000 schools the patrol figure alone judges ≈ 850,000 person-grid duties, and
 the board took seconds to a minute. Every figure is a sum over schools (``ByTown``), so a
-snapshot keeps each school's numbers of every figure for the whole county; the page adds up
-those of the schools its reader may see, exactly as ``roll_up`` adds the live ones. The round's
-fail rate per risk area is the round's own (all its schools), stored as it is.
+snapshot keeps a row of each school's numbers of every figure for the whole county; the page adds
+up those of the schools its reader may see in the database. The round's fail rate per risk area
+is the round's own (all its schools), stored as it is.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..clock import now_utc
 from ..db_unique import add_unique
-from ..models import BoardSnapshot, Campaign
+from ..models import BOARD_INCIDENTS, BOARD_SHARES, BoardSnapshot, BoardSnapshotSchool, Campaign
 from ..settings_work import PatrolSettings
 from .figures import (
     BoardSchools,
@@ -38,7 +39,6 @@ from .figures import (
     incidents_in_term,
     latest_round,
     patrol_coverage,
-    roll_up,
     visit_rate,
 )
 
@@ -50,7 +50,6 @@ __all__ = [
     "latest_board_snapshot",
     "patrol_start",
     "season_figures",
-    "stored_figures",
 ]
 
 PATROL_DAYS = 28
@@ -64,6 +63,8 @@ def patrol_start(at: dt.date) -> dt.date:
 
 SHARE_FIGURES = ("patrols", "attendance", "fire", "visits", "fraud")
 """The figures that are shares (done of total); ``round`` is one too, with its round's name."""
+BOARD_COLUMNS = (*(f"{name}_{part}" for name in BOARD_SHARES for part in ("done", "total")), *BOARD_INCIDENTS)
+"""The numbers a stored board keeps per school (``BoardSnapshotSchool``'s columns)."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,20 @@ def season_figures(session: Session, schools: BoardSchools, campaign: Campaign, 
     }
 
 
-def _per_school(figure: ByTown[Any]) -> dict[str, list[int]]:
-    return {str(school_id): list(dataclasses.astuple(value)) for school_id, value in figure.schools.items()}
+def _school_rows(schools: BoardSchools, figures: Mapping[str, Any]) -> list[dict[str, int]]:
+    """One row of numbers per school of ``schools`` (every figure; zero where nothing counts)."""
+    zero = dict.fromkeys(BOARD_COLUMNS, 0)
+    rows = {school_id: dict(zero, school_id=school_id) for school_id in schools.rows}
+    shares: dict[str, ByTown[Share]] = {name: figures[name] for name in SHARE_FIGURES}
+    if figures["round"] is not None:
+        shares["round"] = figures["round"].submitted
+    for name, figure in shares.items():
+        for school_id, share in figure.schools.items():
+            rows[school_id][f"{name}_done"], rows[school_id][f"{name}_total"] = share.done, share.total
+    incidents: ByTown[IncidentCounts] = figures["incidents"]
+    for school_id, counts in incidents.schools.items():
+        rows[school_id].update(zip(BOARD_INCIDENTS, dataclasses.astuple(counts), strict=True))
+    return list(rows.values())
 
 
 def compute_board_snapshot(session: Session, campaign_id: int, day: BoardDay, *, actor: str) -> BoardSnapshot:
@@ -109,27 +122,23 @@ def compute_board_snapshot(session: Session, campaign_id: int, day: BoardDay, *,
     started = time.perf_counter()
     campaign = session.get_one(Campaign, campaign_id)
     at = day.at
-    figures = season_figures(session, board_schools(session, None), campaign, day)
-    stored: dict[str, Any] = {name: _per_school(figures[name]) for name in (*SHARE_FIGURES, "incidents")}
+    schools = board_schools(session, None)
+    figures = season_figures(session, schools, campaign, day)
     found: RoundFigure | None = figures["round"]
-    stored["round"] = None
+    kept: dict[str, Any] = {"round": None}
     if found is not None:
-        stored["round"] = {
-            "round_id": found.round_id,
-            "name": found.name,
-            "schools": _per_school(found.submitted),
-            "fail_rates": dict(found.fail_rates),
-        }
+        kept["round"] = {"round_id": found.round_id, "name": found.name, "fail_rates": dict(found.fail_rates)}
+    older = select(BoardSnapshot.id).where(BoardSnapshot.campaign_id == campaign.id, BoardSnapshot.at == at)
+    session.execute(delete(BoardSnapshotSchool).where(BoardSnapshotSchool.snapshot_id.in_(older)))
     session.execute(delete(BoardSnapshot).where(BoardSnapshot.campaign_id == campaign.id, BoardSnapshot.at == at))
     snapshot = BoardSnapshot(
-        campaign_id=campaign.id,
-        at=at,
-        computed_at=now_utc(),
-        seconds=round(time.perf_counter() - started, 3),
-        computed_by=actor,
-        figures=stored,
+        campaign_id=campaign.id, at=at, computed_at=now_utc(), seconds=0.0, computed_by=actor, figures=kept
     )
     add_unique(session, snapshot)
+    rows = _school_rows(schools, figures)
+    if rows:
+        session.execute(insert(BoardSnapshotSchool), [dict(row, snapshot_id=snapshot.id) for row in rows])
+    snapshot.seconds = round(time.perf_counter() - started, 3)
     return snapshot
 
 
@@ -137,21 +146,3 @@ def latest_board_snapshot(session: Session, campaign_id: int, at: dt.date) -> Bo
     return session.scalars(
         select(BoardSnapshot).where(BoardSnapshot.campaign_id == campaign_id, BoardSnapshot.at == at)
     ).first()
-
-
-def _shares(values: Mapping[str, list[int]]) -> dict[int, Share]:
-    return {int(school_id): Share(*numbers) for school_id, numbers in values.items()}
-
-
-def stored_figures(snapshot: BoardSnapshot, schools: BoardSchools) -> dict[str, Any]:
-    """The figures of ``season_figures`` for ``schools``, added up from the snapshot."""
-    data = snapshot.figures
-    out: dict[str, Any] = {name: roll_up(schools, _shares(data[name]), Share()) for name in SHARE_FIGURES}
-    incidents = {int(school_id): IncidentCounts(*numbers) for school_id, numbers in data["incidents"].items()}
-    out["incidents"] = roll_up(schools, incidents, IncidentCounts())
-    found = data.get("round")
-    out["round"] = None
-    if found is not None:
-        submitted = roll_up(schools, _shares(found["schools"]), Share())
-        out["round"] = RoundFigure(found["round_id"], found["name"], submitted, dict(found["fail_rates"]))
-    return out

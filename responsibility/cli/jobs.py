@@ -4,7 +4,8 @@
 queue, so any number of machines sharing one PostgreSQL and one Redis share the batches (README
 "Batch work on RQ workers"). ``status`` prints the recent batches with their progress, chunks
 and retried chunks (one aggregate query each) and, when Redis is configured, the queue's length.
-``refresh-reports`` stores the gap report and the season board a province's pages read.
+``refresh-reports`` stores the gap report and the season board a province's pages read;
+``cron`` queues that refresh every ``REPORT_REFRESH_MINUTES`` on the workers.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..board.season import BoardDay, compute_board_snapshot
-from ..chain.gaps.snapshots import compute_snapshot
-from ..errors import DomainError
 from ..extensions import db_session
 from ..jobs.chunks import chunk_progress
+from ..jobs.report_cron import report_scheduler
+from ..jobs.reports import refresh_reports
 from ..models import BatchJob
-from ..season import live_campaign
 from .clock import county_today
 from .context import settings
 from .errors import fail, handle_domain_errors
@@ -91,20 +90,39 @@ def status_command(limit: int) -> None:
 @handle_domain_errors
 def refresh_reports_command(at_text: str | None) -> None:
     """Compute and store the gap report (the live campaign covering the day) and the live
-    campaign's season board: what their pages read above LIVE_REPORT_SCHOOLS schools. Run it from
-    a scheduler (e.g. every 15 minutes in the season); a county without a campaign gets the gap
+    campaign's season board: what their pages read above LIVE_REPORT_SCHOOLS schools (``flask jobs
+    cron`` queues this every REPORT_REFRESH_MINUTES); a county without a campaign gets the gap
     report only."""
     at = parse_date(at_text, "--at") or county_today()
-    gaps = compute_snapshot(db_session(), at=at, campaign_id=None, live_campaign=True, actor="cli")
-    click.echo(f"gap report of {at.isoformat()}: {gaps.finding_count} findings in {gaps.seconds:.1f} s")
-    try:
-        campaign = live_campaign(db_session())
-    except DomainError:
-        campaign = None
-    if campaign is None:
+    done = refresh_reports(
+        db_session(), at, patrols=settings().patrols, today=county_today(), zone=settings().zone, actor="cli"
+    )
+    click.echo(f"gap report of {at.isoformat()}: {done.gaps.finding_count} findings in {done.gaps.seconds:.1f} s")
+    if done.board is None:
         click.echo("season board: no campaign yet")
     else:
-        day = BoardDay(at, settings().patrols, county_today(), settings().zone)
-        board = compute_board_snapshot(db_session(), campaign.id, day, actor="cli")
-        click.echo(f"season board of {campaign.name} on {at.isoformat()}: {board.seconds:.1f} s")
+        click.echo(f"season board of {done.campaign_name} on {at.isoformat()}: {done.board.seconds:.1f} s")
     db_session().commit()
+
+
+@group.command("cron")
+@click.option("--every", "minutes", type=click.IntRange(min=1), default=None,
+              help="Minutes between refreshes (default: the app's REPORT_REFRESH_MINUTES).")  # fmt: skip
+def cron_command(minutes: int | None) -> None:
+    """Queue the refresh of the stored reports now and every few minutes (RQ's cron scheduler):
+    run one per deployment beside the workers, which run the refreshes."""
+    jobs = settings().jobs
+    if not jobs.redis_url:
+        fail("REDIS_URL is not set: run `flask jobs refresh-reports` from the system's scheduler instead")
+        return
+    every = minutes or jobs.report_refresh_minutes
+    scheduler = report_scheduler(
+        jobs.redis_url, jobs.queue, jobs.database_url, minutes=every, zone=settings().zone, patrols=settings().patrols
+    )
+    from redis.exceptions import RedisError
+
+    click.echo(f"refreshing the stored reports every {every} min on queue {jobs.queue}")
+    try:
+        scheduler.start()
+    except RedisError as err:
+        fail(f"the job queue cannot be reached: {err}")

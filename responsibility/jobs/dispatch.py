@@ -32,6 +32,7 @@ __all__ = [
     "ThreadDispatcher",
     "dispatch_issue",
     "dispatcher_for",
+    "database_tag",
     "queue_board_refresh",
     "queue_gap_refresh",
     "queue_once",
@@ -156,9 +157,13 @@ def queue_board_refresh(
     )  # fmt: skip
 
 
+def database_tag(database_url: str) -> str:
+    """A short name of the database for RQ ids: instances may share one Redis."""
+    return hashlib.sha256(database_url.encode()).hexdigest()[:12]
+
+
 def _refresh_id(database_url: str, kind: str, at: dt.date, choice: str) -> str:
-    database = hashlib.sha256(database_url.encode()).hexdigest()[:12]  # instances may share one Redis
-    return f"responsibility-{kind}-{database}-{at.isoformat()}-{choice}"
+    return f"responsibility-{kind}-{database_tag(database_url)}-{at.isoformat()}-{choice}"
 
 
 def queue_once(redis_url: str, queue: str, job_id: str, task: str, *args: Any) -> bool:

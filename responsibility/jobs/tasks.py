@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
@@ -39,13 +40,17 @@ from sqlalchemy.orm import Session
 from ..agreements import PdfStore
 from ..board.season import BoardDay, compute_board_snapshot
 from ..chain.gaps.snapshots import compute_snapshot
+from ..clock import today as county_today
 from ..config import normalise_database_url
+from ..errors import ConcurrentChange
 from ..models import BatchChunk, BatchJob
 from ..settings import Settings
+from ..settings_work import PatrolSettings
 from .batches import JobSettings, run_generation
 from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
 from .chunks import plan_chunks, run_chunk
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
+from .reports import refresh_reports
 
 __all__ = [
     "CHUNK_RETRIES",
@@ -56,6 +61,7 @@ __all__ = [
     "plan_issue_task",
     "refresh_board_task",
     "refresh_gaps_task",
+    "refresh_reports_task",
     "run_bureau_chunk_task",
     "run_chunk_task",
     "run_generation_task",
@@ -293,3 +299,21 @@ def refresh_board_task(database_url: str, campaign_id: int, day: BoardDay, actor
         snapshot = compute_board_snapshot(session, campaign_id, day, actor=actor)
         session.commit()
         return {"snapshot_id": snapshot.id, "seconds": snapshot.seconds}
+
+
+def refresh_reports_task(database_url: str, zone: str, patrols: dict[str, Any]) -> dict[str, Any]:
+    """Store both reports of today in ``zone`` (``reports.refresh_reports``), queued by the
+    scheduler of ``flask jobs cron``; one transaction. A refresh of the same day that stored first
+    (another scheduler, a page's refresh) wins: this one stores nothing and says so."""
+    today = county_today(ZoneInfo(zone))
+    with Session(bind=_engine_of(database_url), expire_on_commit=False) as session:
+        try:
+            done = refresh_reports(
+                session, today, patrols=PatrolSettings(**patrols), today=today, zone=zone, actor="cron"
+            )
+        except ConcurrentChange:
+            session.rollback()
+            return {"at": today.isoformat(), "skipped": "another refresh of the day stored first"}
+        session.commit()
+        board = None if done.board is None else done.board.seconds
+        return {"at": today.isoformat(), "findings": done.gaps.finding_count, "board_seconds": board}

@@ -34,11 +34,21 @@ from .safety import (
     PaperSignature,
     duty_roster_staff,
 )
-from .snapshots import BoardSnapshot, GapSnapshot, GapSnapshotFinding
+from .snapshots import (
+    BOARD_INCIDENTS,
+    BOARD_SHARES,
+    BoardSnapshot,
+    BoardSnapshotSchool,
+    GapSnapshot,
+    GapSnapshotFinding,
+)
 from .work_documents import WorkDocument
 
 __all__ = [
+    "BOARD_INCIDENTS",
+    "BOARD_SHARES",
     "BoardSnapshot",
+    "BoardSnapshotSchool",
     "GapSnapshot",
     "GapSnapshotFinding",
     "FireFileVersion",

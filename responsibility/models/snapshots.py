@@ -7,8 +7,9 @@ one campaign), computed at ``computed_at``. A newer snapshot of the same day and
 the older one. Its findings carry the school's name and town so that the page filters and pages
 them in the database.
 
-A board snapshot holds the season board's figures of one campaign and day per school (a few
-numbers each), so that the page adds up those of the schools its reader may see.
+A board snapshot holds the season board's figures of one campaign and day: a row of numbers per
+school (``BoardSnapshotSchool``), so that the page adds up, in one aggregate query, those of the
+schools its reader may see, and reads the numbers of the schools it lists only.
 """
 
 from __future__ import annotations
@@ -73,4 +74,34 @@ class BoardSnapshot(Base):
     seconds: Mapped[float] = mapped_column(Float)
     computed_by: Mapped[str] = mapped_column(String(100))
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
-    """Figure name → school database id (as text) → its numbers (``board.snapshots``)."""
+    """What is not a sum over schools: ``round`` (None before the first round, else its
+    ``round_id``, ``name`` and ``fail_rates``: the round's own, of all its schools)."""
+
+
+BOARD_SHARES = ("round", "patrols", "attendance", "fire", "visits", "fraud")
+"""The board's figures that are shares: a ``<name>_done`` and a ``<name>_total`` column each."""
+BOARD_INCIDENTS = ("incidents", "incidents_late", "incidents_unreported")
+
+
+class BoardSnapshotSchool(Base):
+    """One school's numbers of every figure of a board snapshot (zero: nothing to count)."""
+
+    __tablename__ = "board_snapshot_schools"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("board_snapshots.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    round_done: Mapped[int] = mapped_column(Integer, default=0)
+    round_total: Mapped[int] = mapped_column(Integer, default=0)
+    patrols_done: Mapped[int] = mapped_column(Integer, default=0)
+    patrols_total: Mapped[int] = mapped_column(Integer, default=0)
+    attendance_done: Mapped[int] = mapped_column(Integer, default=0)
+    attendance_total: Mapped[int] = mapped_column(Integer, default=0)
+    fire_done: Mapped[int] = mapped_column(Integer, default=0)
+    fire_total: Mapped[int] = mapped_column(Integer, default=0)
+    visits_done: Mapped[int] = mapped_column(Integer, default=0)
+    visits_total: Mapped[int] = mapped_column(Integer, default=0)
+    fraud_done: Mapped[int] = mapped_column(Integer, default=0)
+    fraud_total: Mapped[int] = mapped_column(Integer, default=0)
+    incidents: Mapped[int] = mapped_column(Integer, default=0)
+    incidents_late: Mapped[int] = mapped_column(Integer, default=0)
+    incidents_unreported: Mapped[int] = mapped_column(Integer, default=0)

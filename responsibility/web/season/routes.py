@@ -21,7 +21,7 @@ from ...jobs.dispatch import queue_board_refresh
 from ..campaign_args import day_arg, live_campaign_or_404, visible_schools
 from ..clock import local_today, zone
 from ..context import settings
-from ..paging import MAX_CHART_BARS, page_arg, page_of
+from ..paging import MAX_CHART_BARS, Page, page_arg, page_of
 from ..stored_reports import reads_stored, refresh_stored
 from .blueprint import bp
 
@@ -49,21 +49,25 @@ def index() -> str:
     _may_view()
     session = db_session()
     campaign, at, number = live_campaign_or_404(), day_arg(), page_arg()
-    schools = board.board_schools(session, visible_schools())
-    stored = reads_stored()
-    snapshot = board.latest_board_snapshot(session, campaign.id, at) if stored else None
-    figures: dict[str, Any] | None = None
-    if not stored:
+    towns_number, stored = page_arg("towns"), reads_stored()
+    if stored:
+        snapshot = board.latest_board_snapshot(session, campaign.id, at)
+        offset = (number - 1) * SCHOOLS_PER_PAGE
+        read = board.stored_board(session, snapshot, visible_schools(), offset=offset, limit=SCHOOLS_PER_PAGE)
+        figures, town_names, school_count = read.figures, read.towns, read.school_count
+        listed: Page[Any] = Page(read.listed, number, SCHOOLS_PER_PAGE, school_count)
+    else:
+        snapshot = None
+        schools = board.board_schools(session, visible_schools())
         figures = board.season_figures(session, schools, campaign, _day(at))
-    elif snapshot is not None:
-        figures = board.stored_figures(snapshot, schools)
-    listed = page_of(list(schools.rows.items()), number, SCHOOLS_PER_PAGE)
-    towns_number = page_arg("towns")
-    towns = page_of(list(schools.towns), towns_number, TOWNS_PER_PAGE)
+        town_names, school_count = schools.towns, len(schools.rows)
+        listed = page_of(list(schools.rows.items()), number, SCHOOLS_PER_PAGE)
+    towns = page_of(list(town_names), towns_number, TOWNS_PER_PAGE)
     return render_template(
-        "season/board.html", campaign=campaign, at=at, schools=schools, listed=listed, f=figures,
-        patrol_start=board.patrol_start(at), term_end=min(at, campaign.term_end), stored=stored, snapshot=snapshot,
-        towns=towns, charted=len(schools.towns) <= CHART_TOWNS,
+        "season/board.html", campaign=campaign, at=at, town_names=town_names, school_count=school_count,
+        listed=listed, f=figures, patrol_start=board.patrol_start(at), term_end=min(at, campaign.term_end),
+        stored=stored, snapshot=snapshot, towns=towns,
+        charted=len(town_names) <= CHART_TOWNS,
     )  # fmt: skip
 
 

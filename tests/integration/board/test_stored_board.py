@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from responsibility import board, season
 from responsibility.clock import DEFAULT_ZONE, today
 from responsibility.extensions import db
-from responsibility.models import BoardSnapshot, GapSnapshot, School, Town
+from responsibility.models import BoardSnapshot, BoardSnapshotSchool, GapSnapshot, School, Town
 from responsibility.settings_work import PatrolSettings
 
 SCHOOL, DEPUTY = "SCH001", "P00029"
@@ -46,22 +46,53 @@ def _live(session, schools):  # type: ignore[no-untyped-def]
     return board.season_figures(session, schools, season.live_campaign(session), DAY)
 
 
+def _same(stored: board.StoredBoard, live: dict, schools: board.BoardSchools) -> None:  # type: ignore[type-arg]
+    """The stored board's county and town figures are the live ones; its listed schools are all of
+    ``schools`` (the page is big enough) with the live numbers, zero where live has none."""
+    assert stored.towns == schools.towns and stored.school_count == len(schools.rows)
+    assert [i for i, _ in stored.listed] == list(schools.rows)
+    assert stored.figures is not None
+    for name in ("patrols", "attendance", "fire", "visits", "fraud", "incidents", "round"):
+        got, want = stored.figures[name], live[name]
+        if name == "round":
+            assert (got.round_id, got.name, got.fail_rates) == (want.round_id, want.name, want.fail_rates)
+            got, want = got.submitted, want.submitted
+        assert (got.county, got.towns) == (want.county, want.towns), name
+        zero = type(want.county)()
+        assert {i: got.schools[i] for i in schools.rows} == {i: want.schools.get(i, zero) for i in schools.rows}
+
+
 def test_the_stored_figures_add_up_to_the_live_ones_for_any_reader(ctx) -> None:  # type: ignore[no-untyped-def]
     campaign = season.live_campaign(ctx)
     snapshot = board.compute_board_snapshot(ctx, campaign.id, DAY, actor="test")
     ctx.commit()
     ctx.expire_all()
     stored = ctx.get(BoardSnapshot, snapshot.id)
+    assert ctx.scalar(select(func.count()).select_from(BoardSnapshotSchool)) == ctx.scalar(
+        select(func.count(School.id))
+    )
     everyone = board.board_schools(ctx, None)
     live = _live(ctx, everyone)
     assert live["round"] is not None and live["round"].fail_rates == {"R05": 0.5}
     assert live["incidents"].county.count >= 1 and live["patrols"].county.total > 0
-    assert board.stored_figures(stored, everyone) == live
+    _same(board.stored_board(ctx, stored, None, offset=0, limit=1000), live, everyone)
     town_one = set(ctx.scalars(select(School.id).join(Town, Town.id == School.town_id).where(Town.source_id == "T01")))
     just_one = {int(ctx.scalar(select(School.id).where(School.source_id == "SCH002")))}
     for visible in (town_one, just_one, set()):
         schools = board.board_schools(ctx, visible)
-        assert board.stored_figures(stored, schools) == _live(ctx, schools), visible
+        _same(board.stored_board(ctx, stored, visible, offset=0, limit=1000), _live(ctx, schools), schools)
+
+
+def test_the_stored_board_lists_a_page_of_schools(ctx) -> None:  # type: ignore[no-untyped-def]
+    campaign = season.live_campaign(ctx)
+    snapshot = board.compute_board_snapshot(ctx, campaign.id, DAY, actor="test")
+    everyone = board.board_schools(ctx, None)
+    second = board.stored_board(ctx, snapshot, None, offset=5, limit=5)
+    assert [i for i, _ in second.listed] == list(everyone.rows)[5:10]
+    assert second.figures is not None and set(second.figures["patrols"].schools) == {i for i, _ in second.listed}
+    assert second.school_count == len(everyone.rows)
+    none = board.stored_board(ctx, None, None, offset=0, limit=5)
+    assert none.figures is None and none.school_count == len(everyone.rows) and len(none.listed) == 5
 
 
 def test_a_new_snapshot_of_the_day_replaces_the_older(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -72,6 +103,7 @@ def test_a_new_snapshot_of_the_day_replaces_the_older(ctx) -> None:  # type: ign
     ctx.commit()
     assert ctx.scalar(select(func.count(BoardSnapshot.id))) == 1
     assert board.latest_board_snapshot(ctx, campaign.id, TODAY).id == second.id  # type: ignore[union-attr]
+    assert set(ctx.scalars(select(BoardSnapshotSchool.snapshot_id))) == {second.id}
     assert board.latest_board_snapshot(ctx, campaign.id, TODAY - dt.timedelta(days=1)) is None
 
 

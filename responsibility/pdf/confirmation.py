@@ -25,7 +25,15 @@ from responsibility.canonical import canonical_json
 from responsibility.pdf.content import AgreementParameters, PersonRef, SignatureFieldSpec, cn_date, fill
 from responsibility.pdf.errors import ContentError, TemplateError
 from responsibility.pdf.fonts import FontSpec, ensure_font_registered
-from responsibility.pdf.layout import FRAME_WIDTH, SignatureSlot, SlotPosition, Styles, data_table, paragraph
+from responsibility.pdf.layout import (
+    FRAME_WIDTH,
+    SignatureSlot,
+    SlotPosition,
+    Styles,
+    data_table,
+    paragraph,
+    styles_for,
+)
 from responsibility.pdf.postprocess import add_fields_and_matrix
 from responsibility.pdf.render import build_pdf
 from responsibility.pdf.template import DEFAULT_ROOT, template_files_hash
@@ -237,7 +245,7 @@ def render_confirmation(
     if not any(f.party == "school" for f in content.signature_fields):
         raise ContentError(content.parameters.document_number, ["no successor signature field"])
     font_name = ensure_font_registered(font)
-    st = Styles(font_name)
+    st = styles_for(font_name)
     positions: dict[str, SlotPosition] = {}
     story = _story(template, content, st, positions)
     p = content.parameters

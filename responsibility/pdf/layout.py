@@ -7,7 +7,10 @@ with a bare ``SimpleDocTemplate`` and compare.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -29,6 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from responsibility.pdf.content import AgreementContent, SignatureFieldSpec, fill, placeholder_values
+from responsibility.pdf.shared_text import SharedParagraph
 from responsibility.pdf.template import AgreementTemplate, Section
 
 __all__ = [
@@ -43,6 +47,8 @@ __all__ = [
     "build_story",
     "data_table",
     "paragraph",
+    "reportlab_paragraphs",
+    "styles_for",
 ]
 
 BUSINESS_DUTY_GAP = "（未填写业务职责）"
@@ -128,8 +134,32 @@ class SignatureSlot(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.positions[self.spec.field_name] = SlotPosition(self.canv.getPageNumber() - 1, box)
 
 
+@cache
+def styles_for(font: str) -> Styles:
+    """The styles of ``font``, one set per process: the shared paragraphs' parse is keyed by the
+    style object (``shared_text``), so every document must set its text in the same objects.
+    Nothing changes a style after it is made."""
+    return Styles(font)
+
+
+_paragraph_class: type[Paragraph] = SharedParagraph
+
+
+@contextmanager
+def reportlab_paragraphs() -> Iterator[None]:
+    """Within it, stories are built of reportlab's own ``Paragraph`` (no shared parse or line
+    breaks): the bare baseline of ``bench/pdf_bench.py`` and the reference the tests compare the
+    shared paragraphs' output with. Not for production code (one process-wide switch)."""
+    global _paragraph_class
+    before, _paragraph_class = _paragraph_class, Paragraph
+    try:
+        yield
+    finally:
+        _paragraph_class = before
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return _paragraph_class(escape(text), style)
 
 
 def _table(
@@ -289,7 +319,7 @@ def build_story(
     template: AgreementTemplate, content: AgreementContent, font: str, positions: dict[str, SlotPosition]
 ) -> list[Flowable]:
     """All flowables of the agreement, cover to Annex 2. ``positions`` is filled while building."""
-    st = Styles(font)
+    st = styles_for(font)
     values = placeholder_values(content.parameters, content.school, content.buildings, content.parties)
     story = _cover(template, values, st)
     for sid in ("general", "parties", "targets", "party_a_duties"):

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -294,10 +295,12 @@ class AgreementContent:
         """Canonical UTF-8 JSON of ``responsibility_matrix()`` (sorted keys, no spaces)."""
         return canonical_json(self.responsibility_matrix())
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Hex SHA-256 of the canonical JSON of the whole content (the data snapshot). Content
-        without parties hashes as it did before parties existed (issued agreements stay fresh)."""
+        without parties hashes as it did before parties existed (issued agreements stay fresh).
+        Computed once per content (frozen, so it cannot change): generation and the stale check
+        each read it two or three times, ≈ 3 ms each."""
         data = asdict(self)
         if data["parties"] is None:
             del data["parties"]

@@ -3,7 +3,8 @@
 ``worker`` starts an RQ worker the documented way (``rq worker``) with the app's Redis URL and
 queue, so any number of machines sharing one PostgreSQL and one Redis share the batches (README
 "Batch work on RQ workers"). ``status`` prints the recent batches with their progress, chunks
-and retried chunks (one aggregate query each) and, when Redis is configured, the queue's length.
+and retried chunks (one aggregate query each), when the stored reports were computed last and,
+when Redis is configured, the queue's length.
 ``refresh-reports`` stores the gap report and the season board a province's pages read;
 ``cron`` queues that refresh every ``REPORT_REFRESH_MINUTES`` on the workers.
 """
@@ -11,16 +12,19 @@ and retried chunks (one aggregate query each) and, when Redis is configured, the
 from __future__ import annotations
 
 import faulthandler
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..clock import local_display
 from ..extensions import db_session
 from ..jobs.chunks import chunk_progress
 from ..jobs.report_cron import report_scheduler
 from ..jobs.reports import refresh_reports
-from ..models import BatchJob
+from ..models import BatchJob, BoardSnapshot, GapSnapshot
 from .clock import county_today
 from .context import settings
 from .errors import fail, handle_domain_errors
@@ -73,6 +77,12 @@ def status_command(limit: int) -> None:
         if chunks:
             line += f"; chunks {finished}/{chunks}, retried {retried}"
         click.echo(line)
+    for kind, snapshot in (("gap report", _newest(GapSnapshot)), ("season board", _newest(BoardSnapshot))):
+        if snapshot is None:
+            click.echo(f"stored {kind}: none")
+        else:
+            when = local_display(snapshot.computed_at, ZoneInfo(settings().zone))
+            click.echo(f"stored {kind}: of {snapshot.at.isoformat()}, computed {when} by {snapshot.computed_by}")
     redis_url = settings().jobs.redis_url
     if redis_url:
         try:
@@ -83,6 +93,16 @@ def status_command(limit: int) -> None:
             click.echo(f"queue {queue.name}: {queue.count} waiting, {queue.started_job_registry.count} running")
         except Exception as exc:  # Redis down: say so, the database part is still true
             click.echo(f"queue: Redis unreachable ({type(exc).__name__})", err=True)
+
+
+Stored = TypeVar("Stored", GapSnapshot, BoardSnapshot)
+
+
+def _newest(model: type[Stored]) -> Stored | None:
+    """The stored report computed last (``flask jobs cron`` keeps it fresh: an old one says the
+    scheduler or its workers are not running)."""
+    query = select(model).order_by(model.computed_at.desc(), model.id.desc()).limit(1)
+    return db_session().scalars(query).first()
 
 
 @group.command("refresh-reports")

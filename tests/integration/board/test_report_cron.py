@@ -1,7 +1,8 @@
 """The scheduled refresh of the stored reports (issue 16): ``flask jobs cron``'s scheduler (RQ's
 ``CronScheduler``) queues one refresh when it starts and none again before its interval; a real
 ``rq worker`` runs it and stores today's gap report and the live campaign's season board, made by
-``cron``. Without Redis the command says to use the system's scheduler (exit 2)."""
+``cron``, which ``flask jobs status`` shows. Without Redis the command says to use the system's
+scheduler (exit 2)."""
 
 from __future__ import annotations
 
@@ -48,11 +49,16 @@ def test_the_scheduler_queues_a_refresh_that_a_worker_stores(demo_app, demo_runn
         board = db.session.scalars(select(BoardSnapshot)).one()
         assert (board.at, board.campaign_id, board.computed_by) == (TODAY, season.live_campaign(db.session).id, "cron")
         assert db.session.scalars(select(BoardSnapshotSchool.snapshot_id)).first() == board.id
+    status = demo_runner.invoke(args=["jobs", "status"])
+    assert status.exit_code == 0, status.output
+    assert f"stored gap report: of {TODAY.isoformat()}, computed " in status.output and " by cron" in status.output
+    assert f"stored season board: of {TODAY.isoformat()}, computed " in status.output
 
 
 def test_without_redis_the_cron_command_says_what_to_do(demo_app, demo_runner) -> None:  # type: ignore[no-untyped-def]
     from responsibility.instance import install_instance
 
+    assert "stored gap report: none" in demo_runner.invoke(args=["jobs", "status"]).output
     result = demo_runner.invoke(args=["jobs", "cron"])
     assert result.exit_code == 2
     assert "REDIS_URL is not set" in result.output and "refresh-reports" in result.output

@@ -94,3 +94,40 @@ def test_the_chief_reads_the_season_board(request, live_server, shape: str) -> N
         assert response is not None and response.status == 200, path
         _fits(tab)
         shoot(tab, name)
+
+
+@pytest.mark.parametrize("shape", ["phone", "desktop"])
+def test_the_chief_computes_and_pages_the_stored_board(request, live_server, monkeypatch, shape: str) -> None:  # type: ignore[no-untyped-def]
+    """The demo county read as a province (``LIVE_REPORT_SCHOOLS`` 0, issue 16): the board is not
+    computed yet, 计算看板 computes it, the figures are the live ones, and the second page of
+    schools comes from the stored rows; nothing scrolls sideways."""
+    import responsibility.web.season.routes as routes
+    from responsibility.instance import install_instance
+
+    tab = request.getfixturevalue("phone_page" if shape == "phone" else "page")
+    _prepare(live_server.app)
+    _log_in(tab, live_server)
+    tab.goto(live_server("/season"))
+    live_round, live_incidents = tab.inner_text("#fig-round"), tab.inner_text("#fig-incidents")
+    live_town = tab.inner_text("#by-town tr[data-town=T01]")
+    live_server.app.config["LIVE_REPORT_SCHOOLS"] = 0
+    install_instance(live_server.app)
+    monkeypatch.setattr(routes, "SCHOOLS_PER_PAGE", 25)
+    tab.goto(live_server("/season"))
+    assert "该日的看板尚未计算" in tab.inner_text("#stored-board")
+    assert tab.locator("#county-figures").count() == 0
+    _fits(tab)
+    with tab.expect_navigation():
+        tab.click("#refresh-board button")
+    assert "季度工作看板已计算" in tab.inner_text("body") and "本看板计算于" in tab.inner_text("#stored-board")
+    assert tab.inner_text("#fig-round") == live_round and tab.inner_text("#fig-incidents") == live_incidents
+    assert tab.inner_text("#by-town tr[data-town=T01]") == live_town
+    first = tab.locator("#schools tbody tr").first.get_attribute("data-school")
+    assert tab.locator("#schools tbody tr").count() == 25
+    _fits(tab)
+    with tab.expect_navigation():
+        tab.click("#schools-pager a[rel=next]")
+    assert tab.locator("#schools tbody tr").count() > 0
+    assert tab.locator("#schools tbody tr").first.get_attribute("data-school") != first
+    assert "本看板计算于" in tab.inner_text("#stored-board")
+    _fits(tab)

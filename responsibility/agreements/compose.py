@@ -13,6 +13,7 @@ listing everything it lacks, from ``AgreementContent.problems()``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,8 +33,10 @@ __all__ = [
     "PARTY_INSTRUCTOR_POST",
     "PARTY_SECRETARY_POST",
     "PRINCIPAL_POST",
+    "RECORDS_BATCH",
     "SAFETY_DEPUTY_POST",
     "BureauSigners",
+    "SchoolRecords",
     "building_rows",
     "bureau_signers",
     "compose_agreement",
@@ -41,6 +44,7 @@ __all__ = [
     "post_rows",
     "school_assignments",
     "school_facts",
+    "school_records",
 ]
 
 BUREAU_HEAD_POST = "B01"
@@ -110,17 +114,79 @@ def bureau_signers(session: Session, day: dt.date) -> BureauSigners:
 def school_assignments(session: Session, school: School, day: dt.date) -> list[PostAssignment]:
     """The school's post assignments held on ``day``: what both the school agreement and the
     cascade's post agreements are composed from."""
-    return list(
-        session.scalars(
-            select(PostAssignment)
-            .where(
-                PostAssignment.org_id == school.id,
-                PostAssignment.held_on(day),
-            )
-            .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
-            .order_by(PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
-        ).all()
+    return _assignments_of(session, [school.id], day)[school.id]
+
+
+@dataclass(frozen=True)
+class SchoolRecords:
+    """The rows one school's agreement is composed from, loaded for many schools at once."""
+
+    assignments: list[PostAssignment]
+    """Held on the day, by post code, import id and id."""
+    buildings: list[Building]
+    """By import id, with their fire plans and grids."""
+    grids: list[Grid]
+    """By import id, with their members and ownerships (and the owners)."""
+
+
+RECORDS_BATCH = 1000
+"""Schools per statement of ``school_records`` (a chunk is 25; a stale check may pass a county)."""
+
+
+def school_records(session: Session, schools: Sequence[School], day: dt.date) -> dict[int, SchoolRecords]:
+    """School id → its ``SchoolRecords`` on ``day``: three statements (and their eager loads) per
+    ``RECORDS_BATCH`` schools, where composing school by school cost nine per school. Each list
+    is in the order a query of the one school gives."""
+    ids = list(dict.fromkeys(s.id for s in schools))
+    assignments, buildings, grids = (
+        _assignments_of(session, ids, day),
+        _buildings_of(session, ids),
+        _grids_of(session, ids),
     )
+    return {i: SchoolRecords(assignments[i], buildings[i], grids[i]) for i in ids}
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + RECORDS_BATCH] for start in range(0, len(ids), RECORDS_BATCH)]
+
+
+def _assignments_of(session: Session, ids: list[int], day: dt.date) -> dict[int, list[PostAssignment]]:
+    found: dict[int, list[PostAssignment]] = {i: [] for i in ids}
+    for batch in _batches(ids):
+        for pa in session.scalars(
+            select(PostAssignment)
+            .where(PostAssignment.org_id.in_(batch), PostAssignment.held_on(day))
+            .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
+            .order_by(PostAssignment.org_id, PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
+        ):
+            found[pa.org_id].append(pa)
+    return found
+
+
+def _buildings_of(session: Session, ids: list[int]) -> dict[int, list[Building]]:
+    found: dict[int, list[Building]] = {i: [] for i in ids}
+    for batch in _batches(ids):
+        for b in session.scalars(
+            select(Building)
+            .where(Building.school_id.in_(batch))
+            .options(selectinload(Building.fire_plan), selectinload(Building.grid))
+            .order_by(Building.school_id, Building.source_id)
+        ):
+            found[b.school_id].append(b)
+    return found
+
+
+def _grids_of(session: Session, ids: list[int]) -> dict[int, list[Grid]]:
+    found: dict[int, list[Grid]] = {i: [] for i in ids}
+    for batch in _batches(ids):
+        for g in session.scalars(
+            select(Grid)
+            .where(Grid.school_id.in_(batch))
+            .options(selectinload(Grid.members), selectinload(Grid.ownerships).selectinload(GridOwnership.person))
+            .order_by(Grid.school_id, Grid.source_id)
+        ):
+            found[g.school_id].append(g)
+    return found
 
 
 def _first_holder(assignments: list[PostAssignment], code: str) -> PersonRef | None:
@@ -173,15 +239,10 @@ def post_rows(assignments: list[PostAssignment]) -> tuple[PostDutyRow, ...]:
 
 def grid_rows(session: Session, school: School, day: dt.date) -> tuple[GridRow, ...]:
     """The school's grid tree with each grid's owner on ``day``, as the agreement lists it."""
-    grids = session.scalars(
-        select(Grid)
-        .where(Grid.school_id == school.id)
-        .options(
-            selectinload(Grid.members),
-            selectinload(Grid.ownerships).selectinload(GridOwnership.person),
-        )
-        .order_by(Grid.source_id)
-    ).all()
+    return _grid_tree(_grids_of(session, [school.id])[school.id], day)
+
+
+def _grid_tree(grids: Sequence[Grid], day: dt.date) -> tuple[GridRow, ...]:
     by_id = {g.id: g for g in grids}
     children: dict[int | None, list[Grid]] = {}
     for g in grids:
@@ -211,12 +272,10 @@ def grid_rows(session: Session, school: School, day: dt.date) -> tuple[GridRow, 
 
 def building_rows(session: Session, school: School) -> tuple[BuildingRow, ...]:
     """The school's buildings with the grid that covers each, as the agreement lists them."""
-    buildings = session.scalars(
-        select(Building)
-        .where(Building.school_id == school.id)
-        .options(selectinload(Building.fire_plan), selectinload(Building.grid))
-        .order_by(Building.source_id)
-    ).all()
+    return _building_rows(_buildings_of(session, [school.id])[school.id])
+
+
+def _building_rows(buildings: Sequence[Building]) -> tuple[BuildingRow, ...]:
     return tuple(
         BuildingRow(
             source_id=b.source_id,
@@ -239,14 +298,18 @@ def compose_agreement(
     parameters: AgreementParameters,
     day: dt.date,
     bureau: BureauSigners,
+    records: SchoolRecords | None = None,
 ) -> AgreementContent:
-    """The content of ``school``'s agreement with the data valid on ``day``.
+    """The content of ``school``'s agreement with the data valid on ``day`` (from ``records``
+    when the caller loaded them for many schools, ``school_records``).
 
     Raises ``ContentError`` naming the school and listing every problem: no principal or party
     head on file, no grids, no post assignments, an unknown school type or feature.
     """
-    assignments = school_assignments(session, school, day)
-    buildings = building_rows(session, school)
+    if records is None:
+        records = school_records(session, [school], day)[school.id]
+    assignments = records.assignments
+    buildings = _building_rows(records.buildings)
     facts = school_facts(school, assignments)
     problems: list[str] = []
     try:
@@ -265,7 +328,7 @@ def compose_agreement(
         school=facts,
         clauses=clauses,
         posts=post_rows(assignments),
-        grids=grid_rows(session, school, day),
+        grids=_grid_tree(records.grids, day),
         buildings=buildings,
         signature_fields=bureau.fields + school_fields,
     )

@@ -25,7 +25,7 @@ from ..models.agreements import AGREEMENT_DRAFT, AGREEMENT_KIND_SCHOOL, CAMPAIGN
 from ..models.base import utcnow
 from ..pdf import AgreementContent, AgreementTemplate, ContentError, load_template
 from ..pdf.template import DEFAULT_ROOT
-from .compose import BureauSigners, bureau_signers, compose_agreement
+from .compose import BureauSigners, bureau_signers, compose_agreement, school_records
 from .errors import BadInput, CampaignFrozen
 from .parameters import agreement_parameters, data_day, document_number
 from .rendering import RenderResult, renderer
@@ -139,10 +139,13 @@ def _compose_chunk(
     """Compose each school's content; a school whose data cannot make an agreement is reported
     as a failure and left out, the others go on to rendering."""
     composed: list[tuple[School, AgreementContent]] = []
+    records = school_records(session, schools, day)
     for s in schools:
         try:
             params = agreement_parameters(campaign, document_number(campaign, s))
-            content = compose_agreement(session, s, template=template, parameters=params, day=day, bureau=bureau)
+            content = compose_agreement(
+                session, s, template=template, parameters=params, day=day, bureau=bureau, records=records[s.id]
+            )
             composed.append((s, content))
         except ContentError as exc:  # names the school itself; keep only what it lacks
             report(s, None, SchoolFailure(s.source_id, s.name, "; ".join(exc.problems)))

@@ -22,7 +22,7 @@ from ..messages import N_
 from ..models import Agreement, Campaign
 from ..pdf import AgreementTemplate
 from ..pdf.template import DEFAULT_ROOT
-from .compose import BureauSigners, bureau_signers, compose_agreement
+from .compose import RECORDS_BATCH, BureauSigners, SchoolRecords, bureau_signers, compose_agreement, school_records
 from .parameters import agreement_parameters, data_day
 
 __all__ = ["StaleCheck", "check_staleness", "stale_agreements", "stale_refusal"]
@@ -53,11 +53,13 @@ def check_staleness(
     today: dt.date | None = None,
     template: AgreementTemplate | str | None = None,
     bureau: BureauSigners | str | None = None,
+    records: SchoolRecords | None = None,
 ) -> StaleCheck:
     """Compose ``agreement``'s school again and compare with the stored data hash.
 
     ``template`` and ``bureau`` may be passed in (resolved once for many agreements); a string
-    there is the reason they could not be resolved."""
+    there is the reason they could not be resolved. ``records``: the school's rows, loaded for
+    many schools at once (``school_records``)."""
     campaign = agreement.campaign
     if agreement.kind != "school":  # post and bureau agreements and confirmations bind persons: never regenerated
         return StaleCheck(False)
@@ -78,7 +80,7 @@ def check_staleness(
     params = agreement_parameters(campaign, agreement.document_number)
     try:
         content = compose_agreement(
-            session, agreement.school, template=template, parameters=params, day=day, bureau=bureau
+            session, agreement.school, template=template, parameters=params, day=day, bureau=bureau, records=records
         )
     except BadInput as exc:
         return StaleCheck(True, str(exc))
@@ -104,17 +106,22 @@ def stale_agreements(
     except BadInput as exc:
         bureau = str(exc)
     found = []
-    for agreement in agreements:
-        check = check_staleness(
-            session,
-            agreement,
-            template_root=template_root,
-            today=today,
-            template=template,
-            bureau=bureau,
-        )
-        if check.stale:
-            found.append((agreement, check.reason or "stale"))
+    listed = list(agreements)
+    for start in range(0, len(listed), RECORDS_BATCH):
+        batch = listed[start : start + RECORDS_BATCH]
+        records = school_records(session, [a.school for a in batch if a.kind == "school"], day)
+        for agreement in batch:
+            check = check_staleness(
+                session,
+                agreement,
+                template_root=template_root,
+                today=today,
+                template=template,
+                bureau=bureau,
+                records=records.get(agreement.school_id) if agreement.kind == "school" else None,
+            )
+            if check.stale:
+                found.append((agreement, check.reason or "stale"))
     return found
 
 

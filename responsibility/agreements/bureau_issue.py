@@ -32,7 +32,7 @@ from ..pdf.template import DEFAULT_ROOT
 from .bureau_facts import BureauFacts, bureau_facts, bureau_post_assignments
 from .bureau_links import TIER_LEADER, TIER_LIAISON, BureauLink, compose_bureau_links
 from .campaigns import CertificationHook
-from .compose import post_rows
+from .compose import assignments_of, post_rows
 from .issuing import Binding, TwoPartyAgreement, issue_two_party
 from .parameters import agreement_parameters, data_day
 from .storage import PdfStore
@@ -51,9 +51,6 @@ BUREAU_TEMPLATE = "bureau_agreement/2025-v1"
 _DEAD = (AGREEMENT_VOID, AGREEMENT_SUPERSEDED)
 _TIER_TITLE = {TIER_LEADER: "班子成员", "section": "股室负责人", TIER_LIAISON: "包抓责任人"}
 _HEAD_POSTS = ("S01", "S02", "S24")
-_HEADS_BATCH = 5000
-"""Schools per statement of ``_school_heads`` (well inside SQLite's and PostgreSQL's limits on
-bound parameters)."""
 
 
 @dataclass(frozen=True)
@@ -90,26 +87,15 @@ def _school_heads(
 ) -> dict[str, tuple[PersonRef, ...]]:
     """School source id → its party head and principal on ``day`` (Annex 2's last column), for
     the schools of ``links`` only (a chunk of a province's links needs a few, not all). One
-    statement per ``_HEADS_BATCH`` schools: a liaison section of a province covers thousands, and
+    statement per ``compose.RECORDS_BATCH`` schools (``compose.assignments_of``): a liaison section of a province covers thousands, and
     a query per school was most of a bureau chunk (≈ 7 ms each, 14 s of 21 s at 1,800 schools)."""
     wanted = {f.school.source_id for link in links for f in link.schools}
     schools = {school.id: sid for sid, school in facts.schools.items() if sid in wanted}
-    found: dict[int, list[PersonRef]] = {}
-    ids = list(schools)
-    for start in range(0, len(ids), _HEADS_BATCH):
-        rows = session.scalars(
-            select(PostAssignment)
-            .where(
-                PostAssignment.org_id.in_(ids[start : start + _HEADS_BATCH]),
-                PostAssignment.held_on(day),
-                PostAssignment.post_code.in_(_HEAD_POSTS),
-            )
-            .options(selectinload(PostAssignment.person))
-            .order_by(PostAssignment.org_id, PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
-        )
-        for pa in rows:
-            found.setdefault(pa.org_id, []).append(PersonRef(pa.person.source_id, pa.person.name))
-    return {sid: tuple(dict.fromkeys(found.get(school_id, ()))) for school_id, sid in schools.items()}
+    held = assignments_of(session, list(schools), day, posts=_HEAD_POSTS)
+    return {
+        sid: tuple(dict.fromkeys(PersonRef(pa.person.source_id, pa.person.name) for pa in held[school_id]))
+        for school_id, sid in schools.items()
+    }
 
 
 def _scope_rows(link: BureauLink, heads: dict[str, tuple[PersonRef, ...]]) -> tuple[GridRow, ...]:

@@ -13,8 +13,9 @@ listing everything it lacks, from ``AgreementContent.problems()``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -37,6 +38,7 @@ __all__ = [
     "SAFETY_DEPUTY_POST",
     "BureauSigners",
     "SchoolRecords",
+    "assignments_of",
     "building_rows",
     "bureau_signers",
     "compose_agreement",
@@ -114,7 +116,7 @@ def bureau_signers(session: Session, day: dt.date) -> BureauSigners:
 def school_assignments(session: Session, school: School, day: dt.date) -> list[PostAssignment]:
     """The school's post assignments held on ``day``: what both the school agreement and the
     cascade's post agreements are composed from."""
-    return _assignments_of(session, [school.id], day)[school.id]
+    return assignments_of(session, [school.id], day)[school.id]
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class SchoolRecords:
     """By import id, with their members and ownerships (and the owners)."""
 
 
+Row = TypeVar("Row")
+
 RECORDS_BATCH = 1000
 """Schools per statement of ``school_records`` (a chunk is 25; a stale check may pass a county)."""
 
@@ -139,54 +143,66 @@ def school_records(session: Session, schools: Sequence[School], day: dt.date) ->
     is in the order a query of the one school gives."""
     ids = list(dict.fromkeys(s.id for s in schools))
     assignments, buildings, grids = (
-        _assignments_of(session, ids, day),
+        assignments_of(session, ids, day),
         _buildings_of(session, ids),
         _grids_of(session, ids),
     )
     return {i: SchoolRecords(assignments[i], buildings[i], grids[i]) for i in ids}
 
 
-def _batches(ids: list[int]) -> list[list[int]]:
-    return [ids[start : start + RECORDS_BATCH] for start in range(0, len(ids), RECORDS_BATCH)]
-
-
-def _assignments_of(session: Session, ids: list[int], day: dt.date) -> dict[int, list[PostAssignment]]:
-    found: dict[int, list[PostAssignment]] = {i: [] for i in ids}
-    for batch in _batches(ids):
-        for pa in session.scalars(
-            select(PostAssignment)
-            .where(PostAssignment.org_id.in_(batch), PostAssignment.held_on(day))
-            .options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type))
-            .order_by(PostAssignment.org_id, PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id)
-        ):
-            found[pa.org_id].append(pa)
+def _grouped(
+    ids: list[int], rows_of: Callable[[list[int]], Iterable[Row]], school_of: Callable[[Row], int]
+) -> dict[int, list[Row]]:
+    """School id → its rows, read ``RECORDS_BATCH`` schools per statement (``rows_of`` a batch),
+    each school's rows in the statement's order."""
+    found: dict[int, list[Row]] = {i: [] for i in ids}
+    for start in range(0, len(ids), RECORDS_BATCH):
+        for row in rows_of(ids[start : start + RECORDS_BATCH]):
+            found[school_of(row)].append(row)
     return found
 
 
+def assignments_of(
+    session: Session, ids: list[int], day: dt.date, posts: Collection[str] | None = None
+) -> dict[int, list[PostAssignment]]:
+    """School id → its post assignments held on ``day`` (only ``posts`` when given), by post
+    code, import id and id: what ``school_assignments`` gives, for many schools at once."""
+
+    def rows(batch: list[int]) -> Iterable[PostAssignment]:
+        query = select(PostAssignment).where(PostAssignment.org_id.in_(batch), PostAssignment.held_on(day))
+        if posts is not None:
+            query = query.where(PostAssignment.post_code.in_(list(posts)))
+        return session.scalars(
+            query.options(selectinload(PostAssignment.person), selectinload(PostAssignment.post_type)).order_by(
+                PostAssignment.org_id, PostAssignment.post_code, PostAssignment.source_id, PostAssignment.id
+            )
+        )
+
+    return _grouped(ids, rows, lambda pa: pa.org_id)
+
+
 def _buildings_of(session: Session, ids: list[int]) -> dict[int, list[Building]]:
-    found: dict[int, list[Building]] = {i: [] for i in ids}
-    for batch in _batches(ids):
-        for b in session.scalars(
+    def rows(batch: list[int]) -> Iterable[Building]:
+        return session.scalars(
             select(Building)
             .where(Building.school_id.in_(batch))
             .options(selectinload(Building.fire_plan), selectinload(Building.grid))
             .order_by(Building.school_id, Building.source_id)
-        ):
-            found[b.school_id].append(b)
-    return found
+        )
+
+    return _grouped(ids, rows, lambda b: b.school_id)
 
 
 def _grids_of(session: Session, ids: list[int]) -> dict[int, list[Grid]]:
-    found: dict[int, list[Grid]] = {i: [] for i in ids}
-    for batch in _batches(ids):
-        for g in session.scalars(
+    def rows(batch: list[int]) -> Iterable[Grid]:
+        return session.scalars(
             select(Grid)
             .where(Grid.school_id.in_(batch))
             .options(selectinload(Grid.members), selectinload(Grid.ownerships).selectinload(GridOwnership.person))
             .order_by(Grid.school_id, Grid.source_id)
-        ):
-            found[g.school_id].append(g)
-    return found
+        )
+
+    return _grouped(ids, rows, lambda g: g.school_id)
 
 
 def _first_holder(assignments: list[PostAssignment], code: str) -> PersonRef | None:

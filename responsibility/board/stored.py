@@ -9,6 +9,7 @@ shows as it shows an absent one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
@@ -83,7 +84,7 @@ def _figure(
     towns: Mapping[str, str], by_town: Mapping[str, list[int]], schools: Mapping[int, list[int]], at: int, make: Any
 ) -> ByTown[Any]:
     """The figure whose numbers start at column ``at``, built by ``make`` (Share or IncidentCounts)."""
-    width = 3 if make is IncidentCounts else 2
+    width = len(dataclasses.fields(make))
     zero = make()
     town_values = {town: make(*by_town[town][at : at + width]) if town in by_town else zero for town in towns}
     county = zero

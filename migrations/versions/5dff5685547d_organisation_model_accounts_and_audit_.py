@@ -1076,6 +1076,7 @@ def upgrade():
     sa.Column('facts', sa.JSON(), nullable=False),
     sa.Column('supersedes_agreement_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('facts_changed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agreement_id'], ['agreements.id'], name=op.f('fk_work_documents_agreement_id_agreements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['supersedes_agreement_id'], ['agreements.id'], name=op.f('fk_work_documents_supersedes_agreement_id_agreements')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_documents')),

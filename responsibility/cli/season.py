@@ -24,6 +24,7 @@ from ..clock import configured_zone, now_utc
 from ..errors import BadInput
 from ..extensions import db, db_session
 from ..jobs.transactions import commit_with_retry, unlock_and_commit
+from ..season.roster_drift import note_roster_write
 from ..season.roster_report import check_submission, submit_roster
 from .clock import county_today
 from .context import instance, settings
@@ -51,7 +52,13 @@ def roster_import_command(org: str, path: str) -> None:
     """Import ORG's roster from an .xlsx (columns 日期, 班次, 带班领导, 值班人员, 门卫, 宿管)."""
     rows = season.read_roster_xlsx(Path(path).read_bytes())
     posts = settings().season.leading_posts
-    result = run_step(lambda: season.import_roster(db_session(), org, rows, leading_posts=posts, actor=CLI_ACTOR))
+
+    def write() -> season.RosterImport:
+        done = season.import_roster(db_session(), org, rows, leading_posts=posts, actor=CLI_ACTOR)
+        note_roster_write(db_session(), org, settings().season, day=county_today(), actor=CLI_ACTOR)
+        return done
+
+    result = run_step(write)
     db.session.commit()
     click.echo(
         f"{result.org}: {result.rows} 个班次（{result.first}—{result.last}），替换 {result.replaced} 个"

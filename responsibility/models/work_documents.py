@@ -47,6 +47,9 @@ class WorkDocument(Base):
     supersedes_agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     """The earlier document of the same subject this one replaced."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    facts_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """Since when the records this document prints no longer say what it says (None: they do,
+    as far as the writes that compare them know): a reported duty roster edited afterwards."""
 
     agreement: Mapped[Agreement] = relationship(foreign_keys=[agreement_id])
     supersedes: Mapped[Agreement | None] = relationship(foreign_keys=[supersedes_agreement_id])

@@ -67,6 +67,15 @@ class RosterPlan:
     def uncovered(self) -> int:
         return sum(1 for d in self.days if d.uncovered)
 
+    def facts_days(self) -> list[dict[str, object]]:
+        """Every shift as the reported 值班表 embeds it (its facts' ``days``): date, shift, leader,
+        staff and key posts by source id; what a report is compared with after each write."""
+        return [
+            {"date": d.date.isoformat(), "shift": s.shift, "leader": s.leader.source_id if s.leader else None,
+             "staff": [p.source_id for p in s.staff], **{k: p.source_id for k, p in sorted(s.key_posts.items())}}
+            for d in self.days for s in d.shifts
+        ]  # fmt: skip
+
 
 def _within(day: dt.date, spans: tuple[tuple[dt.date, dt.date], ...]) -> bool:
     return any(start <= day <= end for start, end in spans)

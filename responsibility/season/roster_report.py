@@ -48,6 +48,7 @@ __all__ = [
     "PLACEHOLDERS",
     "RosterSigner",
     "RosterSubmission",
+    "bureau_office_people",
     "check_submission",
     "roster_request",
     "roster_signer",
@@ -140,11 +141,7 @@ def roster_request(session: Session, plan: RosterPlan, signer: RosterSigner) -> 
         for d in plan.days for s in d.shifts
     )  # fmt: skip
     gaps = tuple((d.date.isoformat(), _flag(d), _REASONS.get(d.uncovered or "", "")) for d in plan.days if d.uncovered)
-    days = [
-        {"date": d.date.isoformat(), "shift": s.shift, "leader": s.leader.source_id if s.leader else None,
-         "staff": [p.source_id for p in s.staff], **{k: p.source_id for k, p in sorted(s.key_posts.items())}}
-        for d in plan.days for s in d.shifts
-    ]  # fmt: skip
+    days = plan.facts_days()
     bureau = str(campaign.parameters.get("bureau", ""))
     seal = SignatureFieldSpec("sig_bureau_seal", ("bureau_seal",), f"单位印章：{bureau}", "bureau")
     term = f"{cn_date(plan.term_start)}至{cn_date(plan.term_end)}"
@@ -167,7 +164,7 @@ def roster_request(session: Session, plan: RosterPlan, signer: RosterSigner) -> 
     )  # fmt: skip
 
 
-def _office(session: Session) -> list[int]:
+def bureau_office_people(session: Session) -> list[int]:
     """The chief and staff of the bureau's office (办公室): who hears of a reported roster."""
     office = select(Section.id).where(Section.name == BUREAU_OFFICE)
     chief = select(Section.chief_person_id.label("person_id")).where(Section.id.in_(office))
@@ -209,7 +206,7 @@ def submit_roster(
     )  # fmt: skip
     publish(
         session,
-        Event(kind="roster_reported", key=f"roster_reported:{done.agreement.id}", recipients=_office(session),
+        Event(kind="roster_reported", key=f"roster_reported:{done.agreement.id}", recipients=bureau_office_people(session),
               msgid="%(org)s reported its duty roster to the bureau (%(number)s).",
               params={"org": plan.org.name, "number": number}, url="/rosters/reported",
               agreement_id=done.agreement.id),

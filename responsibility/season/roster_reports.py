@@ -35,10 +35,17 @@ class ReportedRoster:
     reported_at: dt.datetime | None
     """When it was signed (aware UTC)."""
     agreement_id: int | None = None
+    changed_at: dt.datetime | None = None
+    """Since when the roster no longer says what the report says (aware UTC; ``roster_drift``)."""
 
     @property
     def reported(self) -> bool:
         return self.reported_at is not None
+
+    @property
+    def changed(self) -> bool:
+        """Reported, but edited since: the principal must report it again."""
+        return self.changed_at is not None
 
 
 @dataclass(frozen=True)
@@ -58,28 +65,41 @@ class RosterReports:
     def reported(self) -> int:
         return sum(1 for r in self.rows if r.reported)
 
+    @property
+    def changed(self) -> int:
+        """Reported rosters edited since their report."""
+        return sum(1 for r in self.rows if r.changed)
+
     def as_json(self) -> dict[str, object]:
         return {
             "campaign": self.campaign.id,
             "reported": self.reported,
+            "changed_after_report": self.changed,
             "organisations": len(self.rows),
             "rows": [
                 {"org": r.org_id, "name": r.name, "kind": r.kind, "town": r.town, "document": r.document_number,
-                 "reported_at": r.reported_at.isoformat() if r.reported_at else None}
+                 "reported_at": r.reported_at.isoformat() if r.reported_at else None,
+                 "changed_at": r.changed_at.isoformat() if r.changed_at else None}
                 for r in self.rows
             ],
         }  # fmt: skip
 
 
-def _signed_rosters(
-    session: Session, campaign: Campaign, org_id: str | None = None
-) -> dict[str, tuple[str, dt.datetime, int]]:
-    """Organisation source id → (document number, signed at, agreement id) of its live roster
-    (of ``org_id`` alone when given)."""
+_Signed = tuple[str | None, dt.datetime | None, int | None, dt.datetime | None]
+_NOT_SIGNED: _Signed = (None, None, None, None)
+
+
+def _signed_rosters(session: Session, campaign: Campaign, org_id: str | None = None) -> dict[str, _Signed]:
+    """Organisation source id → (document number, signed at, agreement id, changed since) of its
+    live roster (of ``org_id`` alone when given)."""
     subject = f"{campaign.id}:{org_id}" if org_id is not None else None
     rows = session.execute(
         select(
-            WorkDocument.subject_key, Agreement.document_number, func.max(AgreementRevision.created_at), Agreement.id
+            WorkDocument.subject_key,
+            Agreement.document_number,
+            func.max(AgreementRevision.created_at),
+            Agreement.id,
+            WorkDocument.facts_changed_at,
         )
         .join(Agreement, Agreement.id == WorkDocument.agreement_id)
         .join(AgreementRevision, AgreementRevision.agreement_id == Agreement.id)
@@ -91,9 +111,13 @@ def _signed_rosters(
             Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
             AgreementRevision.kind.in_(("signed", "countersigned")),
         )
-        .group_by(WorkDocument.subject_key, Agreement.document_number, Agreement.id)
+        .group_by(WorkDocument.subject_key, Agreement.document_number, Agreement.id, WorkDocument.facts_changed_at)
     ).all()
-    return {key.split(":", 1)[1]: (number, at, aid) for key, number, at, aid in rows}
+    return {key.split(":", 1)[1]: (number, at, aid, changed) for key, number, at, aid, changed in rows}
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return as_utc(moment) if moment is not None else None
 
 
 def roster_reports(session: Session) -> RosterReports:
@@ -110,14 +134,14 @@ def roster_reports(session: Session) -> RosterReports:
     orgs = [(sid, name, "bureau", None) for sid, name in bureau] + [(s, n, "school", t) for s, n, t in schools]
     rows = []
     for sid, name, kind, town in orgs:
-        number, at, aid = signed.get(sid, (None, None, None))
-        rows.append(ReportedRoster(sid, name, kind, town, number, as_utc(at) if at is not None else None, aid))
+        number, at, aid, changed = signed.get(sid, _NOT_SIGNED)
+        rows.append(ReportedRoster(sid, name, kind, town, number, _utc(at), aid, _utc(changed)))
     return RosterReports(campaign, tuple(rows))
 
 
 def reported_roster(session: Session, org: Organization) -> ReportedRoster:
     """``org``'s report of the live campaign (``reported`` False when it has none)."""
     campaign = live_campaign(session)
-    number, at, aid = _signed_rosters(session, campaign, org.source_id).get(org.source_id, (None, None, None))
+    number, at, aid, changed = _signed_rosters(session, campaign, org.source_id).get(org.source_id, _NOT_SIGNED)
     town = org.town.name if isinstance(org, School) and org.town is not None else None
-    return ReportedRoster(org.source_id, org.name, org.kind, town, number, as_utc(at) if at is not None else None, aid)
+    return ReportedRoster(org.source_id, org.name, org.kind, town, number, _utc(at), aid, _utc(changed))

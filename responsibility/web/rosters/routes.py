@@ -17,6 +17,7 @@ from ...accounts.roles import ADMIN, AUDITOR, BUREAU_LEADER, SECTION_STAFF, role
 from ...errors import DomainError
 from ...extensions import db, db_session
 from ...models import Organization, Person, PostAssignment, User
+from ...season.roster_drift import note_roster_write
 from ...season.roster_report import RosterSigner, roster_signer
 from ...season.roster_reports import reported_roster
 from ...season.roster_roles import may_plan_roster, may_read_roster
@@ -145,6 +146,9 @@ def edit_day(org_id: str) -> BaseResponse | tuple[str, int]:
             actor=f"user:{_user().username}",
             expected_version=int(version) if version.isdigit() else None,
         )
+        note_roster_write(
+            db_session(), org.source_id, settings().season, day=local_today(), actor=f"user:{_user().username}"
+        )
     except DomainError as err:
         return refused_page(org, err, day_text, dict(form.lists()))
     db.session.commit()
@@ -168,6 +172,9 @@ def upload(org_id: str) -> BaseResponse | tuple[str, int]:
             rows,
             leading_posts=settings().season.leading_posts,
             actor=f"user:{_user().username}",
+        )
+        note_roster_write(
+            db_session(), org.source_id, settings().season, day=local_today(), actor=f"user:{_user().username}"
         )
     except DomainError as err:
         return refused_page(org, err)

@@ -97,7 +97,13 @@ def test_submit_signs_the_roster_and_supersedes_on_change(wd_app, wd_session, tm
     assert again[-1] == number and "unchanged" in " ".join(again)
     assert _roster_documents(wd_session) == 1
 
+    ok(runner, "roster", "import", SCHOOL, _roster(tmp_path / "b2.xlsx", DEPUTY, [gap]))  # the same again
+    assert not {r.org_id: r for r in roster_reports(wd_session).rows}[SCHOOL].changed
     ok(runner, "roster", "import", SCHOOL, _roster(tmp_path / "c.xlsx", PRINCIPAL, [TODAY]))
+    wd_session.expire_all()
+    changed = {r.org_id: r for r in roster_reports(wd_session).rows}[SCHOOL]
+    assert changed.changed and changed.document_number == number and roster_reports(wd_session).changed == 1
+    assert wd_session.query(Notification).filter_by(kind="roster_changed", agreement_id=doc.id).count() >= 2
     out = ok(runner, "roster", "submit", SCHOOL, "--by", PRINCIPAL, "--pin-file", pin)
     newer = out.split()[-1]
     assert newer != number and f"{number} 已被取代" in out
@@ -109,6 +115,7 @@ def test_submit_signs_the_roster_and_supersedes_on_change(wd_app, wd_session, tm
 
     reports = {r.org_id: r for r in roster_reports(wd_session).rows}
     assert reports[SCHOOL].document_number == newer and reports[SCHOOL].reported_at is not None
+    assert not reports[SCHOOL].changed  # the new report shows the roster as it is
     assert not reports["SCH002"].reported and not reports[BUREAU].reported
 
 

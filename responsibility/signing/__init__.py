@@ -11,21 +11,25 @@ from responsibility.signing.errors import (
     SigningFailed,
     TimestampUnavailable,
 )
-from responsibility.signing.keys import KeySigner
+from responsibility.signing.keys import KeySigner, certificate_signer
 from responsibility.signing.pades import (
     BYTES_RESERVED,
-    WITNESS_KEY,
+    PreparedSignature,
     add_document_timestamp,
     certify,
-    read_witness,
+    finish_signature,
+    prepare_signature,
     sign,
+    sign_attributes,
 )
+from responsibility.signing.witness import WITNESS_KEY, read_witness
 
 __all__ = [
     "BYTES_RESERVED",
     "Appearance",
     "FieldUnavailable",
     "KeySigner",
+    "PreparedSignature",
     "SignerCertificateRejected",
     "SigningFailed",
     "StampFont",
@@ -33,9 +37,13 @@ __all__ = [
     "WITNESS_KEY",
     "add_document_timestamp",
     "build_validation_context",
+    "certificate_signer",
     "certify",
+    "finish_signature",
     "load_stamp_font",
+    "prepare_signature",
     "read_witness",
     "render_stamp",
     "sign",
+    "sign_attributes",
 ]

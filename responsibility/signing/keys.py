@@ -14,11 +14,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.signers import Signer
+from pyhanko.sign.signers import ExternalSigner, Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-__all__ = ["KeySigner", "to_asn1"]
+__all__ = ["KeySigner", "certificate_signer", "to_asn1"]
 
 
 def to_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -50,3 +50,11 @@ class KeySigner(Signer):
         if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
             return self._key.sign(data, padding.PKCS1v15(), hash_algo)
         raise SigningError(f"signature mechanism {mechanism} is not supported by this signer")
+
+
+def certificate_signer(certificate: x509.Certificate, chain: Iterable[x509.Certificate] = ()) -> Signer:
+    """A signer that knows ``certificate`` and its chain but holds no key: what preparing a
+    signature ahead needs (``pades.prepare_signature``) and finishing it takes again with the
+    signature value (``pades.finish_signature``). It cannot sign anything itself."""
+    registry = SimpleCertificateStore.from_certs([to_asn1(cert) for cert in chain])  # type: ignore[no-untyped-call]
+    return ExternalSigner(to_asn1(certificate), registry, signature_value=None, embed_roots=True)

@@ -17,15 +17,19 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from asn1crypto import cms
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter, enumerate_sig_fields
-from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, PdfTimeStamper, Signer
+from pyhanko.sign.signers import ExternalSigner, PdfSignatureMetadata, PdfSigner, PdfTimeStamper, Signer
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import (
     DSSContentSettings,
+    PdfTBSDocument,
     SigDSSPlacementPreference,
     TimestampDSSContentSettings,
 )
@@ -46,15 +50,18 @@ from responsibility.signing.errors import (
     SigningFailed,
     TimestampUnavailable,
 )
+from responsibility.signing.witness import write_witness
 
 __all__ = [
     "BYTES_RESERVED",
+    "PreparedSignature",
     "TIMESTAMP_BYTES_RESERVED",
-    "WITNESS_KEY",
     "add_document_timestamp",
     "certify",
-    "read_witness",
+    "finish_signature",
+    "prepare_signature",
     "sign",
+    "sign_attributes",
 ]
 
 #: Room for a timestamped CMS with the chain (≈ 6.6–8 KB). 12,288 was measured too small; larger
@@ -63,11 +70,6 @@ BYTES_RESERVED = 16384
 #: Room for a document timestamp token (≈ 2.5 KB with the TSA certificate).
 TIMESTAMP_BYTES_RESERVED = 8192
 MD_ALGORITHM = "sha256"
-#: The document-information entry that carries the audit log's latest checkpoint (its witness
-#: string, e.g. ``audit-checkpoint/1 number=42 seq=1234 head=<sha256>``). It is written in the
-#: same incremental update as the signature, so the signature covers it and every copy of the
-#: file a school holds witnesses the log as it stood.
-WITNESS_KEY = "/ResponsibilityAuditWitness"
 _DSS_IN_SAME_REVISION = DSSContentSettings(
     placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
 )
@@ -78,41 +80,6 @@ def _open(pdf: bytes) -> IncrementalPdfFileWriter:
         return IncrementalPdfFileWriter(io.BytesIO(pdf), strict=True)
     except Exception as exc:  # pyHanko raises PdfReadError, PdfStrictReadError, ValueError …
         raise BadInput(f"the document is not a readable PDF: {exc}") from exc
-
-
-def _write_witness(writer: IncrementalPdfFileWriter, witness: str | None) -> None:
-    """Put ``witness`` into the document information dictionary of the update being written
-    (pyHanko updates /ModDate and /Producer in the same dictionary when it writes)."""
-    if witness is None:
-        return
-    value = generic.TextStringObject(witness)
-    try:
-        info = writer.trailer.raw_get("/Info")
-    except KeyError:
-        info = None
-    if isinstance(info, generic.IndirectObject):
-        info_dict = info.get_object()  # type: ignore[no-untyped-call]  # unannotated in pyHanko
-        if isinstance(info_dict, generic.DictionaryObject):
-            info_dict[pdf_name(WITNESS_KEY)] = value
-            writer.mark_update(info)
-            return
-    writer.set_info(generic.DictionaryObject({pdf_name(WITNESS_KEY): value}))  # type: ignore[no-untyped-call]
-
-
-def read_witness(pdf: bytes) -> str | None:
-    """The witness string of the file's last revision, or None (no witness, or unreadable)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        info = reader.trailer_view.get("/Info")
-        info_dict = info.get_object() if info is not None else None
-        if not isinstance(info_dict, generic.DictionaryObject):
-            return None
-        value = info_dict.get(WITNESS_KEY)
-        return str(value) if value is not None else None
-    except Exception:  # a file we cannot read carries no witness; callers judge files elsewhere
-        return None
 
 
 def _signature_fields(writer: IncrementalPdfFileWriter) -> dict[str, tuple[object, generic.Reference]]:
@@ -281,7 +248,7 @@ def certify(
     if any(value is not None for value, _ in _signature_fields(writer).values()):
         raise FieldUnavailable("the document is already signed; the certification signature must come first")
     _write_locks(writer, locked_fields)
-    _write_witness(writer, witness)
+    write_witness(writer, witness)
     meta = _metadata(field, reason, location, validation_context, certify=True)
     return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
 
@@ -302,7 +269,7 @@ def sign(
     for :func:`certify`."""
     writer = _open(pdf)
     ref = _empty_field(writer, field)
-    _write_witness(writer, witness)
+    write_witness(writer, witness)
     meta = _metadata(field, reason, location, validation_context, certify=False)
     return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
 
@@ -324,7 +291,7 @@ def add_document_timestamp(
     writer = _open(pdf)
     if field is not None:
         _empty_field(writer, field)
-    _write_witness(writer, witness)
+    write_witness(writer, witness)
     stamper = PdfTimeStamper(_require_timestamper(timestamper), field_name=field)
     return _run(
         lambda: stamper.timestamp_pdf(
@@ -336,3 +303,96 @@ def add_document_timestamp(
             dss_settings=TimestampDSSContentSettings(update_before_ts=True, include_vri=False),
         )
     )
+
+
+# --- a signature prepared ahead (the key signs later, elsewhere) --------------------------------
+
+
+@dataclass(frozen=True)
+class PreparedSignature:
+    """An approval signature's revision made without the key (pyHanko's interrupted signing):
+    the incremental update with the appearance, the metadata, the DSS and an empty ``/Contents``
+    is written and digested, and the CMS signed attributes over that digest are fixed. What is
+    left for the moment of signing is the key's raw signature over :attr:`signed_attributes`
+    (:func:`sign_attributes`), then :func:`finish_signature`: the CMS, its RFC 3161 timestamp
+    and the placeholder filled. Every field is plain bytes and numbers, so it can be stored and
+    finished by another process; the key never has to travel to where the PDF work is done."""
+
+    pdf: bytes
+    """The whole document with the new revision, ``/Contents`` still zeros."""
+    document_digest: bytes
+    region_start: int
+    region_end: int
+    """The ``/Contents`` placeholder the CMS goes into (outside the ``/ByteRange``)."""
+    signed_attributes: bytes
+    """DER of the CMS signed attributes (message digest, signing certificate): what the key signs."""
+
+
+def prepare_signature(
+    pdf: bytes,
+    *,
+    field: str,
+    signer: Signer,
+    timestamper: TimeStamper | None,
+    validation_context: ValidationContext,
+    appearance: Appearance,
+    reason: str,
+    location: str,
+    witness: str | None = None,
+) -> PreparedSignature:
+    """Everything of :func:`sign` but the signature value. ``signer`` needs only its certificate
+    and chain (a :class:`~pyhanko.sign.signers.ExternalSigner`, say): its key is never used here.
+    The signer's certificate is validated now, as :func:`sign` does."""
+    writer = _open(pdf)
+    ref = _empty_field(writer, field)
+    write_witness(writer, witness)
+    meta = _metadata(field, reason, location, validation_context, certify=False)
+    width, height = _field_size(ref)
+    _check_signer(signer, validation_context)
+    style = stamp_style(appearance, when=datetime.now(UTC), width=width, height=height)
+    pdf_signer = PdfSigner(meta, signer, timestamper=_require_timestamper(timestamper), stamp_style=style)
+
+    async def digest() -> tuple[PreparedByteRangeDigest, bytes, bytes]:
+        prepared, _, output = await pdf_signer.async_digest_doc_for_signing(
+            writer, existing_fields_only=True, bytes_reserved=BYTES_RESERVED
+        )
+        attributes = await signer.signed_attrs(prepared.document_digest, MD_ALGORITHM, use_pades=True)
+        output.seek(0)
+        return prepared, output.read(), attributes.dump()
+
+    try:
+        prepared, body, attributes = asyncio.run(digest())
+    except DomainError:
+        raise
+    except Exception as exc:  # pyHanko's own failures while writing the revision
+        raise SigningFailed(f"the signature could not be prepared: {exc}") from exc
+    return PreparedSignature(body, prepared.document_digest, prepared.reserved_region_start,
+                             prepared.reserved_region_end, attributes)  # fmt: skip
+
+
+def sign_attributes(signer: Signer, prepared: PreparedSignature) -> bytes:
+    """The raw signature of ``signer``'s key over the prepared signed attributes."""
+    return asyncio.run(signer.async_sign_raw(prepared.signed_attributes, MD_ALGORITHM))
+
+
+def finish_signature(
+    prepared: PreparedSignature, *, signer: Signer, signature: bytes, timestamper: TimeStamper | None
+) -> bytes:
+    """The signed document: the CMS around ``signature`` (made by :func:`sign_attributes`; a
+    wrong one is caught by the acceptance gate, which verifies every signature) with its
+    signature timestamp, written into the placeholder. ``signer`` gives the certificate and chain."""
+    stamper = _require_timestamper(timestamper)
+    external = ExternalSigner(signer.signing_cert, signer.cert_registry, signature_value=signature,
+                              embed_roots=signer.embed_roots)  # fmt: skip
+
+    async def finish() -> io.BytesIO:
+        attributes = cms.CMSAttributes.load(prepared.signed_attributes)
+        container = await external.async_sign_prescribed_attributes(
+            MD_ALGORITHM, signed_attrs=attributes, timestamper=stamper
+        )
+        output = io.BytesIO(prepared.pdf)
+        digest = PreparedByteRangeDigest(prepared.document_digest, prepared.region_start, prepared.region_end)
+        await PdfTBSDocument.async_finish_signing(output, prepared_digest=digest, signature_cms=container)
+        return output
+
+    return _run(lambda: asyncio.run(finish()))

@@ -134,6 +134,15 @@ def _subject(sig: EmbeddedPdfSignature) -> str:
         return "?"
 
 
+def _signer_der(sig: EmbeddedPdfSignature) -> bytes | None:
+    """The signer certificate's DER, or None when the CMS names none it can be matched with (a
+    signing-certificate attribute of another certificate, say: pyHanko raises on reading it)."""
+    try:
+        return bytes(sig.signer_cert.dump())
+    except Exception:  # SignatureValidationError and malformed CMS alike
+        return None
+
+
 def _to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
     return x509.load_der_x509_certificate(cert.dump())
 
@@ -301,7 +310,7 @@ def _new_signature_reasons(
     if sig.sig_object_type == "/Sig":
         if signer_certificate is None:
             reasons.append(msg(N_("a signature was added where a document timestamp was expected")))
-        elif sig.signer_cert.dump() != signer_certificate.public_bytes(serialization.Encoding.DER):
+        elif _signer_der(sig) != signer_certificate.public_bytes(serialization.Encoding.DER):
             reasons.append(msg(N_("the new signature was not made with the signer's enrolled certificate")))
     elif signer_certificate is not None:
         reasons.append(msg(N_("a document timestamp was added where a signature was expected")))

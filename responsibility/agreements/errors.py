@@ -17,6 +17,7 @@ __all__ = [
     "Forbidden",
     "InvalidState",
     "NotFound",
+    "PreparedOutdated",
     "RevisionConflict",
     "StoredPdfUnavailable",
 ]
@@ -37,6 +38,11 @@ class CampaignFrozen(InvalidState):
 class RevisionConflict(InvalidState):
     """Another signature was stored on the agreement while this one was being made; the unit of
     work is run again on top of it (``jobs.transactions.commit_with_retry``)."""
+
+
+class PreparedOutdated(InvalidState):
+    """A signature prepared ahead no longer fits the agreement: another revision was stored, or the
+    person's turn changed, since it was prepared; nothing was stored (prepare it again)."""
 
 
 class StoredPdfUnavailable(NotFound):

@@ -21,10 +21,11 @@ from ..models import Person
 from ..models.pki import ENROLMENT_REVOKED
 from ..pki.enrolment import enrolment_of
 from ..pki.registry import certificate_of
+from .agreement_lock import claim_agreement
 from .notices import agreement_advanced
 from .signers_required import SCHOOL_STAGE, authorise, required_signers
 from .signing_env import SigningEnvironment
-from .signing_flow import SignOutcome, accept_revision, advance, claim_agreement
+from .signing_flow import SignOutcome, accept_revision, advance
 from .signing_window import check_signing_window
 
 __all__ = ["accept_upload", "record_upload_rejection"]

@@ -24,7 +24,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cryptography import x509
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..audit import append_event
@@ -40,8 +39,9 @@ from ..models.agreements import (
 from ..pki.enrolment import UnlockedKey
 from ..signing import Appearance, KeySigner, add_document_timestamp, sign
 from ..verify.acceptance import check_revision
+from .agreement_lock import claim_agreement, read_agreement
 from .certification import signature_location
-from .errors import AgreementNotFound, RevisionConflict
+from .errors import RevisionConflict
 from .notices import agreement_advanced
 from .signers_required import (
     ARCHIVE_FIELD,
@@ -62,10 +62,15 @@ __all__ = [
     "RevisionConflict",
     "SignOutcome",
     "SignedRevision",
+    "SigningTurn",
     "accept_revision",
     "advance",
-    "claim_agreement",
+    "begin_signing",
+    "gate",
     "sign_agreement",
+    "signature_appearance",
+    "signature_reason",
+    "store_signatures",
 ]
 
 REASON_SCHOOL = "同意并签署本责任书"
@@ -103,43 +108,7 @@ class SignOutcome:
 # --- the lock and the gate ----------------------------------------------------------------------
 
 
-def claim_agreement(session: Session, agreement_id: int) -> Agreement:
-    """Take the agreement's write lock and return it freshly read.
-
-    The first statement is an UPDATE of the row (to itself): on SQLite it takes the database's
-    writer lock (waiting up to the busy timeout), on PostgreSQL the row lock; a second writer of
-    the same agreement waits here and then reads what the first one committed. Hold it briefly:
-    sign first, claim, compare, record, commit.
-    """
-    found = session.execute(
-        update(Agreement)
-        .where(Agreement.id == agreement_id)
-        .values(version=Agreement.version)
-        .execution_options(synchronize_session=False)
-    )
-    if not found.rowcount:  # type: ignore[attr-defined]
-        raise AgreementNotFound(f"no agreement {agreement_id}")
-    agreement = session.scalars(
-        select(Agreement)
-        .where(Agreement.id == agreement_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    session.expire(agreement, ["revisions"])
-    return agreement
-
-
-def _read(session: Session, agreement_id: int) -> Agreement:
-    agreement = session.scalars(
-        select(Agreement).where(Agreement.id == agreement_id).execution_options(populate_existing=True)
-    ).one_or_none()
-    if agreement is None:
-        raise AgreementNotFound(f"no agreement {agreement_id}")
-    session.expire(agreement, ["revisions"])
-    return agreement
-
-
-def _check(
+def gate(
     env: SigningEnvironment,
     previous: bytes,
     candidate: bytes,
@@ -197,7 +166,7 @@ def accept_revision(
     ``previous`` must be the agreement's current revision (hold :func:`claim_agreement`);
     ``field`` None takes the one field the candidate signed (an upload). Raises
     ``SignatureRejected`` with every reason when the gate refuses; nothing is stored then."""
-    signed_field = _check(env, previous, candidate, expected_fields, signer_certificate)
+    signed_field = gate(env, previous, candidate, expected_fields, signer_certificate)
     return _record(session, env, agreement, candidate, kind=kind, field=field or signed_field, signer=signer)
 
 
@@ -213,7 +182,7 @@ def _archive(env: SigningEnvironment, plan: SigningPlan, pdf: bytes) -> tuple[st
     stamped = add_document_timestamp(
         pdf, timestamper=env.timestamper, validation_context=env.context, field=plan.archive_field, witness=env.witness
     )
-    _check(env, pdf, stamped, {field}, None)
+    gate(env, pdf, stamped, {field}, None)
     return field, stamped
 
 
@@ -260,7 +229,12 @@ def advance(
     )
 
 
-def _reason(agreement: Agreement, required: RequiredSignature) -> str:
+def signature_appearance(env: SigningEnvironment, person: Person, required: RequiredSignature) -> Appearance:
+    """The visible signature of ``person`` in ``required``'s field: name, posts, organisation."""
+    return Appearance(name=person.name, posts=required.posts, organisation=required.organisation, font=env.font)
+
+
+def signature_reason(agreement: Agreement, required: RequiredSignature) -> str:
     if agreement.kind == AGREEMENT_KIND_WORK:
         return REASON_WORK
     return REASON_SCHOOL if required.stage == SCHOOL_STAGE or agreement.kind != AGREEMENT_KIND_SCHOOL else REASON_BUREAU
@@ -286,14 +260,12 @@ def _make_signatures(
             signer=signer,
             timestamper=env.timestamper,
             validation_context=env.context,
-            appearance=Appearance(
-                name=person.name, posts=required.posts, organisation=required.organisation, font=env.font
-            ),
-            reason=_reason(agreement, required),
+            appearance=signature_appearance(env, person, required),
+            reason=signature_reason(agreement, required),
             location=location,
             witness=env.witness,
         )
-        _check(env, pdf, signed, {required.field}, unlocked.certificate)
+        gate(env, pdf, signed, {required.field}, unlocked.certificate)
         made.append((required, signed))
         pdf = signed
     return made, pdf
@@ -305,7 +277,7 @@ def _record_signatures(
     agreement: Agreement,
     made: list[tuple[RequiredSignature, bytes]],
     person: Person,
-    unlocked: UnlockedKey,
+    certificate: x509.Certificate,
     *,
     actor: str,
 ) -> list[SignedRevision]:
@@ -325,7 +297,7 @@ def _record_signatures(
                 "field": required.field,
                 "person": person.source_id,
                 "posts": list(required.posts),
-                "certificate_serial": _serial(unlocked.certificate),
+                "certificate_serial": _serial(certificate),
                 "seq": revision.seq,
                 "sha256": revision.sha256,
             },
@@ -361,22 +333,62 @@ def sign_agreement(
     after the archive timestamp, and notifies the next signers or, once complete, everyone
     (``agreements.notices``). The caller commits.
     """
-    agreement = _read(session, agreement_id)
-    base = agreement.pdf_sha256
-    pdf = env.store.read(base)
+    turn = begin_signing(session, env, agreement_id, person, day=day)
+    made, pdf = _make_signatures(env, turn.agreement, turn.pdf, list(turn.todo), person, unlocked)
+    return store_signatures(session, env, turn, made, pdf, person, unlocked.certificate, day=day, actor=actor)
+
+
+@dataclass(frozen=True)
+class SigningTurn:
+    """What ``person`` is to sign on an agreement now, read (without a lock) from its current revision."""
+
+    agreement: Agreement
+    base: str
+    """SHA-256 of the revision signed on: the signatures are stored only if it is still the newest."""
+    pdf: bytes
+    plan: SigningPlan
+    todo: tuple[RequiredSignature, ...]
+    """The fields ``person`` signs now, in order."""
+
+
+def begin_signing(
+    session: Session, env: SigningEnvironment, agreement_id: int, person: Person, *, day: dt.date
+) -> SigningTurn:
+    """The refusals of :func:`sign_agreement` before anything is signed (its docstring lists them)."""
+    agreement = read_agreement(session, agreement_id)
+    pdf = env.store.read(agreement.pdf_sha256)
     plan = required_signers(session, agreement, day, pdf=pdf)
     todo = authorise(plan, person, agreement.document_number)
     check_signing_window(agreement, day, grace_days=env.grace_days, zone_name=env.zone)
-    made, pdf = _make_signatures(env, agreement, pdf, todo, person, unlocked)
-    now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in todo}
+    return SigningTurn(agreement, agreement.pdf_sha256, pdf, plan, tuple(todo))
+
+
+def store_signatures(
+    session: Session,
+    env: SigningEnvironment,
+    turn: SigningTurn,
+    made: list[tuple[RequiredSignature, bytes]],
+    pdf: bytes,
+    person: Person,
+    certificate: x509.Certificate,
+    *,
+    day: dt.date,
+    actor: str,
+) -> SignOutcome:
+    """Record the signed revisions ``made`` on ``turn`` (each through the gate already; ``pdf``
+    the newest), after the last countersignature with the archive timestamp; then claim the
+    agreement and raise :class:`RevisionConflict` if another revision was stored since ``turn``
+    was read. Notifies the next signers or everyone (the caller commits)."""
+    plan = turn.plan
+    now_signed = {s.field for s in plan.signatures if s.signed} | {r.field for r in turn.todo}
     school_done = all(s.field in now_signed for s in plan.signatures if s.stage == SCHOOL_STAGE)
     bureau_done = all(s.field in now_signed for s in plan.signatures if s.stage == BUREAU_STAGE)
     archive = _archive(env, plan, pdf) if school_done and bureau_done else None
 
-    agreement = claim_agreement(session, agreement_id)
-    if agreement.pdf_sha256 != base:
+    agreement = claim_agreement(session, turn.agreement.id)
+    if agreement.pdf_sha256 != turn.base:
         raise RevisionConflict(f"{agreement.document_number}: another signature was stored meanwhile")
-    added = _record_signatures(session, env, agreement, made, person, unlocked, actor=actor)
+    added = _record_signatures(session, env, agreement, made, person, certificate, actor=actor)
     added += _transition_and_archive(
         session, env, agreement, school_done=school_done, bureau_done=bureau_done, archive=archive, actor=actor
     )

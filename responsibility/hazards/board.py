@@ -91,8 +91,8 @@ def board(session: Session, *, at: dt.date, school_ids: set[int] | None = None) 
     )
     if school_ids is not None:
         stmt = stmt.where(Hazard.school_id.in_(sorted(school_ids)))
-    out = Board(at=at, area_names=dict(session.execute(select(RiskArea.code, RiskArea.name)).tuples().all()))
-    for hazard, town in session.execute(stmt).tuples():
+    out = Board(at=at, area_names=dict(session.execute(select(RiskArea.code, RiskArea.name)).all()))
+    for hazard, town in session.execute(stmt):
         state = state_of(hazard.status)
         if state is None or state == VOID:
             continue

@@ -141,8 +141,8 @@ def ledger_page(
 def ledger_xlsx(session: Session, rows: list[dict[str, Any]]) -> bytes:
     """The rows' hazards as the import workbook's 隐患 and 隐患记录 sheets."""
     ids = SourceIds(
-        org=dict(session.execute(select(Organization.id, Organization.source_id)).tuples().all()),
-        person={None: None, **dict(session.execute(select(Person.id, Person.source_id)).tuples().all())},
+        org=dict(session.execute(select(Organization.id, Organization.source_id)).all()),
+        person={None: None, **dict(session.execute(select(Person.id, Person.source_id)).all())},
         grid={None: None, **dict(session.execute(select(Grid.id, Grid.source_id)).all())},
     )
     return write_workbook(hazard_sheets(session, ids, only=[r["id"] for r in rows]))

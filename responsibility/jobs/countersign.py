@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -30,12 +31,22 @@ from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..errors import BadInput, DomainError
 from ..messages import N_, message_json, msg
-from ..models import Agreement, AuditEvent, BatchJob, Campaign, Person
-from ..models.agreements import AGREEMENT_KIND_SCHOOL, JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING
+from ..models import Agreement, AuditEvent, BatchJob, Campaign, CountersignItem, Person
+from ..models.agreements import (
+    AGREEMENT_KIND_SCHOOL,
+    COUNTERSIGN_DONE,
+    COUNTERSIGN_REFUSED,
+    JOB_FAILED,
+    JOB_FINISHED,
+    JOB_QUEUED,
+    JOB_RUNNING,
+)
 from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
-from ..settings import MailSettings
+from ..settings import MailSettings, Settings
 from .batches import finish_job, record_queued, unexpected_error
+from .countersign_chunks import plan_countersign, sign_prepared_items, wait_until_prepared
+from .dispatch import RqDispatcher, dispatch_countersign_round
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
 
@@ -44,6 +55,7 @@ __all__ = [
     "MAX_BATCH",
     "BatchItem",
     "CountersignRunner",
+    "RqCountersignRunner",
     "batch_items",
     "queue_countersign",
     "run_countersign",
@@ -54,7 +66,9 @@ MAX_BATCH = 500
 _log = logging.getLogger(__name__)
 
 
-def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Sequence[int], *, actor: str) -> BatchJob:
+def queue_countersign(
+    session: Session, campaign: Campaign, agreement_ids: Sequence[int], *, actor: str, backend: str = "thread"
+) -> BatchJob:
     """Record a countersign batch over ``agreement_ids`` (all of ``campaign``); the caller commits
     and then starts a :class:`CountersignRunner`."""
     ids = list(dict.fromkeys(int(i) for i in agreement_ids))
@@ -72,7 +86,7 @@ def queue_countersign(session: Session, campaign: Campaign, agreement_ids: Seque
     if found != set(ids):
         raise BadInput(N_("Some of the selected agreements are not in this campaign."))
     return record_queued(
-        session, kind=COUNTERSIGN, campaign_id=campaign.id, actor=actor, backend="thread", total=len(ids),
+        session, kind=COUNTERSIGN, campaign_id=campaign.id, actor=actor, backend=backend, total=len(ids),
         data={"agreements": ids},
     )  # fmt: skip
 
@@ -101,10 +115,17 @@ def batch_items(session: Session, job: BatchJob) -> list[BatchItem]:
     ids = [int(i) for i in (data or {}).get("agreements", [])]
     refused = {int(e.get("agreement_id", 0)) for e in job.errors}
     rows = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)))} if ids else {}
+    # a batch on the RQ workers keeps each agreement's state (countersign_chunks)
+    states = select(CountersignItem.agreement_id, CountersignItem.state).where(CountersignItem.job_id == job.id)
+    on_workers: dict[int, str] = {agreement_id: state for agreement_id, state in session.execute(states)}
     items = []
     for position, agreement_id in enumerate(ids):
         agreement = rows.get(agreement_id)
-        status = "waiting" if position >= job.done else "refused" if agreement_id in refused else "signed"
+        if on_workers:
+            state = on_workers.get(agreement_id)
+            status = "signed" if state == COUNTERSIGN_DONE else "refused" if state == COUNTERSIGN_REFUSED else "waiting"
+        else:
+            status = "waiting" if position >= job.done else "refused" if agreement_id in refused else "signed"
         items.append(
             BatchItem(
                 agreement_id,
@@ -213,6 +234,77 @@ class CountersignRunner:
                 del unlocked
             if self.mail is not None and take_committed(session):
                 deliver_pending(self.engine, self.mail)
+
+    def join(self, timeout: float | None = None) -> bool:
+        if self.thread is None:
+            return True
+        self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+
+PREPARE_WAIT = 900.0
+"""Seconds the thread holding the key waits for the workers to prepare a batch before it gives
+up (nothing signed); a chunk job is retried for up to ``tasks.CHUNK_RETRIES`` times its timeout."""
+
+
+class RqCountersignRunner:
+    """A countersign batch on the RQ workers (:mod:`.countersign_chunks`), started by the web
+    process that took the PIN: its thread plans the batch, queues the preparation, waits for it,
+    signs what was prepared with the key only it holds, drops the key and queues the completion;
+    the workers record the signatures and the chunk that commits last closes the batch."""
+
+    def __init__(
+        self, engine: Engine, dispatcher: RqDispatcher, instance: Settings, *, day: dt.date, wait: float = PREPARE_WAIT
+    ) -> None:
+        self.engine, self.dispatcher, self.instance, self.day, self.wait = engine, dispatcher, instance, day, wait
+        self.thread: threading.Thread | None = None
+
+    def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
+        self.thread = threading.Thread(
+            target=self._run, args=(job_id, list(agreement_ids), person_id, unlocked),
+            name=f"countersign-{job_id}", daemon=True,
+        )  # fmt: skip
+        self.thread.start()
+
+    def _run(self, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                self._prepare_and_sign(session, job_id, agreement_ids, person_id, unlocked)
+            except Exception:
+                _log.exception("countersign batch %s failed", job_id)
+                session.rollback()
+                job = session.get(BatchJob, job_id)
+                if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
+                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
+            finally:
+                del unlocked
+
+    def _prepare_and_sign(
+        self, session: Session, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey
+    ) -> None:
+        job = session.get_one(BatchJob, job_id)
+        if job.state != JOB_QUEUED:
+            return
+        seqs = plan_countersign(session, job, agreement_ids)
+        job.state, job.started_at = JOB_RUNNING, utcnow()
+        session.commit()
+        der = serialization.Encoding.DER
+        rounds = functools.partial(
+            dispatch_countersign_round, self.dispatcher, job_id=job_id, seqs=seqs, instance=self.instance,
+            person_id=person_id, certificate=unlocked.certificate.public_bytes(der),
+            chain=[c.public_bytes(der) for c in unlocked.chain], day=self.day,
+        )  # fmt: skip
+        rounds("prepare")
+        if not wait_until_prepared(session, job_id, timeout=self.wait):
+            finish_job(
+                session,
+                job_id,
+                JOB_FAILED,
+                msg(N_("The workers did not prepare the batch in time: nothing was signed.")),
+            )
+            return
+        sign_prepared_items(session, job_id, unlocked)
+        rounds("complete")
 
     def join(self, timeout: float | None = None) -> bool:
         if self.thread is None:

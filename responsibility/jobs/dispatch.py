@@ -30,6 +30,7 @@ __all__ = [
     "Dispatcher",
     "RqDispatcher",
     "ThreadDispatcher",
+    "dispatch_countersign_round",
     "dispatch_issue",
     "dispatcher_for",
     "database_tag",
@@ -118,6 +119,26 @@ def dispatch_issue(
         today.isoformat(), job_id=f"responsibility-batch-{job_id}", job_timeout=3600, result_ttl=86400,
         failure_ttl=7 * 86400,
     )  # fmt: skip
+
+
+def dispatch_countersign_round(
+    dispatcher: RqDispatcher, round_: str, job_id: int, seqs: list[int], instance: Settings, *,
+    person_id: int, certificate: bytes, chain: list[bytes], day: dt.date,
+) -> None:  # fmt: skip
+    """One RQ job per chunk of countersign batch ``job_id`` for ``round_`` (``prepare`` or
+    ``complete``, :mod:`.countersign_chunks`), retried like every chunk job; the countersigner's
+    certificate and chain travel (public), the key never does."""
+    from rq import Retry
+
+    carried = replace(instance, trust=replace(instance.trust, pki_secret=None))
+    task = f"responsibility.jobs.tasks.{round_}_countersign_task"
+    queue = dispatcher.queue()
+    for seq in seqs:
+        queue.enqueue(
+            task, job_id, seq, asdict(dispatcher.settings), carried, person_id, certificate, chain, day.isoformat(),
+            job_id=f"responsibility-batch-{job_id}-{seq}-{round_}", retry=Retry(max=3), job_timeout=300,
+            result_ttl=86400, failure_ttl=7 * 86400,
+        )  # fmt: skip
 
 
 def dispatcher_for(

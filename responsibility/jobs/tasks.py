@@ -49,6 +49,7 @@ from ..settings_work import PatrolSettings
 from .batches import JobSettings, run_generation
 from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
 from .chunks import plan_chunks, run_chunk
+from .countersign_chunks import complete_countersign_chunk, prepare_countersign_chunk
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
 from .reports import refresh_reports
 
@@ -56,9 +57,11 @@ __all__ = [
     "CHUNK_RETRIES",
     "check_issue_chunk_task",
     "chunk_job_id",
+    "complete_countersign_task",
     "plan_generation_task",
     "plan_bureau_task",
     "plan_issue_task",
+    "prepare_countersign_task",
     "refresh_board_task",
     "refresh_gaps_task",
     "refresh_reports_task",
@@ -317,3 +320,54 @@ def refresh_reports_task(database_url: str, zone: str, patrols: dict[str, Any]) 
         session.commit()
         board = None if done.board is None else done.board.seconds
         return {"at": today.isoformat(), "findings": done.gaps.finding_count, "board_seconds": board}
+
+
+_SIGNING_ENV: dict[str, tuple[float, Any]] = {}
+
+
+def _signing_env(session: Session, settings: Settings) -> Any:
+    """This worker's signing environment (trust roots, CRLs, TSA, font), kept for ``_CERTIFY_TTL``."""
+    key = str(settings.storage.instance_dir)
+    found = _SIGNING_ENV.get(key)
+    if found is None or time.monotonic() - found[0] > _CERTIFY_TTL:
+        found = (time.monotonic(), _instance(settings).signing_environment(session))
+        session.commit()
+        _SIGNING_ENV[key] = found
+    return found[1]
+
+
+def _countersigner(certificate: bytes, chain: list[bytes]) -> tuple[Any, list[Any]]:
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(certificate), [x509.load_der_x509_certificate(c) for c in chain]
+
+
+def prepare_countersign_task(
+    job_id: int, seq: int, settings: dict[str, Any], instance: Settings, person_id: int, certificate: bytes,
+    chain: list[bytes], day: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Prepare the countersignatures of chunk ``seq`` of batch ``job_id`` with the countersigner's
+    ``certificate`` (DER) and ``chain``: no key is needed, none travels (:mod:`.countersign_chunks`)."""
+    job_settings = JobSettings(**settings)
+    cert, certs = _countersigner(certificate, chain)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        outcome = prepare_countersign_chunk(
+            session, _signing_env(session, instance), job_id, seq, person_id, cert, certs,
+            day=dt.date.fromisoformat(day),
+        )  # fmt: skip
+    return {"job_id": job_id, "seq": seq, "outcome": outcome}
+
+
+def complete_countersign_task(
+    job_id: int, seq: int, settings: dict[str, Any], instance: Settings, person_id: int, certificate: bytes,
+    chain: list[bytes], day: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Finish, check and record the signed countersignatures of chunk ``seq`` of batch ``job_id``."""
+    job_settings = JobSettings(**settings)
+    cert, certs = _countersigner(certificate, chain)
+    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
+        outcome = complete_countersign_chunk(
+            session, _signing_env(session, instance), job_id, seq, person_id, cert, certs,
+            day=dt.date.fromisoformat(day),
+        )  # fmt: skip
+    return {"job_id": job_id, "seq": seq, "outcome": outcome}

@@ -2,7 +2,15 @@
 
 from .accountability import AccountabilityDecision, AccountabilityPerson, DueDiligenceClaim
 from .accounts import KIND_ADMIN, KIND_AUDITOR, KIND_PERSON, User
-from .agreements import Agreement, AgreementBinding, AgreementRevision, BatchChunk, BatchJob, Campaign
+from .agreements import (
+    Agreement,
+    AgreementBinding,
+    AgreementRevision,
+    BatchChunk,
+    BatchJob,
+    Campaign,
+    CountersignItem,
+)
 from .assessment import AssessmentAdjustment, VetoDecision
 from .audit import AuditChainHead, AuditEvent
 from .audit_checkpoints import AuditCheckpoint
@@ -70,6 +78,7 @@ __all__ = [
     "AgreementBinding",
     "AgreementRevision",
     "BatchChunk",
+    "CountersignItem",
     "BatchJob",
     "Campaign",
     "EscalationStep",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -265,3 +265,37 @@ class BatchChunk(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[Any]] = mapped_column(default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+COUNTERSIGN_WAITING, COUNTERSIGN_PREPARED, COUNTERSIGN_SIGNED = "waiting", "prepared", "signed"
+COUNTERSIGN_DONE, COUNTERSIGN_REFUSED = "done", "refused"
+"""The states of a :class:`CountersignItem`, in order (``refused`` may follow any but ``done``)."""
+
+
+class CountersignItem(Base):
+    """One agreement of a countersign batch run on the RQ workers (issue 16): its signature
+    prepared there with the countersigner's certificate alone, its signed attributes signed by
+    the key in the web process that took the PIN, the signature completed there again. Holds
+    no secret: the prepared PDF (in the store), the digest, what the key signed and its value."""
+
+    __tablename__ = "countersign_items"
+    __table_args__ = (UniqueConstraint("job_id", "agreement_id", name="uq_countersign_items_job_agreement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default=COUNTERSIGN_WAITING)
+    field: Mapped[str | None] = mapped_column(String(64))
+    base_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The revision the signature was prepared on."""
+    prepared_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The prepared PDF (its ``/Contents`` still empty) in the content-addressed store."""
+    document_digest: Mapped[bytes | None] = mapped_column(LargeBinary)
+    region_start: Mapped[int | None] = mapped_column(Integer)
+    region_end: Mapped[int | None] = mapped_column(Integer)
+    signed_attributes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The key's raw signature over ``signed_attributes``."""
+    error: Mapped[dict[str, Any] | None] = mapped_column()
+    """Why it was refused: the job's error entry (message, msgid, parameters)."""

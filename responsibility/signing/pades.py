@@ -370,9 +370,10 @@ def prepare_signature(
                              prepared.reserved_region_end, attributes)  # fmt: skip
 
 
-def sign_attributes(signer: Signer, prepared: PreparedSignature) -> bytes:
-    """The raw signature of ``signer``'s key over the prepared signed attributes."""
-    return asyncio.run(signer.async_sign_raw(prepared.signed_attributes, MD_ALGORITHM))
+def sign_attributes(signer: Signer, signed_attributes: bytes) -> bytes:
+    """The raw signature of ``signer``'s key over a prepared signature's signed attributes
+    (:attr:`PreparedSignature.signed_attributes`): the moment of signing."""
+    return asyncio.run(signer.async_sign_raw(signed_attributes, MD_ALGORITHM))
 
 
 def finish_signature(

@@ -3,8 +3,9 @@ by town) and the batch countersign with its progress page.
 
 The batch: the chief (or party secretary) ticks agreements on the board, enters the PIN once;
 the PIN is tried (and its failure counted) here, the key is opened in memory and handed to a
-:class:`~responsibility.jobs.countersign.CountersignRunner` thread of this process.
-It never goes to the database, the disk or Redis (see that module for why RQ is not used).
+thread of this process: a :class:`~responsibility.jobs.countersign.CountersignRunner` that does
+everything, or with ``REDIS_URL`` an :class:`~responsibility.jobs.countersign.RqCountersignRunner`
+that only signs what the RQ workers prepared. The key never goes to the database, the disk or Redis.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from ...agreements import find_campaign
 from ...agreements.signing_queries import TownProgress, board_page, town_counts
 from ...errors import DomainError, NotFound
 from ...extensions import db, db_session, limiter
-from ...jobs.countersign import COUNTERSIGN, CountersignRunner, batch_items, queue_countersign
+from ...jobs import JobSettings
+from ...jobs.countersign import COUNTERSIGN, CountersignRunner, RqCountersignRunner, batch_items, queue_countersign
+from ...jobs.dispatch import RqDispatcher
 from ...jobs.transactions import unlock_and_commit
 from ...models import BatchJob, Campaign, Section
 from ...models.agreements import AGREEMENT_SCHOOL_SIGNED, JOB_QUEUED, JOB_RUNNING
@@ -112,8 +115,21 @@ def board(campaign_id: int):  # type: ignore[no-untyped-def]
     return _board(_campaign(campaign_id))
 
 
-def _runners() -> dict[int, CountersignRunner]:
+def _runners() -> dict[int, CountersignRunner | RqCountersignRunner]:
     return current_app.extensions.setdefault(RUNNERS_KEY, {})  # type: ignore[no-any-return]
+
+
+def _runner(redis_url: str | None) -> CountersignRunner | RqCountersignRunner:
+    """The RQ workers when ``REDIS_URL`` is set (this thread keeps the key and signs only what
+    they prepared), else a thread of this process that does it all."""
+    context = instance()
+    if redis_url:
+        jobs = JobSettings.from_settings(context.settings, db.engine.url.render_as_string(hide_password=False))
+        dispatcher = RqDispatcher(redis_url, jobs, context.settings.jobs.queue)
+        return RqCountersignRunner(db.engine, dispatcher, context.settings, day=local_today())
+    return CountersignRunner(
+        db.engine, lambda session: context.signing_environment(session), day=local_today(), mail=context.settings.mail
+    )
 
 
 @bp.route("/board/<int:campaign_id>/countersign", methods=["POST"])
@@ -135,15 +151,13 @@ def countersign(campaign_id: int):  # type: ignore[no-untyped-def]
             form.pin.data or "",
             pki=instance().pki,
         )
-        job = queue_countersign(db_session(), campaign, ids, actor=actor())
+        redis_url = instance().settings.jobs.redis_url
+        job = queue_countersign(db_session(), campaign, ids, actor=actor(), backend="rq" if redis_url else "thread")
         db.session.commit()
     except DomainError as err:
         db.session.rollback()
         return _board(campaign, error=refusal_message(err), status=err.http_status)
-    context = instance()
-    runner = CountersignRunner(
-        db.engine, lambda session: context.signing_environment(session), day=local_today(), mail=context.settings.mail
-    )
+    runner = _runner(redis_url)
     _runners()[job.id] = runner
     runner.start(job.id, ids, person.id, unlocked)
     del unlocked

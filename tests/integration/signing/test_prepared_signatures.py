@@ -49,7 +49,8 @@ def test_prepared_then_signed_then_finished_passes_the_gate(kit: Kit, certified_
     prepared = _prepare(kit, certified_pdf, person, PRINCIPAL)
     assert prepared.pdf.startswith(certified_pdf) and prepared.region_end > prepared.region_start
     assert prepared.pdf[prepared.region_start + 1 : prepared.region_end - 1].strip(b"0") == b""  # nothing signed yet
-    signature = sign_attributes(person.signer(kit.pki), prepared)  # the moment of signing: the key alone
+    # the moment of signing: the key alone
+    signature = sign_attributes(person.signer(kit.pki), prepared.signed_attributes)
     signed = _finish(kit, prepared, person, signature)
     report = _gate(kit, certified_pdf, signed, PRINCIPAL, person)
     assert report.accepted, report.reasons
@@ -59,10 +60,10 @@ def test_prepared_then_signed_then_finished_passes_the_gate(kit: Kit, certified_
 
 def test_a_wrong_signature_value_or_another_key_is_caught_by_the_gate(kit: Kit, certified_pdf: bytes) -> None:
     prepared = _prepare(kit, certified_pdf, kit.principal, PRINCIPAL)
-    other = sign_attributes(kit.party_head.signer(kit.pki), prepared)  # someone else's key
+    other = sign_attributes(kit.party_head.signer(kit.pki), prepared.signed_attributes)  # someone else's key
     report = _gate(kit, certified_pdf, _finish(kit, prepared, kit.principal, other), PRINCIPAL, kit.principal)
     assert not report.accepted and any("is not valid" in str(r) for r in report.reasons), report.reasons
-    good = sign_attributes(kit.principal.signer(kit.pki), prepared)
+    good = sign_attributes(kit.principal.signer(kit.pki), prepared.signed_attributes)
     altered = replace(prepared, signed_attributes=prepared.signed_attributes[:-1] + b"\x00")  # attributes swapped
     report = _gate(kit, certified_pdf, _finish(kit, altered, kit.principal, good), PRINCIPAL, kit.principal)
     assert not report.accepted

@@ -6,33 +6,14 @@ from __future__ import annotations
 
 import re
 
-from fixtures.signing_workflow import PIN, enrol_person, holder, issue_schools, sign_as
+from fixtures.signing_workflow import PIN, holder, three_school_signed
 from sqlalchemy import select
 
 from responsibility.models import Agreement, AuditEvent, BatchJob
 
 
-def _three_school_signed(app):  # type: ignore[no-untyped-def]
-    """Three issued agreements: two signed by their schools, one not; the chief enrolled."""
-    from responsibility.extensions import db
-
-    with app.app_context():
-        session = db.session
-        agreements = issue_schools(app, session, ["SCH001", "SCH002", "SCH003"])
-        chief = holder(session, None, "B01")
-        enrol_person(app, session, chief)
-        for agreement in agreements[:2]:
-            heads = {holder(session, agreement.school, post) for post in ("S01", "S02")}
-            for who in heads:
-                enrol_person(app, session, who)
-                sign_as(app, session, agreement.id, who)
-        result = [a.id for a in agreements], agreements[0].campaign_id, chief.source_id
-        db.session.remove()
-    return result
-
-
 def test_board_shows_who_signed_and_who_is_missing(signer_app, login) -> None:  # type: ignore[no-untyped-def]
-    ids, campaign_id, chief = _three_school_signed(signer_app)
+    ids, campaign_id, chief = three_school_signed(signer_app)
     client = login(chief)
     page = client.get(f"/sign/board/{campaign_id}")
     html = page.get_data(as_text=True)
@@ -60,7 +41,7 @@ def test_batch_countersign_signs_each_with_progress(signer_app, login) -> None: 
     from responsibility.extensions import db
     from responsibility.web.sign.board import RUNNERS_KEY
 
-    ids, campaign_id, chief = _three_school_signed(signer_app)
+    ids, campaign_id, chief = three_school_signed(signer_app)
     client = login(chief)
     refused = client.post(
         f"/sign/board/{campaign_id}/countersign", data={"agreement": ids[:2], "pin": "000001", "confirm": "y"}
@@ -101,7 +82,7 @@ def test_a_batch_notifies_everyone_and_mails_at_its_end(signer_app, login, smtp_
     from responsibility.web.sign.board import RUNNERS_KEY
 
     sink, port = smtp_sink
-    ids, campaign_id, chief = _three_school_signed(signer_app)
+    ids, campaign_id, chief = three_school_signed(signer_app)
     context = instance_of(signer_app)
     mail = MailSettings(host="127.0.0.1", port=port)
     monkeypatch.setattr(context, "settings", dataclasses.replace(context.settings, mail=mail))
@@ -132,7 +113,7 @@ def test_board_pages_in_the_database_and_counts_every_town(signer_app, login, mo
     while the progress by town counts the whole filtered board from an aggregate query."""
     from responsibility.agreements import signing_queries
 
-    ids, campaign_id, chief = _three_school_signed(signer_app)
+    ids, campaign_id, chief = three_school_signed(signer_app)
     monkeypatch.setattr(signing_queries, "BOARD_PAGE", 2)
     client = login(chief)
     first = client.get(f"/sign/board/{campaign_id}?type=")
@@ -152,7 +133,7 @@ def test_inbox_pages_in_the_database(signer_app, login, monkeypatch) -> None:  #
 
     from responsibility.agreements import signing_queries
 
-    ids, campaign_id, chief = _three_school_signed(signer_app)
+    ids, campaign_id, chief = three_school_signed(signer_app)
     monkeypatch.setattr(signing_queries, "INBOX_PAGE", 1)
     client = login(chief)
 
@@ -179,7 +160,7 @@ def test_a_province_s_progress_chart_draws_the_towns_furthest_behind(signer_app,
     monkeypatch.setattr(board, "MAX_CHART_BARS", 3)
     assert [t.town for t in board._charted(towns)] == ["T1", "T3", "T4"]  # 20 %, 10 %, 50 %
     assert board._charted(towns[:3]) == towns[:3]
-    _ids, campaign_id, chief = _three_school_signed(signer_app)
+    _ids, campaign_id, chief = three_school_signed(signer_app)
     monkeypatch.setattr(board, "MAX_CHART_BARS", 0)
     html = login(chief).get(f"/sign/board/{campaign_id}?lang=en").get_data(as_text=True)
     assert "The 0 towns furthest behind of 1." in html and 'title="0/3"' not in html

@@ -45,7 +45,7 @@ from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
 from ..settings import MailSettings, Settings
 from .batches import finish_job, record_queued, unexpected_error
-from .countersign_chunks import plan_countersign, sign_prepared_items, wait_until_prepared
+from .countersign_chunks import COUNTERSIGN_CHUNK_SIZE, plan_countersign, sign_prepared_items, wait_until_prepared
 from .dispatch import RqDispatcher, dispatch_countersign_round
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
@@ -285,7 +285,8 @@ class RqCountersignRunner:
         job = session.get_one(BatchJob, job_id)
         if job.state != JOB_QUEUED:
             return
-        seqs = plan_countersign(session, job, agreement_ids)
+        size = min(COUNTERSIGN_CHUNK_SIZE, self.dispatcher.settings.chunk_size)
+        seqs = plan_countersign(session, job, agreement_ids, size=size)
         job.state, job.started_at = JOB_RUNNING, utcnow()
         session.commit()
         der = serialization.Encoding.DER

@@ -133,3 +133,76 @@ def test_a_chunk_run_twice_signs_each_agreement_once(signer_app) -> None:  # typ
         assert countersigned == 2
         assert session.get_one(BatchJob, job.id).state == "finished"
         db.session.remove()
+
+
+def test_a_worker_killed_mid_completion_leaves_each_agreement_countersigned_once(signer_app) -> None:  # type: ignore[no-untyped-def]
+    """Chunks of one agreement; the worker is killed inside a completion chunk (after another has
+    committed); RQ retries it on a second worker: every agreement is countersigned and archived
+    exactly once, the batch finishes once."""
+    from dataclasses import replace
+
+    from fixtures.rq_workers import chunk_states, job_settings, kill_mid_chunk
+    from fixtures.signing_workflow import holder
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    from responsibility.extensions import db
+    from responsibility.instance import instance_of
+    from responsibility.jobs.countersign import RqCountersignRunner, queue_countersign
+    from responsibility.jobs.dispatch import RqDispatcher
+    from responsibility.jobs.transactions import unlock_and_commit
+    from responsibility.models import Campaign
+
+    connection = redis_connection()
+    ids, campaign_id, _ = three_school_signed(signer_app)
+    context = instance_of(signer_app)
+    queue_name = f"test-countersign-kill-{uuid.uuid4().hex}"
+    queue = Queue(queue_name, connection=connection)
+    first = start_worker(queue_name, burst=False)
+    try:
+        with signer_app.app_context():
+            session = db.session
+            chief = holder(session, None, "B01")
+            unlocked = unlock_and_commit(session, chief, PIN, pki=context.pki)
+            campaign = session.get_one(Campaign, campaign_id)
+            job_id = queue_countersign(session, campaign, ids, actor="test", backend="rq").id
+            session.commit()
+            dispatcher = RqDispatcher(REDIS_URL, replace(job_settings(signer_app), chunk_size=1), queue=queue_name)
+            runner = RqCountersignRunner(db.engine, dispatcher, context.settings, day=today())
+            runner.start(job_id, ids, chief.id, unlocked)
+            del unlocked
+            killed_seq = kill_mid_chunk(db.engine, job_id, first)
+            assert runner.join(timeout=60)
+            killed = chunk_states(db.engine, job_id)
+            assert killed[killed_seq][0] != "finished", "the kill came after the chunk's commit"
+            StartedJobRegistry(queue=queue).cleanup(timestamp=time.time() + 3600)  # what a live worker's upkeep does
+            second = start_worker(queue_name, burst=True)
+            assert second.wait(600) == 0, second.stderr.read().decode() if second.stderr else ""
+            session.expire_all()
+            job = session.get_one(BatchJob, job_id)
+            assert (job.state, job.done, job.failed) == ("finished", 3, 1)
+            after = chunk_states(db.engine, job_id)
+            assert after[killed_seq] == ("finished", killed[killed_seq][1] + 1)  # it ran again, once
+            per_agreement = dict(
+                session.execute(
+                    select(AgreementRevision.agreement_id, func.count(AgreementRevision.id))
+                    .where(AgreementRevision.agreement_id.in_(ids), AgreementRevision.kind == "countersigned")
+                    .group_by(AgreementRevision.agreement_id)
+                ).all()
+            )
+            assert per_agreement == {ids[0]: 1, ids[1]: 1}
+            archived = session.scalars(
+                select(AuditEvent.subject).where(AuditEvent.action == "agreement.archived")
+            ).all()
+            assert sorted(archived) == sorted(f"agreement:{i}" for i in ids[:2])
+            closed = session.scalar(
+                select(func.count(AuditEvent.seq)).where(
+                    AuditEvent.action == "batch.finished", AuditEvent.subject == f"batch:{job_id}"
+                )
+            )
+            assert closed == 1
+            db.session.remove()
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+        queue.delete(delete_jobs=True)

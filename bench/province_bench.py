@@ -127,6 +127,35 @@ def on_workers(db: Any, name: str, job_id: int, workers: int, dispatch: Callable
     return Step(name, row.done, wall, cpu, rss, restarts)
 
 
+def countersign_on_workers(
+    db: Any, workers: int
+) -> Callable[[Any, list[int], Any, Any], tuple[str, int, float, float]]:
+    """The chief's countersign batch on ``workers`` RQ workers: this process's thread signs what
+    they prepare (``jobs.countersign.RqCountersignRunner``); a signing row (workers' CPU and ours)."""
+    from flask import current_app
+
+    from responsibility.clock import today as county_today
+    from responsibility.instance import instance_of
+    from responsibility.jobs import JobSettings, RqDispatcher
+    from responsibility.jobs.countersign import RqCountersignRunner
+
+    def run(job: Any, ids: list[int], chief: Any, unlocked: Any) -> tuple[str, int, float, float]:
+        settings = instance_of(current_app).settings
+        url = db.engine.url.render_as_string(hide_password=False)
+        dispatcher = RqDispatcher(
+            REDIS_URL, JobSettings.from_settings(settings, url), queue=f"bench-{uuid.uuid4().hex}"
+        )
+        runner = RqCountersignRunner(db.engine, dispatcher, settings, day=county_today())
+        c0 = time.process_time()
+        step = on_workers(db, "countersign", job.id, workers, lambda: runner.start(job.id, ids, chief.id, unlocked),
+                          dispatcher)  # fmt: skip
+        runner.join(60)
+        return (f"countersign + archive TS (RQ, {workers} workers)", step.items, step.wall,
+                step.cpu + time.process_time() - c0)  # fmt: skip
+
+    return run
+
+
 def bureau_step(db: Any, campaign_id: int, issue_id: int) -> Step:
     """The bureau agreements' batch that the issue started (part of the issue's wall time):
     its agreements and its own span from the database's timestamps."""
@@ -284,7 +313,10 @@ def main() -> None:
                 if args.sign_sample > 0:
                     from responsibility.clock import today as county_today
 
-                    print_signing(sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today()))
+                    on_rq = countersign_on_workers(db, workers)
+                    print_signing(
+                        sign_sample(db, campaign_id, args.sign_sample, args.cascade_sample, county_today(), on_rq)
+                    )
     say(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     say(summary_line(schools, results))
 

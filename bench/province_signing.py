@@ -2,9 +2,10 @@
 countersign with the archive timestamps, and the cascade, on a sample of a province's schools.
 
 These steps run in the bench's own process, as they run in the web process: each person's key
-is unlocked by their PIN in the process that signs, and the countersign batch runs in the web
-process's thread (``jobs.countersign.CountersignRunner``), never on an RQ worker, so the unlocked
-key never travels through Redis. Each function returns ``(name, items, wall s, CPU s)`` rows.
+is unlocked by their PIN in the process that signs. The chief's countersign batch runs once in
+the web process's thread (``jobs.countersign.CountersignRunner``) and once on the RQ workers
+(``RqCountersignRunner``: prepared there, only the signed attributes signed here, completed
+there), so the unlocked key never travels through Redis either way. Each function returns ``(name, items, wall s, CPU s)`` rows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
+from collections.abc import Callable
 from typing import Any
 
 PIN = "739184"
@@ -47,10 +49,18 @@ def holder(session: Any, org_id: int | None, post: str, day: dt.date) -> Any:
     return found.person if found is not None else None
 
 
-def sign_sample(db: Any, campaign_id: int, sample: int, cascade: int, day: dt.date) -> list[Row]:
+CountersignOnWorkers = Callable[[Any, list[int], Any, Any], Row]
+"""``(job, agreement ids, chief, unlocked key) → row``: the batch run on the RQ workers."""
+
+
+def sign_sample(
+    db: Any, campaign_id: int, sample: int, cascade: int, day: dt.date, on_workers: CountersignOnWorkers | None = None
+) -> list[Row]:
     """Sign the first ``sample`` school agreements of the campaign by both school heads, countersign
-    them in one chief's batch (each countersignature adds the archive timestamp), then issue the
-    cascade of the first ``cascade`` of them; the timed rows."""
+    them in the chief's batches (each countersignature adds the archive timestamp): the first half
+    in this process's thread, the second half on the RQ workers when ``on_workers`` is given
+    (prepared there, signed here, completed there); then issue the cascade of the first
+    ``cascade`` of them; the timed rows."""
     from flask import current_app
     from sqlalchemy import select
 
@@ -110,14 +120,20 @@ def sign_sample(db: Any, campaign_id: int, sample: int, cascade: int, day: dt.da
 
     campaign = session.get_one(Campaign, campaign_id)
     ids = [a.id for a in agreements]
-    job = queue_countersign(session, campaign, ids, actor="bench")
+    here = ids[: len(ids) // 2] if on_workers is not None else ids
+    job = queue_countersign(session, campaign, here, actor="bench")
     session.commit()
     with Timer() as t:
         unlocked = unlock_and_commit(session, chief, PIN, pki=pki)
-        done = run_countersign(session, job.id, ids, chief.id, unlocked, env, day=day)
+        done = run_countersign(session, job.id, here, chief.id, unlocked, env, day=day)
     if done.failed:
         raise SystemExit(f"countersign: {done.failed} refused: {done.errors[:2]}")
-    rows.append(("countersign + archive timestamp", done.done, t.wall, t.cpu))
+    rows.append(("countersign + archive TS (web thread)", done.done, t.wall, t.cpu))
+    if on_workers is not None:
+        there = ids[len(here) :]
+        job = queue_countersign(session, campaign, there, actor="bench", backend="rq")
+        session.commit()
+        rows.append(on_workers(job, there, chief, unlock_and_commit(session, chief, PIN, pki=pki)))
     archived = session.scalars(select(Agreement.state).where(Agreement.id.in_(ids))).all()
     if set(archived) != {"archived"}:
         raise SystemExit(f"after the countersign the sample is {sorted(set(archived))}, not archived")

@@ -1,16 +1,17 @@
 """Batch countersigning: the bureau chief (or party secretary) picks N agreements, enters the PIN
-once, and a background job signs each — each with its own RFC 3161 timestamp and its own
-transaction — while the ``BatchJob`` row shows the progress.
+once, and each is signed — each with its own RFC 3161 timestamp — while the ``BatchJob`` row
+shows the progress.
 
 **The unlocked key never leaves this process's memory.** It is not written to the database, to
-disk or to Redis. That is why countersign batches always run in a thread of the process that
-took the PIN, even when ``REDIS_URL`` sends other batches to RQ workers: an RQ worker is another
-process that could only sign if it received the key (through Redis: persisted in plain) or the
-PIN (which the server never stores). The thread holds the key only until the batch ends.
+disk or to Redis. Two runners hold it in a thread of the process that took the PIN:
 
-This is a batch driver of the entry layer (``jobs``): it commits after every agreement so the
-progress is visible and one refusal does not undo the others. The signature itself is the
-service ``agreements.signing_flow.sign_agreement``, which never commits.
+- :class:`CountersignRunner` (no Redis): the thread does everything, one committed unit of work
+  per agreement (``agreements.signing_flow.sign_agreement``, which never commits);
+- :class:`RqCountersignRunner` (``REDIS_URL`` set): the RQ workers prepare each signature with
+  the chief's certificate alone and complete it afterwards (:mod:`.countersign_chunks`); the
+  thread only signs the prepared signed attributes, then drops the key.
+
+This is a batch driver of the entry layer (``jobs``): it commits.
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ A campaign issue is planned and chunked the same way
 per chunk (the stale check), and when the last check releases the batch, one
 :func:`run_issue_chunk_task` per chunk; a worker opens the bureau seal and its signing
 environment once and reuses them for its chunks.
+
+A countersign batch (:mod:`.countersign_chunks`) runs :func:`prepare_countersign_task` and then
+:func:`complete_countersign_task` per chunk, enqueued by the web process's thread that holds the
+chief's key and signs in between; the jobs carry the certificate, never the key.
 """
 
 from __future__ import annotations

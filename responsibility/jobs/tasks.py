@@ -55,6 +55,7 @@ from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chun
 from .chunks import plan_chunks, run_chunk
 from .countersign_chunks import complete_countersign_chunk, prepare_countersign_chunk
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
+from .mail_outbox import deliver_pending
 from .reports import refresh_reports
 
 __all__ = [
@@ -366,7 +367,8 @@ def complete_countersign_task(
     job_id: int, seq: int, settings: dict[str, Any], instance: Settings, person_id: int, certificate: bytes,
     chain: list[bytes], day: str,
 ) -> dict[str, Any]:  # fmt: skip
-    """Finish, check and record the signed countersignatures of chunk ``seq`` of batch ``job_id``."""
+    """Finish, check and record the signed countersignatures of chunk ``seq`` of batch ``job_id``;
+    the chunk that closes the batch mails its notifications (as the thread's batch does at its end)."""
     job_settings = JobSettings(**settings)
     cert, certs = _countersigner(certificate, chain)
     with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
@@ -374,4 +376,6 @@ def complete_countersign_task(
             session, _signing_env(session, instance), job_id, seq, person_id, cert, certs,
             day=dt.date.fromisoformat(day),
         )  # fmt: skip
+    if outcome == "closed" and instance.mail.enabled:
+        deliver_pending(_engine(job_settings), instance.mail)
     return {"job_id": job_id, "seq": seq, "outcome": outcome}

@@ -32,12 +32,20 @@ def _until_finished(client, job_id: int, worker) -> dict:  # type: ignore[no-unt
         time.sleep(0.2)
 
 
-def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(signer_app, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(  # type: ignore[no-untyped-def]
+    signer_app, login, smtp_sink, monkeypatch
+) -> None:
+    import dataclasses
+
+    from fixtures.signing_workflow import holder
     from rq import Queue
     from rq.job import Job
 
     from responsibility.extensions import db
+    from responsibility.instance import instance_of
     from responsibility.jobs.countersign import RqCountersignRunner
+    from responsibility.models import MailAddress
+    from responsibility.settings import MailSettings
     from responsibility.web.sign.board import RUNNERS_KEY
 
     connection = redis_connection()
@@ -45,6 +53,15 @@ def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(signer
     queue_name = f"test-countersign-{uuid.uuid4().hex}"
     signer_app.config.update(REDIS_URL=REDIS_URL, RQ_QUEUE=queue_name)
     install_instance(signer_app)  # the settings are frozen: rebuild them after the change
+    sink, port = smtp_sink  # the completion that closes the batch mails, as the thread's batch does
+    context = instance_of(signer_app)
+    monkeypatch.setattr(
+        context, "settings", dataclasses.replace(context.settings, mail=MailSettings(host="127.0.0.1", port=port))
+    )
+    with signer_app.app_context():
+        principal = holder(db.session, db.session.get_one(Agreement, ids[0]).school, "S01")
+        db.session.add(MailAddress(person_id=principal.id, email="head@example.cn"))
+        db.session.commit()
     client = login(chief)
     queue = Queue(queue_name, connection=connection)
     worker = start_worker(queue_name, burst=False)
@@ -66,6 +83,10 @@ def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(signer
         worker.wait(30)
         queue.delete(delete_jobs=True)
     assert (progress["state"], progress["done"], progress["failed"]) == ("finished", 3, 1), progress
+    deadline = time.monotonic() + 20
+    while not sink.messages and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {tuple(to) for _, to, _ in sink.messages} == {("head@example.cn",)}
     assert "学校方签署完成后" in progress["errors"][0]["message"]
     page = client.get(f"/sign/jobs/{job_id}").get_data(as_text=True)
     outcome = dict(re.findall(r'data-agreement="(\d+)" data-status="(\w+)"', page))

@@ -192,10 +192,53 @@ def run_countersign(
     return session.get_one(BatchJob, job_id)
 
 
-class CountersignRunner:
-    """Runs one countersign batch in a daemon thread with its own session on ``engine``; the
-    unlocked key lives only in this object and the thread, and is dropped when it ends; the
-    notifications the batch committed are mailed at its end (``mail_outbox``)."""
+class _KeyHolder:
+    """A countersign batch's thread with its own session on ``engine``: the unlocked key lives
+    only in this object and the thread, and is dropped when the thread's work ends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.thread: threading.Thread | None = None
+
+    def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
+        self.thread = threading.Thread(
+            target=self._run, args=(job_id, list(agreement_ids), person_id, unlocked),
+            name=f"countersign-{job_id}", daemon=True,
+        )  # fmt: skip
+        self.thread.start()
+
+    def _run(self, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                self._work(session, job_id, agreement_ids, person_id, unlocked)
+            except Exception:
+                _log.exception("countersign batch %s failed", job_id)
+                session.rollback()
+                job = session.get(BatchJob, job_id)
+                if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
+                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
+            finally:
+                del unlocked
+            self._after(session)
+
+    def _work(
+        self, session: Session, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey
+    ) -> None:
+        raise NotImplementedError
+
+    def _after(self, session: Session) -> None:
+        """What follows the batch in its thread, the key dropped."""
+
+    def join(self, timeout: float | None = None) -> bool:
+        if self.thread is None:
+            return True
+        self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+
+class CountersignRunner(_KeyHolder):
+    """Runs one countersign batch in a daemon thread (no Redis): every signature is made there;
+    the notifications the batch committed are mailed at its end (``mail_outbox``)."""
 
     def __init__(
         self,
@@ -205,42 +248,22 @@ class CountersignRunner:
         day: dt.date,
         mail: MailSettings | None = None,
     ) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self.env_factory = env_factory
         self.day = day
         self.mail = mail
         """Where the notifications of the batch are mailed after it (None: in-app only)."""
-        self.thread: threading.Thread | None = None
 
-    def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
-        self.thread = threading.Thread(
-            target=self._run, args=(job_id, list(agreement_ids), person_id, unlocked),
-            name=f"countersign-{job_id}", daemon=True,
-        )  # fmt: skip
-        self.thread.start()
+    def _work(
+        self, session: Session, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey
+    ) -> None:
+        env = self.env_factory(session)
+        session.commit()
+        run_countersign(session, job_id, agreement_ids, person_id, unlocked, env, day=self.day)
 
-    def _run(self, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey) -> None:
-        with Session(bind=self.engine, expire_on_commit=False) as session:
-            try:
-                env = self.env_factory(session)
-                session.commit()
-                run_countersign(session, job_id, agreement_ids, person_id, unlocked, env, day=self.day)
-            except Exception:
-                _log.exception("countersign batch %s failed", job_id)
-                session.rollback()
-                job = session.get(BatchJob, job_id)
-                if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
-                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
-            finally:
-                del unlocked
-            if self.mail is not None and take_committed(session):
-                deliver_pending(self.engine, self.mail)
-
-    def join(self, timeout: float | None = None) -> bool:
-        if self.thread is None:
-            return True
-        self.thread.join(timeout)
-        return not self.thread.is_alive()
+    def _after(self, session: Session) -> None:
+        if self.mail is not None and take_committed(session):
+            deliver_pending(self.engine, self.mail)
 
 
 PREPARE_WAIT = 900.0
@@ -248,7 +271,7 @@ PREPARE_WAIT = 900.0
 up (nothing signed); a chunk job is retried for up to ``tasks.CHUNK_RETRIES`` times its timeout."""
 
 
-class RqCountersignRunner:
+class RqCountersignRunner(_KeyHolder):
     """A countersign batch on the RQ workers (:mod:`.countersign_chunks`), started by the web
     process that took the PIN: its thread plans the batch, queues the preparation, waits for it,
     signs what was prepared with the key only it holds, drops the key and queues the completion;
@@ -257,30 +280,10 @@ class RqCountersignRunner:
     def __init__(
         self, engine: Engine, dispatcher: RqDispatcher, instance: Settings, *, day: dt.date, wait: float = PREPARE_WAIT
     ) -> None:
-        self.engine, self.dispatcher, self.instance, self.day, self.wait = engine, dispatcher, instance, day, wait
-        self.thread: threading.Thread | None = None
+        super().__init__(engine)
+        self.dispatcher, self.instance, self.day, self.wait = dispatcher, instance, day, wait
 
-    def start(self, job_id: int, agreement_ids: Sequence[int], person_id: int, unlocked: UnlockedKey) -> None:
-        self.thread = threading.Thread(
-            target=self._run, args=(job_id, list(agreement_ids), person_id, unlocked),
-            name=f"countersign-{job_id}", daemon=True,
-        )  # fmt: skip
-        self.thread.start()
-
-    def _run(self, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey) -> None:
-        with Session(bind=self.engine, expire_on_commit=False) as session:
-            try:
-                self._prepare_and_sign(session, job_id, agreement_ids, person_id, unlocked)
-            except Exception:
-                _log.exception("countersign batch %s failed", job_id)
-                session.rollback()
-                job = session.get(BatchJob, job_id)
-                if job is not None and job.state in (JOB_QUEUED, JOB_RUNNING):
-                    finish_job(session, job_id, JOB_FAILED, msg(N_("the batch stopped on an unexpected error")))
-            finally:
-                del unlocked
-
-    def _prepare_and_sign(
+    def _work(
         self, session: Session, job_id: int, agreement_ids: list[int], person_id: int, unlocked: UnlockedKey
     ) -> None:
         job = session.get_one(BatchJob, job_id)
@@ -307,9 +310,3 @@ class RqCountersignRunner:
             return
         sign_prepared_items(session, job_id, unlocked)
         rounds("complete")
-
-    def join(self, timeout: float | None = None) -> bool:
-        if self.thread is None:
-            return True
-        self.thread.join(timeout)
-        return not self.thread.is_alive()

@@ -267,11 +267,18 @@ def sign(
 ) -> bytes:
     """An approval signature in the existing empty signature field ``field``; ``witness`` as
     for :func:`certify`."""
+    writer, ref, meta = _approval(pdf, field, reason, location, validation_context, witness)
+    return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
+
+
+def _approval(
+    pdf: bytes, field: str, reason: str, location: str, validation_context: ValidationContext, witness: str | None
+) -> tuple[IncrementalPdfFileWriter, generic.Reference, PdfSignatureMetadata]:
+    """The update an approval signature goes into: the empty field, the witness, the metadata."""
     writer = _open(pdf)
     ref = _empty_field(writer, field)
     write_witness(writer, witness)
-    meta = _metadata(field, reason, location, validation_context, certify=False)
-    return _sign_field(writer, ref, meta, signer, _require_timestamper(timestamper), appearance)
+    return writer, ref, _metadata(field, reason, location, validation_context, certify=False)
 
 
 def add_document_timestamp(
@@ -343,10 +350,7 @@ def prepare_signature(
     """Everything of :func:`sign` but the signature value. ``signer`` needs only its certificate
     and chain (a :class:`~pyhanko.sign.signers.ExternalSigner`, say): its key is never used here.
     The signer's certificate is validated now, as :func:`sign` does."""
-    writer = _open(pdf)
-    ref = _empty_field(writer, field)
-    write_witness(writer, witness)
-    meta = _metadata(field, reason, location, validation_context, certify=False)
+    writer, ref, meta = _approval(pdf, field, reason, location, validation_context, witness)
     width, height = _field_size(ref)
     _check_signer(signer, validation_context)
     style = stamp_style(appearance, when=datetime.now(UTC), width=width, height=height)

@@ -14,7 +14,7 @@ The service API (every function takes a session and never commits):
 
 from .duties import MEMBER, OWNER, Duty, duties, role_on
 from .errors import NotOnGrid, PatrolConflict, UnknownPatrolSubject
-from .periods import Interval, Period, PeriodJudgement, judge_periods, windows
+from .periods import Interval, Period, PeriodJudgement, windows
 from .queries import (
     MAX_RANGE_DAYS,
     GridGaps,
@@ -45,7 +45,6 @@ __all__ = [
     "duties",
     "find_grid",
     "find_person",
-    "judge_periods",
     "log_patrol",
     "patrol_gaps",
     "patrol_on",

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
-    "ONE_DAY", "Interval", "Period", "PeriodJudgement", "judge_periods", "judge_spans", "on_any", "spans_within",
+    "ONE_DAY", "Interval", "Period", "PeriodJudgement", "judge_spans", "spans_within",
     "windows",
 ]  # fmt: skip
 
@@ -60,11 +60,6 @@ class Interval:
 
     def holds(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
-
-
-def on_any(intervals: Collection[Interval]) -> Callable[[dt.date], bool]:
-    """A day predicate: inside at least one of ``intervals``."""
-    return lambda day: any(i.holds(day) for i in intervals)
 
 
 def spans_within(
@@ -151,29 +146,6 @@ class PeriodJudgement:
     """The owed periods without a patrol, as the person's duty days in them."""
     open: int
     """Periods with duty days that have not ended yet (neither done nor a gap)."""
-
-
-def judge_periods(
-    start: dt.date,
-    end: dt.date,
-    every_days: int,
-    *,
-    on_duty: Callable[[dt.date], bool],
-    patrolled: Collection[dt.date],
-    today: dt.date,
-) -> PeriodJudgement:
-    """Judge the periods of ``[start, end]`` for one person and role, ``on_duty`` asked of each day
-    (the spans of :func:`judge_spans` read off the predicate)."""
-    duty: list[Period] = []
-    day = start
-    while day <= end:
-        if on_duty(day):
-            if duty and duty[-1].end + ONE_DAY == day:
-                duty[-1] = Period(duty[-1].start, day)
-            else:
-                duty.append(Period(day, day))
-        day += ONE_DAY
-    return judge_spans(start, end, every_days, duty=duty, patrolled=patrolled, today=today)
 
 
 def judge_spans(

@@ -14,7 +14,6 @@ from responsibility.patrols.periods import (
     Interval,
     Period,
     PeriodJudgement,
-    judge_periods,
     judge_spans,
     spans_within,
     windows,
@@ -81,7 +80,6 @@ def test_spans_judge_as_the_day_by_day_rule(seed: int) -> None:
         spans = spans_within(start, end, role, within=terms or None, without=other)
         expected = reference(start, end, every, owes, patrolled, today)
         assert judge_spans(start, end, every, duty=spans, patrolled=patrolled, today=today) == expected
-        assert judge_periods(start, end, every, on_duty=owes, patrolled=patrolled, today=today) == expected
         assert [d for s in spans for d in s.days()] == [d for d in Period(start, end).days() if owes(d)]
 
 

@@ -150,3 +150,48 @@ def test_bad_uploads_are_refused_and_audited(signer_app, login, issued, tmp_path
 
     with signer_app.app_context():
         assert len(db.session.get(Agreement, agreement_id).revisions) == 2
+
+
+def test_an_upload_naming_another_signing_certificate_is_refused_not_a_crash(
+    signer_app, login, issued, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A CMS whose signing-certificate attribute does not match its certificate (pyHanko raises on
+    reading that signer) is a 422 with the gate's reason, never a 500."""
+    from dataclasses import replace
+
+    from cryptography import x509
+
+    from responsibility.signing import (
+        Appearance,
+        KeySigner,
+        certificate_signer,
+        finish_signature,
+        prepare_signature,
+        sign_attributes,
+    )
+    from responsibility.signing.context import build_validation_context
+
+    agreement_id, ids = issued
+    client = login(ids["principal"])
+    current = client.get(f"/sign/{agreement_id}/pdf").data
+    key_file, cert_file, chain_files, crls = _export(signer_app, ids["principal"], tmp_path)
+    certificate = x509.load_pem_x509_certificate(cert_file.read_bytes())
+    chain = [x509.load_pem_x509_certificate(p.read_bytes()) for p in chain_files]
+    key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    pki = load_instance_pki(signer_app.instance_path, signer_app.config)
+    public = certificate_signer(certificate, chain)
+    from responsibility.instance import instance_of
+
+    font = instance_of(signer_app).font
+    prepared = prepare_signature(
+        current, field="sig_school_principal", signer=public, timestamper=LocalTimeStamper(pki),
+        validation_context=build_validation_context([pki.root_certificate], crls),
+        appearance=Appearance(name="王校长", posts=("校长",), organisation="学校", font=font),
+        reason="同意并签署本责任书", location="外部签名工具",
+    )  # fmt: skip
+    forged = replace(prepared, signed_attributes=prepared.signed_attributes[:-1] + b"\x00")
+    value = sign_attributes(KeySigner(certificate, key, chain), forged.signed_attributes)  # type: ignore[arg-type]
+    candidate = finish_signature(forged, signer=public, signature=value, timestamper=LocalTimeStamper(pki))
+    response = _upload(client, agreement_id, candidate)
+    assert response.status_code == 422, response.get_data(as_text=True)[:500]
+    assert _rejections(signer_app) == 1

@@ -148,6 +148,7 @@ ATTACK_HEADLINES = {
     "self_signed_lookalike": "untrusted",
     "extra_lookalike_signature": "tampered",
     "trusted_wrong_person": "untrusted",
+    "signing_certificate_mismatch": "tampered",
     "earlier_revision": "incomplete",
     "final": "valid",
 }

@@ -312,18 +312,13 @@ def add_document_timestamp(
     )
 
 
-# --- a signature prepared ahead (the key signs later, elsewhere) --------------------------------
-
-
 @dataclass(frozen=True)
 class PreparedSignature:
-    """An approval signature's revision made without the key (pyHanko's interrupted signing):
-    the incremental update with the appearance, the metadata, the DSS and an empty ``/Contents``
-    is written and digested, and the CMS signed attributes over that digest are fixed. What is
-    left for the moment of signing is the key's raw signature over :attr:`signed_attributes`
-    (:func:`sign_attributes`), then :func:`finish_signature`: the CMS, its RFC 3161 timestamp
-    and the placeholder filled. Every field is plain bytes and numbers, so it can be stored and
-    finished by another process; the key never has to travel to where the PDF work is done."""
+    """An approval signature prepared ahead, without the key (pyHanko's interrupted signing): the
+    update (appearance, metadata, DSS, empty ``/Contents``) written and digested, the CMS signed
+    attributes fixed. The moment of signing is then the key over :attr:`signed_attributes`
+    (:func:`sign_attributes`) and :func:`finish_signature` (CMS, RFC 3161 timestamp, placeholder
+    filled). Plain bytes and numbers: another process can store and finish it, the key stays put."""
 
     pdf: bytes
     """The whole document with the new revision, ``/Contents`` still zeros."""

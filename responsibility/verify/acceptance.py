@@ -36,6 +36,7 @@ from responsibility.messages import N_, Message, msg
 from responsibility.signing.context import build_validation_context
 from responsibility.verify.errors import RevisionRejected
 from responsibility.verify.library_errors import pdf_problem
+from responsibility.verify.signatures import signer_certificate as embedded_signer
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -128,19 +129,15 @@ def _timestamp_time(sig: EmbeddedPdfSignature) -> datetime | None:
 
 
 def _subject(sig: EmbeddedPdfSignature) -> str:
+    cert = embedded_signer(sig)
     try:
-        return _to_crypto(sig.signer_cert).subject.rfc4514_string()
-    except Exception:
+        return _to_crypto(cert).subject.rfc4514_string() if cert is not None else "?"
+    except Exception:  # a certificate cryptography cannot load
         return "?"
 
 
-def _signer_der(sig: EmbeddedPdfSignature) -> bytes | None:
-    """The signer certificate's DER, or None when the CMS names none it can be matched with (a
-    signing-certificate attribute of another certificate, say: pyHanko raises on reading it)."""
-    try:
-        return bytes(sig.signer_cert.dump())
-    except Exception:  # SignatureValidationError and malformed CMS alike
-        return None
+def _is_certificate(found: asn1_x509.Certificate | None, pinned: x509.Certificate) -> bool:
+    return found is not None and found.dump() == pinned.public_bytes(serialization.Encoding.DER)
 
 
 def _to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
@@ -310,7 +307,7 @@ def _new_signature_reasons(
     if sig.sig_object_type == "/Sig":
         if signer_certificate is None:
             reasons.append(msg(N_("a signature was added where a document timestamp was expected")))
-        elif _signer_der(sig) != signer_certificate.public_bytes(serialization.Encoding.DER):
+        elif not _is_certificate(embedded_signer(sig), signer_certificate):
             reasons.append(msg(N_("the new signature was not made with the signer's enrolled certificate")))
     elif signer_certificate is not None:
         reasons.append(msg(N_("a document timestamp was added where a signature was expected")))

@@ -26,7 +26,7 @@ from pyhanko_certvalidator import ValidationContext
 from responsibility.verify.facts import SignatureFacts
 from responsibility.verify.reasons import Reason, reason
 
-__all__ = ["AtMoment", "analyse_signature", "validation_context"]
+__all__ = ["AtMoment", "analyse_signature", "signer_certificate", "validation_context"]
 
 AtMoment = Callable[[datetime], ValidationContext]
 """Gives the validation context judging a signature at a past moment (its trusted timestamp)."""
@@ -87,10 +87,12 @@ def _certificate_facts(cert: asn1_x509.Certificate | None) -> _CertificateFacts:
     }
 
 
-def _signer_cert(sig: EmbeddedPdfSignature) -> asn1_x509.Certificate | None:
+def signer_certificate(sig: EmbeddedPdfSignature) -> asn1_x509.Certificate | None:
+    """The signature's signer certificate, or None when the CMS names none that can be read or
+    matched (malformed, or a signing-certificate attribute of another certificate: pyHanko raises)."""
     try:
         return sig.signer_cert
-    except Exception:  # malformed CMS: no certificate to show
+    except Exception:  # SignatureValidationError and malformed CMS alike
         return None
 
 
@@ -121,7 +123,7 @@ def _failed(sig: EmbeddedPdfSignature, field: str, kind: str, detail: str) -> Si
         field=field,
         kind=kind,
         signed_revision=_safe_revision(sig),
-        **_certificate_facts(_signer_cert(sig)),
+        **_certificate_facts(signer_certificate(sig)),
         signed_at=None,
         timestamp_trusted=False,
         intact=False,

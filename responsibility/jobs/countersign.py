@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from ..agreements.signing_env import SigningEnvironment
 from ..agreements.signing_flow import sign_agreement
 from ..errors import BadInput, DomainError
-from ..messages import N_, message_json, msg
+from ..messages import N_, msg
 from ..models import Agreement, AuditEvent, BatchJob, Campaign, CountersignItem, Person
 from ..models.agreements import (
     AGREEMENT_KIND_SCHOOL,
@@ -46,7 +46,13 @@ from ..models.base import utcnow
 from ..pki.enrolment import UnlockedKey
 from ..settings import MailSettings, Settings
 from .batches import finish_job, record_queued, unexpected_error
-from .countersign_chunks import COUNTERSIGN_CHUNK_SIZE, plan_countersign, sign_prepared_items, wait_until_prepared
+from .countersign_chunks import (
+    COUNTERSIGN_CHUNK_SIZE,
+    plan_countersign,
+    refusal_entry,
+    sign_prepared_items,
+    wait_until_prepared,
+)
 from .dispatch import RqDispatcher, dispatch_countersign_round
 from .mail_outbox import deliver_pending, take_committed
 from .transactions import commit_with_retry
@@ -168,18 +174,8 @@ def run_countersign(
                     ),
                 )
             except DomainError as exc:
-                agreement = session.get(Agreement, agreement_id)
                 job.failed += 1
-                job.errors = [
-                    *job.errors,
-                    {
-                        "agreement_id": agreement_id,
-                        "school_name": agreement.school.name if agreement else "",
-                        "message": str(exc),
-                        # the msgid and parameters, so the job page renders it in the reader's language
-                        **message_json(exc.message),
-                    },
-                ]
+                job.errors = [*job.errors, refusal_entry(session, agreement_id, exc)]
             job.done += 1
             session.commit()
             if on_step is not None:
@@ -268,7 +264,7 @@ class CountersignRunner(_KeyHolder):
 
 PREPARE_WAIT = 900.0
 """Seconds the thread holding the key waits for the workers to prepare a batch before it gives
-up (nothing signed); a chunk job is retried for up to ``tasks.CHUNK_RETRIES`` times its timeout."""
+up (nothing signed); a chunk job is retried for up to ``dispatch.CHUNK_RETRIES`` times its timeout."""
 
 
 class RqCountersignRunner(_KeyHolder):

@@ -58,6 +58,7 @@ __all__ = [
     "complete_countersign_chunk",
     "plan_countersign",
     "prepare_countersign_chunk",
+    "refusal_entry",
     "sign_prepared_items",
     "wait_until_prepared",
 ]
@@ -100,15 +101,17 @@ def _items(session: Session, job_id: int, agreement_ids: Sequence[int]) -> list[
     )
 
 
+def refusal_entry(session: Session, agreement_id: int, exc: DomainError) -> dict[str, Any]:
+    """A countersign batch's error entry for ``agreement_id`` (the job page lists them): the
+    school, the message and its msgid and parameters, so the page renders the reader's language."""
+    agreement = session.get(Agreement, agreement_id)
+    school = agreement.school if agreement is not None else None
+    return {"agreement_id": agreement_id, "school_name": school.name if school is not None else "",
+            "message": str(exc), **message_json(exc.message)}  # fmt: skip
+
+
 def _refuse(session: Session, item: CountersignItem, exc: DomainError) -> None:
-    agreement = session.get(Agreement, item.agreement_id)
-    item.state = COUNTERSIGN_REFUSED
-    item.error = {
-        "agreement_id": item.agreement_id,
-        "school_name": agreement.school.name if agreement is not None and agreement.school is not None else "",
-        "message": str(exc),
-        **message_json(exc.message),  # the msgid and parameters: the job page renders the reader's language
-    }
+    item.state, item.error = COUNTERSIGN_REFUSED, refusal_entry(session, item.agreement_id, exc)
 
 
 def prepare_countersign_chunk(

@@ -26,10 +26,13 @@ from .batches import JobSettings, run_generation
 from .errors import QueueUnavailable
 
 __all__ = [
+    "CHUNK_JOB_TIMEOUT",
+    "CHUNK_RETRIES",
     "DEFAULT_QUEUE",
     "Dispatcher",
     "RqDispatcher",
     "ThreadDispatcher",
+    "batch_job_id",
     "dispatch_countersign_round",
     "dispatch_issue",
     "dispatcher_for",
@@ -40,6 +43,14 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+
+CHUNK_RETRIES = 3
+"""Attempts after the first for a chunk whose worker died or hit an unexpected error."""
+CHUNK_JOB_TIMEOUT = 300
+"""Seconds a chunk or check job may run (a chunk of 25 agreements takes 5-15 s on one core). It
+also bounds how long the chunk of a worker that died waits before its retry: a ``SimpleWorker``
+does not heartbeat during a job, so RQ treats the job as abandoned only once its timeout + 60 s
+have passed (at 900 s, a worker killed in a bench run left its chunk waiting 16 minutes)."""
 
 
 class Dispatcher(Protocol):
@@ -101,7 +112,7 @@ class RqDispatcher:
             "responsibility.jobs.tasks.plan_generation_task",
             job_id,
             asdict(self.settings),
-            job_id=f"responsibility-batch-{job_id}",
+            job_id=batch_job_id(self.settings.database_url, job_id),
             job_timeout=3600,
             result_ttl=86400,
             failure_ttl=7 * 86400,
@@ -116,7 +127,7 @@ def dispatch_issue(
     carried = replace(instance, trust=replace(instance.trust, pki_secret=None))
     dispatcher.queue().enqueue(
         "responsibility.jobs.tasks.plan_issue_task", job_id, asdict(dispatcher.settings), carried, allow_missing,
-        today.isoformat(), job_id=f"responsibility-batch-{job_id}", job_timeout=3600, result_ttl=86400,
+        today.isoformat(), job_id=batch_job_id(dispatcher.settings.database_url, job_id), job_timeout=3600, result_ttl=86400,
         failure_ttl=7 * 86400,
     )  # fmt: skip
 
@@ -136,7 +147,8 @@ def dispatch_countersign_round(
     for seq in seqs:
         queue.enqueue(
             task, job_id, seq, asdict(dispatcher.settings), carried, person_id, certificate, chain, day.isoformat(),
-            job_id=f"responsibility-batch-{job_id}-{seq}-{round_}", retry=Retry(max=3), job_timeout=300,
+            job_id=batch_job_id(dispatcher.settings.database_url, job_id, seq, round_), retry=Retry(max=CHUNK_RETRIES),
+            job_timeout=CHUNK_JOB_TIMEOUT,
             result_ttl=86400, failure_ttl=7 * 86400,
         )  # fmt: skip
 
@@ -181,6 +193,13 @@ def queue_board_refresh(
 def database_tag(database_url: str) -> str:
     """A short name of the database for RQ ids: instances may share one Redis."""
     return hashlib.sha256(database_url.encode()).hexdigest()[:12]
+
+
+def batch_job_id(database_url: str, job_id: int, *parts: object) -> str:
+    """The RQ job id of batch ``job_id``'s planner, or with ``parts`` of one of its chunk jobs:
+    stable, so enqueuing one twice never runs it twice at once, and tagged with the database,
+    since batch ids repeat across instances (and test databases) that share one Redis."""
+    return "-".join(["responsibility", database_tag(database_url), "batch", str(job_id), *map(str, parts)])
 
 
 def _refresh_id(database_url: str, kind: str, at: dt.date, choice: str) -> str:

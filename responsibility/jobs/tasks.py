@@ -54,6 +54,7 @@ from .batches import JobSettings, run_generation
 from .bureau_chunks import bureau_chunk_size, plan_bureau_issue, run_bureau_chunk, unplanned_bureau_job
 from .chunks import plan_chunks, run_chunk
 from .countersign_chunks import complete_countersign_chunk, prepare_countersign_chunk
+from .dispatch import CHUNK_JOB_TIMEOUT, CHUNK_RETRIES, batch_job_id
 from .issue_chunks import check_issue_chunk, plan_issue, run_issue_chunk
 from .mail_outbox import deliver_pending
 from .reports import refresh_reports
@@ -75,14 +76,6 @@ __all__ = [
     "run_generation_task",
     "run_issue_chunk_task",
 ]
-
-CHUNK_RETRIES = 3
-"""Attempts after the first for a chunk whose worker died or hit an unexpected error."""
-CHUNK_JOB_TIMEOUT = 300
-"""Seconds a chunk or check job may run (a chunk of 25 agreements takes 5-15 s on one core). It
-also bounds how long the chunk of a worker that died waits before its retry: a ``SimpleWorker``
-does not heartbeat during a job, so RQ treats the job as abandoned only once its timeout + 60 s
-have passed (at 900 s, a worker killed in a bench run left its chunk waiting 16 minutes)."""
 
 
 @cache
@@ -111,9 +104,9 @@ def _engine_of(database_url: str) -> Engine:
     return engine
 
 
-def chunk_job_id(job_id: int, seq: int) -> str:
-    """The RQ job id of a chunk: stable, so enqueuing a chunk twice never runs it twice at once."""
-    return f"responsibility-batch-{job_id}-chunk-{seq}"
+def chunk_job_id(database_url: str, job_id: int, seq: int) -> str:
+    """The RQ job id of a chunk (``dispatch.batch_job_id``)."""
+    return batch_job_id(database_url, job_id, "chunk", seq)
 
 
 def run_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +135,7 @@ def plan_generation_task(job_id: int, settings: dict[str, Any]) -> dict[str, Any
             job_id,
             seq,
             settings,
-            job_id=chunk_job_id(job_id, seq),
+            job_id=chunk_job_id(job_settings.database_url, job_id, seq),
             retry=Retry(max=CHUNK_RETRIES),
             job_timeout=CHUNK_JOB_TIMEOUT,
             result_ttl=86400,
@@ -175,17 +168,23 @@ def _instance(settings: Settings) -> Any:
     return InstanceContext(replace(settings, trust=replace(settings.trust, pki_secret=secret)))
 
 
+def _kept(cache: dict[str, tuple[float, Any]], session: Session, settings: Settings, build: Any) -> Any:
+    """``build(session, instance)`` once per worker and instance folder, kept for ``_CERTIFY_TTL``;
+    committed after building (the seal's register row, when the app registers it on first use)."""
+    key = str(settings.storage.instance_dir)
+    found = cache.get(key)
+    if found is None or time.monotonic() - found[0] > _CERTIFY_TTL:
+        found = (time.monotonic(), build(session, _instance(settings)))
+        session.commit()
+        cache[key] = found
+    return found[1]
+
+
 def _certify(session: Session, settings: Settings) -> Any:
     """The seal's certification hook, built once per worker and reused for ``_CERTIFY_TTL``."""
     from ..agreements.certification import certification_for_issue
 
-    key = str(settings.storage.instance_dir)
-    found = _CERTIFY.get(key)
-    if found is None or time.monotonic() - found[0] > _CERTIFY_TTL:
-        found = (time.monotonic(), certification_for_issue(session, _instance(settings)))
-        session.commit()  # the seal's register row, when the app registers it on first use
-        _CERTIFY[key] = found
-    return found[1]
+    return _kept(_CERTIFY, session, settings, certification_for_issue)
 
 
 def plan_issue_task(
@@ -208,7 +207,15 @@ def _enqueue_chunks(
     """One RQ job of ``task`` per chunk, on the queue of the job running now (ids per round:
     a retried enqueue never doubles a chunk's job)."""
     for seq in seqs:
-        _enqueue_current(task, job_id, seq, settings, instance, today, job_id=f"{chunk_job_id(job_id, seq)}-{round_}")
+        _enqueue_current(
+            task,
+            job_id,
+            seq,
+            settings,
+            instance,
+            today,
+            job_id=f"{chunk_job_id(settings['database_url'], job_id, seq)}-{round_}",
+        )
 
 
 def _enqueue_current(task: Any, *args: Any, job_id: str) -> None:
@@ -258,7 +265,12 @@ def run_issue_chunk_task(
             bureau_job = unplanned_bureau_job(session, session.get_one(BatchJob, job_id).campaign_id)
     if bureau_job is not None:
         _enqueue_current(
-            plan_bureau_task, bureau_job, settings, instance, today, job_id=f"responsibility-batch-{bureau_job}"
+            plan_bureau_task,
+            bureau_job,
+            settings,
+            instance,
+            today,
+            job_id=batch_job_id(job_settings.database_url, bureau_job),
         )
     return {"job_id": job_id, "seq": seq, "outcome": outcome, "bureau_job": bureau_job}
 
@@ -330,21 +342,24 @@ def refresh_reports_task(database_url: str, zone: str, patrols: dict[str, Any]) 
 _SIGNING_ENV: dict[str, tuple[float, Any]] = {}
 
 
-def _signing_env(session: Session, settings: Settings) -> Any:
-    """This worker's signing environment (trust roots, CRLs, TSA, font), kept for ``_CERTIFY_TTL``."""
-    key = str(settings.storage.instance_dir)
-    found = _SIGNING_ENV.get(key)
-    if found is None or time.monotonic() - found[0] > _CERTIFY_TTL:
-        found = (time.monotonic(), _instance(settings).signing_environment(session))
-        session.commit()
-        _SIGNING_ENV[key] = found
-    return found[1]
+def _signing_env_of(session: Session, context: Any) -> Any:
+    return context.signing_environment(session)
 
 
-def _countersigner(certificate: bytes, chain: list[bytes]) -> tuple[Any, list[Any]]:
+def _countersign_step(
+    step: Any, job_id: int, seq: int, settings: dict[str, Any], instance: Settings, person_id: int,
+    certificate: bytes, chain: list[bytes], day: str,
+) -> Any:  # fmt: skip
+    """Run a countersign chunk step (``prepare_countersign_chunk`` or ``complete_countersign_chunk``)
+    with this worker's signing environment and the countersigner's DER ``certificate`` and ``chain``."""
     from cryptography import x509
 
-    return x509.load_der_x509_certificate(certificate), [x509.load_der_x509_certificate(c) for c in chain]
+    with Session(bind=_engine(JobSettings(**settings)), expire_on_commit=False) as session:
+        return step(
+            session, _kept(_SIGNING_ENV, session, instance, _signing_env_of), job_id, seq, person_id,
+            x509.load_der_x509_certificate(certificate), [x509.load_der_x509_certificate(c) for c in chain],
+            day=dt.date.fromisoformat(day),
+        )  # fmt: skip
 
 
 def prepare_countersign_task(
@@ -353,14 +368,8 @@ def prepare_countersign_task(
 ) -> dict[str, Any]:  # fmt: skip
     """Prepare the countersignatures of chunk ``seq`` of batch ``job_id`` with the countersigner's
     ``certificate`` (DER) and ``chain``: no key is needed, none travels (:mod:`.countersign_chunks`)."""
-    job_settings = JobSettings(**settings)
-    cert, certs = _countersigner(certificate, chain)
-    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
-        outcome = prepare_countersign_chunk(
-            session, _signing_env(session, instance), job_id, seq, person_id, cert, certs,
-            day=dt.date.fromisoformat(day),
-        )  # fmt: skip
-    return {"job_id": job_id, "seq": seq, "outcome": outcome}
+    args = (job_id, seq, settings, instance, person_id, certificate, chain, day)
+    return {"job_id": job_id, "seq": seq, "outcome": _countersign_step(prepare_countersign_chunk, *args)}
 
 
 def complete_countersign_task(
@@ -369,13 +378,8 @@ def complete_countersign_task(
 ) -> dict[str, Any]:  # fmt: skip
     """Finish, check and record the signed countersignatures of chunk ``seq`` of batch ``job_id``;
     the chunk that closes the batch mails its notifications (as the thread's batch does at its end)."""
-    job_settings = JobSettings(**settings)
-    cert, certs = _countersigner(certificate, chain)
-    with Session(bind=_engine(job_settings), expire_on_commit=False) as session:
-        outcome = complete_countersign_chunk(
-            session, _signing_env(session, instance), job_id, seq, person_id, cert, certs,
-            day=dt.date.fromisoformat(day),
-        )  # fmt: skip
+    outcome = _countersign_step(complete_countersign_chunk, job_id, seq, settings, instance, person_id, certificate,
+                                chain, day)  # fmt: skip
     if outcome == "closed" and instance.mail.enabled:
-        deliver_pending(_engine(job_settings), instance.mail)
+        deliver_pending(_engine(JobSettings(**settings)), instance.mail)
     return {"job_id": job_id, "seq": seq, "outcome": outcome}

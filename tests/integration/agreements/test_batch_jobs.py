@@ -22,6 +22,7 @@ from responsibility.jobs import (
     dispatcher_for,
     queue_generation,
 )
+from responsibility.jobs.dispatch import batch_job_id
 from responsibility.models import Agreement, BatchJob
 from responsibility.models.agreements import JOB_FINISHED, JOB_RUNNING
 
@@ -106,9 +107,9 @@ def test_rq_worker_runs_the_batch(demo_app, demo_session, campaign) -> None:  # 
     try:
         assert queue.count == 1
         assert SimpleWorker([queue], connection=queue.connection).work(burst=True)
-        rq_job = queue.fetch_job(f"responsibility-batch-{job.id}")
+        rq_job = queue.fetch_job(batch_job_id(runner.settings.database_url, job.id))
         assert rq_job.return_value() == {"job_id": job.id, "chunks": 1}  # the planner
-        chunk = queue.fetch_job(f"responsibility-batch-{job.id}-chunk-0")
+        chunk = queue.fetch_job(batch_job_id(runner.settings.database_url, job.id, "chunk", 0))
         assert chunk.return_value() == {"job_id": job.id, "seq": 0, "outcome": "closed"}
     finally:
         queue.delete(delete_jobs=True)

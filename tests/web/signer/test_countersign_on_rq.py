@@ -12,12 +12,13 @@ import signal
 import time
 import uuid
 
-from fixtures.rq_workers import REDIS_URL, redis_connection, start_worker
+from fixtures.rq_workers import REDIS_URL, job_settings, redis_connection, start_worker
 from fixtures.signing_workflow import PIN, three_school_signed
 from sqlalchemy import func, select
 
 from responsibility.clock import today
 from responsibility.instance import install_instance
+from responsibility.jobs.dispatch import batch_job_id
 from responsibility.models import Agreement, AgreementRevision, AuditEvent, BatchJob, CountersignItem
 
 
@@ -63,6 +64,8 @@ def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(  # ty
         db.session.add(MailAddress(person_id=principal.id, email="head@example.cn"))
         db.session.commit()
     client = login(chief)
+    with signer_app.app_context():
+        database_url = job_settings(signer_app).database_url  # what the board's dispatcher carries
     queue = Queue(queue_name, connection=connection)
     worker = start_worker(queue_name, burst=False)
     try:
@@ -76,7 +79,7 @@ def test_the_batch_countersign_runs_on_the_workers_and_the_key_stays_here(  # ty
         assert runner.join(timeout=300)  # prepared by the worker, signed here, completion queued
         progress = _until_finished(client, job_id, worker)
         travelled = [
-            Job.fetch(f"responsibility-batch-{job_id}-0-{r}", connection=connection) for r in ("prepare", "complete")
+            Job.fetch(batch_job_id(database_url, job_id, 0, r), connection=connection) for r in ("prepare", "complete")
         ]
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
@@ -162,7 +165,7 @@ def test_a_worker_killed_mid_completion_leaves_each_agreement_countersigned_once
     exactly once, the batch finishes once."""
     from dataclasses import replace
 
-    from fixtures.rq_workers import chunk_states, job_settings, kill_mid_chunk
+    from fixtures.rq_workers import chunk_states, kill_mid_chunk
     from fixtures.signing_workflow import holder
     from rq import Queue
     from rq.registry import StartedJobRegistry

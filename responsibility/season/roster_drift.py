@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
-from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -25,50 +24,31 @@ from ..audit import append_event
 from ..errors import DomainError
 from ..messages import N_
 from ..models import Agreement, AgreementRevision, Organization, Person, WorkDocument
-from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID
 from ..models.base import utcnow
-from ..models.work_documents import WORK_ROSTER
 from ..notify import Event, publish
 from ..settings import SeasonSettings
 from .errors import NoSeason
 from .roster_days import roster_plan
 from .roster_report import bureau_office_people, roster_signer
+from .roster_reports import SIGNED_KINDS, live_roster_filter
 from .seasons import find_org, live_campaign
 
-__all__ = ["RosterDrift", "live_roster_document", "note_roster_write"]
+__all__ = ["live_roster_document", "note_roster_write"]
 
 CHANGED_MSGID = N_("The duty roster of %(org)s was changed after it was reported (%(number)s): report it again.")
 
 
-@dataclass(frozen=True)
-class RosterDrift:
-    """The live report of an organisation's roster against the roster after a write."""
-
-    document_number: str
-    changed: bool
-    """The roster no longer says what the reported 值班表 says."""
-    since: dt.datetime | None
-    """When they parted (aware UTC); None while they agree."""
-
-
 def live_roster_document(session: Session, org: Organization) -> WorkDocument | None:
-    """The live campaign's signed 值班表 of ``org`` (not void, not superseded), or None."""
+    """The live campaign's signed 值班表 of ``org`` (``roster_reports``' filter), or None."""
     try:
         campaign = live_campaign(session)
     except NoSeason:
         return None
-    signed = exists().where(
-        AgreementRevision.agreement_id == Agreement.id, AgreementRevision.kind.in_(("signed", "countersigned"))
-    )
+    signed = exists().where(AgreementRevision.agreement_id == Agreement.id, AgreementRevision.kind.in_(SIGNED_KINDS))
     return session.scalar(
         select(WorkDocument)
         .join(Agreement, Agreement.id == WorkDocument.agreement_id)
-        .where(
-            WorkDocument.kind == WORK_ROSTER,
-            WorkDocument.subject_key == f"{campaign.id}:{org.source_id}",
-            Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
-            signed,
-        )
+        .where(*live_roster_filter(campaign, org.source_id), signed)
         .order_by(WorkDocument.id.desc())
         .limit(1)
     )
@@ -82,15 +62,13 @@ def _who_reports_again(session: Session, org: Organization, document: WorkDocume
     return [p for p in people if p is not None]
 
 
-def note_roster_write(
-    session: Session, org_id: str, season: SeasonSettings, *, day: dt.date, actor: str
-) -> RosterDrift | None:
+def note_roster_write(session: Session, org_id: str, season: SeasonSettings, *, day: dt.date, actor: str) -> bool:
     """Compare ``org_id``'s live report with its roster as written now (flushed, not committed);
-    None when the organisation has no live report."""
+    whether they differ (False when the organisation has no live report)."""
     org = find_org(session, org_id)
     document = live_roster_document(session, org)
     if document is None:
-        return None
+        return False
     number = document.agreement.document_number
     changed = roster_plan(session, org_id, season).facts_days() != document.facts.get("days")
     if changed and document.facts_changed_at is None:
@@ -109,4 +87,4 @@ def note_roster_write(
         append_event(session, actor=actor, action="roster.matches_report", subject=f"org:{org.source_id}",
                      data={"document_number": number})  # fmt: skip
     session.flush()
-    return RosterDrift(number, changed, document.facts_changed_at)
+    return changed

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..clock import as_utc
@@ -20,7 +20,7 @@ from ..models.agreements import AGREEMENT_SUPERSEDED, AGREEMENT_VOID
 from ..models.work_documents import WORK_ROSTER
 from .seasons import live_campaign
 
-__all__ = ["ReportedRoster", "RosterReports", "reported_roster", "roster_reports"]
+__all__ = ["SIGNED_KINDS", "ReportedRoster", "RosterReports", "live_roster_filter", "reported_roster", "roster_reports"]
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,26 @@ _Signed = tuple[str | None, dt.datetime | None, int | None, dt.datetime | None]
 _NOT_SIGNED: _Signed = (None, None, None, None)
 
 
+SIGNED_KINDS = ("signed", "countersigned")
+"""The revision kinds that make a 值班表 reported: the principal's (or the chief's) signature."""
+
+
+def live_roster_filter(campaign: Campaign, org_id: str | None = None) -> list[ColumnElement[bool]]:
+    """The ``WorkDocument``/``Agreement`` conditions of the live campaign's live 值班表 (of
+    ``org_id`` alone when given): a roster document, neither void nor superseded."""
+    subject = f"{campaign.id}:{org_id}" if org_id is not None else None
+    return [
+        WorkDocument.kind == WORK_ROSTER,
+        WorkDocument.subject_key == subject
+        if subject is not None
+        else WorkDocument.subject_key.like(f"{campaign.id}:%"),
+        Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
+    ]
+
+
 def _signed_rosters(session: Session, campaign: Campaign, org_id: str | None = None) -> dict[str, _Signed]:
     """Organisation source id → (document number, signed at, agreement id, changed since) of its
     live roster (of ``org_id`` alone when given)."""
-    subject = f"{campaign.id}:{org_id}" if org_id is not None else None
     rows = session.execute(
         select(
             WorkDocument.subject_key,
@@ -103,14 +119,7 @@ def _signed_rosters(session: Session, campaign: Campaign, org_id: str | None = N
         )
         .join(Agreement, Agreement.id == WorkDocument.agreement_id)
         .join(AgreementRevision, AgreementRevision.agreement_id == Agreement.id)
-        .where(
-            WorkDocument.kind == WORK_ROSTER,
-            WorkDocument.subject_key == subject
-            if subject is not None
-            else WorkDocument.subject_key.like(f"{campaign.id}:%"),
-            Agreement.state.not_in((AGREEMENT_VOID, AGREEMENT_SUPERSEDED)),
-            AgreementRevision.kind.in_(("signed", "countersigned")),
-        )
+        .where(*live_roster_filter(campaign, org_id), AgreementRevision.kind.in_(SIGNED_KINDS))
         .group_by(WorkDocument.subject_key, Agreement.document_number, Agreement.id, WorkDocument.facts_changed_at)
     ).all()
     return {key.split(":", 1)[1]: (number, at, aid, changed) for key, number, at, aid, changed in rows}

@@ -4,18 +4,14 @@ the progress page refreshes until every agreement is countersigned and archived.
 from __future__ import annotations
 
 from fixtures.screens import shoot
-from fixtures.signing_browser import prepare
+from fixtures.signing_browser import log_in, prepare
 from fixtures.signing_workflow import PIN
 from playwright.sync_api import expect
 
 
 def test_chief_countersigns_a_batch_with_progress(page, live_server, instance_pki_template) -> None:  # type: ignore[no-untyped-def]
     ids = prepare(live_server.app, instance_pki_template, ["SCH001", "SCH002"], sign_schools=True)
-    page.goto(live_server("/login"))
-    page.fill("input[name=username]", ids["chief"])
-    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
-    page.click("form [type=submit]")
-    page.wait_for_url(live_server("/"))
+    log_in(page, live_server, ids["chief"])
 
     page.goto(live_server(f"/sign/board/{ids['campaign']}"))
     assert page.locator("#progress-by-town .town-bar").count() >= 1
@@ -65,11 +61,7 @@ def test_on_a_phone_the_batch_runs_on_the_rq_workers(phone_page, live_server, in
     install_instance(live_server.app)
     worker = start_worker(queue_name, burst=False)
     try:
-        phone_page.goto(live_server("/login"))
-        phone_page.fill("input[name=username]", ids["chief"])
-        phone_page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
-        phone_page.click("form [type=submit]")
-        phone_page.wait_for_url(live_server("/"))
+        log_in(phone_page, live_server, ids["chief"])
         phone_page.goto(live_server(f"/sign/board/{ids['campaign']}"))
         phone_page.check("#select-all")
         expect(phone_page.locator("#batch-count")).to_have_text("2")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fixtures.screens import PHONE_WIDTH, shoot
-from fixtures.signing_browser import prepare
+from fixtures.signing_browser import log_in, prepare
 from playwright.sync_api import expect
 
 SKIP = re.compile(r"(/logout|/static/|download=1|\.pdf$|\.xlsx|\.zip$|\.png$|\.json$|\.pem$|\.crl$|[?&]lang=)")
@@ -27,14 +27,6 @@ def _shape(url: str) -> str:
     path = "/".join("*" if re.search(r"\d", seg) else seg for seg in parts.path.split("/"))
     query = "&".join(sorted(q.split("=", 1)[0] for q in parts.query.split("&") if q))
     return f"{path}?{query}"
-
-
-def _log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server("/login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", live_server.app.config["DEMO_PASSWORD"])
-    page.click("form [type=submit]")
-    page.wait_for_url(live_server("/"))
 
 
 def _crawl(page, live_server, start: list[str]) -> tuple[list[str], list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
@@ -72,7 +64,7 @@ def issued(live_server, instance_pki_template):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", ["admin", "auditor", "chief", "principal"])
 def test_no_page_scrolls_sideways_at_390_px(phone_page, live_server, issued, role: str) -> None:  # type: ignore[no-untyped-def]
     username = issued.get(role, role)
-    _log_in(phone_page, live_server, username)
+    log_in(phone_page, live_server, username)
     start = ["/", f"/sign/board/{issued['campaign']}", f"/sign/{issued['agreements'][0]}", "/verify"]
     visited, wide = _crawl(phone_page, live_server, start)
     assert len(visited) >= 5, visited
@@ -81,7 +73,7 @@ def test_no_page_scrolls_sideways_at_390_px(phone_page, live_server, issued, rol
 
 def test_the_menu_folds_and_the_preview_is_page_images_on_a_phone(phone_page, live_server, issued) -> None:  # type: ignore[no-untyped-def]
     page = phone_page
-    _log_in(page, live_server, issued["principal"])
+    log_in(page, live_server, issued["principal"])
     menu = page.locator("#site-menu")
     expect(menu).to_be_hidden()
     shoot(page, "home")
@@ -101,7 +93,7 @@ def test_the_menu_folds_and_the_preview_is_page_images_on_a_phone(phone_page, li
 
 
 def test_desktop_keeps_the_menu_open(page, live_server, issued) -> None:  # type: ignore[no-untyped-def]
-    _log_in(page, live_server, "admin")
+    log_in(page, live_server, "admin")
     expect(page.locator("#site-menu")).to_be_visible()
     expect(page.locator(".menu-toggle")).to_be_hidden()
     shoot(page, "home")
